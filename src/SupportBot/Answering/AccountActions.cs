@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace SupportBot.Answering;
+
+/// Requests that need someone to act on the customer's own account or booking, not information from the help
+/// center: "cancel my order LM-4821937", "book a table for two". A question about how to do it is answerable.
+internal static partial class AccountActions
+{
+    public static bool IsRequested(string message)
+    {
+        var text = message.Trim();
+        if (ReferencePattern().IsMatch(text) || IdentifierPattern().IsMatch(text))
+        {
+            return true;
+        }
+        if (HowToPattern().IsMatch(text))
+        {
+            return false;
+        }
+        return ActionPattern().IsMatch(text);
+    }
+
+    [GeneratedRegex(@"^\s*(how|what|why|when|where|which|is|are|does|do|can i|could i|should i)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HowToPattern();
+
+    [GeneratedRegex(@"\b(book(ing)? (it|a|one|me|us|that|this|for)|reserve (it|a|one|me|us|that|this|for)|make (a|the|me a) (reservation|booking)|(cancel|refund|change|update|modify|close|delete) (my|our) (order|booking|reservation|account|subscription|payment|address)|(issue|give|send) me a refund|where('s| is) my (order|package|parcel|refund))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ActionPattern();
+
+    [GeneratedRegex(@"\b(reference|confirmation|booking) (number|code)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ReferencePattern();
+
+    // An order number or similar account identifier means the question is about that one record.
+    [GeneratedRegex(@"\b[A-Z]{2,4}-\d{5,}\b")]
+    private static partial Regex IdentifierPattern();
+}

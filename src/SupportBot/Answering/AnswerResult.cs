@@ -1,0 +1,33 @@
+namespace SupportBot.Answering;
+
+internal enum AnswerDecision
+{
+    Answer,
+    Escalate,
+    SmallTalk,
+}
+
+internal sealed record Citation(string ArticleId, string Title, string Anchor, string Heading)
+{
+    public string Url => $"/kb/{Uri.EscapeDataString(ArticleId).Replace("%2F", "/", StringComparison.Ordinal)}#{Anchor}";
+}
+
+internal sealed record AnswerResult(
+    AnswerDecision Decision,
+    string Text,
+    IReadOnlyList<Citation> Citations,
+    double Confidence,
+    string? EscalationReason,
+    IReadOnlyList<string> RetrievedArticleIds)
+{
+    public bool OffersHuman => Decision == AnswerDecision.Escalate;
+}
+
+/// Named reasons, stored on escalation touchpoints and reported by analytics.
+internal static class EscalationReasons
+{
+    public const string CustomerAsked = "customer_asked";
+    public const string LowConfidence = "low_confidence";
+    public const string OutOfScope = "out_of_scope";
+    public const string AccountAction = "account_action";
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using SupportBot.Knowledge;
+
+namespace SupportBot.Answering;
+
+/// Answers from the knowledge base without an LLM: retrieve sections, quote the best one's most relevant
+/// sentences with a citation, and escalate when the answer would be a guess or the request needs a person.
+internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOptions<AnsweringOptions> options)
+{
+    private const int Candidates = 10;
+    private const int ReportedArticles = 5;
+
+    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history)
+    {
+        var settings = options.Value;
+        var text = message.Trim();
+        if (text.Length == 0)
+        {
+            return Reply(BotMessages.EmptyMessage);
+        }
+        if (SmallTalk.AsksForHuman(text))
+        {
+            return Escalate(BotMessages.HumanRequested, EscalationReasons.CustomerAsked, 1.0, [], []);
+        }
+        if (SmallTalk.Reply(text) is { } smallTalk)
+        {
+            return Reply(smallTalk);
+        }
+
+        var query = queries.Build(text, history.TakeLast(settings.HistoryTurns).ToList());
+        var hits = index.Search(query.Weights, Candidates);
+        var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
+
+        if (AccountActions.IsRequested(text))
+        {
+            return Escalate(BotMessages.AccountAction, EscalationReasons.AccountAction, 0, [], retrieved);
+        }
+        if (hits.Count == 0)
+        {
+            return Escalate(BotMessages.NotSure, EscalationReasons.OutOfScope, 0, [], retrieved);
+        }
+
+        var best = hits[0].Section;
+        var confidence = Confidence.Coverage(query.QuestionTerms, best, index);
+        var citation = new Citation(best.ArticleId, best.ArticleTitle, best.Anchor, best.Heading);
+        if (confidence < settings.MinConfidence)
+        {
+            var reason = confidence == 0 ? EscalationReasons.OutOfScope : EscalationReasons.LowConfidence;
+            var closest = confidence > 0
+                ? " " + BotMessages.ClosestArticle($"[{citation.Title}]({citation.Url})")
+                : string.Empty;
+            return Escalate(BotMessages.NotSure + closest, reason, confidence, [], retrieved);
+        }
+
+        var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);
+        return new AnswerResult(AnswerDecision.Answer, answer, [citation], confidence, null, retrieved);
+    }
+
+    private static AnswerResult Reply(string text) => new(AnswerDecision.SmallTalk, text, [], 1.0, null, []);
+
+    private static AnswerResult Escalate(string text, string reason, double confidence, IReadOnlyList<Citation> citations, IReadOnlyList<string> retrieved)
+        => new(AnswerDecision.Escalate, text, citations, confidence, reason, retrieved);
+}

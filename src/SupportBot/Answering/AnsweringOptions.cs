@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Answering;
+
+internal sealed class AnsweringOptions
+{
+    public const string Section = "Answering";
+
+    /// Below this confidence the bot says it is not sure and offers a person. Calibrated on the dev set.
+    [Range(0.0, 1.0)]
+    public double MinConfidence { get; set; } = 0.5;
+
+    [Range(1, 10)]
+    public int MaxSentences { get; set; } = 3;
+
+    [Range(100, 4000)]
+    public int MaxAnswerCharacters { get; set; } = 600;
+
+    /// How many earlier turns are read with a follow-up question.
+    [Range(0, 20)]
+    public int HistoryTurns { get; set; } = 6;
+}

@@ -1,0 +1,36 @@
+using SupportBot.Knowledge;
+
+namespace SupportBot.Answering;
+
+/// Turns the question and the conversation so far into weighted search terms. Without an LLM to rewrite a
+/// follow-up ("do they deliver?"), the earlier turns carry the topic and the names the customer meant; they
+/// count less than the question itself, and less the older they are.
+internal sealed class QueryBuilder(KnowledgeIndex index)
+{
+    private const double CustomerTurnWeight = 0.5;
+    private const double SupportTurnWeight = 0.35;
+    private const double Decay = 0.6;
+
+    public WeightedQuery Build(string question, IReadOnlyList<ConversationTurn> history)
+    {
+        var questionTerms = index.Analyze(question).Distinct(StringComparer.Ordinal).ToList();
+        var weights = questionTerms.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
+        var age = 0;
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            var turn = history[i];
+            var weight = (turn.Speaker == Speaker.Customer ? CustomerTurnWeight : SupportTurnWeight) * Math.Pow(Decay, age);
+            if (turn.Speaker == Speaker.Customer)
+            {
+                age++;
+            }
+            foreach (var term in index.Analyze(turn.Text))
+            {
+                weights[term] = Math.Max(weights.GetValueOrDefault(term), weight);
+            }
+        }
+        return new WeightedQuery(questionTerms, weights);
+    }
+}
+
+internal sealed record WeightedQuery(IReadOnlyList<string> QuestionTerms, IReadOnlyDictionary<string, double> Weights);

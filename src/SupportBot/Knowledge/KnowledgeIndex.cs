@@ -1,0 +1,118 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace SupportBot.Knowledge;
+
+/// In-memory Lucene BM25 index over knowledge sections, rebuilt from the store after each ingestion and swapped
+/// atomically so searches never see a half-built index. Lucene (rather than SQLite FTS5) because queries need
+/// per-term weights: the customer's question counts more than the earlier turns it is read with.
+internal sealed class KnowledgeIndex : IDisposable
+{
+    private const string IdField = "id";
+    private const string TitleField = "title";
+    private const string BodyField = "body";
+    private const string AllField = "all";
+    private const float TitleBoost = 1.5f;
+    private const int MaxQueryTerms = 64;
+
+    private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private readonly Analyzer _analyzer = new EnglishAnalyzer(Version);
+    private readonly Similarity _similarity = new BM25Similarity(1.2f, 0.75f);
+    private Snapshot _snapshot;
+
+    public KnowledgeIndex()
+    {
+        _snapshot = Build([]);
+    }
+
+    public int SectionCount => _snapshot.Sections.Count;
+
+    public void Rebuild(IReadOnlyList<KnowledgeSection> sections) => Volatile.Write(ref _snapshot, Build(sections));
+
+    /// The index's own terms for a text: lower-cased, stop words dropped, Porter-stemmed.
+    public IReadOnlyList<string> Analyze(string text)
+    {
+        var terms = new List<string>();
+        using var stream = _analyzer.GetTokenStream(AllField, new StringReader(text));
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+        stream.End();
+        return terms;
+    }
+
+    /// BM25 inverse document frequency of an analysed term; rare terms carry the meaning of a question.
+    public double Idf(string term)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        var documents = Math.Max(1, snapshot.Sections.Count);
+        var frequency = snapshot.Reader.DocFreq(new Term(AllField, term));
+        return Math.Log(1 + ((documents - frequency + 0.5) / (frequency + 0.5)));
+    }
+
+    public IReadOnlyList<SectionHit> Search(IReadOnlyDictionary<string, double> weightedTerms, int top)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (weightedTerms.Count == 0 || snapshot.Sections.Count == 0)
+        {
+            return [];
+        }
+        var query = new BooleanQuery();
+        foreach (var (term, weight) in weightedTerms.OrderByDescending(kv => kv.Value).Take(MaxQueryTerms))
+        {
+            query.Add(new TermQuery(new Term(TitleField, term)) { Boost = (float)weight * TitleBoost }, Occur.SHOULD);
+            query.Add(new TermQuery(new Term(BodyField, term)) { Boost = (float)weight }, Occur.SHOULD);
+        }
+        var docs = snapshot.Searcher.Search(query, top);
+        var hits = new List<SectionHit>(docs.ScoreDocs.Length);
+        foreach (var scoreDoc in docs.ScoreDocs)
+        {
+            var position = snapshot.Searcher.Doc(scoreDoc.Doc).GetField(IdField).GetInt32Value() ?? -1;
+            if (position >= 0)
+            {
+                hits.Add(new SectionHit(snapshot.Sections[position], scoreDoc.Score));
+            }
+        }
+        return hits;
+    }
+
+    private Snapshot Build(IReadOnlyList<KnowledgeSection> sections)
+    {
+        var directory = new RAMDirectory();
+        var config = new IndexWriterConfig(Version, _analyzer) { Similarity = _similarity, OpenMode = OpenMode.CREATE };
+        using (var writer = new IndexWriter(directory, config))
+        {
+            for (var i = 0; i < sections.Count; i++)
+            {
+                var section = sections[i];
+                var title = section.Heading == section.ArticleTitle ? section.ArticleTitle : $"{section.ArticleTitle}. {section.Heading}";
+                writer.AddDocument(new Document
+                {
+                    new StoredField(IdField, i),
+                    new TextField(TitleField, title, Field.Store.NO),
+                    new TextField(BodyField, section.Text, Field.Store.NO),
+                    new TextField(AllField, title + "\n" + section.Text, Field.Store.NO),
+                });
+            }
+            writer.Commit();
+        }
+        var reader = DirectoryReader.Open(directory);
+        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity });
+    }
+
+    public void Dispose() => _analyzer.Dispose();
+
+    private sealed record Snapshot(IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher);
+}
+
+internal sealed record SectionHit(KnowledgeSection Section, double Score);

@@ -1,0 +1,65 @@
+using Dapper;
+using SupportBot.Storage;
+
+namespace SupportBot.Knowledge;
+
+/// Articles and sections as ingested; the search index is rebuilt from here, so the store is the source of truth.
+internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
+{
+    public async Task<IReadOnlyDictionary<string, string>> GetHashesBySourcePathAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string SourcePath, string Hash)>("SELECT source_path, content_hash FROM kb_articles");
+        return rows.ToDictionary(r => r.SourcePath, r => r.Hash, StringComparer.Ordinal);
+    }
+
+    public async Task SaveAsync(IReadOnlyCollection<KnowledgeArticle> changed, IReadOnlyCollection<string> removedSourcePaths, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow().ToString("O");
+        foreach (var path in removedSourcePaths)
+        {
+            await connection.ExecuteAsync("DELETE FROM kb_articles WHERE source_path = @path", new { path }, transaction);
+        }
+        foreach (var article in changed)
+        {
+            // A file may have been renamed onto another article id (front matter id): clear both.
+            await connection.ExecuteAsync("DELETE FROM kb_articles WHERE id = @Id OR source_path = @SourcePath", article, transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO kb_articles (id, title, source_path, format, content_hash, body, ingested_at)
+                VALUES (@Id, @Title, @SourcePath, @Format, @ContentHash, @Body, @now)
+                """,
+                new { article.Id, article.Title, article.SourcePath, article.Format, article.ContentHash, article.Body, now },
+                transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO kb_sections (id, article_id, anchor, heading, text, position) VALUES (@Id, @ArticleId, @Anchor, @Heading, @Text, @Position)",
+                article.Sections,
+                transaction);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<KnowledgeSection>> LoadSectionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KnowledgeSection>(
+            """
+            SELECT s.id AS Id, s.article_id AS ArticleId, a.title AS ArticleTitle, s.anchor AS Anchor,
+                   s.heading AS Heading, s.text AS Text, s.position AS Position
+            FROM kb_sections s JOIN kb_articles a ON a.id = s.article_id
+            ORDER BY s.article_id, s.position
+            """);
+        return rows.AsList();
+    }
+
+    public async Task<StoredArticle?> GetArticleAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StoredArticle>(
+            "SELECT id AS Id, title AS Title, format AS Format, body AS Body FROM kb_articles WHERE id = @id", new { id });
+    }
+}
+
+internal sealed record StoredArticle(string Id, string Title, string Format, string Body);

@@ -1,0 +1,76 @@
+using Markdig;
+using Markdig.Extensions.AutoIdentifiers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+
+namespace SupportBot.Knowledge;
+
+/// Splits a Markdown article into sections at #, ## and ### headings. Text before the first sub-heading belongs
+/// to the article's top section.
+internal static class MarkdownArticleParser
+{
+    public static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
+        .UsePipeTables()
+        .UseEmphasisExtras()
+        .Build();
+
+    public static (string? Title, string? Id, IReadOnlyList<ParsedSection> Sections) Parse(string content)
+    {
+        var (fields, body) = FrontMatter.Split(content);
+        var document = Markdown.Parse(body, Pipeline);
+        var sections = new List<ParsedSection>();
+        string? h1 = null;
+        string? heading = null;
+        string? anchor = null;
+        var text = new List<string>();
+
+        void Flush()
+        {
+            var joined = string.Join("\n", text).Trim();
+            if (joined.Length > 0 || heading is not null)
+            {
+                sections.Add(new ParsedSection(anchor, heading, joined));
+            }
+            text.Clear();
+        }
+
+        foreach (var block in document)
+        {
+            if (block is HeadingBlock { Level: <= 3 } headingBlock)
+            {
+                var headingText = PlainText(body, headingBlock).Trim();
+                if (headingBlock.Level == 1 && h1 is null && sections.Count == 0 && text.Count == 0)
+                {
+                    h1 = headingText;
+                    heading = headingText;
+                    anchor = headingBlock.GetAttributes().Id;
+                    continue;
+                }
+                Flush();
+                heading = headingText;
+                anchor = headingBlock.GetAttributes().Id;
+                continue;
+            }
+            text.Add(PlainText(body, block));
+        }
+        Flush();
+
+        fields.TryGetValue("title", out var title);
+        fields.TryGetValue("id", out var id);
+        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, sections);
+    }
+
+    private static string PlainText(string source, Block block)
+    {
+        var markdown = source.Substring(block.Span.Start, block.Span.Length);
+        if (block is HeadingBlock)
+        {
+            markdown = markdown.TrimStart('#', ' ');
+        }
+        return Markdown.ToPlainText(markdown, Pipeline).Trim();
+    }
+}
+
+/// A section as found in a file, before it gets its article-scoped id.
+internal sealed record ParsedSection(string? Anchor, string? Heading, string Text);

@@ -1,0 +1,17 @@
+namespace SupportBot.Touchpoints;
+
+internal sealed record Touchpoint
+{
+    public long Id { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required string ConversationId { get; init; }
+    public required string Channel { get; init; }
+    public required string CustomerId { get; init; }
+    public required string Kind { get; init; }
+    public string? Text { get; init; }
+    public IReadOnlyList<string> CitedArticleIds { get; init; } = [];
+    public double? Confidence { get; init; }
+    public double? LatencyMs { get; init; }
+    public string? Reason { get; init; }
+    public string? ActivityId { get; init; }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Dapper;
+using SupportBot.Storage;
+
+namespace SupportBot.Touchpoints;
+
+/// Append-only log of every exchange. Written in the turn, not batched: a touchpoint must survive a crash
+/// right after the customer saw the answer.
+internal sealed class TouchpointStore(SqliteDatabase database)
+{
+    public async Task AppendAsync(Touchpoint touchpoint, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text,
+                                     cited_article_ids, confidence, latency_ms, reason, activity_id)
+            VALUES (@OccurredAt, @ConversationId, @Channel, @CustomerId, @Kind, @Text,
+                    @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId)
+            """,
+            new
+            {
+                OccurredAt = touchpoint.OccurredAt.UtcDateTime.ToString("O"),
+                touchpoint.ConversationId,
+                touchpoint.Channel,
+                touchpoint.CustomerId,
+                touchpoint.Kind,
+                touchpoint.Text,
+                Cited = touchpoint.CitedArticleIds.Count == 0 ? null : JsonSerializer.Serialize(touchpoint.CitedArticleIds),
+                touchpoint.Confidence,
+                touchpoint.LatencyMs,
+                touchpoint.Reason,
+                touchpoint.ActivityId,
+            });
+    }
+
+    /// The latest touchpoints of a conversation, oldest first.
+    public async Task<IReadOnlyList<Touchpoint>> GetRecentAsync(string conversationId, int count, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TouchpointRow>(
+            """
+            SELECT * FROM (
+                SELECT id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids,
+                       confidence, latency_ms, reason, activity_id
+                FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count)
+            ORDER BY id
+            """,
+            new { conversationId, count });
+        return [.. rows.Select(r => r.ToTouchpoint())];
+    }
+
+    public async Task<IReadOnlyList<Touchpoint>> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+        => await GetRecentAsync(conversationId, int.MaxValue, cancellationToken);
+
+    private sealed record TouchpointRow(
+        long id, string occurred_at, string conversation_id, string channel, string customer_id, string kind,
+        string? text, string? cited_article_ids, double? confidence, double? latency_ms, string? reason, string? activity_id)
+    {
+        public Touchpoint ToTouchpoint() => new()
+        {
+            Id = id,
+            OccurredAt = DateTimeOffset.Parse(occurred_at, System.Globalization.CultureInfo.InvariantCulture),
+            ConversationId = conversation_id,
+            Channel = channel,
+            CustomerId = customer_id,
+            Kind = kind,
+            Text = text,
+            CitedArticleIds = cited_article_ids is null ? [] : JsonSerializer.Deserialize<string[]>(cited_article_ids) ?? [],
+            Confidence = confidence,
+            LatencyMs = latency_ms,
+            Reason = reason,
+            ActivityId = activity_id,
+        };
+    }
+}
