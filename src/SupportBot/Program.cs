@@ -1,4 +1,64 @@
-var builder = WebApplication.CreateBuilder(args);
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using SupportBot.Channels.DirectLine;
+using SupportBot.Cli;
+using SupportBot.Evaluation;
+using SupportBot.Hosting;
+using SupportBot.Knowledge;
+using SupportBot.Web;
+
+var command = CommandLine.Parse(args);
+if (command.Name == "eval" && EvalCommand.Validate(command) is { } usage)
+{
+    await Console.Error.WriteLineAsync(usage);
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(command.HostArgs);
+// The root appsettings.json is linked beside the binaries; it sits under every other source so that
+// environment variables and the command line still override it.
+builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+{
+    Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+    Optional = true,
+    FileProvider = null,
+});
+if (command.Name != "serve")
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+if (command.Name == "eval")
+{
+    // Evaluation runs in a throw-away store so it never mixes with the real conversations.
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"supportbot-eval-{Guid.NewGuid():N}.db")}",
+        ["Knowledge:IngestOnStart"] = "false",
+    });
+}
+builder.AddSupportBot();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok());
-app.Run();
+
+switch (command.Name)
+{
+    case "ingest":
+        return await IngestCommand.RunAsync(app.Services, command, app.Services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path);
+    case "eval":
+        return await EvalCommand.RunAsync(app.Services, command);
+}
+
+var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseWebSockets();
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
+app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
+
+app.MapHealthChecks("/healthz");
+app.MapDirectLine();
+app.MapKnowledgePage();
+
+await app.RunAsync();
+return 0;

@@ -44,14 +44,14 @@ internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
     public async Task<IReadOnlyList<KnowledgeSection>> LoadSectionsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<KnowledgeSection>(
+        var rows = await connection.QueryAsync<SectionRow>(
             """
             SELECT s.id AS Id, s.article_id AS ArticleId, a.title AS ArticleTitle, s.anchor AS Anchor,
                    s.heading AS Heading, s.text AS Text, s.position AS Position
             FROM kb_sections s JOIN kb_articles a ON a.id = s.article_id
             ORDER BY s.article_id, s.position
             """);
-        return rows.AsList();
+        return [.. rows.Select(r => new KnowledgeSection(r.Id, r.ArticleId, r.ArticleTitle, r.Anchor, r.Heading, r.Text, (int)r.Position))];
     }
 
     public async Task<StoredArticle?> GetArticleAsync(string id, CancellationToken cancellationToken = default)
@@ -61,5 +61,8 @@ internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
             "SELECT id AS Id, title AS Title, format AS Format, body AS Body FROM kb_articles WHERE id = @id", new { id });
     }
 }
+
+// SQLite hands integers back as Int64.
+file sealed record SectionRow(string Id, string ArticleId, string ArticleTitle, string Anchor, string Heading, string Text, long Position);
 
 internal sealed record StoredArticle(string Id, string Title, string Format, string Body);

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace SupportBot.Channels.DirectLine;
+
+/// Who is calling a Direct Line endpoint: the holder of the secret (any conversation) or of a token (one).
+internal sealed record DirectLineCaller(bool IsSecret, TokenClaims? Claims)
+{
+    public bool MayUse(string conversationId) => IsSecret || Claims?.ConversationId == conversationId;
+}
+
+internal sealed class DirectLineAuthenticator(DirectLineTokens tokens, IOptions<DirectLineOptions> options)
+{
+    public (DirectLineCaller? Caller, IResult? Failure) Authenticate(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= "Bearer ".Length)
+        {
+            return (null, DirectLineErrors.MissingAuthorization());
+        }
+        return AuthenticateCredential(header["Bearer ".Length..].Trim());
+    }
+
+    public (DirectLineCaller? Caller, IResult? Failure) AuthenticateCredential(string credential)
+    {
+        var secret = options.Value.Secret;
+        if (secret.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(credential), System.Text.Encoding.UTF8.GetBytes(secret)))
+        {
+            return (new DirectLineCaller(true, null), null);
+        }
+        var validation = tokens.Validate(credential);
+        return validation.Status switch
+        {
+            TokenStatus.Valid => (new DirectLineCaller(false, validation.Claims), null),
+            TokenStatus.Expired => (null, DirectLineErrors.ExpiredToken()),
+            _ => (null, DirectLineErrors.InvalidToken()),
+        };
+    }
+}

@@ -1,0 +1,23 @@
+namespace SupportBot.Channels.DirectLine;
+
+internal static class DirectLineEndpoints
+{
+    public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/directline/token", (DirectLineChannel channel) => channel.IssuePageToken());
+
+        var directLine = app.MapGroup("/v3/directline");
+        directLine.MapPost("/tokens/generate", (HttpContext context, DirectLineChannel channel) => channel.GenerateAsync(context));
+        directLine.MapPost("/tokens/refresh", (HttpContext context, DirectLineChannel channel) => channel.Refresh(context));
+        directLine.MapPost("/conversations", (HttpContext context, DirectLineChannel channel) => channel.StartAsync(context));
+        directLine.MapGet("/conversations/{conversationId}",
+            (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.ReconnectAsync(context, conversationId, watermark));
+        directLine.MapGet("/conversations/{conversationId}/activities",
+            (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.GetActivitiesAsync(context, conversationId, watermark));
+        directLine.MapPost("/conversations/{conversationId}/activities",
+            (HttpContext context, DirectLineChannel channel, string conversationId) => channel.PostActivityAsync(context, conversationId));
+        directLine.Map("/conversations/{conversationId}/stream",
+            (HttpContext context, DirectLineChannel channel, string conversationId, string? t, string? watermark) => channel.StreamAsync(context, conversationId, t, watermark));
+        return app;
+    }
+}

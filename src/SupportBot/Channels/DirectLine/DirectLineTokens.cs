@@ -1,0 +1,81 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SupportBot.Channels.DirectLine;
+
+/// Direct Line tokens as HS256 JWTs bound to one conversation and, when known, one user, like the service's own
+/// tokens (claims conv and user): Web Chat reads the user id from them. Stateless, so any instance can check one.
+internal sealed class DirectLineTokens(byte[] signingKey, TimeProvider time)
+{
+    private const string Issuer = "supportbot-directline";
+    private static readonly string Header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
+
+    public (string Token, int ExpiresIn) Issue(string conversationId, string userId, int lifetimeSeconds)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var claims = new TokenClaims(Issuer, conversationId, userId, now, now + lifetimeSeconds);
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, TokenClaimsContext.Default.TokenClaims));
+        var unsigned = $"{Header}.{payload}";
+        return ($"{unsigned}.{Sign(unsigned)}", lifetimeSeconds);
+    }
+
+    public TokenValidation Validate(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3 || parts[0] != Header)
+        {
+            return TokenValidation.Invalid;
+        }
+        var expected = Encoding.ASCII.GetBytes(Sign($"{parts[0]}.{parts[1]}"));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(parts[2])))
+        {
+            return TokenValidation.Invalid;
+        }
+        TokenClaims? claims;
+        try
+        {
+            claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), TokenClaimsContext.Default.TokenClaims);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            return TokenValidation.Invalid;
+        }
+        if (claims is null || claims.Issuer != Issuer || claims.ConversationId.Length == 0)
+        {
+            return TokenValidation.Invalid;
+        }
+        return claims.ExpiresAt <= time.GetUtcNow().ToUnixTimeSeconds() ? TokenValidation.Expired(claims) : TokenValidation.Valid(claims);
+    }
+
+    private string Sign(string unsigned)
+        => Base64Url.EncodeToString(HMACSHA256.HashData(signingKey, Encoding.ASCII.GetBytes(unsigned)));
+}
+
+internal sealed record TokenClaims(
+    [property: JsonPropertyName("iss")] string Issuer,
+    [property: JsonPropertyName("conv")] string ConversationId,
+    [property: JsonPropertyName("user")] string UserId,
+    [property: JsonPropertyName("iat")] long IssuedAt,
+    [property: JsonPropertyName("exp")] long ExpiresAt);
+
+internal sealed record TokenValidation(TokenStatus Status, TokenClaims? Claims)
+{
+    public static readonly TokenValidation Invalid = new(TokenStatus.Invalid, null);
+
+    public static TokenValidation Expired(TokenClaims claims) => new(TokenStatus.Expired, claims);
+
+    public static TokenValidation Valid(TokenClaims claims) => new(TokenStatus.Valid, claims);
+}
+
+internal enum TokenStatus
+{
+    Valid,
+    Invalid,
+    Expired,
+}
+
+[JsonSerializable(typeof(TokenClaims))]
+internal sealed partial class TokenClaimsContext : JsonSerializerContext;

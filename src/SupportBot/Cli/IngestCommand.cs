@@ -1,0 +1,30 @@
+using SupportBot.Hosting;
+using SupportBot.Knowledge;
+using SupportBot.Storage;
+
+namespace SupportBot.Cli;
+
+/// dotnet run --project src/SupportBot -- ingest [folder]: mirrors a folder into the knowledge store.
+internal static class IngestCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command, string defaultFolder)
+    {
+        var folder = ContentPaths.Resolve((command.Positional.Count > 0 ? command.Positional[0] : defaultFolder), Directory.GetCurrentDirectory());
+        if (!Directory.Exists(folder))
+        {
+            await Console.Error.WriteLineAsync($"error: knowledge folder '{folder}' does not exist.");
+            return 2;
+        }
+        await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
+        var bar = new ProgressBar("Ingesting");
+        var report = await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(folder, new SynchronousProgress<IngestionProgress>(p => bar.Report((p.Done, p.Total))));
+        Console.WriteLine($"Ingested {folder}: {report}");
+        return report.Failed == 0 ? 0 : 1;
+    }
+}
+
+/// Progress<T> posts to the thread pool and can report after the work ended; the bar must be drawn in order.
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

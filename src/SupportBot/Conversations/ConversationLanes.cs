@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace SupportBot.Conversations;
+
+/// One lane per conversation: its turns run one at a time, in arrival order, while different conversations run
+/// in parallel. A lane's worker ends when the lane has been idle, so quiet conversations cost nothing.
+internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<ConversationLanes> logger, IHostApplicationLifetime lifetime)
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, Channel<InboundTurn>> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _workers = new();
+
+    public int ActiveLanes => _lanes.Count;
+
+    public void Enqueue(InboundTurn turn)
+    {
+        while (true)
+        {
+            var created = false;
+            var lane = _lanes.GetOrAdd(turn.ConversationKey, _ =>
+            {
+                created = true;
+                return Channel.CreateUnbounded<InboundTurn>(new UnboundedChannelOptions { SingleReader = true });
+            });
+            if (lane.Writer.TryWrite(turn))
+            {
+                if (created)
+                {
+                    StartWorker(turn.ConversationKey, lane);
+                }
+                return;
+            }
+            // The lane closed between lookup and write (its worker went idle); it has left the map, so retry.
+        }
+    }
+
+    /// Waits until every turn queued so far has been handled (evaluation and tests).
+    public async Task DrainAsync()
+    {
+        while (!_workers.IsEmpty)
+        {
+            await Task.WhenAll(_workers.Keys);
+        }
+    }
+
+    private void StartWorker(string key, Channel<InboundTurn> lane)
+    {
+        var worker = Task.Run(() => RunAsync(key, lane));
+        _workers.TryAdd(worker, 0);
+        worker.ContinueWith(t => _workers.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(string key, Channel<InboundTurn> lane)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        while (true)
+        {
+            while (lane.Reader.TryRead(out var turn))
+            {
+                await HandleSafelyAsync(turn, stopping);
+            }
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            idle.CancelAfter(IdleTimeout);
+            try
+            {
+                if (await lane.Reader.WaitToReadAsync(idle.Token))
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            // Close the lane, then handle anything written before it closed: no turn is dropped.
+            _lanes.TryRemove(new KeyValuePair<string, Channel<InboundTurn>>(key, lane));
+            lane.Writer.TryComplete();
+            while (lane.Reader.TryRead(out var late))
+            {
+                await HandleSafelyAsync(late, stopping);
+            }
+            return;
+        }
+    }
+
+    private async Task HandleSafelyAsync(InboundTurn turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await handler.HandleAsync(turn, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogTurnFailed(logger, ex, turn.ConversationKey, turn.Activity.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed in conversation {Conversation} for activity {ActivityId}")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, string conversation, string? activityId);
+}

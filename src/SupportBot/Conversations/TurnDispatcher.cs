@@ -1,0 +1,24 @@
+using SupportBot.BotFramework.Schema;
+
+namespace SupportBot.Conversations;
+
+/// The entry every channel uses: drop retried activities, then queue the turn on its conversation's lane.
+/// Returns as soon as the turn is queued, so channels can acknowledge quickly and the answer follows.
+internal sealed partial class TurnDispatcher(ActivityDeduplicator deduplicator, ConversationLanes lanes, TimeProvider time, ILogger<TurnDispatcher> logger)
+{
+    public async Task<bool> DispatchAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    {
+        var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
+        if (activity.Id is { Length: > 0 } id
+            && !await deduplicator.TryClaimAsync(activity.ChannelId ?? string.Empty, conversationId, id, cancellationToken))
+        {
+            LogDuplicate(logger, id, conversationId);
+            return false;
+        }
+        lanes.Enqueue(new InboundTurn(activity, sender, time.GetUtcNow()));
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped duplicate activity {ActivityId} in conversation {ConversationId}")]
+    private static partial void LogDuplicate(ILogger logger, string activityId, string conversationId);
+}

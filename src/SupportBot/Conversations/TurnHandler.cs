@@ -1,0 +1,124 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using Microsoft.Extensions.Options;
+using SupportBot.Answering;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Conversations;
+
+/// What the bot does with one inbound activity: welcome new members, answer messages (with a typing indicator
+/// while it works), and log every exchange as a touchpoint.
+internal sealed partial class TurnHandler(
+    Answerer answerer,
+    TouchpointStore touchpoints,
+    IOptions<AnsweringOptions> answering,
+    TimeProvider time,
+    ILogger<TurnHandler> logger)
+{
+    /// Returns the answer when the turn was a customer message.
+    public async Task<AnswerResult?> HandleAsync(InboundTurn turn, CancellationToken cancellationToken)
+    {
+        switch (turn.Activity.Type)
+        {
+            case ActivityTypes.Message:
+                return await AnswerAsync(turn, cancellationToken);
+            case ActivityTypes.ConversationUpdate when WelcomesSomeone(turn.Activity):
+                await WelcomeAsync(turn, cancellationToken);
+                return null;
+            default:
+                LogIgnored(logger, turn.Activity.Type, turn.Activity.Conversation?.Id);
+                return null;
+        }
+    }
+
+    // Greet when a person joins; in Teams the bot itself being added to a personal chat is the join.
+    private static bool WelcomesSomeone(Activity activity)
+        => activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true
+           || (activity.ChannelId == ChannelIds.Msteams
+               && activity.Conversation?.ConversationType == "personal"
+               && activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true);
+
+    private async Task WelcomeAsync(InboundTurn turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var reply = activity.CreateReply(BotMessages.Welcome) with { TextFormat = TextFormats.Markdown };
+        // A conversationUpdate's from is the channel or the bot; the customer is the member who joined.
+        var customer = activity.MembersAdded?.FirstOrDefault(m => m.Id != activity.Recipient?.Id)?.Id ?? activity.From?.Id;
+        if (customer is not null)
+        {
+            reply = reply with { Recipient = new ChannelAccount { Id = customer } };
+        }
+        var id = await turn.Sender.SendAsync(reply, cancellationToken);
+        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.Welcome, BotMessages.Welcome, id) with { CustomerId = customer ?? "unknown" }, cancellationToken);
+    }
+
+    private async Task<AnswerResult> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
+        var history = await LoadHistoryAsync(activity, cancellationToken);
+        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, question, activity.Id), cancellationToken);
+
+        await turn.Sender.SendAsync(activity.CreateTypingReply(), cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        AnswerResult answer;
+        try
+        {
+            answer = answerer.Answer(question, history);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAnswerFailed(logger, ex, activity.Conversation?.Id);
+            answer = new AnswerResult(AnswerDecision.Escalate, BotMessages.SomethingWentWrong, [], 0, EscalationReasons.LowConfidence, []);
+        }
+        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        var replyId = await turn.Sender.SendAsync(AnswerReplies.Create(activity, answer), cancellationToken);
+        var kind = answer.Decision switch
+        {
+            AnswerDecision.Answer => TouchpointKind.BotAnswer,
+            AnswerDecision.Escalate => TouchpointKind.Escalation,
+            _ => TouchpointKind.SmallTalk,
+        };
+        await touchpoints.AppendAsync(
+            NewTouchpoint(activity, kind, answer.Text, replyId) with
+            {
+                CitedArticleIds = [.. answer.Citations.Select(c => c.ArticleId)],
+                Confidence = answer.Confidence,
+                LatencyMs = latency,
+                Reason = answer.EscalationReason,
+            },
+            cancellationToken);
+        return answer;
+    }
+
+    // The conversation so far, as the touchpoint log remembers it: what the customer said and what support
+    // answered. The bot's own fallback lines carry no topic and are left out.
+    private async Task<IReadOnlyList<ConversationTurn>> LoadHistoryAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var recent = await touchpoints.GetRecentAsync(activity.Conversation!.Id!, answering.Value.HistoryTurns * 2, cancellationToken);
+        return
+        [
+            .. recent
+                .Where(t => t.Text is { Length: > 0 } && t.Kind is TouchpointKind.CustomerMessage or TouchpointKind.BotAnswer or TouchpointKind.AgentReply)
+                .Select(t => new ConversationTurn(t.Kind == TouchpointKind.CustomerMessage ? Speaker.Customer : Speaker.Support, t.Text!)),
+        ];
+    }
+
+    private Touchpoint NewTouchpoint(Activity activity, string kind, string? text, string? activityId) => new()
+    {
+        OccurredAt = time.GetUtcNow(),
+        ConversationId = activity.Conversation?.Id ?? string.Empty,
+        Channel = activity.ChannelId ?? "unknown",
+        CustomerId = activity.From?.Id ?? "unknown",
+        Kind = kind,
+        Text = text,
+        ActivityId = activityId,
+    };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a {Type} activity in conversation {ConversationId}")]
+    private static partial void LogIgnored(ILogger logger, string type, string? conversationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering failed in conversation {ConversationId}")]
+    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string? conversationId);
+}

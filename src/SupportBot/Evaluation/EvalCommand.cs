@@ -1,0 +1,137 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using System.Text.Json;
+using SupportBot.Answering;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Cli;
+using SupportBot.Conversations;
+using SupportBot.Hosting;
+using SupportBot.Knowledge;
+using SupportBot.Storage;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Evaluation;
+
+/// eval --knowledge dir --questions file.jsonl --output report.json: asks every question in a fresh conversation
+/// seeded with its earlier turns, through the same turn handler as a live chat, and scores the decisions.
+internal static class EvalCommand
+{
+    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
+
+    public static string? Validate(CommandLine command)
+    {
+        foreach (var option in new[] { "--knowledge", "--questions", "--output" })
+        {
+            if (command.Option(option) is null)
+            {
+                return $"eval needs {option}. Usage: eval --knowledge <dir> --questions <file.jsonl> --output <report.json>";
+            }
+        }
+        return null;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command)
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        var knowledge = ContentPaths.Resolve(command.Option("--knowledge")!, cwd);
+        var questionsPath = ContentPaths.Resolve(command.Option("--questions")!, cwd);
+        var output = Path.GetFullPath(command.Option("--output")!, cwd);
+        if (!Directory.Exists(knowledge) || !File.Exists(questionsPath))
+        {
+            await Console.Error.WriteLineAsync($"error: '{knowledge}' must be a folder and '{questionsPath}' a file.");
+            return 2;
+        }
+        var questions = await ReadQuestionsAsync(questionsPath);
+        if (int.TryParse(command.Option("--limit"), out var limit))
+        {
+            questions = [.. questions.Take(limit)];
+        }
+
+        var watch = Stopwatch.StartNew();
+        await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
+        var ingestBar = new ProgressBar("Ingesting");
+        await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(knowledge, new SynchronousProgress<IngestionProgress>(p => ingestBar.Report((p.Done, p.Total))));
+
+        var handler = services.GetRequiredService<TurnHandler>();
+        var touchpoints = services.GetRequiredService<TouchpointStore>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var bar = new ProgressBar("Evaluating");
+        var pairs = new List<(EvalQuestion, EvalResult)>(questions.Count);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var answer = await AskAsync(questions[i], handler, touchpoints, time);
+            pairs.Add((questions[i], ToResult(questions[i], answer)));
+            bar.Report((i + 1, questions.Count));
+        }
+
+        var summary = EvalScoring.Summarise(pairs, "extractive", watch.Elapsed.TotalSeconds);
+        var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)]);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, ReportJson));
+        Console.WriteLine(JsonSerializer.Serialize(summary, ReportJson));
+        Console.WriteLine($"Report written to {output}");
+        return 0;
+    }
+
+    private static async Task<AnswerResult> AskAsync(EvalQuestion question, TurnHandler handler, TouchpointStore touchpoints, TimeProvider time)
+    {
+        var conversationId = "eval-" + question.Id;
+        const string customer = "eval-customer";
+        foreach (var turn in question.Context ?? [])
+        {
+            await touchpoints.AppendAsync(new Touchpoint
+            {
+                OccurredAt = time.GetUtcNow(),
+                ConversationId = conversationId,
+                Channel = "eval",
+                CustomerId = customer,
+                Kind = turn.Speaker == "U" ? TouchpointKind.CustomerMessage : TouchpointKind.AgentReply,
+                Text = turn.Text,
+            });
+        }
+        var activity = new Activity
+        {
+            Type = ActivityTypes.Message,
+            Id = Guid.NewGuid().ToString("N"),
+            ChannelId = "eval",
+            Conversation = new ConversationAccount { Id = conversationId },
+            From = new ChannelAccount { Id = customer, Role = "user" },
+            Recipient = new ChannelAccount { Id = "supportbot", Role = "bot" },
+            Text = question.Question,
+        };
+        return await handler.HandleAsync(new InboundTurn(activity, DiscardingSender.Instance, time.GetUtcNow()), CancellationToken.None)
+            ?? throw new InvalidOperationException("A message turn always produces an answer.");
+    }
+
+    private static EvalResult ToResult(EvalQuestion question, AnswerResult answer) => new(
+        question.Id,
+        answer.Decision == AnswerDecision.Escalate ? "escalate" : "answer",
+        answer.EscalationReason,
+        [.. answer.Citations.Select(c => c.ArticleId)],
+        answer.RetrievedArticleIds,
+        Math.Round(answer.Confidence, 4),
+        answer.Text);
+
+    private static async Task<List<EvalQuestion>> ReadQuestionsAsync(string path)
+    {
+        var questions = new List<EvalQuestion>();
+        var lineNumber = 0;
+        foreach (var line in await File.ReadAllLinesAsync(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            questions.Add(JsonSerializer.Deserialize<EvalQuestion>(line)
+                ?? throw new InvalidDataException($"{path}:{lineNumber}: not a question object."));
+        }
+        return questions;
+    }
+
+    private sealed class DiscardingSender : IActivitySender
+    {
+        public static readonly DiscardingSender Instance = new();
+
+        public Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    }
+}

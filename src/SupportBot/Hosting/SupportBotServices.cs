@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using SupportBot.Answering;
+using SupportBot.Channels.DirectLine;
+using SupportBot.Conversations;
+using SupportBot.Knowledge;
+using SupportBot.Storage;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Hosting;
+
+internal static class SupportBotServices
+{
+    public static WebApplicationBuilder AddSupportBot(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddHealthChecks();
+
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Storage
+        services.AddSingleton(sp => new SqliteDatabase(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<SqliteMigrator>();
+
+        // Knowledge and answering
+        services.AddSingleton<KnowledgeStore>();
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<KnowledgeIngestor>();
+        services.AddSingleton<QueryBuilder>();
+        services.AddSingleton<Answerer>();
+
+        // Conversations and touchpoints
+        services.AddSingleton<TouchpointStore>();
+        services.AddSingleton<ActivityDeduplicator>();
+        services.AddSingleton<TurnHandler>();
+        services.AddSingleton<ConversationLanes>();
+        services.AddSingleton<TurnDispatcher>();
+
+        // Direct Line channel
+        services.AddSingleton(sp => new DirectLineTokens(
+            SigningKeyFile.Resolve(
+                sp.GetRequiredService<IOptions<DirectLineOptions>>().Value,
+                Path.GetDirectoryName(sp.GetRequiredService<SqliteDatabase>().FilePath) ?? sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DirectLineAuthenticator>();
+        services.AddSingleton<DirectLineStore>();
+        services.AddSingleton<DirectLineChannel>();
+
+        services.AddHostedService<StoreInitializer>();
+        return builder;
+    }
+}
