@@ -8,7 +8,7 @@ internal sealed class AnsweringOptions
 
     /// Below this confidence the bot says it is not sure and offers a person. Calibrated on the dev set.
     [Range(0.0, 1.0)]
-    public double MinConfidence { get; set; } = 0.5;
+    public double MinConfidence { get; set; } = 0.15;
 
     [Range(1, 10)]
     public int MaxSentences { get; set; } = 3;
@@ -19,4 +19,16 @@ internal sealed class AnsweringOptions
     /// How many earlier turns are read with a follow-up question.
     [Range(0, 20)]
     public int HistoryTurns { get; set; } = 6;
+
+    /// Weight of the customer's earlier turns next to the question (1.0), before decay with age.
+    [Range(0.0, 2.0)]
+    public double CustomerTurnWeight { get; set; } = 0.5;
+
+    /// Weight of support's earlier replies, which often name what the customer was talking about.
+    [Range(0.0, 2.0)]
+    public double SupportTurnWeight { get; set; } = 0.5;
+
+    /// Each older customer turn counts this much less than the one after it.
+    [Range(0.0, 1.0)]
+    public double TurnDecay { get; set; } = 0.6;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SupportBot.Knowledge;
 
 namespace SupportBot.Answering;
@@ -5,21 +6,18 @@ namespace SupportBot.Answering;
 /// Turns the question and the conversation so far into weighted search terms. Without an LLM to rewrite a
 /// follow-up ("do they deliver?"), the earlier turns carry the topic and the names the customer meant; they
 /// count less than the question itself, and less the older they are.
-internal sealed class QueryBuilder(KnowledgeIndex index)
+internal sealed class QueryBuilder(KnowledgeIndex index, IOptions<AnsweringOptions> options)
 {
-    private const double CustomerTurnWeight = 0.5;
-    private const double SupportTurnWeight = 0.35;
-    private const double Decay = 0.6;
-
     public WeightedQuery Build(string question, IReadOnlyList<ConversationTurn> history)
     {
         var questionTerms = index.Analyze(question).Distinct(StringComparer.Ordinal).ToList();
         var weights = questionTerms.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
+        var settings = options.Value;
         var age = 0;
         for (var i = history.Count - 1; i >= 0; i--)
         {
             var turn = history[i];
-            var weight = (turn.Speaker == Speaker.Customer ? CustomerTurnWeight : SupportTurnWeight) * Math.Pow(Decay, age);
+            var weight = (turn.Speaker == Speaker.Customer ? settings.CustomerTurnWeight : settings.SupportTurnWeight) * Math.Pow(settings.TurnDecay, age);
             if (turn.Speaker == Speaker.Customer)
             {
                 age++;

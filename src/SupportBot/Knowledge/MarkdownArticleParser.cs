@@ -63,6 +63,18 @@ internal static class MarkdownArticleParser
 
     private static string PlainText(string source, Block block)
     {
+        // List items stay one per line with their marker, so answers can quote a step list as a list.
+        if (block is ListBlock list)
+        {
+            var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
+            return string.Join("\n", list.OfType<ListItemBlock>().Select(item =>
+            {
+                var marker = list.IsOrdered ? $"{number++}." : "-";
+                var text = string.Join(" ", item.Select(child => PlainText(source, child)));
+                return $"{marker} {text}";
+            }));
+        }
+
         var markdown = source.Substring(block.Span.Start, block.Span.Length);
         if (block is HeadingBlock)
         {

@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.DirectLine;
+using SupportBot.BotFramework.Schema;
+
+namespace SupportBot.Tests.Channels;
+
+/// A minimal Direct Line client over the test server, speaking the wire format as Web Chat does.
+internal sealed class DirectLineClient(HttpClient http)
+{
+    public string Token { get; private set; } = string.Empty;
+
+    public string ConversationId { get; private set; } = string.Empty;
+
+    public string? StreamUrl { get; private set; }
+
+    public async Task<HttpResponseMessage> StartAsync()
+    {
+        var issued = await http.PostAsync("/api/directline/token", null);
+        issued.EnsureSuccessStatusCode();
+        var token = BotJson.Deserialize<DirectLineConversation>(await issued.Content.ReadAsStringAsync());
+        Token = token.Token!;
+        var started = await SendAsync(HttpMethod.Post, "/v3/directline/conversations");
+        var conversation = BotJson.Deserialize<DirectLineConversation>(await started.Content.ReadAsStringAsync());
+        ConversationId = conversation.ConversationId;
+        StreamUrl = conversation.StreamUrl;
+        return started;
+    }
+
+    public Task<HttpResponseMessage> PostAsync(object activity)
+        => SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{ConversationId}/activities", JsonContent.Create(activity));
+
+    public async Task<ActivitySet> GetActivitiesAsync(string? watermark = null)
+    {
+        var response = await SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{ConversationId}/activities?watermark={watermark}");
+        response.EnsureSuccessStatusCode();
+        return BotJson.Deserialize<ActivitySet>(await response.Content.ReadAsStringAsync());
+    }
+
+    /// Polls until the log holds an activity matching the predicate, as DirectLineJS polling would.
+    public async Task<Activity> WaitForAsync(Func<Activity, bool> predicate)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var set = await GetActivitiesAsync();
+            if (set.Activities.FirstOrDefault(predicate) is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The expected activity never arrived.");
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, string? credential = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential ?? Token);
+        return http.SendAsync(request);
+    }
+}

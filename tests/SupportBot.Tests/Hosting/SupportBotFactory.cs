@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace SupportBot.Tests.Hosting;
+
+/// The real host in process, on a fresh SQLite file and the sample knowledge base copied beside the tests,
+/// with a clock the tests can move.
+public sealed class SupportBotFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "supportbot-tests", Guid.NewGuid().ToString("N"));
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public string? KnowledgePath { get; init; }
+
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_directory);
+        builder.UseSetting("Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "supportbot.db")}");
+        builder.UseSetting("Knowledge:Path", KnowledgePath ?? Path.Combine(AppContext.BaseDirectory, "knowledge"));
+        builder.UseSetting("DirectLine:TokenSigningKey", "test-signing-key-with-enough-length-0123456789");
+        builder.UseSetting("DirectLine:Secret", TestSecret);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public const string TestSecret = "test-direct-line-secret";
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
