@@ -9,6 +9,8 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 {
     private const int Candidates = 10;
     private const int ReportedArticles = 5;
+    private const int CoverageCandidates = 5;
+    private const double CoverageMargin = 0.2;
 
     public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history)
     {
@@ -40,8 +42,11 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             return Escalate(BotMessages.NotSure, EscalationReasons.OutOfScope, 0, [], retrieved);
         }
 
-        var best = hits[0].Section;
-        var confidence = Confidence.Coverage(query.QuestionTerms, best, index);
+        // The conversation picks the candidates; the question itself decides among them, so a follow-up is not
+        // answered from the section the previous answer came from when another candidate covers it better.
+        var (best, confidence) = hits.Take(CoverageCandidates)
+            .Select(h => (Section: h.Section, Coverage: Confidence.Coverage(query.QuestionTerms, h.Section, index)))
+            .Aggregate((top, next) => next.Coverage > top.Coverage + CoverageMargin ? next : top);
         var citation = new Citation(best.ArticleId, best.ArticleTitle, best.Anchor, best.Heading);
         if (confidence < settings.MinConfidence)
         {

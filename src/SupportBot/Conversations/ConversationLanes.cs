@@ -9,7 +9,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Channel<InboundTurn>> _lanes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _workers = new();
+    private int _pending;
 
     public int ActiveLanes => _lanes.Count;
 
@@ -23,6 +23,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
                 created = true;
                 return Channel.CreateUnbounded<InboundTurn>(new UnboundedChannelOptions { SingleReader = true });
             });
+            Interlocked.Increment(ref _pending);
             if (lane.Writer.TryWrite(turn))
             {
                 if (created)
@@ -32,24 +33,20 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
                 return;
             }
             // The lane closed between lookup and write (its worker went idle); it has left the map, so retry.
+            Interlocked.Decrement(ref _pending);
         }
     }
 
-    /// Waits until every turn queued so far has been handled (evaluation and tests).
-    public async Task DrainAsync()
+    /// Waits until every turn queued so far has been handled (tests, graceful shutdown).
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
-        while (!_workers.IsEmpty)
+        while (Volatile.Read(ref _pending) > 0)
         {
-            await Task.WhenAll(_workers.Keys);
+            await Task.Delay(10, cancellationToken);
         }
     }
 
-    private void StartWorker(string key, Channel<InboundTurn> lane)
-    {
-        var worker = Task.Run(() => RunAsync(key, lane));
-        _workers.TryAdd(worker, 0);
-        worker.ContinueWith(t => _workers.TryRemove(t, out _), TaskScheduler.Default);
-    }
+    private void StartWorker(string key, Channel<InboundTurn> lane) => _ = Task.Run(() => RunAsync(key, lane));
 
     private async Task RunAsync(string key, Channel<InboundTurn> lane)
     {
@@ -92,6 +89,10 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogTurnFailed(logger, ex, turn.ConversationKey, turn.Activity.Id);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
         }
     }
 

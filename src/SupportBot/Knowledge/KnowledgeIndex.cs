@@ -22,7 +22,7 @@ internal sealed class KnowledgeIndex : IDisposable
     private const int MaxQueryTerms = 64;
 
     private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
-    private readonly Analyzer _analyzer = new EnglishAnalyzer(Version);
+    private readonly Analyzer _analyzer = new EnglishAnalyzer(Version, StopWords.Create(Version));
     private readonly Similarity _similarity = new BM25Similarity(1.2f, 0.75f);
     private Snapshot _snapshot;
 

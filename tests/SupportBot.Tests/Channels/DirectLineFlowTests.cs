@@ -53,7 +53,7 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
         var posted = await client.PostAsync(new
         {
             type = "message",
-            text = "How long does a refund take to reach my credit card?",
+            text = "How long until a refund shows up on my card?",
             from = new { id = "someone-else", name = "Ann" },
             channelData = new { clientActivityID = "client-1" },
         });
@@ -95,11 +95,20 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
         var client = NewClient();
         await client.StartAsync();
         var socketClient = _factory.Server.CreateWebSocketClient();
-        using var socket = await socketClient.ConnectAsync(new Uri(client.StreamUrl!.Replace("ws://localhost", "ws://localhost", StringComparison.Ordinal)), CancellationToken.None);
-        await client.PostAsync(new { type = "message", text = "How do I reset my password?", channelData = new { clientActivityID = "c2" } });
-
+        using var socket = await socketClient.ConnectAsync(new Uri(client.StreamUrl!), CancellationToken.None);
         var seen = new List<Activity>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // The welcome arrives first (from the backlog or live); once it is in, the socket is attached.
+        while (!seen.Any(a => a.Text?.Contains("support assistant", StringComparison.Ordinal) == true))
+        {
+            var frame = await ReceiveFrameAsync(socket, timeout.Token);
+            if (frame.Length > 0)
+            {
+                seen.AddRange(BotJson.Deserialize<ActivitySet>(frame).Activities);
+            }
+        }
+        await client.PostAsync(new { type = "message", text = "How do I reset my password?", channelData = new { clientActivityID = "c2" } });
+
         while (!seen.Any(a => a.Type == ActivityTypes.Message && a.ReplyToId is not null))
         {
             var frame = await ReceiveFrameAsync(socket, timeout.Token);

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Conversations;
+using SupportBot.Tests.Hosting;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Tests.Conversations;
+
+public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
+{
+    private readonly SupportBotFactory _factory;
+
+    public TurnPipelineTests(SupportBotFactory factory)
+    {
+        _factory = factory;
+        _ = factory.Server; // starts the host: migrations and ingestion run
+    }
+
+    private T Get<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
+
+    private static Activity Message(string conversation, string id, string text) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = id,
+        ChannelId = "test",
+        Conversation = new ConversationAccount { Id = conversation },
+        From = new ChannelAccount { Id = "customer-1", Role = "user" },
+        Recipient = new ChannelAccount { Id = "supportbot", Role = "bot" },
+        Text = text,
+    };
+
+    [Fact]
+    public async Task Turns_of_one_conversation_are_answered_in_arrival_order()
+    {
+        var sender = new RecordingSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        string[] questions = ["hello", "How do I reset my password?", "thanks", "How long does a refund take?", "bye"];
+        for (var i = 0; i < questions.Length; i++)
+        {
+            Assert.True(await Get<TurnDispatcher>().DispatchAsync(Message(conversation, $"a{i}", questions[i]), sender, CancellationToken.None));
+        }
+        await Get<ConversationLanes>().DrainAsync();
+
+        var replies = sender.Sent.Where(a => a.Type == ActivityTypes.Message).ToList();
+        Assert.Equal(["a0", "a1", "a2", "a3", "a4"], replies.Select(r => r.ReplyToId!).ToArray());
+        // Each reply is preceded by its typing indicator.
+        var kinds = sender.Sent.Select(a => a.Type).ToList();
+        Assert.Equal(Enumerable.Range(0, 5).SelectMany(_ => new[] { ActivityTypes.Typing, ActivityTypes.Message }), kinds);
+    }
+
+    [Fact]
+    public async Task Conversations_run_in_parallel_and_each_keeps_its_own_order()
+    {
+        var senders = Enumerable.Range(0, 8).Select(_ => new RecordingSender()).ToList();
+        var conversations = senders.Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (c, ct) =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await Get<TurnDispatcher>().DispatchAsync(Message(conversations[c], $"m{i}", i % 2 == 0 ? "hi" : "How do I track my order?"), senders[c], ct);
+            }
+        });
+        await Get<ConversationLanes>().DrainAsync();
+        foreach (var sender in senders)
+        {
+            Assert.Equal(["m0", "m1", "m2", "m3", "m4", "m5"], sender.Sent.Where(a => a.Type == ActivityTypes.Message).Select(a => a.ReplyToId!).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_retried_activity_id_is_answered_once()
+    {
+        var sender = new RecordingSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        var activity = Message(conversation, "retry-1", "How do I reset my password?");
+        Assert.True(await Get<TurnDispatcher>().DispatchAsync(activity, sender, CancellationToken.None));
+        Assert.False(await Get<TurnDispatcher>().DispatchAsync(activity, sender, CancellationToken.None));
+        await Get<ConversationLanes>().DrainAsync();
+        Assert.Single(sender.Sent, a => a.Type == ActivityTypes.Message);
+        var touchpoints = await Get<TouchpointStore>().GetConversationAsync(conversation);
+        Assert.Single(touchpoints, t => t.Kind == TouchpointKind.CustomerMessage);
+    }
+
+    [Fact]
+    public async Task Every_exchange_is_logged_as_touchpoints_with_citations_confidence_and_latency()
+    {
+        var sender = new RecordingSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "q1", "How do I reset my password?"), sender, CancellationToken.None);
+        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "q2", "what should I wear for a hike in the mountains"), sender, CancellationToken.None);
+        await Get<ConversationLanes>().DrainAsync();
+
+        var log = await Get<TouchpointStore>().GetConversationAsync(conversation);
+        Assert.Equal([TouchpointKind.CustomerMessage, TouchpointKind.BotAnswer, TouchpointKind.CustomerMessage, TouchpointKind.Escalation], log.Select(t => t.Kind).ToArray());
+        var answer = log[1];
+        Assert.Equal("account/reset-password", Assert.Single(answer.CitedArticleIds));
+        Assert.True(answer.Confidence > 0);
+        Assert.NotNull(answer.LatencyMs);
+        Assert.Equal("customer-1", answer.CustomerId);
+        Assert.Equal("test", answer.Channel);
+        Assert.Equal("q1", log[0].ActivityId);
+        Assert.Equal("out_of_scope", log[3].Reason);
+
+        var escalationReply = sender.Sent.Last(a => a.Type == ActivityTypes.Message);
+        Assert.Contains(escalationReply.SuggestedActions!.Actions!, a => a.Title == "Talk to a person");
+    }
+
+    [Fact]
+    public async Task Welcome_is_sent_when_a_customer_joins_and_logged()
+    {
+        var sender = new RecordingSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        var join = new Activity
+        {
+            Type = ActivityTypes.ConversationUpdate,
+            ChannelId = ChannelIds.Directline,
+            Conversation = new ConversationAccount { Id = conversation },
+            Recipient = new ChannelAccount { Id = "supportbot" },
+            From = new ChannelAccount { Id = "customer-2" },
+            MembersAdded = [new ChannelAccount { Id = "supportbot" }, new ChannelAccount { Id = "customer-2" }],
+        };
+        await Get<TurnDispatcher>().DispatchAsync(join, sender, CancellationToken.None);
+        await Get<ConversationLanes>().DrainAsync();
+        var welcome = Assert.Single(sender.Sent);
+        Assert.Null(welcome.ReplyToId);
+        Assert.Equal("customer-2", welcome.Recipient?.Id);
+        var log = await Get<TouchpointStore>().GetConversationAsync(conversation);
+        Assert.Equal(TouchpointKind.Welcome, Assert.Single(log).Kind);
+    }
+
+    [Fact]
+    public async Task A_follow_up_is_read_with_the_topic_of_the_conversation()
+    {
+        var sender = new RecordingSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "f1", "My Lumora Hub is offline, the light is orange"), sender, CancellationToken.None);
+        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "f2", "how do I reset it?"), sender, CancellationToken.None);
+        await Get<ConversationLanes>().DrainAsync();
+        var log = await Get<TouchpointStore>().GetConversationAsync(conversation);
+        var followUp = log[^1];
+        Assert.Equal(TouchpointKind.BotAnswer, followUp.Kind);
+        Assert.StartsWith("troubleshooting/", followUp.CitedArticleIds[0], StringComparison.Ordinal);
+    }
+}
