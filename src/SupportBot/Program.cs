@@ -18,12 +18,9 @@ if (command.Name == "eval" && EvalCommand.Validate(command) is { } usage)
 var builder = WebApplication.CreateBuilder(command.HostArgs);
 // The root appsettings.json is linked beside the binaries; it sits under every other source so that
 // environment variables and the command line still override it.
-builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
-{
-    Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
-    Optional = true,
-    FileProvider = null,
-});
+var linkedSettings = new JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true };
+linkedSettings.ResolveFileProvider();
+builder.Configuration.Sources.Insert(0, linkedSettings);
 if (command.Name != "serve")
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -20,6 +20,9 @@ internal sealed record AnswerResult(
     string? EscalationReason,
     IReadOnlyList<string> RetrievedArticleIds)
 {
+    /// When the bot is not sure: the closest article, offered beside the offer of a person.
+    public Citation? ClosestArticle { get; init; }
+
     public bool OffersHuman => Decision == AnswerDecision.Escalate;
 }
 

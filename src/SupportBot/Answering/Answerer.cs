@@ -51,10 +51,7 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         if (confidence < settings.MinConfidence)
         {
             var reason = confidence == 0 ? EscalationReasons.OutOfScope : EscalationReasons.LowConfidence;
-            var closest = confidence > 0
-                ? " " + BotMessages.ClosestArticle($"[{citation.Title}]({citation.Url})")
-                : string.Empty;
-            return Escalate(BotMessages.NotSure + closest, reason, confidence, [], retrieved);
+            return Escalate(BotMessages.NotSure, reason, confidence, [], retrieved) with { ClosestArticle = confidence > 0 ? citation : null };
         }
 
         var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);

@@ -14,7 +14,7 @@ internal static class BotMessages
     public const string HowAreYou = "I'm doing well, thanks for asking! What can I help you with?";
     public const string NotSure =
         "I'm not sure I can answer that well from our help center. Would you like me to bring in a person from our support team?";
-    public static string ClosestArticle(string link) => $"The closest article I found is {link}.";
+    public const string ClosestArticle = "The closest article I found";
     public const string AccountAction =
         "That needs someone who can look at your account, which I can't do. Would you like me to bring in a person from our support team?";
     public const string HumanRequested =

@@ -44,7 +44,19 @@ internal static partial class ExtractiveAnswer
         }
 
         var parts = chosen.Select(i => sentences[i]).ToList();
-        return string.Join(parts.Any(IsListItem) ? "\n" : " ", parts);
+        var answer = new System.Text.StringBuilder(parts[0]);
+        for (var i = 1; i < parts.Count; i++)
+        {
+            // Markdown: list items stay together; prose after a list needs a blank line or it joins the last item.
+            var separator = (IsListItem(parts[i - 1]), IsListItem(parts[i])) switch
+            {
+                (true, true) => "\n",
+                (false, false) => " ",
+                _ => "\n\n",
+            };
+            answer.Append(separator).Append(parts[i]);
+        }
+        return answer.ToString();
     }
 
     public static IReadOnlyList<string> Split(string text)

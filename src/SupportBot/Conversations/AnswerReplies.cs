@@ -8,13 +8,21 @@ namespace SupportBot.Conversations;
 /// "Talk to a person" button when the bot is not sure.
 internal static class AnswerReplies
 {
-    public static Activity Create(Activity inbound, AnswerResult answer)
+    public static Activity Create(Activity inbound, AnswerResult answer, string publicBaseUrl)
     {
+        // Web Chat only renders absolute http(s) URLs as links; a relative one becomes an inert citation button.
+        var baseUrl = publicBaseUrl.Length > 0 ? publicBaseUrl
+            : inbound.ChannelId is ChannelIds.Directline or ChannelIds.Webchat ? inbound.ServiceUrl ?? string.Empty
+            : string.Empty;
         var text = answer.Text;
         if (answer.Decision == AnswerDecision.Answer && answer.Citations.Count > 0)
         {
-            var sources = string.Join(", ", answer.Citations.Select(c => $"[{EscapeLinkText(Label(c))}]({c.Url})"));
+            var sources = string.Join(", ", answer.Citations.Select(c => Link(c, baseUrl)));
             text = $"{text}\n\n**{BotMessages.Source}:** {sources}";
+        }
+        if (answer.ClosestArticle is { } closest)
+        {
+            text = $"{text}\n\n{BotMessages.ClosestArticle}: {Link(closest, baseUrl)}";
         }
         var reply = inbound.CreateReply(text) with { TextFormat = TextFormats.Markdown };
         if (answer.OffersHuman && answer.EscalationReason != EscalationReasons.CustomerAsked)
@@ -37,6 +45,14 @@ internal static class AnswerReplies
             };
         }
         return reply;
+    }
+
+    private static string Link(Citation citation, string baseUrl)
+    {
+        var url = Uri.TryCreate(baseUrl, UriKind.Absolute, out var root) && root.Scheme is "http" or "https"
+            ? new Uri(root, citation.Url).AbsoluteUri
+            : citation.Url;
+        return $"[{EscapeLinkText(Label(citation))}]({url})";
     }
 
     private static string Label(Citation citation)

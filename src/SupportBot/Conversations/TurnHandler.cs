@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Touchpoints;
+using SupportBot.Web;
 
 namespace SupportBot.Conversations;
 
@@ -12,6 +13,7 @@ internal sealed partial class TurnHandler(
     Answerer answerer,
     TouchpointStore touchpoints,
     IOptions<AnsweringOptions> answering,
+    IOptions<WebOptions> web,
     TimeProvider time,
     ILogger<TurnHandler> logger)
 {
@@ -73,7 +75,7 @@ internal sealed partial class TurnHandler(
         }
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-        var replyId = await turn.Sender.SendAsync(AnswerReplies.Create(activity, answer), cancellationToken);
+        var replyId = await turn.Sender.SendAsync(AnswerReplies.Create(activity, answer, web.Value.PublicBaseUrl), cancellationToken);
         var kind = answer.Decision switch
         {
             AnswerDecision.Answer => TouchpointKind.BotAnswer,

@@ -5,6 +5,7 @@ using SupportBot.Conversations;
 using SupportBot.Knowledge;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;
+using SupportBot.Web;
 
 namespace SupportBot.Hosting;
 
@@ -20,6 +21,7 @@ internal static class SupportBotServices
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Storage

@@ -71,7 +71,7 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
 
         Assert.Equal(TextFormats.Markdown, reply.TextFormat);
         Assert.Contains("5-10 business days", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("](/kb/billing/refund-timing#", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("](http://localhost/kb/billing/refund-timing#", reply.Text, StringComparison.Ordinal);
         Assert.Equal(echo.From?.Id, reply.Recipient?.Id);
     }
 

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): installs what the tests need, builds the solution once, runs every suite and
+# ends with a line "N passed, N failed, N skipped". Exits non-zero when a test failed or a suite could not run.
+#
+# Works unattended (CI=true, no stdin) on a fresh Debian machine with the .NET SDK, node and apt.
+# Results: TestResults/run/<suite>/ (gitignored). Browser screenshots: set SUPPORTBOT_SCREENSHOT_DIR to get a copy.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The tests run in their output folder: a relative screenshot folder means the one the caller sees.
+if [ -n "${SUPPORTBOT_SCREENSHOT_DIR:-}" ]; then
+  export SUPPORTBOT_SCREENSHOT_DIR="$(realpath -m "$SUPPORTBOT_SCREENSHOT_DIR")"
+fi
+cd "$ROOT"
+
+CONFIGURATION="${SUPPORTBOT_TEST_CONFIGURATION:-Release}"
+RESULTS="$ROOT/TestResults/run"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\n== %s\n' "$*"; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# The suites, in the order they run. Adding a suite is one line:
+#   dotnet_suite NAME PROJECT_DIR        xunit project of SupportBot.sln, run with "dotnet test --no-build"
+#   node_suite   NAME TEST_DIR_OR_FILE   node's built-in test runner (node --test)
+suites() {
+  dotnet_suite unit tests/SupportBot.Tests
+  dotnet_suite browser tests/SupportBot.BrowserTests
+}
+# ---------------------------------------------------------------------------------------------------------------
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+TOTAL_SKIPPED=0
+BROKEN=()
+SUMMARY=()
+
+# ---- What the tests need -------------------------------------------------------------------------------------
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo > /dev/null 2>&1; then
+    # No password prompt without a terminal (CI): fail at once instead of waiting on stdin.
+    if [ -t 0 ]; then sudo "$@"; else sudo -n "$@"; fi
+  else
+    echo "run.sh: not root and no sudo; cannot run: $*" >&2
+    return 1
+  fi
+}
+
+ensure_chromium() {
+  # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+  if [ -x /usr/bin/chromium ]; then
+    return 0
+  fi
+  log "Installing Chromium (apt-get install chromium)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium < /dev/null \
+    || echo "run.sh: could not install chromium; the browser tests will fail" >&2
+}
+
+require() {
+  if ! command -v "$1" > /dev/null 2>&1; then
+    echo "run.sh: '$1' is required ($2)" >&2
+    exit 2
+  fi
+}
+
+# ---- Counting ------------------------------------------------------------------------------------------------
+
+# count_trx FILE... -> "passed failed skipped" from the UnitTestResult outcomes of VSTest .trx files.
+count_trx() {
+  local passed=0 failed=0 skipped=0 outcome
+  while read -r outcome; do
+    case "$outcome" in
+      Passed) passed=$((passed + 1)) ;;
+      NotExecuted | Inconclusive | NotRunnable | Pending) skipped=$((skipped + 1)) ;;
+      "") ;;
+      *) failed=$((failed + 1)) ;;
+    esac
+  done < <(cat "$@" 2> /dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*' | grep -o ' outcome="[A-Za-z]*"' | cut -d'"' -f2)
+  echo "$passed $failed $skipped"
+}
+
+# count_junit FILE -> "passed failed skipped" from a JUnit XML report (node's junit reporter).
+count_junit() {
+  local xml cases failed skipped
+  xml="$(tr '\n' ' ' < "$1" 2> /dev/null)"
+  # Each test is a <testcase>; a failed one holds <failure>, a skipped or todo one holds <skipped>.
+  cases=$(grep -o '<testcase[ >]' <<< "$xml" | wc -l)
+  failed=$(grep -o '<testcase[^>]*>[^<]*<failure' <<< "$xml" | wc -l)
+  skipped=$(grep -o '<testcase[^>]*>[^<]*<skipped' <<< "$xml" | wc -l)
+  echo "$((cases - failed - skipped)) $failed $skipped"
+}
+
+# record NAME EXIT_CODE "passed failed skipped"
+record() {
+  local name="$1" code="$2" passed failed skipped
+  read -r passed failed skipped <<< "$3"
+  TOTAL_PASSED=$((TOTAL_PASSED + passed))
+  TOTAL_FAILED=$((TOTAL_FAILED + failed))
+  TOTAL_SKIPPED=$((TOTAL_SKIPPED + skipped))
+  local line
+  line="$(printf '%-10s %4d passed, %d failed, %d skipped' "$name" "$passed" "$failed" "$skipped")"
+  if [ $((passed + failed + skipped)) -eq 0 ]; then
+    BROKEN+=("$name: ran no test (exit code $code)")
+    line="$line  (ran no test)"
+  elif [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    BROKEN+=("$name: exited with $code although no test failed (crash, hang or abort?)")
+    line="$line  (exit code $code)"
+  fi
+  SUMMARY+=("$line")
+}
+
+# ---- Suite kinds ---------------------------------------------------------------------------------------------
+
+dotnet_suite() {
+  local name="$1" project="$2" dir="$RESULTS/$1" code
+  log "Suite $name: dotnet test $project"
+  rm -rf "$dir" && mkdir -p "$dir"
+  dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
+    --results-directory "$dir" --logger "trx;LogFileName=$name.trx" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none < /dev/null
+  code=$?
+  record "$name" "$code" "$(count_trx "$dir"/*.trx)"
+}
+
+node_suite() {
+  local name="$1" target="$2" dir="$RESULTS/$1" code
+  log "Suite $name: node --test $target"
+  rm -rf "$dir" && mkdir -p "$dir"
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=junit --test-reporter-destination="$dir/$name.xml" "$target" < /dev/null
+  code=$?
+  record "$name" "$code" "$(count_junit "$dir/$name.xml")"
+}
+
+# ---- Run -----------------------------------------------------------------------------------------------------
+
+started=$(date +%s)
+require dotnet "the .NET SDK builds and runs the tests"
+require node "npm fetches Web Chat at build time; node runs node suites"
+require npm "the build fetches Web Chat with npm pack"
+ensure_chromium
+
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+log "Building SupportBot.sln ($CONFIGURATION)"
+if ! dotnet build SupportBot.sln -c "$CONFIGURATION" --nologo -v:minimal < /dev/null; then
+  echo
+  echo "Build failed: no suite ran."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+suites
+
+log "Summary ($(($(date +%s) - started)) s; results under ${RESULTS#"$ROOT"/})"
+printf '%s\n' "${SUMMARY[@]}"
+for problem in "${BROKEN[@]+"${BROKEN[@]}"}"; do
+  echo "Suite problem: $problem"
+done
+# A suite that could not run counts as one failure, so that the closing line never reads as all green.
+TOTAL_FAILED=$((TOTAL_FAILED + ${#BROKEN[@]}))
+echo
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
+[ "$TOTAL_FAILED" -eq 0 ]
