@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using SupportBot.Cli;
 using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
+using SupportBot.Storage;
 using SupportBot.Web;
 
 var command = CommandLine.Parse(args);
@@ -53,7 +55,8 @@ app.UseWebSockets();
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
 
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreHealthCheck.ReadyTag) });
 app.MapDirectLine();
 app.MapKnowledgePage();
 

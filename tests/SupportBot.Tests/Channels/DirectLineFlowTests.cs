@@ -246,6 +246,14 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
     }
 
     [Fact]
+    public async Task Readyz_answers_when_the_store_answers()
+    {
+        var response = await _factory.CreateClient().GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Stream_without_websocket_upgrade_is_400_and_healthz_is_200()
     {
         var client = NewClient();

@@ -8,13 +8,14 @@ internal sealed record DirectLineCaller(bool IsSecret, TokenClaims? Claims)
     public bool MayUse(string conversationId) => IsSecret || Claims?.ConversationId == conversationId;
 }
 
-internal sealed class DirectLineAuthenticator(DirectLineTokens tokens, IOptions<DirectLineOptions> options)
+internal sealed partial class DirectLineAuthenticator(DirectLineTokens tokens, IOptions<DirectLineOptions> options, ILogger<DirectLineAuthenticator> logger)
 {
     public (DirectLineCaller? Caller, IResult? Failure) Authenticate(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= "Bearer ".Length)
         {
+            LogRefused(logger, "no Bearer credential");
             return (null, DirectLineErrors.MissingAuthorization());
         }
         return AuthenticateCredential(header["Bearer ".Length..].Trim());
@@ -29,6 +30,11 @@ internal sealed class DirectLineAuthenticator(DirectLineTokens tokens, IOptions<
             return (new DirectLineCaller(true, null), null);
         }
         var validation = tokens.Validate(credential);
+        if (validation.Status != TokenStatus.Valid)
+        {
+            // The credential itself is never logged.
+            LogRefused(logger, validation.Status == TokenStatus.Expired ? "expired token" : "invalid token or secret");
+        }
         return validation.Status switch
         {
             TokenStatus.Valid => (new DirectLineCaller(false, validation.Claims), null),
@@ -36,4 +42,7 @@ internal sealed class DirectLineAuthenticator(DirectLineTokens tokens, IOptions<
             _ => (null, DirectLineErrors.InvalidToken()),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Direct Line request: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 }

@@ -224,10 +224,16 @@ internal sealed partial class DirectLineChannel(
         }
         if (!caller!.MayUse(conversationId))
         {
+            LogRejected(logger, context.Request.Path, "token of another conversation");
             return (null, null, DirectLineErrors.WrongConversation());
         }
         var state = await store.FindAsync(conversationId, context.RequestAborted);
-        return state is null ? (null, null, DirectLineErrors.ConversationNotFound()) : (caller, state, null);
+        if (state is null)
+        {
+            LogRejected(logger, context.Request.Path, "unknown conversation");
+            return (null, null, DirectLineErrors.ConversationNotFound());
+        }
+        return (caller, state, null);
     }
 
     private async Task<(Activity? Activity, IResult? Error)> ReadActivityAsync(HttpContext context)
