@@ -18,31 +18,14 @@ internal static class HtmlArticleParser
         var h1 = document.QuerySelector("h1")?.TextContent.Trim();
         var title = document.Title?.Trim() is { Length: > 0 } t ? t : h1;
 
-        var sections = new List<ParsedSection>();
-        string? heading = null;
-        string? anchor = null;
-        var text = new List<string>();
-        void Flush()
-        {
-            var joined = string.Join("\n", text).Trim();
-            if (joined.Length > 0 || heading is not null)
-            {
-                sections.Add(new ParsedSection(anchor, heading, joined));
-            }
-            text.Clear();
-        }
-
+        var sections = new SectionBuilder();
         var root = document.Body ?? (IElement?)document.DocumentElement;
         foreach (var element in root?.QuerySelectorAll("h1, h2, h3, p, li, td, th, pre, blockquote, dt, dd") ?? Enumerable.Empty<IElement>())
         {
             if (element.LocalName is "h1" or "h2" or "h3")
             {
-                if (!(element.LocalName == "h1" && sections.Count == 0 && text.Count == 0))
-                {
-                    Flush();
-                }
-                heading = Normalise(element.TextContent);
-                anchor = element.Id is { Length: > 0 } id ? id : Slug.FromHeading(heading);
+                var heading = Normalise(element.TextContent);
+                sections.StartSection(heading, element.Id is { Length: > 0 } id ? id : Slug.FromHeading(heading));
                 continue;
             }
             // Nested blocks (a <p> inside an <li>) are reached through their container already.
@@ -53,11 +36,10 @@ internal static class HtmlArticleParser
             var line = Normalise(element.TextContent);
             if (line.Length > 0)
             {
-                text.Add(element.LocalName == "li" ? "- " + line : line);
+                sections.AddText(element.LocalName == "li" ? "- " + line : line);
             }
         }
-        Flush();
-        return (title, sections);
+        return (title, sections.Build());
     }
 
     private static string Normalise(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

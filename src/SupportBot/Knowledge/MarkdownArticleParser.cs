@@ -19,46 +19,26 @@ internal static class MarkdownArticleParser
     {
         var (fields, body) = FrontMatter.Split(content);
         var document = Markdown.Parse(body, Pipeline);
-        var sections = new List<ParsedSection>();
+        var sections = new SectionBuilder();
         string? h1 = null;
-        string? heading = null;
-        string? anchor = null;
-        var text = new List<string>();
-
-        void Flush()
-        {
-            var joined = string.Join("\n", text).Trim();
-            if (joined.Length > 0 || heading is not null)
-            {
-                sections.Add(new ParsedSection(anchor, heading, joined));
-            }
-            text.Clear();
-        }
-
         foreach (var block in document)
         {
-            if (block is HeadingBlock { Level: <= 3 } headingBlock)
+            if (block is HeadingBlock { Level: <= 3 } heading)
             {
-                var headingText = PlainText(body, headingBlock).Trim();
-                if (headingBlock.Level == 1 && h1 is null && sections.Count == 0 && text.Count == 0)
+                var headingText = PlainText(body, heading).Trim();
+                if (heading.Level == 1 && sections.IsEmpty)
                 {
                     h1 = headingText;
-                    heading = headingText;
-                    anchor = headingBlock.GetAttributes().Id;
-                    continue;
                 }
-                Flush();
-                heading = headingText;
-                anchor = headingBlock.GetAttributes().Id;
+                sections.StartSection(headingText, heading.GetAttributes().Id);
                 continue;
             }
-            text.Add(PlainText(body, block));
+            sections.AddText(PlainText(body, block));
         }
-        Flush();
 
         fields.TryGetValue("title", out var title);
         fields.TryGetValue("id", out var id);
-        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, sections);
+        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, sections.Build());
     }
 
     private static string PlainText(string source, Block block)
