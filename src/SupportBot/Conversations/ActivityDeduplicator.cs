@@ -18,4 +18,12 @@ internal sealed class ActivityDeduplicator(SqliteDatabase database, TimeProvider
             new { channelId, conversationId, activityId, at = time.GetUtcNow().ToString("O") });
         return inserted == 1;
     }
+
+    /// Channels retry within minutes; ids older than the retention can no longer come back, so they are dropped.
+    public async Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "DELETE FROM inbound_activities WHERE received_at < @cutoff", new { cutoff = olderThan.UtcDateTime.ToString("O") });
+    }
 }

@@ -42,6 +42,7 @@ internal static class SupportBotServices
         services.AddSingleton<TurnHandler>();
         services.AddSingleton<ConversationLanes>();
         services.AddSingleton<TurnDispatcher>();
+        services.AddHostedService<InboundActivityPruning>();
 
         // Direct Line channel
         services.AddSingleton(sp => new DirectLineTokens(
@@ -52,6 +53,7 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineAuthenticator>();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineChannel>();
+        services.AddHostedService<DirectLineEviction>();
 
         services.AddHostedService<StoreInitializer>();
         return builder;

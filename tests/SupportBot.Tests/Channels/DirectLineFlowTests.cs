@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
@@ -243,6 +244,29 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
 
         var normal = await client.PostAsync(new { type = "message", text = "hello" });
         Assert.Equal(HttpStatusCode.OK, normal.StatusCode);
+    }
+
+    [Fact]
+    public async Task Idle_conversations_leave_memory_and_come_back_whole_from_the_store()
+    {
+        using var factory = new SupportBotFactory();
+        var client = new DirectLineClient(factory.CreateClient());
+        await client.StartAsync();
+        await client.PostAsync(new { type = "message", text = "How do I reset my password?" });
+        await client.WaitForAsync(a => a.ReplyToId is not null);
+        var before = await client.GetActivitiesAsync();
+
+        var store = factory.Services.GetRequiredService<SupportBot.Channels.DirectLine.DirectLineStore>();
+        Assert.Equal(1, store.CachedConversations);
+        // The eviction timer runs on the test clock, so moving it past the idle time evicts.
+        factory.Clock.Advance(TimeSpan.FromMinutes(31));
+        store.EvictIdle(factory.Clock.GetUtcNow() - TimeSpan.FromMinutes(30));
+        Assert.Equal(0, store.CachedConversations);
+
+        var response = await client.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{client.ConversationId}/activities", null, SupportBotFactory.TestSecret);
+        var after = BotJson.Deserialize<ActivitySet>(await response.Content.ReadAsStringAsync());
+        Assert.Equal(before.Activities.Select(a => (a.Id, a.Text)), after.Activities.Select(a => (a.Id, a.Text)));
+        Assert.Equal(before.Watermark, after.Watermark);
     }
 
     [Fact]

@@ -82,6 +82,18 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
     }
 
     [Fact]
+    public async Task Pruned_activity_ids_are_forgotten_but_recent_ones_are_kept()
+    {
+        var deduplicator = Get<ActivityDeduplicator>();
+        var conversation = Guid.NewGuid().ToString("N");
+        Assert.True(await deduplicator.TryClaimAsync("test", conversation, "old", CancellationToken.None));
+        await deduplicator.PruneAsync(_factory.Clock.GetUtcNow().AddSeconds(1), CancellationToken.None);
+        Assert.True(await deduplicator.TryClaimAsync("test", conversation, "old", CancellationToken.None));
+        await deduplicator.PruneAsync(_factory.Clock.GetUtcNow().AddDays(-7), CancellationToken.None);
+        Assert.False(await deduplicator.TryClaimAsync("test", conversation, "old", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Every_exchange_is_logged_as_touchpoints_with_citations_confidence_and_latency()
     {
         var sender = new RecordingSender();

@@ -4,10 +4,18 @@ namespace SupportBot.Channels.DirectLine;
 
 /// One Direct Line conversation: its activity log (what GET and the stream replay from a watermark) and the
 /// WebSocket currently attached to it. The gate serialises appends so ids, the log and the stream agree.
-internal sealed class DirectLineConversationState(string id, string userId, IEnumerable<Activity> history)
+internal sealed class DirectLineConversationState(string id, string userId, IEnumerable<Activity> history, DateTimeOffset now)
 {
     private readonly List<Activity> _activities = [.. history];
     private DirectLineStreamSession? _stream;
+    private long _lastUsedTicks = now.UtcTicks;
+
+    public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
+
+    public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref _lastUsedTicks, now.UtcTicks);
+
+    /// Idle, no socket attached and nobody appending: safe to drop from memory (the store keeps everything).
+    public bool IsIdleSince(DateTimeOffset cutoff) => LastUsed < cutoff && Stream is null && Gate.CurrentCount == 1;
 
     public string Id { get; } = id;
 

@@ -27,6 +27,10 @@ internal sealed class DirectLineOptions
     [Range(1, 300)]
     public int KeepAliveSeconds { get; set; } = 15;
 
+    /// Conversations idle this long leave the in-memory cache (they stay in the store).
+    [Range(1, 1440)]
+    public int CacheIdleMinutes { get; set; } = 30;
+
     [Required]
     public string BotId { get; set; } = "supportbot";
 

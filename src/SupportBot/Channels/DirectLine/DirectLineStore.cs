@@ -24,7 +24,7 @@ internal sealed class DirectLineStore(SqliteDatabase database, TimeProvider time
         var inserted = await connection.ExecuteAsync(
             "INSERT OR IGNORE INTO directline_conversations (id, user_id, created_at) VALUES (@conversationId, @userId, @at)",
             new { conversationId, userId, at = time.GetUtcNow().ToString("O") });
-        var state = _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, []));
+        var state = _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, [], time.GetUtcNow()));
         return (state, inserted == 1);
     }
 
@@ -32,6 +32,7 @@ internal sealed class DirectLineStore(SqliteDatabase database, TimeProvider time
     {
         if (_conversations.TryGetValue(conversationId, out var state))
         {
+            state.Touch(time.GetUtcNow());
             return state;
         }
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -44,7 +45,7 @@ internal sealed class DirectLineStore(SqliteDatabase database, TimeProvider time
         var history = (await connection.QueryAsync<string>(
                 "SELECT json FROM directline_activities WHERE conversation_id = @conversationId ORDER BY sequence", new { conversationId }))
             .Select(json => BotJson.Deserialize<Activity>(json));
-        return _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, history));
+        return _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, history, time.GetUtcNow()));
     }
 
     /// Gives the activity its id (conversation|0000001) and server timestamp, stores it, and pushes it to the stream.
@@ -74,6 +75,22 @@ internal sealed class DirectLineStore(SqliteDatabase database, TimeProvider time
         {
             state.Gate.Release();
         }
+    }
+
+    public int CachedConversations => _conversations.Count;
+
+    /// Drops conversations idle since the cutoff from memory; the next request reloads them from the store.
+    public int EvictIdle(DateTimeOffset cutoff)
+    {
+        var evicted = 0;
+        foreach (var (id, state) in _conversations)
+        {
+            if (state.IsIdleSince(cutoff) && _conversations.TryRemove(new KeyValuePair<string, DirectLineConversationState>(id, state)))
+            {
+                evicted++;
+            }
+        }
+        return evicted;
     }
 
     /// Typing indicators are shown live and never stored: they travel only over the stream.

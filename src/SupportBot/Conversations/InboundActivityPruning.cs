@@ -1,0 +1,22 @@
+namespace SupportBot.Conversations;
+
+/// Keeps the de-duplication table small: an hourly sweep of ids older than a week.
+internal sealed class InboundActivityPruning(ActivityDeduplicator deduplicator, TimeProvider time) : BackgroundService
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await deduplicator.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
