@@ -3,13 +3,17 @@
 # ends with a line "N passed, N failed, N skipped". Exits non-zero when a test failed or a suite could not run.
 #
 # Works unattended (CI=true, no stdin) on a fresh Debian machine with the .NET SDK, node and apt.
-# Results: TestResults/run/<suite>/ (gitignored). Browser screenshots: set SUPPORTBOT_SCREENSHOT_DIR to get a copy.
+# Results: TestResults/run/<suite>/ and browser screenshots in TestResults/screenshots/ (gitignored; set
+# SUPPORTBOT_SCREENSHOT_DIR to put the screenshots elsewhere).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The tests run in their output folder: a relative screenshot folder means the one the caller sees.
+# By default the browser screenshots are kept beside the other results, as artifacts of the run.
 if [ -n "${SUPPORTBOT_SCREENSHOT_DIR:-}" ]; then
   export SUPPORTBOT_SCREENSHOT_DIR="$(realpath -m "$SUPPORTBOT_SCREENSHOT_DIR")"
+else
+  export SUPPORTBOT_SCREENSHOT_DIR="$ROOT/TestResults/screenshots"
 fi
 cd "$ROOT"
 
