@@ -158,6 +158,15 @@ if ! dotnet build SupportBot.sln -c "$CONFIGURATION" --nologo -v:minimal < /dev/
   exit 1
 fi
 
+# Formatting gate: the code as committed is what `dotnet format` would write (.editorconfig).
+log "Checking formatting (dotnet format --verify-no-changes)"
+if dotnet format SupportBot.sln --verify-no-changes --no-restore < /dev/null; then
+  SUMMARY+=("$(printf '%-10s %s' format 'clean')")
+else
+  BROKEN+=("format: files differ from dotnet format; run 'dotnet format SupportBot.sln'")
+  SUMMARY+=("$(printf '%-10s %s' format 'files need formatting')")
+fi
+
 suites
 
 log "Summary ($(($(date +%s) - started)) s; results under ${RESULTS#"$ROOT"/})"

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LuceneVersion = Lucene.Net.Util.LuceneVersion;
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.Evaluation;
 using SupportBot.Knowledge;
+using LuceneVersion = Lucene.Net.Util.LuceneVersion;
 
 namespace SupportBot.Benchmarks;
 

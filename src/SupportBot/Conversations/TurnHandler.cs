@@ -1,9 +1,9 @@
-using Stopwatch = System.Diagnostics.Stopwatch;
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
+using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace SupportBot.Conversations;
 

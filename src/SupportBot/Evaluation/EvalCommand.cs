@@ -1,4 +1,3 @@
-using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Text.Json;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
@@ -8,6 +7,7 @@ using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;
+using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace SupportBot.Evaluation;
 
