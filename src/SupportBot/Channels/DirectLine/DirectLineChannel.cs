@@ -243,10 +243,7 @@ internal sealed partial class DirectLineChannel(
             LogRejected(logger, context.Request.Path, "body too large");
             return (null, DirectLineErrors.TooBig($"Activities are limited to {Settings.MaxActivityBytes} bytes."));
         }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = Settings.MaxActivityBytes;
-        }
+        LimitBody(context);
         try
         {
             return (await BotJson.DeserializeAsync<Activity>(context.Request.Body, context.RequestAborted), null);
@@ -273,15 +270,29 @@ internal sealed partial class DirectLineChannel(
         {
             return (null, DirectLineErrors.TooBig("The body is too large."));
         }
+        LimitBody(context);
         try
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             return buffer.Length == 0 ? (null, null) : (BotJson.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), null);
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, DirectLineErrors.TooBig("The body is too large."));
+        }
         catch (JsonException ex)
         {
             return (null, DirectLineErrors.BadArgument("The body is not valid JSON: " + ex.Message));
+        }
+    }
+
+    // Chunked bodies carry no Content-Length: the server itself stops reading past the limit.
+    private void LimitBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = Settings.MaxActivityBytes;
         }
     }
 
