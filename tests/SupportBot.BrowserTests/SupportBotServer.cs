@@ -48,11 +48,8 @@ public sealed class SupportBotServer : WebApplicationFactory<Program>
             ["Knowledge:Path"] = KnowledgePath,
             ["Knowledge:IngestOnStart"] = "true",
         };
-        builder.ConfigureAppConfiguration((_, configuration) => configuration
-            // The product's settings (Answering, DirectLine, Logging) as "dotnet run" reads them. The host adds this file
-            // itself too, but its source has no file provider of its own and finds nothing under the test's content root.
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false)
-            .AddInMemoryCollection(overrides));
+        // The product's settings come from the appsettings.json the host links beside its binaries, as with "dotnet run".
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(overrides));
         // The host's log goes to the test's failure report instead of the console, which stays readable in CI.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Log));
     }

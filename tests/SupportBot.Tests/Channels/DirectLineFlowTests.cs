@@ -270,6 +270,15 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
     }
 
     [Fact]
+    public void The_root_settings_file_linked_beside_the_binaries_is_read_under_other_sources()
+    {
+        var configuration = _factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        Assert.Equal("http://localhost:5000", configuration["Urls"]);
+        // Sources added later (here the test's own settings) still win.
+        Assert.Equal(SupportBotFactory.TestSecret, configuration["DirectLine:Secret"]);
+    }
+
+    [Fact]
     public async Task Readyz_answers_when_the_store_answers()
     {
         var response = await _factory.CreateClient().GetAsync("/readyz");
