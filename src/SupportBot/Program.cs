@@ -25,7 +25,12 @@ linkedSettings.ResolveFileProvider();
 builder.Configuration.Sources.Insert(0, linkedSettings);
 if (command.Name != "serve")
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    // CLI commands print their own progress; the log only speaks up for problems.
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    });
 }
 if (command.Name == "eval")
 {
