@@ -35,7 +35,7 @@ internal sealed partial class DirectLineChannel(
         {
             return DirectLineErrors.InvalidToken();
         }
-        var (parameters, error) = await ReadOptionalAsync<TokenParameters>(context);
+        var (parameters, error) = await ReadJsonAsync<TokenParameters>(context, optional: true);
         return error ?? Results.Json(NewConversationToken(parameters?.User?.Id is { Length: > 0 } user ? user : NewUserId()), BotJson.Options);
     }
 
@@ -61,7 +61,7 @@ internal sealed partial class DirectLineChannel(
         {
             return failure;
         }
-        var (parameters, error) = await ReadOptionalAsync<TokenParameters>(context);
+        var (parameters, error) = await ReadJsonAsync<TokenParameters>(context, optional: true);
         if (error is not null)
         {
             return error;
@@ -136,7 +136,7 @@ internal sealed partial class DirectLineChannel(
         {
             return failure;
         }
-        var (activity, error) = await ReadActivityAsync(context);
+        var (activity, error) = await ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)
         {
             return error;
@@ -177,9 +177,8 @@ internal sealed partial class DirectLineChannel(
             await DirectLineErrors.BadArgument("This endpoint takes WebSocket connections only.").ExecuteAsync(context);
             return;
         }
-        var (caller, failure) = string.IsNullOrEmpty(t) ? authenticator.Authenticate(context.Request) : authenticator.AuthenticateCredential(t);
-        var state = failure is null ? await store.FindAsync(conversationId, context.RequestAborted) : null;
-        failure ??= state is null ? DirectLineErrors.ConversationNotFound() : caller!.MayUse(conversationId) ? null : DirectLineErrors.WrongConversation();
+        // The stream URL carries its token in "t": browsers cannot set headers on a WebSocket.
+        var (_, state, failure) = await AuthorizeConversationAsync(context, conversationId, t);
         if (failure is not null)
         {
             await failure.ExecuteAsync(context);
@@ -215,9 +214,10 @@ internal sealed partial class DirectLineChannel(
         }
     }
 
-    private async Task<(DirectLineCaller? Caller, DirectLineConversationState? State, IResult? Failure)> AuthorizeConversationAsync(HttpContext context, string conversationId)
+    private async Task<(DirectLineCaller? Caller, DirectLineConversationState? State, IResult? Failure)> AuthorizeConversationAsync(
+        HttpContext context, string conversationId, string? credential = null)
     {
-        var (caller, failure) = authenticator.Authenticate(context.Request);
+        var (caller, failure) = string.IsNullOrEmpty(credential) ? authenticator.Authenticate(context.Request) : authenticator.AuthenticateCredential(credential);
         if (failure is not null)
         {
             return (null, null, failure);
@@ -236,55 +236,40 @@ internal sealed partial class DirectLineChannel(
         return (caller, state, null);
     }
 
-    private async Task<(Activity? Activity, IResult? Error)> ReadActivityAsync(HttpContext context)
+    /// Reads a JSON body under the size limit. An empty body is allowed only when the endpoint takes an optional one
+    /// (start, tokens/generate); every refusal is a 400 or 413 with an ErrorResponse and a log line.
+    private async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext context, bool optional) where T : class
     {
         if (context.Request.ContentLength > Settings.MaxActivityBytes)
         {
-            LogRejected(logger, context.Request.Path, "body too large");
-            return (null, DirectLineErrors.TooBig($"Activities are limited to {Settings.MaxActivityBytes} bytes."));
-        }
-        LimitBody(context);
-        try
-        {
-            return (await BotJson.DeserializeAsync<Activity>(context.Request.Body, context.RequestAborted), null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            LogRejected(logger, context.Request.Path, "body too large");
-            return (null, DirectLineErrors.TooBig($"Activities are limited to {Settings.MaxActivityBytes} bytes."));
-        }
-        catch (JsonException ex)
-        {
-            LogRejected(logger, context.Request.Path, ex.Message);
-            return (null, DirectLineErrors.BadArgument("The body is not a valid activity: " + ex.Message));
-        }
-    }
-
-    private async Task<(T? Value, IResult? Error)> ReadOptionalAsync<T>(HttpContext context) where T : class
-    {
-        if (context.Request.ContentLength is null or 0 && context.Request.Headers.TransferEncoding.Count == 0)
-        {
-            return (null, null);
-        }
-        if (context.Request.ContentLength > Settings.MaxActivityBytes)
-        {
-            return (null, DirectLineErrors.TooBig("The body is too large."));
+            return (null, TooBig(context));
         }
         LimitBody(context);
         try
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            return buffer.Length == 0 ? (null, null) : (BotJson.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), null);
+            if (buffer.Length == 0 && optional)
+            {
+                return (null, null);
+            }
+            return (BotJson.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), null);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, DirectLineErrors.TooBig("The body is too large."));
+            return (null, TooBig(context));
         }
         catch (JsonException ex)
         {
-            return (null, DirectLineErrors.BadArgument("The body is not valid JSON: " + ex.Message));
+            LogRejected(logger, context.Request.Path, ex.Message);
+            return (null, DirectLineErrors.BadArgument($"The body is not a valid {typeof(T).Name}: {ex.Message}"));
         }
+    }
+
+    private IResult TooBig(HttpContext context)
+    {
+        LogRejected(logger, context.Request.Path, "body too large");
+        return DirectLineErrors.TooBig($"Request bodies are limited to {Settings.MaxActivityBytes} bytes.");
     }
 
     // Chunked bodies carry no Content-Length: the server itself stops reading past the limit.
