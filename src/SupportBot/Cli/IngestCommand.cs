@@ -9,17 +9,25 @@ internal static class IngestCommand
 {
     public static async Task<int> RunAsync(IServiceProvider services, CommandLine command, string defaultFolder)
     {
-        var folder = ContentPaths.Resolve((command.Positional.Count > 0 ? command.Positional[0] : defaultFolder), Directory.GetCurrentDirectory());
+        var folder = ContentPaths.Resolve(command.Positional.Count > 0 ? command.Positional[0] : defaultFolder, Directory.GetCurrentDirectory());
         if (!Directory.Exists(folder))
         {
             await Console.Error.WriteLineAsync($"error: knowledge folder '{folder}' does not exist.");
             return 2;
         }
-        await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
-        var bar = new ProgressBar("Ingesting");
-        var report = await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(folder, new SynchronousProgress<IngestionProgress>(p => bar.Report((p.Done, p.Total))));
+        var report = await MigrateAndIngestAsync(services, folder);
         Console.WriteLine($"Ingested {folder}: {report}");
         return report.Failed == 0 ? 0 : 1;
+    }
+
+    /// The store brought up to date, then the folder ingested with a progress bar: the start of every CLI command
+    /// that needs knowledge.
+    public static async Task<IngestionReport> MigrateAndIngestAsync(IServiceProvider services, string folder)
+    {
+        await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
+        var bar = new ProgressBar("Ingesting");
+        return await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(
+            folder, new SynchronousProgress<IngestionProgress>(p => bar.Report((p.Done, p.Total))));
     }
 }
 

@@ -4,8 +4,6 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.Cli;
 using SupportBot.Conversations;
 using SupportBot.Hosting;
-using SupportBot.Knowledge;
-using SupportBot.Storage;
 using SupportBot.Touchpoints;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
@@ -47,9 +45,7 @@ internal static class EvalCommand
         }
 
         var watch = Stopwatch.StartNew();
-        await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
-        var ingestBar = new ProgressBar("Ingesting");
-        await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(knowledge, new SynchronousProgress<IngestionProgress>(p => ingestBar.Report((p.Done, p.Total))));
+        await IngestCommand.MigrateAndIngestAsync(services, knowledge);
 
         var handler = services.GetRequiredService<TurnHandler>();
         var touchpoints = services.GetRequiredService<TouchpointStore>();
