@@ -31,8 +31,9 @@ internal sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the writer; busy_timeout makes concurrent writers wait instead of failing.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        // Per-connection settings (WAL itself is stored in the file by the migrator): NORMAL is durable under WAL,
+        // and busy_timeout makes concurrent writers wait instead of failing.
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -11,6 +11,8 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, ILogger<Sq
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // WAL lets readers run beside the writer; the mode is kept in the database file, so setting it once is enough.
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL");
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
         var applied = (await connection.QueryAsync<string>("SELECT version FROM schema_migrations")).ToHashSet(StringComparer.Ordinal);
 
