@@ -51,6 +51,8 @@ switch (command.Name)
         return await IngestCommand.RunAsync(app.Services, command, app.Services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path);
     case "eval":
         return await EvalCommand.RunAsync(app.Services, command);
+    case "teams-manifest":
+        return await TeamsManifestCommand.RunAsync(app.Services, command);
 }
 
 var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));

@@ -23,6 +23,9 @@ internal sealed record AnswerResult(
     /// When the bot is not sure: the closest article, offered beside the offer of a person.
     public Citation? ClosestArticle { get; init; }
 
+    /// Written by a language model rather than quoted from the knowledge base (Teams labels it "AI generated").
+    public bool IsGenerated { get; init; }
+
     public bool OffersHuman => Decision == AnswerDecision.Escalate;
 }
 

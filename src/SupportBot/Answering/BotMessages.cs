@@ -21,6 +21,10 @@ internal static class BotMessages
         "Sure. I've asked our support team to join this conversation; a person will reply here.";
     public const string EmptyMessage = "I didn't catch a question there. What can I help you with?";
     public const string Source = "Source";
+    public const string Sources = "Sources";
+    public const string Thinking = "Looking through the help center…";
+    public const string TeamWelcome = "Hi everyone, I'm the Lumora support assistant. Mention me with a question and I'll answer from our help center.";
+    public const string FeedbackThanks = "Thanks for the feedback.";
     public const string TalkToPerson = "Talk to a person";
     public const string SomethingWentWrong = "Sorry, something went wrong on my side. Please try again in a moment.";
 }

@@ -48,12 +48,7 @@ internal static class AnswerReplies
     }
 
     private static string Link(Citation citation, string baseUrl)
-    {
-        var url = Uri.TryCreate(baseUrl, UriKind.Absolute, out var root) && root.Scheme is "http" or "https"
-            ? new Uri(root, citation.Url).AbsoluteUri
-            : citation.Url;
-        return $"[{EscapeLinkText(Label(citation))}]({url})";
-    }
+        => $"[{EscapeLinkText(Label(citation))}]({ArticleLinks.Absolute(citation, baseUrl) ?? citation.Url})";
 
     private static string Label(Citation citation)
         => string.Equals(citation.Heading, citation.Title, StringComparison.Ordinal) ? citation.Title : $"{citation.Title}: {citation.Heading}";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
+using SupportBot.BotFramework.Teams;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
 using Stopwatch = System.Diagnostics.Stopwatch;
@@ -12,6 +13,7 @@ namespace SupportBot.Conversations;
 internal sealed partial class TurnHandler(
     Answerer answerer,
     TouchpointStore touchpoints,
+    FeedbackRecorder feedback,
     IOptions<AnsweringOptions> answering,
     IOptions<WebOptions> web,
     TimeProvider time,
@@ -24,8 +26,11 @@ internal sealed partial class TurnHandler(
         {
             case ActivityTypes.Message:
                 return await AnswerAsync(turn, cancellationToken);
-            case ActivityTypes.ConversationUpdate when WelcomesSomeone(turn.Activity):
-                await WelcomeAsync(turn, cancellationToken);
+            case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
+                await WelcomeAsync(turn, welcome, cancellationToken);
+                return null;
+            case ActivityTypes.MessageReaction:
+                await feedback.RecordReactionsAsync(turn.Activity, cancellationToken);
                 return null;
             default:
                 LogIgnored(logger, turn.Activity.Type, turn.Activity.Conversation?.Id);
@@ -33,17 +38,21 @@ internal sealed partial class TurnHandler(
         }
     }
 
-    // Greet when a person joins; in Teams the bot itself being added to a personal chat is the join.
-    private static bool WelcomesSomeone(Activity activity)
-        => activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true
-           || (activity.ChannelId == ChannelIds.Msteams
-               && activity.Conversation?.ConversationType == "personal"
-               && activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true);
+    // Greet when a person joins. In Teams the bot being installed is the join: the full welcome in a personal
+    // chat, a short one in a team or group chat, and nothing when other people join a team.
+    private static string? WelcomeFor(Activity activity)
+    {
+        if (activity.IsTeams())
+        {
+            return !activity.AddsBot() ? null : activity.IsPersonalChat() ? BotMessages.Welcome : BotMessages.TeamWelcome;
+        }
+        return activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true ? BotMessages.Welcome : null;
+    }
 
-    private async Task WelcomeAsync(InboundTurn turn, CancellationToken cancellationToken)
+    private async Task WelcomeAsync(InboundTurn turn, string welcome, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
-        var reply = activity.CreateReply(BotMessages.Welcome) with { TextFormat = TextFormats.Markdown };
+        var reply = activity.CreateReply(welcome) with { TextFormat = TextFormats.Markdown };
         // A conversationUpdate's from is the channel or the bot; the customer is the member who joined.
         var customer = activity.MembersAdded?.FirstOrDefault(m => m.Id != activity.Recipient?.Id)?.Id ?? activity.From?.Id;
         if (customer is not null)
@@ -51,7 +60,7 @@ internal sealed partial class TurnHandler(
             reply = reply with { Recipient = new ChannelAccount { Id = customer } };
         }
         var id = await turn.Sender.SendAsync(reply, cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.Welcome, BotMessages.Welcome, id) with { CustomerId = customer ?? "unknown" }, cancellationToken);
+        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.Welcome, welcome, id) with { CustomerId = customer ?? "unknown" }, cancellationToken);
     }
 
     private async Task<AnswerResult> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
@@ -61,7 +70,7 @@ internal sealed partial class TurnHandler(
         var history = await LoadHistoryAsync(activity, cancellationToken);
         await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, question, activity.Id), cancellationToken);
 
-        await turn.Sender.SendAsync(activity.CreateTypingReply(), cancellationToken);
+        var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity), cancellationToken);
         var started = Stopwatch.GetTimestamp();
         AnswerResult answer;
         try
@@ -75,7 +84,7 @@ internal sealed partial class TurnHandler(
         }
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-        var replyId = await turn.Sender.SendAsync(AnswerReplies.Create(activity, answer, web.Value.PublicBaseUrl), cancellationToken);
+        var replyId = await turn.Sender.SendAsync(ChannelReplies.Answer(activity, answer, web.Value.PublicBaseUrl, thinkingId), cancellationToken);
         var kind = answer.Decision switch
         {
             AnswerDecision.Answer => TouchpointKind.BotAnswer,

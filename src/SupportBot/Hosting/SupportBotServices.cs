@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
+using SupportBot.BotFramework;
 using SupportBot.Channels.DirectLine;
+using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
 using SupportBot.Knowledge;
 using SupportBot.Storage;
@@ -22,6 +24,8 @@ internal static class SupportBotServices
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        services.AddOptions<BotFrameworkOptions>().BindConfiguration(BotFrameworkOptions.Section);
+        services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Storage
@@ -39,6 +43,7 @@ internal static class SupportBotServices
         // Conversations and touchpoints
         services.AddSingleton<TouchpointStore>();
         services.AddSingleton<ActivityDeduplicator>();
+        services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnHandler>();
         services.AddSingleton<ConversationLanes>();
         services.AddSingleton<TurnDispatcher>();

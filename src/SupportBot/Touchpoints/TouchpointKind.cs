@@ -9,4 +9,6 @@ internal static class TouchpointKind
     public const string Escalation = "escalation";
     public const string AgentReply = "agent_reply";
     public const string Welcome = "welcome";
+    /// A rating of a bot answer (Teams feedback loop or a reaction); Reason holds "like" or "dislike".
+    public const string Feedback = "feedback";
 }

@@ -1,0 +1,7 @@
+namespace SupportBot.BotFramework.Teams;
+
+public static class InvokeNames
+{
+    public const string AdaptiveCardAction = "adaptiveCard/action";
+    public const string MessageSubmitAction = "message/submitAction";
+}

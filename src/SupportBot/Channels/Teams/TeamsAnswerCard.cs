@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupportBot.Answering;
+using SupportBot.BotFramework.Schema;
+using SupportBot.BotFramework.Teams;
+
+namespace SupportBot.Channels.Teams;
+
+/// Renders an answer for Teams: an Adaptive Card with the answer, its numbered sources and a "Talk to a
+/// person" button (Action.Execute, answered by the adaptiveCard/action invoke), plus the schema.org entity
+/// that carries the citations and, for generated answers, the AI label.
+internal static class TeamsAnswerCard
+{
+    public const string HandoffVerb = "handoff";
+
+    public static Activity Render(Activity reply, AnswerResult answer, Func<Citation, string?> absoluteUrl)
+    {
+        var sources = answer.Decision == AnswerDecision.Answer ? answer.Citations : [];
+        var body = new JsonArray { TextBlock(answer.Text) };
+        if (sources.Count > 0)
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = BotMessages.Sources, ["weight"] = "Bolder", ["size"] = "Small", ["spacing"] = "Medium" });
+            for (var i = 0; i < sources.Count; i++)
+            {
+                body.Add(TextBlock($"[{i + 1}] {SourceLabel(sources[i], absoluteUrl(sources[i]))}", small: true));
+            }
+        }
+        if (answer.ClosestArticle is { } closest)
+        {
+            body.Add(TextBlock($"{BotMessages.ClosestArticle}: {SourceLabel(closest, absoluteUrl(closest))}", small: true));
+        }
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.5",
+            ["body"] = body,
+        };
+        if (answer.EscalationReason != EscalationReasons.CustomerAsked)
+        {
+            card["actions"] = new JsonArray { HandoffAction() };
+        }
+
+        var citations = sources
+            .Select((c, i) => new MessageCitation(i + 1, Label(c), absoluteUrl(c) ?? c.Url, answer.Text))
+            .ToList();
+        return reply with
+        {
+            // Notifications and clients that cannot draw cards show the summary.
+            Summary = answer.Text,
+            Attachments = [new Attachment { ContentType = AdaptiveCardAction.ContentType, Content = JsonSerializer.SerializeToElement(card) }],
+            Entities = [GeneratedMessageEntity.Create(answer.IsGenerated, citations)],
+        };
+    }
+
+    /// The card shown in place of the answer card once the customer has asked for a person.
+    public static JsonObject HandoffRequested() => new()
+    {
+        ["type"] = "AdaptiveCard",
+        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+        ["version"] = "1.5",
+        ["body"] = new JsonArray { TextBlock(BotMessages.HumanRequested) },
+    };
+
+    private static JsonObject HandoffAction() => new()
+    {
+        ["type"] = AdaptiveCardAction.ExecuteType,
+        ["title"] = BotMessages.TalkToPerson,
+        ["verb"] = HandoffVerb,
+        ["data"] = new JsonObject(),
+    };
+
+    private static JsonObject TextBlock(string text, bool small = false)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        if (small)
+        {
+            block["size"] = "Small";
+        }
+        return block;
+    }
+
+    // Teams cannot open a relative link, so without a public base URL the source is named, not linked.
+    private static string SourceLabel(Citation citation, string? url)
+        => url is null ? Label(citation) : $"[{Label(citation).Replace("]", ")", StringComparison.Ordinal)}]({url})";
+
+    private static string Label(Citation citation)
+        => string.Equals(citation.Heading, citation.Title, StringComparison.Ordinal) ? citation.Title : $"{citation.Title}: {citation.Heading}";
+}

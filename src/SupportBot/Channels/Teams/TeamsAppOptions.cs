@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Channels.Teams;
+
+/// How the Teams app package presents the bot (the "TeamsApp" section). Empty URLs fall back to
+/// Web:PublicBaseUrl, which Teams requires to be https.
+internal sealed class TeamsAppOptions
+{
+    public const string Section = "TeamsApp";
+
+    [Required, MaxLength(30)]
+    public string ShortName { get; set; } = "SupportBot";
+
+    [MaxLength(100)]
+    public string FullName { get; set; } = "SupportBot customer support";
+
+    [Required, MaxLength(80)]
+    public string ShortDescription { get; set; } = "Answers from the help center, and a person when you need one.";
+
+    [Required, MaxLength(4000)]
+    public string FullDescription { get; set; } =
+        "Ask SupportBot about your account, orders, billing and troubleshooting. It answers from the help center with links to " +
+        "the articles it used, and brings in a person from the support team whenever you ask or it is not sure.";
+
+    [Required, MaxLength(32)]
+    public string DeveloperName { get; set; } = "SupportBot";
+
+    [Required, RegularExpression("^#[0-9a-fA-F]{6}$", ErrorMessage = "AccentColor must be an HTML color such as #2B6CB0.")]
+    public string AccentColor { get; set; } = "#2B6CB0";
+
+    /// The app package version; raise it for every upload of a changed package.
+    [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "Version must be semantic, such as 1.0.0.")]
+    public string Version { get; set; } = "1.0.0";
+
+    public string WebsiteUrl { get; set; } = string.Empty;
+
+    public string PrivacyUrl { get; set; } = string.Empty;
+
+    public string TermsOfUseUrl { get; set; } = string.Empty;
+}

@@ -1,0 +1,59 @@
+using SupportBot.Answering;
+using SupportBot.BotFramework.Schema;
+using SupportBot.BotFramework.Teams;
+using SupportBot.Channels.Teams;
+
+namespace SupportBot.Conversations;
+
+/// One answer, drawn the way each channel shows it best: Markdown for Web Chat and Direct Line, an Adaptive
+/// Card for Teams (streamed in personal chats), plain text for channels that render neither.
+internal static class ChannelReplies
+{
+    /// What the customer sees while the bot works. In a Teams personal chat this starts a stream whose
+    /// informative text the final answer replaces; elsewhere it is a typing indicator.
+    public static Activity Thinking(Activity inbound)
+        => inbound.IsPersonalChat()
+            ? inbound.CreateTypingReply() with { Text = BotMessages.Thinking, Entities = [StreamInfo.Informative(1)] }
+            : inbound.CreateTypingReply();
+
+    /// The answer; streamId is the id the channel gave the Thinking activity, which a Teams stream needs.
+    public static Activity Answer(Activity inbound, AnswerResult answer, string publicBaseUrl, string? streamId)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (inbound.IsTeams())
+        {
+            var reply = inbound.CreateReply(answer.Text) with { TextFormat = TextFormats.Markdown };
+            if (answer.Decision != AnswerDecision.SmallTalk && answer.EscalationReason != EscalationReasons.CustomerAsked)
+            {
+                reply = TeamsAnswerCard.Render(reply with { Text = null }, answer, c => ArticleLinks.Absolute(c, publicBaseUrl));
+            }
+            return inbound.IsPersonalChat() && streamId is not null
+                ? reply with { Entities = [.. reply.Entities ?? [], StreamInfo.Final(streamId)] }
+                : reply;
+        }
+        return RendersMarkdown(inbound.ChannelId)
+            ? AnswerReplies.Create(inbound, answer, publicBaseUrl)
+            : PlainText(inbound, answer, publicBaseUrl);
+    }
+
+    private static bool RendersMarkdown(string? channelId)
+        => channelId is ChannelIds.Webchat or ChannelIds.Directline or ChannelIds.Emulator or ChannelIds.Test;
+
+    private static Activity PlainText(Activity inbound, AnswerResult answer, string publicBaseUrl)
+    {
+        var text = answer.Text;
+        if (answer.Decision == AnswerDecision.Answer && answer.Citations.Count > 0)
+        {
+            text += $"\n\n{BotMessages.Source}: " + string.Join(", ", answer.Citations.Select(c => Named(c, publicBaseUrl)));
+        }
+        if (answer.ClosestArticle is { } closest)
+        {
+            text += $"\n\n{BotMessages.ClosestArticle}: {Named(closest, publicBaseUrl)}";
+        }
+        return inbound.CreateReply(text) with { TextFormat = TextFormats.Plain };
+    }
+
+    private static string Named(Citation citation, string publicBaseUrl)
+        => ArticleLinks.Absolute(citation, publicBaseUrl) is { } url ? $"{citation.Title} ({url})" : citation.Title;
+}

@@ -1,0 +1,49 @@
+using SupportBot.BotFramework.Schema;
+using SupportBot.BotFramework.Teams;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Conversations;
+
+/// Logs customers' ratings of bot answers as feedback touchpoints: Teams' thumbs up/down feedback loop and
+/// message reactions alike.
+internal sealed class FeedbackRecorder(TouchpointStore touchpoints, TimeProvider time)
+{
+    public Task RecordAsync(Activity activity, FeedbackSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(submission);
+        return touchpoints.AppendAsync(New(activity, submission.Reaction, submission.Text, submission.RatedActivityId), cancellationToken);
+    }
+
+    /// A reaction on a bot message counts as a rating when its meaning is clear: like and heart are
+    /// positive, sad and angry negative; others (laugh, surprised) say nothing about the answer.
+    public async Task RecordReactionsAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        foreach (var reaction in activity.ReactionsAdded ?? [])
+        {
+            var rating = reaction.Type switch
+            {
+                "like" or "heart" => FeedbackSubmission.Like,
+                "sad" or "angry" => FeedbackSubmission.Dislike,
+                _ => null,
+            };
+            if (rating is not null)
+            {
+                await touchpoints.AppendAsync(New(activity, rating, text: null, activity.ReplyToId), cancellationToken);
+            }
+        }
+    }
+
+    private Touchpoint New(Activity activity, string rating, string? text, string? ratedActivityId) => new()
+    {
+        OccurredAt = time.GetUtcNow(),
+        ConversationId = activity.Conversation?.Id ?? string.Empty,
+        Channel = activity.ChannelId ?? "unknown",
+        CustomerId = activity.From?.Id ?? "unknown",
+        Kind = TouchpointKind.Feedback,
+        Reason = rating,
+        Text = text,
+        ActivityId = ratedActivityId,
+    };
+}
