@@ -30,6 +30,7 @@ log() { printf '\n== %s\n' "$*"; }
 suites() {
   dotnet_suite unit tests/SupportBot.Tests
   dotnet_suite browser tests/SupportBot.BrowserTests
+  node_suite conformance tests/conformance
 }
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -62,6 +63,17 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
     && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium < /dev/null \
     || echo "run.sh: could not install chromium; the browser tests will fail" >&2
+}
+
+ensure_npm_packages() {
+  # Node suites run Microsoft's own packages (botbuilder...), pinned by the folder's package-lock.json.
+  local dir="$1"
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    return 0
+  fi
+  log "Installing npm packages for $dir (npm ci)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error < /dev/null) \
+    || echo "run.sh: npm ci failed in $dir; its suite will fail" >&2
 }
 
 require() {
@@ -147,6 +159,8 @@ require dotnet "the .NET SDK builds and runs the tests"
 require node "npm fetches Web Chat at build time; node runs node suites"
 require npm "the build fetches Web Chat with npm pack"
 ensure_chromium
+ensure_npm_packages tests/conformance
+export SUPPORTBOT_TEST_CONFIGURATION="$CONFIGURATION"
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SupportBot.BotFramework;
 
 /// The bot's Azure Bot registration and the Bot Framework endpoints it trusts, bound from the "Bot" section.
@@ -63,6 +65,14 @@ public sealed class BotFrameworkOptions
 
     /// Teams tenants the bot serves; empty serves every tenant.
     public List<string> AllowedTenants { get; set; } = [];
+
+    /// Largest activity /api/messages accepts; Teams messages stay under about 100 KB.
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxActivityBytes { get; set; } = 256 * 1024;
+
+    /// Longest message text accepted, in characters.
+    [Range(1, 1_000_000)]
+    public int MaxTextLength { get; set; } = 40_000;
 
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
 using SupportBot.Evaluation;
@@ -65,6 +66,7 @@ app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreHealthCheck.ReadyTag) });
 app.MapDirectLine();
+app.MapBotMessages();
 app.MapKnowledgePage();
 
 await app.RunAsync();

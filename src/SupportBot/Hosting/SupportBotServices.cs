@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework;
+using SupportBot.BotFramework.Authentication;
+using SupportBot.BotFramework.Connector;
+using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
@@ -24,7 +27,7 @@ internal static class SupportBotServices
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
-        services.AddOptions<BotFrameworkOptions>().BindConfiguration(BotFrameworkOptions.Section);
+        services.AddOptions<BotFrameworkOptions>().BindConfiguration(BotFrameworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -59,6 +62,17 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineChannel>();
         services.AddHostedService<DirectLineEviction>();
+
+        // Bot Framework channel (Azure Bot Service, Teams): /api/messages in, the connector out
+        services.AddHttpClient<SigningKeyCache>().AddStandardResilienceHandler();
+        services.AddSingleton<BotAuthenticator>();
+        services.AddBotFrameworkConnector();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConnectorOutbox>();
+        services.AddSingleton<BotFrameworkSender>();
+        services.AddHostedService<ConnectorOutboxDrain>();
+        services.AddSingleton<TeamsInvokes>();
+        services.AddSingleton<BotMessagesEndpoint>();
 
         services.AddHostedService<StoreInitializer>();
         return builder;

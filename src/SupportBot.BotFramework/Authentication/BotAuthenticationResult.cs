@@ -1,0 +1,18 @@
+using System.Security.Claims;
+
+namespace SupportBot.BotFramework.Authentication;
+
+/// The outcome of checking a request's token. FailureReason is for the log only, never for the caller.
+public sealed record BotAuthenticationResult(bool Succeeded, ClaimsIdentity? Identity, string? CallerId, string? CallerAppId, string? FailureReason)
+{
+    public static BotAuthenticationResult Anonymous { get; } = new(true, new ClaimsIdentity(), CallerId: null, CallerAppId: null, FailureReason: null);
+
+    public static BotAuthenticationResult Fail(string reason) => new(false, null, null, null, reason);
+}
+
+/// The callerId values the Bot Framework SDK sets on an authenticated activity.
+public static class CallerIds
+{
+    public const string PublicAzureChannel = "urn:botframework:azure";
+    public const string BotToBotPrefix = "urn:botframework:aadappid:";
+}

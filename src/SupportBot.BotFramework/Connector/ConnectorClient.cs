@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.BotFramework.Schema;
+
+namespace SupportBot.BotFramework.Connector;
+
+/// The Bot Framework connector REST API (v3/conversations) a bot uses to talk to a channel at the activity's
+/// serviceUrl. The HttpClient behind it carries the resilience pipeline (retries, timeouts, circuit breaker);
+/// this class adds the bot's token, only for trusted hosts, and one fresh-token retry on 401.
+public sealed partial class ConnectorClient(HttpClient http, OutboundTokens tokens, IOptions<BotFrameworkOptions> options, ILogger<ConnectorClient> logger)
+{
+    public const string ConversationIdHeader = "x-ms-conversation-id";
+
+    /// Sends an outgoing activity as the SDK routes it: a reply when it has replyToId, else to the conversation.
+    public Task<ResourceResponse?> SendAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var serviceUrl = activity.ServiceUrl ?? throw new ArgumentException("The activity has no serviceUrl.", nameof(activity));
+        var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
+        return activity.ReplyToId is { Length: > 0 } replyToId
+            ? ReplyToActivityAsync(serviceUrl, conversationId, replyToId, activity, cancellationToken)
+            : SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken);
+    }
+
+    public Task<ResourceResponse?> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
+        => CallAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities", activity, conversationId: null, cancellationToken);
+
+    public Task<ResourceResponse?> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+        => CallAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", activity, conversationId, cancellationToken);
+
+    public Task<ResourceResponse?> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+        => CallAsync<ResourceResponse>(HttpMethod.Put, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", activity, conversationId: null, cancellationToken);
+
+    public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken)
+        => CallAsync<ResourceResponse>(HttpMethod.Delete, serviceUrl, $"v3/conversations/{Segment(conversationId)}/activities/{Segment(activityId)}", body: null, conversationId: null, cancellationToken);
+
+    /// Starts a conversation (a proactive 1:1 chat in Teams); the channel answers with its id.
+    public async Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+        => await CallAsync<ConversationResourceResponse>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, conversationId: null, cancellationToken)
+           ?? throw new ConnectorException("The channel created a conversation but returned no id.");
+
+    public async Task<IReadOnlyList<ChannelAccount>> GetConversationMembersAsync(string serviceUrl, string conversationId, CancellationToken cancellationToken)
+        => await CallAsync<List<ChannelAccount>>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Segment(conversationId)}/members", body: null, conversationId: null, cancellationToken) ?? [];
+
+    public async Task<PagedMembersResult> GetConversationPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var query = $"?pageSize={pageSize}" + (continuationToken is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(continuationToken)}");
+        return await CallAsync<PagedMembersResult>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Segment(conversationId)}/pagedmembers{query}", body: null, conversationId: null, cancellationToken)
+               ?? new PagedMembersResult();
+    }
+
+    // Ids such as "a:1|x;messageid=2" travel percent-encoded in the path, as the SDKs send them.
+    private static string Segment(string id) => Uri.EscapeDataString(id);
+
+    private async Task<T?> CallAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, string? conversationId, CancellationToken cancellationToken)
+        where T : class
+    {
+        var uri = Resolve(serviceUrl, path);
+        var token = await TokenForAsync(uri, rejected: null, cancellationToken);
+        using var response = await SendOnceAsync(method, uri, body, conversationId, token, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && token is not null)
+        {
+            // The token may have been revoked or rotated early: one retry with a fresh one.
+            LogRetryingUnauthorized(logger, uri.Host);
+            var fresh = await TokenForAsync(uri, rejected: token, cancellationToken);
+            using var retried = await SendOnceAsync(method, uri, body, conversationId, fresh, cancellationToken);
+            return await ReadAsync<T>(retried, cancellationToken);
+        }
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private async Task<string?> TokenForAsync(Uri uri, string? rejected, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsAuthenticationEnabled)
+        {
+            return null;
+        }
+        if (!ServiceUrlTrust.IsTrusted(uri, options.Value.TrustedServiceUrlHosts))
+        {
+            LogUntrusted(logger, uri.Host);
+            throw new ConnectorException($"The serviceUrl host '{uri.Host}' is not in Bot:TrustedServiceUrlHosts; the bot's token is never sent there.");
+        }
+        return await tokens.GetTokenAsync(rejected, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri uri, object? body, string? conversationId, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = new StringContent(BotJson.Serialize(body), Encoding.UTF8, "application/json");
+        }
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (conversationId is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ConversationIdHeader, conversationId);
+        }
+        return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ConnectorException(response.StatusCode, TryParse<ErrorResponse>(text), RetryAfter(response));
+        }
+        // Teams answers some calls (streaming continuations, deletes) with an empty body or "{}".
+        return string.IsNullOrWhiteSpace(text) ? null : TryParse<T>(text);
+    }
+
+    private static T? TryParse<T>(string text)
+        where T : class
+    {
+        try
+        {
+            return BotJson.Deserialize<T>(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        => response.Headers.RetryAfter is { } retryAfter
+            ? retryAfter.Delta ?? (retryAfter.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+            : null;
+
+    private static Uri Resolve(string serviceUrl, string path)
+    {
+        if (!Uri.TryCreate(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute, out var root) || root.Scheme is not ("https" or "http"))
+        {
+            throw new ConnectorException($"'{serviceUrl}' is not an absolute http(s) serviceUrl.");
+        }
+        return new Uri(root, path);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to send the bot's token to untrusted serviceUrl host {Host}")]
+    private static partial void LogUntrusted(ILogger logger, string host);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The channel at {Host} answered 401; retrying once with a fresh token")]
+    private static partial void LogRetryingUnauthorized(ILogger logger, string host);
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace SupportBot.BotFramework.Connector;
+
+public static class ConnectorServiceCollectionExtensions
+{
+    /// Registers ConnectorClient and OutboundTokens with their HTTP pipelines. Channel calls retry on 429
+    /// (after Retry-After), 412, 5xx, timeouts and network errors with jittered exponential backoff, each
+    /// attempt under a timeout, behind a circuit breaker; what still fails is the caller's to keep (outbox).
+    public static IServiceCollection AddBotFrameworkConnector(this IServiceCollection services)
+    {
+        services.AddOptions<ConnectorResilienceOptions>().BindConfiguration(ConnectorResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddHttpClient<OutboundTokens>()
+            .AddStandardResilienceHandler();
+
+        services.AddHttpClient<ConnectorClient>()
+            .AddResilienceHandler("connector", (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<ConnectorResilienceOptions>>().Value;
+                pipeline.AddTimeout(settings.TotalTimeout);
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = settings.MaxRetryAttempts,
+                    Delay = settings.RetryBaseDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    // A Retry-After longer than the bot will wait ends the retries: the outbox takes over.
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)
+                        && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > settings.MaxRetryAfter)),
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = settings.CircuitFailureRatio,
+                    MinimumThroughput = settings.CircuitMinimumThroughput,
+                    SamplingDuration = settings.CircuitSamplingDuration,
+                    BreakDuration = settings.CircuitBreakDuration,
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                });
+                pipeline.AddTimeout(settings.AttemptTimeout);
+            });
+        return services;
+    }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome)
+        => outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+           || outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.RequestTimeout
+               or >= HttpStatusCode.InternalServerError;
+}

@@ -1,0 +1,59 @@
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using SupportBot.BotFramework.Connector;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Conversations;
+
+namespace SupportBot.Channels.BotFramework;
+
+/// Sends the bot's activities to Bot Framework channels through the connector. What the channel cannot take
+/// now (after the HTTP pipeline's own retries) goes to the outbox; while a conversation has replies waiting
+/// there, its new replies queue behind them, so the customer gets every reply once and in order.
+internal sealed partial class BotFrameworkSender(ConnectorClient connector, ConnectorOutbox outbox, ILogger<BotFrameworkSender> logger) : IActivitySender
+{
+    public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        // A late typing indicator is worse than none: it is never queued.
+        var disposable = activity.Type == ActivityTypes.Typing && activity.Entities is null;
+        if (!disposable && await outbox.HasPendingAsync(ConnectorOutbox.KeyOf(activity), cancellationToken))
+        {
+            await outbox.AddAsync(activity, "queued behind earlier undelivered replies", cancellationToken);
+            return null;
+        }
+        try
+        {
+            return (await connector.SendAsync(activity, cancellationToken))?.Id;
+        }
+        catch (Exception ex) when (IsDeliveryFailure(ex, cancellationToken))
+        {
+            if (disposable)
+            {
+                LogTypingDropped(logger, activity.Conversation?.Id, ex.Message);
+                return null;
+            }
+            if (ex is ConnectorException { IsPermanent: true })
+            {
+                LogRefused(logger, ex, activity.Conversation?.Id);
+                await outbox.AddAsync(activity, ex.Message, cancellationToken);
+                return null;
+            }
+            LogQueued(logger, activity.Conversation?.Id, ex.Message);
+            await outbox.AddAsync(activity, ex.Message, cancellationToken);
+            return null;
+        }
+    }
+
+    public static bool IsDeliveryFailure(Exception exception, CancellationToken cancellationToken)
+        => exception is ConnectorException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+           || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not deliver a reply in conversation {ConversationId} now ({Reason}); it waits in the outbox")]
+    private static partial void LogQueued(ILogger logger, string? conversationId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The channel refused a reply in conversation {ConversationId}; kept in the outbox for retry and inspection")]
+    private static partial void LogRefused(ILogger logger, Exception exception, string? conversationId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a typing indicator in conversation {ConversationId}: {Reason}")]
+    private static partial void LogTypingDropped(ILogger logger, string? conversationId, string reason);
+}

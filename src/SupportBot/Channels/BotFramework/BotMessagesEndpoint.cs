@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.Authentication;
+using SupportBot.BotFramework.Schema;
+using SupportBot.BotFramework.Teams;
+using SupportBot.Channels.Teams;
+using SupportBot.Conversations;
+
+namespace SupportBot.Channels.BotFramework;
+
+/// POST /api/messages: where Azure Bot Service (Teams and every other channel) delivers activities. Checks the
+/// channel's token, then acknowledges at once and answers through the connector; invokes and expectReplies
+/// requests are answered in the response, as the protocol requires.
+internal sealed partial class BotMessagesEndpoint(
+    BotAuthenticator authenticator,
+    TurnDispatcher dispatcher,
+    TurnHandler handler,
+    TeamsInvokes invokes,
+    BotFrameworkSender sender,
+    IOptions<BotFrameworkOptions> options,
+    TimeProvider time,
+    ILogger<BotMessagesEndpoint> logger)
+{
+    public const string Route = "/api/messages";
+
+    private BotFrameworkOptions Settings => options.Value;
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var body = await BoundedBody.ReadAsync(context.Request, Settings.MaxActivityBytes, cancellationToken);
+        if (body is null)
+        {
+            LogRejected(logger, "body too large", null);
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Activity too large",
+                detail: $"Activities are limited to {Settings.MaxActivityBytes} bytes.");
+        }
+        Activity activity;
+        try
+        {
+            activity = BotJson.Deserialize<Activity>(body);
+        }
+        catch (JsonException ex)
+        {
+            LogRejected(logger, $"malformed activity: {ex.Message}", null);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed activity", detail: "The body is not a valid Bot Framework activity.");
+        }
+
+        // The token is checked before the activity's content is trusted, but needs its channel and serviceUrl.
+        var auth = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization.ToString(), activity.ChannelId, activity.ServiceUrl, cancellationToken);
+        if (!auth.Succeeded)
+        {
+            LogUnauthorized(logger, auth.FailureReason, activity.ChannelId);
+            // No detail: the reason would help a forger more than a legitimate caller.
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+        if (InboundActivityRules.Check(activity, Settings.MaxTextLength) is { } problem)
+        {
+            LogRejected(logger, problem, activity.Conversation?.Id);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid activity", detail: problem);
+        }
+        if (activity.GetTenantId() is { } tenant && Settings.AllowedTenants.Count > 0 && !Settings.AllowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase))
+        {
+            LogTenantRefused(logger, tenant, activity.Conversation?.Id);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed");
+        }
+
+        activity = activity with { CallerId = auth.CallerId, Timestamp = activity.Timestamp ?? time.GetUtcNow() };
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            var response = await invokes.HandleAsync(activity, sender, cancellationToken);
+            return response.Body is null
+                ? Results.StatusCode(response.Status)
+                : Results.Content(response.BodyJson, "application/json", statusCode: response.Status);
+        }
+        if (activity.DeliveryMode == DeliveryModes.ExpectReplies)
+        {
+            var collector = new ExpectRepliesCollector();
+            await handler.HandleAsync(new InboundTurn(activity, collector, time.GetUtcNow()), cancellationToken);
+            return Results.Json(new ExpectedReplies { Activities = collector.Replies }, BotJson.Options);
+        }
+        await dispatcher.DispatchAsync(activity, sender, cancellationToken);
+        return Results.Ok();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an activity on /api/messages: {Reason} (conversation {ConversationId})")]
+    private static partial void LogRejected(ILogger logger, string reason, string? conversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unauthenticated request on /api/messages from channel {ChannelId}: {Reason}")]
+    private static partial void LogUnauthorized(ILogger logger, string? reason, string? channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity from tenant {TenantId}, which Bot:AllowedTenants does not list (conversation {ConversationId})")]
+    private static partial void LogTenantRefused(ILogger logger, string tenantId, string? conversationId);
+}

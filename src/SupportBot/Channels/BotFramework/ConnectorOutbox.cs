@@ -1,0 +1,82 @@
+using Dapper;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Storage;
+
+namespace SupportBot.Channels.BotFramework;
+
+/// The durable queue of replies a channel could not take yet. Entries leave it only when delivered; one the
+/// channel refuses for good is kept as dead (and logged) rather than dropped.
+internal sealed class ConnectorOutbox(SqliteDatabase database, TimeProvider time)
+{
+    public const string Pending = "pending";
+    public const string Dead = "dead";
+
+    public static string KeyOf(Activity activity) => $"{activity.ChannelId}/{activity.Conversation?.Id}";
+
+    public async Task AddAsync(Activity activity, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToString("O");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO connector_outbox (conversation_key, activity_json, state, attempts, next_attempt_at, last_error, created_at)
+            VALUES (@key, @json, 'pending', 0, @now, @reason, @now)
+            """,
+            new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason });
+    }
+
+    public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)",
+            new { conversationKey }) == 1;
+    }
+
+    /// Every pending entry of the conversations whose oldest entry is due, oldest first.
+    public async Task<IReadOnlyList<OutboxEntry>> DueAsync(int maxConversations, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string ConversationKey, string ActivityJson, long Attempts)>(
+            """
+            SELECT id, conversation_key, activity_json, attempts FROM connector_outbox
+            WHERE state = 'pending' AND conversation_key IN (
+                SELECT conversation_key FROM connector_outbox o
+                WHERE state = 'pending' AND id = (SELECT MIN(id) FROM connector_outbox WHERE state = 'pending' AND conversation_key = o.conversation_key)
+                  AND next_attempt_at <= @now
+                LIMIT @maxConversations)
+            ORDER BY id
+            """,
+            new { now = time.GetUtcNow().ToString("O"), maxConversations });
+        return [.. rows.Select(r => new OutboxEntry(r.Id, r.ConversationKey, r.ActivityJson, (int)r.Attempts))];
+    }
+
+    public async Task DeliveredAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM connector_outbox WHERE id = @id", new { id });
+    }
+
+    public async Task RetryLaterAsync(long id, DateTimeOffset at, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE connector_outbox SET attempts = attempts + 1, next_attempt_at = @at, last_error = @error WHERE id = @id",
+            new { id, at = at.ToString("O"), error });
+    }
+
+    public async Task MarkDeadAsync(long id, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE connector_outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @id", new { id, error });
+    }
+
+    public async Task<IReadOnlyList<(string State, string ActivityJson, string? LastError)>> ListAsync(string conversationKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<(string, string, string?)>(
+            "SELECT state, activity_json, last_error FROM connector_outbox WHERE conversation_key = @conversationKey ORDER BY id", new { conversationKey })];
+    }
+}

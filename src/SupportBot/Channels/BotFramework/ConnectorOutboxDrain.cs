@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.Connector;
+using SupportBot.BotFramework.Schema;
+
+namespace SupportBot.Channels.BotFramework;
+
+/// Retries the outbox in the background: each conversation's replies in order, stopping at the first that
+/// still fails (so nothing overtakes it), with a growing delay. A reply the channel keeps refusing as
+/// permanently wrong (400, 403, 404) is marked dead after a few tries and logged as an error.
+internal sealed partial class ConnectorOutboxDrain(
+    ConnectorOutbox outbox,
+    ConnectorClient connector,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<ConnectorOutboxDrain> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        do
+        {
+            try
+            {
+                await DrainOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogDrainFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// One pass over the due conversations; returns how many replies were delivered.
+    public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var conversation in (await outbox.DueAsync(options.Value.BatchConversations, cancellationToken)).GroupBy(e => e.ConversationKey))
+        {
+            foreach (var entry in conversation)
+            {
+                if (!await TryDeliverAsync(entry, cancellationToken))
+                {
+                    break;
+                }
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    // True when the entry left the queue (delivered or dead), so the conversation's next one may go.
+    private async Task<bool> TryDeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var activity = BotJson.Deserialize<Activity>(entry.ActivityJson);
+        try
+        {
+            await connector.SendAsync(activity, cancellationToken);
+            await outbox.DeliveredAsync(entry.Id, cancellationToken);
+            LogDelivered(logger, entry.Id, activity.Conversation?.Id, entry.Attempts + 1);
+            return true;
+        }
+        catch (Exception ex) when (BotFrameworkSender.IsDeliveryFailure(ex, cancellationToken))
+        {
+            var settings = options.Value;
+            var permanent = ex is ConnectorException { IsPermanent: true };
+            if (entry.Attempts + 1 >= (permanent ? settings.MaxAttemptsWhenRefused : settings.MaxAttempts))
+            {
+                await outbox.MarkDeadAsync(entry.Id, ex.Message, cancellationToken);
+                LogDead(logger, ex, entry.Id, activity.Conversation?.Id, entry.Attempts + 1);
+                return true;
+            }
+            var wait = ex is ConnectorException { RetryAfter: { } retryAfter } ? retryAfter : Backoff(entry.Attempts, settings);
+            await outbox.RetryLaterAsync(entry.Id, time.GetUtcNow() + wait, ex.Message, cancellationToken);
+            return false;
+        }
+    }
+
+    private static TimeSpan Backoff(int attempts, OutboxOptions settings)
+        => TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.PollInterval.Ticks * (1L << Math.Min(attempts, 20))));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered outbox entry {EntryId} in conversation {ConversationId} on attempt {Attempt}")]
+    private static partial void LogDelivered(ILogger logger, long entryId, string? conversationId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on outbox entry {EntryId} in conversation {ConversationId} after {Attempts} attempts; it stays in the outbox as dead")]
+    private static partial void LogDead(ILogger logger, Exception exception, long entryId, string? conversationId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An outbox pass failed; the next pass retries")]
+    private static partial void LogDrainFailed(ILogger logger, Exception exception);
+}
