@@ -129,7 +129,8 @@ test('with deliveryMode expectReplies the SDK gets the answer in the response bo
   assert.equal(lastSkillResponse.status, 200);
   const replies = lastSkillResponse.body.activities;
   assert.ok(Array.isArray(replies) && replies.length > 0, `expected activities in ${JSON.stringify(lastSkillResponse.body)}`);
-  assert.match(replies.at(-1).text, /business days/i);
+  assert.match(replies.at(-1).text, /refund/i);
+  assert.match(replies.at(-1).text, /\/kb\/billing\/refund-timing/);
   assert.ok(!channelLog.some((e) => e.conversationId === conversationId), 'nothing was sent through the connector');
 });
 
