@@ -1,0 +1,255 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Tokens;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.Authentication;
+
+namespace SupportBot.Tests.BotFramework.Authentication;
+
+/// Inbound token validation against a local token authority: every case the Bot Framework SDK accepts or
+/// refuses, with real keys, signatures and metadata over loopback.
+public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
+{
+    private const string AppId = "0b6fe6d1-fece-44f7-9a48-56465e2d5ab8";
+    private const string ServiceUrl = "https://smba.trafficmanager.net/amer/";
+    private const string BotFrameworkTenant = "d6d49420-f39b-4df7-a1dc-d59a935871db";
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly HttpClient _http = new();
+    private LocalTokenAuthority _authority = null!;
+    private SigningKeyCache _keys = null!;
+
+    public async Task InitializeAsync()
+    {
+        _authority = await LocalTokenAuthority.StartAsync();
+        _keys = new SigningKeyCache(_http, _clock, NullLogger<SigningKeyCache>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _authority.DisposeAsync();
+
+    public void Dispose()
+    {
+        _keys.Dispose();
+        _http.Dispose();
+    }
+
+    private BotAuthenticator Authenticator(Action<BotFrameworkOptions>? configure = null)
+    {
+        var settings = new BotFrameworkOptions
+        {
+            MicrosoftAppId = AppId,
+            ToBotFromChannelOpenIdMetadataUrl = _authority.ChannelMetadataUrl,
+            ToBotFromEmulatorOpenIdMetadataUrl = _authority.EmulatorMetadataUrl,
+        };
+        configure?.Invoke(settings);
+        return new BotAuthenticator(_keys, Options.Create(settings), _clock);
+    }
+
+    private Task<BotAuthenticationResult> CheckAsync(string? header, string channelId = "msteams", string? serviceUrl = ServiceUrl, BotAuthenticator? authenticator = null)
+        => (authenticator ?? Authenticator()).AuthenticateAsync(header, channelId, serviceUrl, CancellationToken.None);
+
+    private static string Bearer(string token) => $"Bearer {token}";
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    [Fact]
+    public async Task A_genuine_channel_token_is_accepted_with_the_azure_caller_id()
+    {
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl)));
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Equal(CallerIds.PublicAzureChannel, result.CallerId);
+        Assert.NotNull(result.Identity);
+    }
+
+    [Fact]
+    public async Task A_token_signed_by_an_unpublished_key_under_a_published_kid_is_refused()
+    {
+        var forger = LocalTokenAuthority.NewKey();
+        forger.KeyId = _authority.ChannelKey.KeyId;
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: forger)));
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_token_signed_by_an_unknown_key_is_refused()
+    {
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: LocalTokenAuthority.NewKey())));
+        Assert.False(result.Succeeded);
+        Assert.Contains("unknown key", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_from_another_issuer_is_refused()
+    {
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, issuer: "https://evil.example.com")));
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_token_for_another_bot_is_refused()
+    {
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken("11111111-2222-3333-4444-555555555555", ServiceUrl)));
+        Assert.False(result.Succeeded);
+        Assert.Contains("another bot", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_refused_beyond_five_minutes_of_skew_and_accepted_within()
+    {
+        var withinSkew = _authority.CreateChannelToken(AppId, ServiceUrl, expires: Now.AddMinutes(-4), notBefore: Now.AddHours(-1));
+        var beyondSkew = _authority.CreateChannelToken(AppId, ServiceUrl, expires: Now.AddMinutes(-6), notBefore: Now.AddHours(-1));
+        Assert.True((await CheckAsync(Bearer(withinSkew))).Succeeded);
+        Assert.False((await CheckAsync(Bearer(beyondSkew))).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_token_not_yet_valid_is_refused()
+    {
+        var future = _authority.CreateChannelToken(AppId, ServiceUrl, notBefore: Now.AddMinutes(10), expires: Now.AddHours(1));
+        Assert.False((await CheckAsync(Bearer(future))).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_serviceurl_claim_that_differs_from_the_activity_is_refused()
+    {
+        var token = _authority.CreateChannelToken(AppId, "https://attacker.example.com/");
+        var result = await CheckAsync(Bearer(token));
+        Assert.False(result.Succeeded);
+        Assert.Contains("serviceurl", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_endorsed_for_other_channels_only_cannot_sign_for_this_one()
+    {
+        var slackKey = _authority.Publish(["slack"]);
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: slackKey)), channelId: "msteams");
+        Assert.False(result.Succeeded);
+        Assert.Contains("endorsed", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_without_endorsements_signs_for_any_channel()
+    {
+        var open = _authority.Publish([]);
+        Assert.True((await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: open)), channelId: "sms")).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer")]
+    [InlineData("bearer eyJhbGciOiJSUzI1NiJ9.e30.sig")]
+    [InlineData("Bearer not-a-jwt")]
+    [InlineData("Bearer a.b.c d")]
+    public async Task A_missing_or_malformed_header_is_refused(string? header)
+        => Assert.False((await CheckAsync(header)).Succeeded);
+
+    [Fact]
+    public async Task An_oversized_header_is_refused_without_parsing()
+        => Assert.False((await CheckAsync("Bearer " + new string('a', 20_000))).Succeeded);
+
+    [Fact]
+    public async Task Unsigned_and_symmetric_tokens_are_refused()
+    {
+        var unsigned = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = LocalTokenAuthority.ChannelIssuer,
+            Audience = AppId,
+            Claims = new Dictionary<string, object> { ["serviceurl"] = ServiceUrl },
+        });
+        var symmetricKey = new SymmetricSecurityKey(new byte[32]) { KeyId = _authority.ChannelKey.KeyId };
+        var hmac = LocalTokenAuthority.Create(LocalTokenAuthority.ChannelIssuer, AppId, new() { ["serviceurl"] = ServiceUrl }, symmetricKey, null, null, SecurityAlgorithms.HmacSha256);
+        Assert.False((await CheckAsync(Bearer(unsigned))).Succeeded);
+        Assert.False((await CheckAsync(Bearer(hmac))).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("2.0")]
+    public async Task Emulator_tokens_of_both_versions_are_accepted_for_this_app(string version)
+    {
+        var token = _authority.CreateEntraToken("https://api.botframework.com", AppId, version, BotFrameworkTenant);
+        var result = await CheckAsync(Bearer(token), channelId: "emulator", serviceUrl: "http://localhost:55000/");
+        Assert.True(result.Succeeded, result.FailureReason);
+    }
+
+    [Fact]
+    public async Task An_emulator_token_with_an_unknown_version_or_for_another_app_is_refused()
+    {
+        var unknownVersion = _authority.CreateEntraToken("https://api.botframework.com", AppId, "3.0", BotFrameworkTenant);
+        var otherApp = _authority.CreateEntraToken("https://api.botframework.com", "99999999-2222-3333-4444-555555555555", "1.0", BotFrameworkTenant);
+        Assert.False((await CheckAsync(Bearer(unknownVersion), channelId: "emulator")).Succeeded);
+        Assert.False((await CheckAsync(Bearer(otherApp), channelId: "emulator")).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_single_tenant_bot_refuses_entra_tokens_from_other_tenants()
+    {
+        const string ownTenant = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+        var singleTenant = Authenticator(s =>
+        {
+            s.MicrosoftAppType = BotAppType.SingleTenant;
+            s.MicrosoftAppTenantId = ownTenant;
+        });
+        var own = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", ownTenant);
+        var foreign = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+        Assert.True((await CheckAsync(Bearer(own), channelId: "emulator", authenticator: singleTenant)).Succeeded);
+        Assert.False((await CheckAsync(Bearer(foreign), channelId: "emulator", authenticator: singleTenant)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_skill_token_is_accepted_only_from_an_allowed_caller_and_names_it_in_the_caller_id()
+    {
+        const string rootBot = "12345678-aaaa-bbbb-cccc-1234567890ab";
+        var token = _authority.CreateEntraToken(AppId, rootBot, "1.0", BotFrameworkTenant);
+        Assert.False((await CheckAsync(Bearer(token))).Succeeded);
+
+        var result = await CheckAsync(Bearer(token), authenticator: Authenticator(s => s.AllowedCallers = [rootBot]));
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Equal(CallerIds.BotToBotPrefix + rootBot, result.CallerId);
+        Assert.Equal(rootBot, result.CallerAppId);
+    }
+
+    [Fact]
+    public async Task Without_an_app_id_every_request_is_anonymous()
+    {
+        var result = await CheckAsync(header: null, authenticator: Authenticator(s => s.MicrosoftAppId = ""));
+        Assert.True(result.Succeeded);
+        Assert.Null(result.CallerId);
+    }
+
+    [Fact]
+    public async Task A_key_published_after_rotation_is_picked_up_by_one_early_refresh()
+    {
+        Assert.True((await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl)))).Succeeded);
+        var rotated = _authority.Publish(["msteams"]);
+        var requestsBefore = _authority.MetadataRequests;
+
+        // Right after a load the cache does not hammer the authority for every unknown kid...
+        Assert.False((await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: rotated)))).Succeeded);
+        Assert.Equal(requestsBefore, _authority.MetadataRequests);
+
+        // ...but once the minimum interval has passed, an unknown kid refreshes the keys once.
+        _clock.Advance(SigningKeyCache.MinimumRefreshInterval + TimeSpan.FromSeconds(1));
+        Assert.True((await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: rotated)))).Succeeded);
+        Assert.Equal(requestsBefore + 1, _authority.MetadataRequests);
+    }
+
+    [Fact]
+    public async Task When_the_metadata_endpoint_is_down_tokens_are_refused_and_nothing_throws()
+    {
+        _authority.Up = false;
+        var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl)));
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task Keys_already_loaded_keep_working_while_the_metadata_endpoint_is_down()
+    {
+        Assert.True((await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl)))).Succeeded);
+        _authority.Up = false;
+        _clock.Advance(SigningKeyCache.RefreshInterval + TimeSpan.FromMinutes(1));
+        Assert.True((await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, expires: Now.AddHours(1), notBefore: Now.AddMinutes(-1))))).Succeeded);
+    }
+}
