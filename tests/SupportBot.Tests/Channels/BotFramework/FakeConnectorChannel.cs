@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.Schema;
+
+namespace SupportBot.Tests.Channels.BotFramework;
+
+/// A Bot Framework channel on loopback, speaking the connector REST API as Teams and Azure Bot Service do:
+/// it assigns activity ids, records every call with its raw path and headers, and answers with the faults a
+/// real channel produces (429 with Retry-After, 5xx, slow responses, outages). It also serves the OAuth
+/// token endpoint and the managed identity endpoint the bot's outbound token comes from.
+public sealed class FakeConnectorChannel : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private int _nextId;
+    private int _nextToken;
+
+    private FakeConnectorChannel(WebApplication app) => _app = app;
+
+    public sealed record ConnectorCall(string Method, string RawTarget, string? Authorization, string? ConversationHeader, string Body, int Status)
+    {
+        public Activity? Activity => Body.Length > 0 && Body.TrimStart().StartsWith('{') && Body.Contains("\"type\"", StringComparison.Ordinal) ? BotJson.Deserialize<Activity>(Body) : null;
+    }
+
+    public sealed record Fault(int Status, TimeSpan? RetryAfter = null, TimeSpan? Delay = null, string? ErrorCode = null);
+
+    /// Every connector call that reached the channel, including the ones it failed.
+    public ConcurrentQueue<ConnectorCall> Calls { get; } = new();
+
+    /// Every token request (form or query), in order.
+    public ConcurrentQueue<string> TokenRequests { get; } = new();
+
+    public string ServiceUrl { get; private set; } = string.Empty;
+
+    /// When true every connector call fails with 503, as a channel outage would.
+    public bool Down { get; set; }
+
+    /// The token the endpoint will issue next has this lifetime.
+    public int TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// Calls the channel accepted (2xx), in arrival order.
+    public IReadOnlyList<ConnectorCall> Delivered => [.. Calls.Where(c => c.Status is >= 200 and < 300)];
+
+    public static async Task<FakeConnectorChannel> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var channel = new FakeConnectorChannel(app);
+        app.Run(channel.HandleAsync);
+        await app.StartAsync();
+        channel.ServiceUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        return channel;
+    }
+
+    /// The next connector calls answer with these faults, one each, before the channel behaves again.
+    public void Fail(params Fault[] faults)
+    {
+        foreach (var fault in faults)
+        {
+            _faults.Enqueue(fault);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync();
+        if (request.Path.StartsWithSegments("/msi", StringComparison.Ordinal) || request.Path.Value!.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
+        {
+            TokenRequests.Enqueue(request.Path.StartsWithSegments("/msi", StringComparison.Ordinal) ? $"{rawTarget} Metadata={request.Headers["Metadata"]}" : body);
+            await context.Response.WriteAsJsonAsync(new
+            {
+                token_type = "Bearer",
+                access_token = $"token-{Interlocked.Increment(ref _nextToken)}",
+                expires_in = request.Path.StartsWithSegments("/msi", StringComparison.Ordinal) ? (object)TokenLifetimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : TokenLifetimeSeconds,
+            });
+            return;
+        }
+
+        var status = 200;
+        if (Down)
+        {
+            status = 503;
+        }
+        else if (_faults.TryDequeue(out var fault))
+        {
+            if (fault.Delay is { } delay)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            status = fault.Status;
+            if (fault.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if (status >= 400)
+            {
+                Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, request.Headers["x-ms-conversation-id"], body, status));
+                context.Response.StatusCode = status;
+                await context.Response.WriteAsync(BotJson.Serialize(ErrorResponse.Create(fault.ErrorCode ?? "ServiceError", $"Simulated {status}")));
+                return;
+            }
+        }
+        Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, request.Headers["x-ms-conversation-id"], body, status));
+        context.Response.StatusCode = status;
+        if (status >= 400)
+        {
+            await context.Response.WriteAsync(BotJson.Serialize(ErrorResponse.Create("ServiceUnavailable", "Simulated outage")));
+            return;
+        }
+        await context.Response.WriteAsync(ResponseBody(request.Method, request.Path.Value!));
+    }
+
+    private string ResponseBody(string method, string path)
+    {
+        if (method == "GET" && path.EndsWith("/pagedmembers", StringComparison.Ordinal))
+        {
+            return JsonSerializer.Serialize(new { members = new[] { new { id = "29:member-1", name = "Megan" } }, continuationToken = "next" });
+        }
+        if (method == "GET")
+        {
+            return JsonSerializer.Serialize(new[] { new { id = "29:member-1", name = "Megan" }, new { id = "28:bot", name = "SupportBot" } });
+        }
+        if (method == "DELETE")
+        {
+            return string.Empty;
+        }
+        if (method == "POST" && path == "/v3/conversations")
+        {
+            return JsonSerializer.Serialize(new { id = "a:new-conversation", activityId = $"{Interlocked.Increment(ref _nextId)}" });
+        }
+        return JsonSerializer.Serialize(new { id = $"{1700000000000 + Interlocked.Increment(ref _nextId)}" });
+    }
+}
