@@ -23,17 +23,21 @@ public static class ConnectorServiceCollectionExtensions
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<ConnectorResilienceOptions>>().Value;
                 pipeline.AddTimeout(settings.TotalTimeout);
-                pipeline.AddRetry(new HttpRetryStrategyOptions
+                // Polly refuses a retry strategy with no retries; zero means "leave failures to the outbox".
+                if (settings.MaxRetryAttempts > 0)
                 {
-                    MaxRetryAttempts = settings.MaxRetryAttempts,
-                    Delay = settings.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                    // A Retry-After longer than the bot will wait ends the retries: the outbox takes over.
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)
-                        && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > settings.MaxRetryAfter)),
-                });
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = settings.MaxRetryAttempts,
+                        Delay = settings.RetryBaseDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                        // A Retry-After longer than the bot will wait ends the retries: the outbox takes over.
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)
+                            && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > settings.MaxRetryAfter)),
+                    });
+                }
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = settings.CircuitFailureRatio,

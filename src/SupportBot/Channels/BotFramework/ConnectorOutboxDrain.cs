@@ -15,6 +15,8 @@ internal sealed partial class ConnectorOutboxDrain(
     TimeProvider time,
     ILogger<ConnectorOutboxDrain> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
@@ -32,8 +34,28 @@ internal sealed partial class ConnectorOutboxDrain(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// One pass over the due conversations; returns how many replies were delivered.
+    /// One pass over the due conversations; returns how many replies were delivered. Passes never overlap,
+    /// so an entry is never sent twice at once.
     public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await DrainDueAsync(cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _pass.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> DrainDueAsync(CancellationToken cancellationToken)
     {
         var delivered = 0;
         foreach (var conversation in (await outbox.DueAsync(options.Value.BatchConversations, cancellationToken)).GroupBy(e => e.ConversationKey))

@@ -26,7 +26,7 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
 
     private FakeConnectorChannel(WebApplication app) => _app = app;
 
-    public sealed record ConnectorCall(string Method, string RawTarget, string? Authorization, string? ConversationHeader, string Body, int Status)
+    public sealed record ConnectorCall(string Method, string RawTarget, string? Authorization, string? ConversationHeader, string Body, int Status, string Response = "")
     {
         public Activity? Activity => Body.Length > 0 && Body.TrimStart().StartsWith('{') && Body.Contains("\"type\"", StringComparison.Ordinal) ? BotJson.Deserialize<Activity>(Body) : null;
     }
@@ -116,14 +116,10 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
                 return;
             }
         }
-        Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, request.Headers["x-ms-conversation-id"], body, status));
+        var response = status >= 400 ? BotJson.Serialize(ErrorResponse.Create("ServiceUnavailable", "Simulated outage")) : ResponseBody(request.Method, request.Path.Value!);
+        Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, request.Headers["x-ms-conversation-id"], body, status, response));
         context.Response.StatusCode = status;
-        if (status >= 400)
-        {
-            await context.Response.WriteAsync(BotJson.Serialize(ErrorResponse.Create("ServiceUnavailable", "Simulated outage")));
-            return;
-        }
-        await context.Response.WriteAsync(ResponseBody(request.Method, request.Path.Value!));
+        await context.Response.WriteAsync(response);
     }
 
     private string ResponseBody(string method, string path)
