@@ -18,7 +18,7 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
         var disposable = activity.Type == ActivityTypes.Typing && activity.Entities is null;
         if (!disposable && await outbox.HasPendingAsync(ConnectorOutbox.KeyOf(activity), cancellationToken))
         {
-            await outbox.AddAsync(activity, "queued behind earlier undelivered replies", attempts: 0, cancellationToken);
+            await outbox.AddAsync(activity, "queued behind earlier undelivered replies", cancellationToken);
             return null;
         }
         try
@@ -35,11 +35,11 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
             if (ex is ConnectorException { IsPermanent: true })
             {
                 LogRefused(logger, ex, activity.Conversation?.Id);
-                await outbox.AddAsync(activity, ex.Message, attempts: 1, cancellationToken);
+                await outbox.AddAsync(activity, ex.Message, cancellationToken);
                 return null;
             }
             LogQueued(logger, activity.Conversation?.Id, ex.Message);
-            await outbox.AddAsync(activity, ex.Message, attempts: 1, cancellationToken);
+            await outbox.AddAsync(activity, ex.Message, cancellationToken);
             return null;
         }
     }

@@ -14,17 +14,16 @@ internal sealed class ConnectorOutbox(SqliteDatabase database, TimeProvider time
 
     public static string KeyOf(Activity activity) => $"{activity.ChannelId}/{activity.Conversation?.Id}";
 
-    /// attempts: how many deliveries already failed (0 when the activity only queues behind earlier ones).
-    public async Task AddAsync(Activity activity, string reason, int attempts, CancellationToken cancellationToken)
+    public async Task AddAsync(Activity activity, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToString("O");
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
             INSERT INTO connector_outbox (conversation_key, activity_json, state, attempts, next_attempt_at, last_error, created_at)
-            VALUES (@key, @json, 'pending', @attempts, @now, @reason, @now)
+            VALUES (@key, @json, 'pending', 0, @now, @reason, @now)
             """,
-            new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason, attempts });
+            new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason });
     }
 
     public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)

@@ -13,11 +13,11 @@ internal sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// Tries for a transient failure (throttling, outage) before the entry is marked dead: about a day.
+    /// Outbox tries for a transient failure (throttling, outage) before the entry is marked dead: about a day.
     [Range(1, 10_000)]
     public int MaxAttempts { get; set; } = 200;
 
-    /// Tries when the channel refuses the reply itself (400, 403, 404).
+    /// Outbox tries (after the first send) when the channel refuses the reply itself (400, 403, 404).
     [Range(1, 100)]
     public int MaxAttemptsWhenRefused { get; set; } = 3;
 

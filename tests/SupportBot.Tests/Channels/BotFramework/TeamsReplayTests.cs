@@ -101,6 +101,24 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_group_chat_mention_is_answered_in_the_chat_with_the_mention_stripped()
+    {
+        var chat = $"19:{Guid.NewGuid():N}@thread.v2";
+        await PostAsync(Replay("teams-channel-mention", a =>
+        {
+            a["text"] = "<at>ridotest</at> What does a solid orange light on the hub mean?";
+            a["conversation"] = new JsonObject { ["id"] = chat, ["isGroup"] = true, ["conversationType"] = "groupChat", ["tenantId"] = "50612dbb-0237-4969-b378-8d42590f9c00" };
+            a.Remove("channelData");
+        }));
+
+        var answer = Assert.Single(_channel.Delivered, c => c.Activity!.Type == ActivityTypes.Message).Activity!;
+        Assert.Equal(chat, answer.Conversation!.Id);
+        Assert.DoesNotContain(answer.Entities!, e => e.Type == "streaminfo");
+        var question = (await Get<TouchpointStore>().GetConversationAsync(chat)).First(t => t.Kind == TouchpointKind.CustomerMessage);
+        Assert.Equal("What does a solid orange light on the hub mean?", question.Text);
+    }
+
+    [Fact]
     public async Task Installing_the_bot_welcomes_fully_in_a_personal_chat_and_briefly_in_a_team_and_new_team_members_get_nothing()
     {
         await PostAsync(Replay("teams-conversation-update-personal", a => a["conversation"]!["id"] = NewConversation("a:")));
@@ -152,8 +170,11 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
 
         _channel.Down = false;
         var drain = _factory.Services.GetServices<IHostedService>().OfType<ConnectorOutboxDrain>().Single();
-        Assert.Equal(4, await drain.DrainOnceAsync(CancellationToken.None));
+        // Past any backoff an earlier background pass set; passes never overlap, so whichever runs delivers each entry once.
+        _factory.Clock.Advance(TimeSpan.FromHours(1));
+        await drain.DrainOnceAsync(CancellationToken.None);
         Assert.Equal(0, await drain.DrainOnceAsync(CancellationToken.None));
+        Assert.Equal(4, _channel.Delivered.Count);
 
         var texts = _channel.Delivered.Select(c => c.Activity!).Where(a => a.Type == ActivityTypes.Message).Select(a => a.Attachments![0].Content!.Value.GetRawText()).ToList();
         Assert.Equal(2, texts.Count);
@@ -169,14 +190,17 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
         _channel.Fail(new FakeConnectorChannel.Fault(403, ErrorCode: "BotNotInConversationRoster"));
         await PostAsync(Replay("teams-conversation-update-personal", a => a["conversation"]!["id"] = conversation));
         var drain = _factory.Services.GetServices<IHostedService>().OfType<ConnectorOutboxDrain>().Single();
-        _channel.Fail(new FakeConnectorChannel.Fault(403, ErrorCode: "BotNotInConversationRoster"));
-        _factory.Clock.Advance(TimeSpan.FromHours(1));
-        await drain.DrainOnceAsync(CancellationToken.None);
+        _channel.Fail([.. Enumerable.Repeat(new FakeConnectorChannel.Fault(403, ErrorCode: "BotNotInConversationRoster"), 5)]);
+        for (var pass = 0; pass < 4; pass++)
+        {
+            _factory.Clock.Advance(TimeSpan.FromHours(1));
+            await drain.DrainOnceAsync(CancellationToken.None);
+        }
 
         var entry = Assert.Single(await Get<ConnectorOutbox>().ListAsync($"msteams/{conversation}", CancellationToken.None));
         Assert.Equal(ConnectorOutbox.Dead, entry.State);
         Assert.Contains("403", entry.LastError, StringComparison.Ordinal);
-        _factory.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(0, await drain.DrainOnceAsync(CancellationToken.None));
+        // Refused on the first send and on two outbox tries (Bot:Outbox:MaxAttemptsWhenRefused), then left alone.
+        Assert.Equal(3, _channel.Calls.Count);
     }
 }
