@@ -70,11 +70,12 @@ internal static class SupportBotServices
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectorOutbox>();
         services.AddSingleton<BotFrameworkSender>();
-        services.AddHostedService<ConnectorOutboxDrain>();
         services.AddSingleton<TeamsInvokes>();
         services.AddSingleton<BotMessagesEndpoint>();
 
         services.AddHostedService<StoreInitializer>();
+        // Hosted services start in registration order: the outbox is read only once the store is migrated.
+        services.AddHostedService<ConnectorOutboxDrain>();
         return builder;
     }
 }

@@ -13,6 +13,9 @@ internal static class TeamsAnswerCard
 {
     public const string HandoffVerb = "handoff";
 
+    private static readonly JsonElement FeedbackLoop = JsonSerializer.SerializeToElement(
+        new JsonObject { ["feedbackLoopEnabled"] = true, ["feedbackLoop"] = new JsonObject { ["type"] = "default" } });
+
     public static Activity Render(Activity reply, AnswerResult answer, Func<Citation, string?> absoluteUrl)
     {
         var sources = answer.Decision == AnswerDecision.Answer ? answer.Citations : [];
@@ -50,6 +53,8 @@ internal static class TeamsAnswerCard
             Summary = answer.Text,
             Attachments = [new Attachment { ContentType = AdaptiveCardAction.ContentType, Content = JsonSerializer.SerializeToElement(card) }],
             Entities = [GeneratedMessageEntity.Create(answer.IsGenerated, citations)],
+            // Teams draws thumbs up/down under the answer; a click arrives as a message/submitAction invoke.
+            ChannelData = FeedbackLoop,
         };
     }
 

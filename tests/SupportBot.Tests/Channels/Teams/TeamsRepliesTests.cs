@@ -36,6 +36,8 @@ public sealed class TeamsRepliesTests
         Assert.Equal("handoff", action.GetProperty("verb").GetString());
         Assert.Equal(Answer.Text, reply.Summary);
         Assert.Null(reply.Text);
+        Assert.True(reply.ChannelData!.Value.GetProperty("feedbackLoopEnabled").GetBoolean());
+        Assert.Equal("default", reply.ChannelData!.Value.GetProperty("feedbackLoop").GetProperty("type").GetString());
     }
 
     [Fact]
