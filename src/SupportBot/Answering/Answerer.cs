@@ -29,8 +29,8 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             return Reply(smallTalk);
         }
 
-        var query = queries.Build(text, history.TakeLast(settings.HistoryTurns).ToList());
-        var hits = index.Search(query.Weights, Candidates);
+        var subjects = ConversationSubject.Resolve(text, history, index.Subjects);
+        var (query, hits) = Retrieve(text, history.TakeLast(settings.HistoryTurns).ToList(), subjects);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text))
@@ -56,6 +56,23 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
         var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);
         return new AnswerResult(AnswerDecision.Answer, answer, [citation], confidence, null, retrieved);
+    }
+
+    // Within the subjects the conversation is about when it is about some, else across the knowledge base with
+    // the earlier turns carrying the topic.
+    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects)
+    {
+        if (subjects.Count > 0)
+        {
+            var about = queries.BuildAbout(text, subjects);
+            var hits = index.Search(about.Weights, Candidates, subjects);
+            if (hits.Count > 0)
+            {
+                return (about, hits);
+            }
+        }
+        var query = queries.Build(text, recent);
+        return (query, index.Search(query.Weights, Candidates));
     }
 
     private static AnswerResult Reply(string text) => new(AnswerDecision.SmallTalk, text, [], 1.0, null, []);

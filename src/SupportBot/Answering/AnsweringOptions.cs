@@ -20,6 +20,10 @@ internal sealed class AnsweringOptions
     [Range(0, 20)]
     public int HistoryTurns { get; set; } = 6;
 
+    /// How many earlier turns are searched for the subject (a product, a place) the conversation is about.
+    [Range(0, 100)]
+    public int SubjectTurns { get; set; } = 20;
+
     /// Weight of the customer's earlier turns next to the question (1.0), before decay with age.
     [Range(0.0, 2.0)]
     public double CustomerTurnWeight { get; set; } = 0.5;

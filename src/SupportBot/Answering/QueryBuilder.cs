@@ -29,6 +29,15 @@ internal sealed class QueryBuilder(KnowledgeIndex index, IOptions<AnsweringOptio
         }
         return new WeightedQuery(questionTerms, weights);
     }
+
+    /// The question's terms for a search within known subjects: their names are left out, since every section
+    /// searched is about them and the name would only favour the sections that repeat it.
+    public WeightedQuery BuildAbout(string question, IReadOnlyList<string> subjects)
+    {
+        var nameTerms = subjects.SelectMany(index.Analyze).ToHashSet(StringComparer.Ordinal);
+        var questionTerms = index.Analyze(question).Where(t => !nameTerms.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+        return new WeightedQuery(questionTerms, questionTerms.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal));
+    }
 }
 
 internal sealed record WeightedQuery(IReadOnlyList<string> QuestionTerms, IReadOnlyDictionary<string, double> Weights);

@@ -107,7 +107,8 @@ internal sealed partial class TurnHandler(
     // answered. The bot's own fallback lines carry no topic and are left out.
     private async Task<IReadOnlyList<ConversationTurn>> LoadHistoryAsync(Activity activity, CancellationToken cancellationToken)
     {
-        var recent = await touchpoints.GetRecentAsync(activity.Conversation!.Id!, answering.Value.HistoryTurns * 2, cancellationToken);
+        var turns = Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns);
+        var recent = await touchpoints.GetRecentAsync(activity.Conversation!.Id!, turns * 2, cancellationToken);
         return
         [
             .. recent

@@ -25,12 +25,13 @@ internal static class ArticleReader
         var fallbackTitle = Path.GetFileNameWithoutExtension(relativePath).Replace('-', ' ').Replace('_', ' ');
         string? title;
         string? declaredId = null;
+        var subject = ArticleSubject.None;
         IReadOnlyList<ParsedSection> parsed;
         string format;
         switch (extension)
         {
             case ".md" or ".markdown":
-                (title, declaredId, parsed) = MarkdownArticleParser.Parse(content);
+                (title, declaredId, subject, parsed) = MarkdownArticleParser.Parse(content);
                 format = "markdown";
                 break;
             case ".html" or ".htm":
@@ -52,8 +53,8 @@ internal static class ArticleReader
             var heading = section.Heading ?? articleTitle;
             var anchor = Slug.Unique(section.Anchor ?? Slug.FromHeading(heading), used);
             sections.Add(new KnowledgeSection(
-                KnowledgeSection.MakeId(articleId, anchor), articleId, articleTitle, anchor, heading, section.Text, sections.Count));
+                KnowledgeSection.MakeId(articleId, anchor), articleId, articleTitle, anchor, heading, section.Text, sections.Count, subject.Name, subject.Category));
         }
-        return new KnowledgeArticle(articleId, articleTitle, relativePath.Replace('\\', '/'), format, content, Hash(content), sections);
+        return new KnowledgeArticle(articleId, articleTitle, relativePath.Replace('\\', '/'), format, content, Hash(content), sections, subject.Name, subject.Category);
     }
 }

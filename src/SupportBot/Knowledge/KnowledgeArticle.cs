@@ -7,10 +7,16 @@ internal sealed record KnowledgeArticle(
     string Format,
     string Body,
     string ContentHash,
-    IReadOnlyList<KnowledgeSection> Sections);
+    IReadOnlyList<KnowledgeSection> Sections,
+    string? Subject = null,
+    string? Category = null);
 
-/// A heading-delimited part of an article: the unit retrieval ranks and answers quote.
-internal sealed record KnowledgeSection(string Id, string ArticleId, string ArticleTitle, string Anchor, string Heading, string Text, int Position)
+/// A heading-delimited part of an article: the unit retrieval ranks and answers quote. Subject is what the article
+/// is about when its front matter names it (a product, a store, a hotel) and Category the kind of subject; a
+/// conversation about one subject is answered from that subject's articles.
+internal sealed record KnowledgeSection(
+    string Id, string ArticleId, string ArticleTitle, string Anchor, string Heading, string Text, int Position,
+    string? Subject = null, string? Category = null)
 {
     public static string MakeId(string articleId, string anchor) => $"{articleId}#{anchor}";
 }

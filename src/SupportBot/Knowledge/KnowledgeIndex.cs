@@ -19,6 +19,7 @@ internal sealed class KnowledgeIndex : IDisposable
 {
     private const string IdField = "id";
     private const string AllField = "all";
+    private const string SubjectField = "subject";
     private const int MaxQueryTerms = 64;
 
     private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
@@ -32,6 +33,9 @@ internal sealed class KnowledgeIndex : IDisposable
     }
 
     public int SectionCount => _snapshot.Sections.Count;
+
+    /// The subjects the indexed articles are about, for reading which one a conversation means.
+    public SubjectCatalog Subjects => Volatile.Read(ref _snapshot).Subjects;
 
     public void Rebuild(IReadOnlyList<KnowledgeSection> sections) => Volatile.Write(ref _snapshot, Build(sections));
 
@@ -59,7 +63,8 @@ internal sealed class KnowledgeIndex : IDisposable
         return Math.Log(1 + ((documents - frequency + 0.5) / (frequency + 0.5)));
     }
 
-    public IReadOnlyList<SectionHit> Search(IReadOnlyDictionary<string, double> weightedTerms, int top)
+    /// Ranks sections by the weighted terms; with subjects given, only sections about one of them.
+    public IReadOnlyList<SectionHit> Search(IReadOnlyDictionary<string, double> weightedTerms, int top, IReadOnlyCollection<string>? subjects = null)
     {
         var snapshot = Volatile.Read(ref _snapshot);
         if (weightedTerms.Count == 0 || snapshot.Sections.Count == 0)
@@ -71,7 +76,9 @@ internal sealed class KnowledgeIndex : IDisposable
         {
             query.Add(new TermQuery(new Term(AllField, term)) { Boost = (float)weight }, Occur.SHOULD);
         }
-        var docs = snapshot.Searcher.Search(query, top);
+        var docs = subjects is { Count: > 0 }
+            ? snapshot.Searcher.Search(query, SubjectFilter(subjects), top)
+            : snapshot.Searcher.Search(query, top);
         var hits = new List<SectionHit>(docs.ScoreDocs.Length);
         foreach (var scoreDoc in docs.ScoreDocs)
         {
@@ -84,6 +91,16 @@ internal sealed class KnowledgeIndex : IDisposable
         return hits;
     }
 
+    private static QueryWrapperFilter SubjectFilter(IReadOnlyCollection<string> subjects)
+    {
+        var anyOf = new BooleanQuery();
+        foreach (var subject in subjects)
+        {
+            anyOf.Add(new TermQuery(new Term(SubjectField, subject)), Occur.SHOULD);
+        }
+        return new QueryWrapperFilter(anyOf);
+    }
+
     private Snapshot Build(IReadOnlyList<KnowledgeSection> sections)
     {
         var directory = new RAMDirectory();
@@ -94,21 +111,26 @@ internal sealed class KnowledgeIndex : IDisposable
             {
                 var section = sections[i];
                 var title = section.Heading == section.ArticleTitle ? section.ArticleTitle : $"{section.ArticleTitle}. {section.Heading}";
-                writer.AddDocument(new Document
+                var document = new Document
                 {
                     new StoredField(IdField, i),
                     new TextField(AllField, title + "\n" + section.Text, Field.Store.NO),
-                });
+                };
+                if (section.Subject is { Length: > 0 } subject)
+                {
+                    document.Add(new StringField(SubjectField, subject, Field.Store.NO));
+                }
+                writer.AddDocument(document);
             }
             writer.Commit();
         }
         var reader = DirectoryReader.Open(directory);
-        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity });
+        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections));
     }
 
     public void Dispose() => _analyzer.Dispose();
 
-    private sealed record Snapshot(IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher);
+    private sealed record Snapshot(IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects);
 }
 
 internal sealed record SectionHit(KnowledgeSection Section, double Score);

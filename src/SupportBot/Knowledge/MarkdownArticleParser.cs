@@ -15,7 +15,11 @@ internal static class MarkdownArticleParser
         .UseEmphasisExtras()
         .Build();
 
-    public static (string? Title, string? Id, IReadOnlyList<ParsedSection> Sections) Parse(string content)
+    // Front matter names for what an article is about, as knowledge bases and CMS exports spell them.
+    private static readonly string[] SubjectFields = ["subject", "entity_name", "entity", "product"];
+    private static readonly string[] CategoryFields = ["category", "domain"];
+
+    public static (string? Title, string? Id, ArticleSubject Subject, IReadOnlyList<ParsedSection> Sections) Parse(string content)
     {
         var (fields, body) = FrontMatter.Split(content);
         var document = Markdown.Parse(body, Pipeline);
@@ -38,8 +42,12 @@ internal static class MarkdownArticleParser
 
         fields.TryGetValue("title", out var title);
         fields.TryGetValue("id", out var id);
-        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, sections.Build());
+        var subject = new ArticleSubject(FirstField(fields, SubjectFields), FirstField(fields, CategoryFields));
+        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, subject, sections.Build());
     }
+
+    private static string? FirstField(IReadOnlyDictionary<string, string> fields, string[] names)
+        => names.Select(name => fields.GetValueOrDefault(name)?.Trim()).FirstOrDefault(value => !string.IsNullOrEmpty(value));
 
     private static string PlainText(string source, Block block)
     {
@@ -62,6 +70,12 @@ internal static class MarkdownArticleParser
         }
         return Markdown.ToPlainText(markdown, Pipeline).Trim();
     }
+}
+
+/// What an article's front matter says it is about; both parts are optional.
+internal sealed record ArticleSubject(string? Name, string? Category)
+{
+    public static readonly ArticleSubject None = new(null, null);
 }
 
 /// A section as found in a file, before it gets its article-scoped id.
