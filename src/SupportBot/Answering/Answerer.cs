@@ -48,6 +48,13 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             .Select(h => (Section: h.Section, Coverage: Confidence.Coverage(query.QuestionTerms, h.Section, index)))
             .Aggregate((top, next) => next.Coverage > top.Coverage + CoverageMargin ? next : top);
         var citation = new Citation(best.ArticleId, best.ArticleTitle, best.Anchor, best.Heading);
+        if (best.Subject is not null && !subjects.Contains(best.Subject, StringComparer.Ordinal))
+        {
+            // An article about a hotel or product the customer never mentioned answers some other question: in a
+            // knowledge base organised by subject, a request that names none ("find me a cheap hotel") is a search
+            // the help center cannot run.
+            return Escalate(BotMessages.NotSure, EscalationReasons.OutOfScope, confidence, [], retrieved);
+        }
         if (confidence < settings.MinConfidence)
         {
             var reason = confidence == 0 ? EscalationReasons.OutOfScope : EscalationReasons.LowConfidence;

@@ -8,7 +8,7 @@ internal sealed class AnsweringOptions
 
     /// Below this confidence the bot says it is not sure and offers a person. Calibrated on the dev set.
     [Range(0.0, 1.0)]
-    public double MinConfidence { get; set; } = 0.3;
+    public double MinConfidence { get; set; } = 0.1;
 
     [Range(1, 10)]
     public int MaxSentences { get; set; } = 3;

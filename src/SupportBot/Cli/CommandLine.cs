@@ -6,6 +6,7 @@ internal sealed record CommandLine(string Name, IReadOnlyList<string> Positional
 {
     private static readonly HashSet<string> Commands = new(StringComparer.OrdinalIgnoreCase) { "serve", "ingest", "eval", "teams-manifest" };
     private static readonly HashSet<string> CommandOptions = new(StringComparer.OrdinalIgnoreCase) { "--knowledge", "--questions", "--output", "--limit" };
+    private static readonly HashSet<string> CommandFlags = new(StringComparer.OrdinalIgnoreCase) { "--sweep" };
 
     public static CommandLine Parse(string[] args)
     {
@@ -18,7 +19,11 @@ internal sealed record CommandLine(string Name, IReadOnlyList<string> Positional
         var hostArgs = new List<string>();
         for (var i = 1; i < args.Length; i++)
         {
-            if (CommandOptions.Contains(args[i]) && i + 1 < args.Length)
+            if (CommandFlags.Contains(args[i]))
+            {
+                options[args[i]] = "true";
+            }
+            else if (CommandOptions.Contains(args[i]) && i + 1 < args.Length)
             {
                 options[args[i]] = args[++i];
             }
@@ -39,4 +44,6 @@ internal sealed record CommandLine(string Name, IReadOnlyList<string> Positional
     }
 
     public string? Option(string name) => Options.TryGetValue(name, out var value) ? value : null;
+
+    public bool Flag(string name) => Options.ContainsKey(name);
 }

@@ -9,7 +9,7 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace SupportBot.Evaluation;
 
-/// eval --knowledge dir --questions file.jsonl --output report.json: asks every question in a fresh conversation
+/// eval --knowledge dir --questions file.jsonl --output report.json [--sweep]: asks every question in a fresh conversation
 /// seeded with its earlier turns, through the same turn handler as a live chat, and scores the decisions.
 internal static class EvalCommand
 {
@@ -60,10 +60,17 @@ internal static class EvalCommand
         }
 
         var summary = EvalScoring.Summarise(pairs, "extractive", watch.Elapsed.TotalSeconds);
-        var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)]);
+        var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)])
+        {
+            Curve = command.Flag("--sweep") ? EvalScoring.Sweep(pairs, Enumerable.Range(0, 21).Select(i => i * 0.05)) : null,
+        };
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, ReportJson));
         Console.WriteLine(JsonSerializer.Serialize(summary, ReportJson));
+        if (report.Curve is { } curve)
+        {
+            PrintCurve(curve);
+        }
         Console.WriteLine($"Report written to {output}");
         return 0;
     }
@@ -105,7 +112,18 @@ internal static class EvalCommand
         [.. answer.Citations.Select(c => c.ArticleId)],
         answer.RetrievedArticleIds,
         Math.Round(answer.Confidence, 4),
-        answer.Text);
+        answer.Text,
+        answer.ClosestArticle?.ArticleId);
+
+    private static void PrintCurve(IReadOnlyList<ThresholdPoint> curve)
+    {
+        Console.WriteLine("min_confidence  answer_acc  esc_precision  esc_recall  esc_f1  end_to_end");
+        foreach (var point in curve)
+        {
+            Console.WriteLine(FormattableString.Invariant(
+                $"{point.MinConfidence,14:0.00}  {point.AnswerAccuracy,10:0.000}  {point.EscalationPrecision,13:0.000}  {point.EscalationRecall,10:0.000}  {point.EscalationF1,6:0.000}  {point.EndToEndAccuracy,10:0.000}"));
+        }
+    }
 
     private static async Task<List<EvalQuestion>> ReadQuestionsAsync(string path)
     {

@@ -4,7 +4,21 @@ namespace SupportBot.Evaluation;
 
 internal sealed record EvalReport(
     [property: JsonPropertyName("summary")] EvalSummary Summary,
-    [property: JsonPropertyName("results")] IReadOnlyList<EvalResult> Results);
+    [property: JsonPropertyName("results")] IReadOnlyList<EvalResult> Results)
+{
+    /// With --sweep: the figures at each confidence threshold, for choosing Answering:MinConfidence.
+    [JsonPropertyName("curve")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ThresholdPoint>? Curve { get; init; }
+}
+
+internal sealed record ThresholdPoint(
+    [property: JsonPropertyName("min_confidence")] double MinConfidence,
+    [property: JsonPropertyName("answer_accuracy")] double AnswerAccuracy,
+    [property: JsonPropertyName("escalation_precision")] double EscalationPrecision,
+    [property: JsonPropertyName("escalation_recall")] double EscalationRecall,
+    [property: JsonPropertyName("escalation_f1")] double EscalationF1,
+    [property: JsonPropertyName("end_to_end_accuracy")] double EndToEndAccuracy);
 
 internal sealed record EvalSummary(
     [property: JsonPropertyName("questions")] int Questions,
@@ -27,4 +41,5 @@ internal sealed record EvalResult(
     [property: JsonPropertyName("cited_article_ids")] IReadOnlyList<string> CitedArticleIds,
     [property: JsonPropertyName("retrieved_article_ids")] IReadOnlyList<string> RetrievedArticleIds,
     [property: JsonPropertyName("confidence")] double Confidence,
-    [property: JsonPropertyName("answer")] string Answer);
+    [property: JsonPropertyName("answer")] string Answer,
+    [property: JsonPropertyName("closest_article_id")] string? ClosestArticleId = null);

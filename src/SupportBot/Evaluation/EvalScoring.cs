@@ -30,6 +30,30 @@ internal static class EvalScoring
             Math.Round(seconds, 1));
     }
 
+    /// What the run would have scored with another confidence threshold: an answer below it becomes a
+    /// low-confidence escalation, and a low-confidence escalation at or above it becomes the answer it set aside
+    /// (its closest article). Other escalations (asked for a person, account actions) do not depend on it.
+    public static IReadOnlyList<ThresholdPoint> Sweep(IReadOnlyList<(EvalQuestion Question, EvalResult Result)> pairs, IEnumerable<double> thresholds)
+        => [.. thresholds.Select(threshold =>
+        {
+            var decided = pairs.Select(p => (p.Question, Result: AtThreshold(p.Result, threshold))).ToList();
+            var summary = Summarise(decided, string.Empty, 0);
+            return new ThresholdPoint(Math.Round(threshold, 3), summary.AnswerAccuracy, summary.EscalationPrecision, summary.EscalationRecall, summary.EscalationF1, summary.EndToEndAccuracy);
+        })];
+
+    private static EvalResult AtThreshold(EvalResult result, double threshold)
+    {
+        if (result.Decision == "answer" && result.Reason is null && result.CitedArticleIds.Count > 0 && result.Confidence < threshold)
+        {
+            return result with { Decision = "escalate", Reason = "low_confidence", CitedArticleIds = [] };
+        }
+        if (result is { Decision: "escalate", Reason: "low_confidence", ClosestArticleId: { } closest } && result.Confidence >= threshold)
+        {
+            return result with { Decision = "answer", Reason = null, CitedArticleIds = [closest] };
+        }
+        return result;
+    }
+
     private static bool IsCorrectAnswer(EvalQuestion question, EvalResult result)
         => result.Decision == "answer" && result.CitedArticleIds.Count > 0 && Gold(question).Contains(result.CitedArticleIds[0]);
 
