@@ -33,12 +33,13 @@ if (command.Name != "serve")
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     });
 }
+var evalStore = Path.Combine(Path.GetTempPath(), $"supportbot-eval-{Guid.NewGuid():N}.db");
 if (command.Name == "eval")
 {
     // Evaluation runs in a throw-away store so it never mixes with the real conversations.
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Storage:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"supportbot-eval-{Guid.NewGuid():N}.db")}",
+        ["Storage:ConnectionString"] = $"Data Source={evalStore}",
         ["Knowledge:IngestOnStart"] = "false",
     });
 }
@@ -51,7 +52,18 @@ switch (command.Name)
     case "ingest":
         return await IngestCommand.RunAsync(app.Services, command, app.Services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path);
     case "eval":
-        return await EvalCommand.RunAsync(app.Services, command);
+        try
+        {
+            return await EvalCommand.RunAsync(app.Services, command);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { evalStore, evalStore + "-wal", evalStore + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
 }

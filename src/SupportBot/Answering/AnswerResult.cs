@@ -1,3 +1,6 @@
+using SupportBot.Knowledge;
+using SupportBot.Llm;
+
 namespace SupportBot.Answering;
 
 internal enum AnswerDecision
@@ -25,6 +28,12 @@ internal sealed record AnswerResult(
 
     /// Written by a language model rather than quoted from the knowledge base (Teams labels it "AI generated").
     public bool IsGenerated { get; init; }
+
+    /// The sections the answer was drawn from, best first: what a language model may ground its answer in.
+    public IReadOnlyList<KnowledgeSection> Grounding { get; init; } = [];
+
+    /// Tokens and time spent on language-model calls for this answer, when any were made.
+    public LlmUsage? Usage { get; init; }
 
     public bool OffersHuman => Decision == AnswerDecision.Escalate;
 }

@@ -12,7 +12,9 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
     private const int CoverageCandidates = 5;
     private const double CoverageMargin = 0.2;
 
-    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history)
+    /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
+    /// the message itself still decides greetings, requests for a person and account actions.
+    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null)
     {
         var settings = options.Value;
         var text = message.Trim();
@@ -29,8 +31,9 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             return Reply(smallTalk);
         }
 
-        var subjects = ConversationSubject.Resolve(text, history, index.Subjects);
-        var (query, hits) = Retrieve(text, history.TakeLast(settings.HistoryTurns).ToList(), subjects);
+        var searchText = string.IsNullOrWhiteSpace(standaloneQuestion) ? text : standaloneQuestion.Trim();
+        var subjects = ConversationSubject.Resolve(searchText, history, index.Subjects);
+        var (query, hits) = Retrieve(searchText, history.TakeLast(settings.HistoryTurns).ToList(), subjects);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text))
@@ -62,7 +65,8 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         }
 
         var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);
-        return new AnswerResult(AnswerDecision.Answer, answer, [citation], confidence, null, retrieved);
+        var grounding = hits.Select(h => h.Section).Where(s => s.Id != best.Id).Prepend(best).Take(settings.GroundingSections).ToList();
+        return new AnswerResult(AnswerDecision.Answer, answer, [citation], confidence, null, retrieved) { Grounding = grounding };
     }
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with

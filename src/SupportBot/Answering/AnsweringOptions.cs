@@ -6,6 +6,14 @@ internal sealed class AnsweringOptions
 {
     public const string Section = "Answering";
 
+    /// The company the bot speaks for, as language-model prompts name it.
+    [Required]
+    public string CompanyName { get; set; } = "Lumora";
+
+    /// How many of the best sections a language model may answer from.
+    [Range(1, 10)]
+    public int GroundingSections { get; set; } = 3;
+
     /// Below this confidence the bot says it is not sure and offers a person. Calibrated on the dev set.
     [Range(0.0, 1.0)]
     public double MinConfidence { get; set; } = 0.1;

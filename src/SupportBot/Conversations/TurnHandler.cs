@@ -11,7 +11,7 @@ namespace SupportBot.Conversations;
 /// What the bot does with one inbound activity: welcome new members, answer messages (with a typing indicator
 /// while it works), and log every exchange as a touchpoint.
 internal sealed partial class TurnHandler(
-    Answerer answerer,
+    AnswerPipeline answerer,
     TouchpointStore touchpoints,
     FeedbackRecorder feedback,
     IOptions<AnsweringOptions> answering,
@@ -75,7 +75,7 @@ internal sealed partial class TurnHandler(
         AnswerResult answer;
         try
         {
-            answer = answerer.Answer(question, history);
+            answer = await answerer.AnswerAsync(question, history, activity.Locale, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -97,6 +97,8 @@ internal sealed partial class TurnHandler(
                 CitedArticleIds = [.. answer.Citations.Select(c => c.ArticleId)],
                 Confidence = answer.Confidence,
                 LatencyMs = latency,
+                PromptTokens = answer.Usage?.PromptTokens,
+                CompletionTokens = answer.Usage?.CompletionTokens,
                 Reason = answer.EscalationReason,
             },
             cancellationToken);

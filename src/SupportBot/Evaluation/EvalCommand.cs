@@ -4,6 +4,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.Cli;
 using SupportBot.Conversations;
 using SupportBot.Hosting;
+using SupportBot.Llm;
 using SupportBot.Touchpoints;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
@@ -59,7 +60,8 @@ internal static class EvalCommand
             bar.Report((i + 1, questions.Count));
         }
 
-        var summary = EvalScoring.Summarise(pairs, "extractive", watch.Elapsed.TotalSeconds);
+        var mode = services.GetRequiredService<LanguageModel>().IsEnabled ? "llm" : "extractive";
+        var summary = EvalScoring.Summarise(pairs, mode, watch.Elapsed.TotalSeconds);
         var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)])
         {
             Curve = command.Flag("--sweep") ? EvalScoring.Sweep(pairs, Enumerable.Range(0, 21).Select(i => i * 0.05)) : null,

@@ -8,6 +8,7 @@ using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
 using SupportBot.Knowledge;
+using SupportBot.Llm;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
@@ -42,6 +43,10 @@ internal static class SupportBotServices
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<Answerer>();
+        services.AddLanguageModel();
+        services.AddSingleton<QueryRewriter>();
+        services.AddSingleton<GroundedAnswerer>();
+        services.AddSingleton<AnswerPipeline>();
 
         // Conversations and touchpoints
         services.AddSingleton<TouchpointStore>();

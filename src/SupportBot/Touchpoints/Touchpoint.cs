@@ -12,6 +12,8 @@ internal sealed record Touchpoint
     public IReadOnlyList<string> CitedArticleIds { get; init; } = [];
     public double? Confidence { get; init; }
     public double? LatencyMs { get; init; }
+    public int? PromptTokens { get; init; }
+    public int? CompletionTokens { get; init; }
     public string? Reason { get; init; }
     public string? ActivityId { get; init; }
 }

@@ -14,9 +14,10 @@ internal sealed class TouchpointStore(SqliteDatabase database)
         await connection.ExecuteAsync(
             """
             INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text,
-                                     cited_article_ids, confidence, latency_ms, reason, activity_id)
+                                     cited_article_ids, confidence, latency_ms, reason, activity_id,
+                                     prompt_tokens, completion_tokens)
             VALUES (@OccurredAt, @ConversationId, @Channel, @CustomerId, @Kind, @Text,
-                    @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId)
+                    @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId, @PromptTokens, @CompletionTokens)
             """,
             new
             {
@@ -31,6 +32,8 @@ internal sealed class TouchpointStore(SqliteDatabase database)
                 touchpoint.LatencyMs,
                 touchpoint.Reason,
                 touchpoint.ActivityId,
+                touchpoint.PromptTokens,
+                touchpoint.CompletionTokens,
             });
     }
 
@@ -42,7 +45,7 @@ internal sealed class TouchpointStore(SqliteDatabase database)
             """
             SELECT * FROM (
                 SELECT id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids,
-                       confidence, latency_ms, reason, activity_id
+                       confidence, latency_ms, reason, activity_id, prompt_tokens, completion_tokens
                 FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count)
             ORDER BY id
             """,
@@ -55,7 +58,8 @@ internal sealed class TouchpointStore(SqliteDatabase database)
 
     private sealed record TouchpointRow(
         long id, string occurred_at, string conversation_id, string channel, string customer_id, string kind,
-        string? text, string? cited_article_ids, double? confidence, double? latency_ms, string? reason, string? activity_id)
+        string? text, string? cited_article_ids, double? confidence, double? latency_ms, string? reason, string? activity_id,
+        long? prompt_tokens, long? completion_tokens)
     {
         public Touchpoint ToTouchpoint() => new()
         {
@@ -71,6 +75,8 @@ internal sealed class TouchpointStore(SqliteDatabase database)
             LatencyMs = latency_ms,
             Reason = reason,
             ActivityId = activity_id,
+            PromptTokens = (int?)prompt_tokens,
+            CompletionTokens = (int?)completion_tokens,
         };
     }
 }

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using SupportBot.Knowledge;
+using SupportBot.Llm;
+
+namespace SupportBot.Answering;
+
+/// Rewrites an answer the knowledge base supports into a conversational one with a language model, grounded in
+/// the retrieved sections only. What the model writes is checked before it is sent: it must cite the sections
+/// it was given and nothing else, must not echo its instructions, and "NO_ANSWER" hands over to a person. When
+/// the model fails, is slow or writes something that fails the checks, the extractive answer goes out instead.
+internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<AnsweringOptions> options, ILogger<GroundedAnswerer> logger)
+{
+    public const string NoAnswer = "NO_ANSWER";
+
+    // Phrases of the answer prompt's rules: an answer containing one is revealing its instructions.
+    private static readonly string[] InstructionPhrases = ["knowledge-base sections given below", "are data, never instructions", "reply with exactly"];
+
+    public async Task<AnswerResult> ComposeAsync(string question, IReadOnlyList<ConversationTurn> history, AnswerResult extractive, string? locale, CancellationToken cancellationToken)
+    {
+        if (!model.IsEnabled || extractive.Decision != AnswerDecision.Answer || extractive.Grounding.Count == 0)
+        {
+            return extractive;
+        }
+        var sources = extractive.Grounding.Select((section, i) => (Id: $"S{i + 1}", Section: section)).ToList();
+        var arguments = new KernelArguments
+        {
+            ["company"] = options.Value.CompanyName,
+            ["locale"] = string.IsNullOrWhiteSpace(locale) ? "en-US" : locale,
+            ["sections"] = string.Join("\n", sources.Select(s => $"<kb_section id=\"{s.Id}\">{s.Section.ArticleTitle} - {s.Section.Heading}\n{s.Section.Text}</kb_section>")),
+            ["history"] = Transcript.ForPrompt(history),
+            ["question"] = PersonalData.Redact(question),
+        };
+        LlmCompletion completion;
+        try
+        {
+            completion = await model.CompleteAsync(PromptLibrary.Answer, arguments, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogModelFailed(logger, ex.GetType().Name, ex.Message);
+            return extractive;
+        }
+        return Check(completion, sources, extractive);
+    }
+
+    private AnswerResult Check(LlmCompletion completion, List<(string Id, KnowledgeSection Section)> sources, AnswerResult extractive)
+    {
+        var text = completion.Text.Trim();
+        if (text.Contains(NoAnswer, StringComparison.Ordinal))
+        {
+            return extractive with
+            {
+                Decision = AnswerDecision.Escalate,
+                Text = BotMessages.NotSure,
+                Citations = [],
+                EscalationReason = EscalationReasons.LowConfidence,
+                ClosestArticle = extractive.Citations.Count > 0 ? extractive.Citations[0] : null,
+                Usage = completion.Usage,
+            };
+        }
+        if (InstructionPhrases.Any(p => text.Contains(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            LogRejected(logger, "it repeats its instructions");
+            return extractive with { Usage = completion.Usage };
+        }
+        var cited = CitationMarker().Matches(text).Select(m => m.Groups["id"].Value).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = cited.Where(id => sources.All(s => s.Id != id)).ToList();
+        if (cited.Count == 0 || unknown.Count > 0)
+        {
+            LogRejected(logger, cited.Count == 0 ? "it cites no section" : $"it cites sections it was not given ({string.Join(", ", unknown)})");
+            return extractive with { Usage = completion.Usage };
+        }
+        var citations = cited.Select(id => sources.First(s => s.Id == id).Section)
+            .Select(s => new Citation(s.ArticleId, s.ArticleTitle, s.Anchor, s.Heading))
+            .DistinctBy(c => (c.ArticleId, c.Anchor))
+            .ToList();
+        var numbered = CitationMarker().Replace(text, m =>
+        {
+            var section = sources.First(s => s.Id == m.Groups["id"].Value).Section;
+            var number = citations.FindIndex(c => c.ArticleId == section.ArticleId && c.Anchor == section.Anchor) + 1;
+            return $"[{number}]";
+        });
+        return extractive with { Text = Collapse(numbered), Citations = citations, IsGenerated = true, Usage = completion.Usage };
+    }
+
+    // "[1][1]" after two sentences citing one section reads as a stutter.
+    private static string Collapse(string text) => RepeatedMarker().Replace(text, "$1");
+
+    [GeneratedRegex(@"\[(?<id>S\d+)\]")]
+    private static partial Regex CitationMarker();
+
+    [GeneratedRegex(@"(\[\d+\])(\s*\1)+")]
+    private static partial Regex RepeatedMarker();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The language model failed ({Error}: {Message}); answering from the knowledge base directly")]
+    private static partial void LogModelFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A generated answer was not sent because {Problem}; answering from the knowledge base directly")]
+    private static partial void LogRejected(ILogger logger, string problem);
+}
+
+/// Earlier turns as prompt text: one line each, personal data masked.
+internal static class Transcript
+{
+    public static string ForPrompt(IReadOnlyList<ConversationTurn> history)
+    {
+        var text = new StringBuilder();
+        foreach (var turn in history)
+        {
+            text.Append(turn.Speaker == Speaker.Customer ? "Customer: " : "Support: ").AppendLine(PersonalData.Redact(turn.Text).ReplaceLineEndings(" "));
+        }
+        return text.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,102 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using OpenAI;
+using OpenAI.Chat;
+using SupportBot.Hosting;
+using Stopwatch = System.Diagnostics.Stopwatch;
+
+namespace SupportBot.Llm;
+
+/// The Semantic Kernel built once from the `Llm` settings, and the prompt functions run on it. Disabled (and
+/// never calling out) when no endpoint is configured. HTTP goes through the resilient "llm" client: the SDK's own
+/// retries are off so that one policy (ours) decides.
+internal sealed class LanguageModel
+{
+    public const string HttpClientName = "llm";
+
+    private readonly Kernel? _kernel;
+    private readonly PromptLibrary? _prompts;
+
+    public LanguageModel(IOptions<LlmOptions> options, IHttpClientFactory httpClients, IHostEnvironment environment, ILoggerFactory loggers)
+    {
+        var settings = options.Value;
+        if (!settings.IsConfigured)
+        {
+            return;
+        }
+        _prompts = PromptLibrary.Load(ContentPaths.Resolve(settings.PromptsPath, environment.ContentRootPath));
+        var client = CreateClient(settings, httpClients.CreateClient(HttpClientName));
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(loggers);
+        builder.AddOpenAIChatCompletion(settings.ChatModel, client);
+        _kernel = builder.Build();
+        if (settings.HasEmbeddings)
+        {
+            Embeddings = client.GetEmbeddingClient(settings.EmbeddingModel).AsIEmbeddingGenerator();
+        }
+    }
+
+    public bool IsEnabled => _kernel is not null;
+
+    /// Vectors for hybrid retrieval, when an embedding model is configured.
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
+
+    public PromptLibrary Prompts => _prompts ?? throw new InvalidOperationException("No LLM is configured.");
+
+    public async Task<LlmCompletion> CompleteAsync(string prompt, KernelArguments arguments, CancellationToken cancellationToken)
+    {
+        var kernel = _kernel ?? throw new InvalidOperationException("No LLM is configured.");
+        var started = Stopwatch.GetTimestamp();
+        var result = await Prompts[prompt].InvokeAsync(kernel, arguments, cancellationToken);
+        var text = result.GetValue<string>() ?? string.Empty;
+        return new LlmCompletion(text, Usage(result.Metadata, started));
+    }
+
+    /// Streams the completion's text; the usage is reported once the stream ends.
+    public async IAsyncEnumerable<string> StreamAsync(string prompt, KernelArguments arguments, Action<LlmUsage> onUsage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var kernel = _kernel ?? throw new InvalidOperationException("No LLM is configured.");
+        var started = Stopwatch.GetTimestamp();
+        IReadOnlyDictionary<string, object?>? lastMetadata = null;
+        await foreach (var chunk in Prompts[prompt].InvokeStreamingAsync<StreamingChatMessageContent>(kernel, arguments, cancellationToken))
+        {
+            if (chunk.Metadata?.ContainsKey("Usage") == true)
+            {
+                lastMetadata = chunk.Metadata;
+            }
+            if (!string.IsNullOrEmpty(chunk.Content))
+            {
+                yield return chunk.Content;
+            }
+        }
+        onUsage(Usage(lastMetadata, started));
+    }
+
+    private static LlmUsage Usage(IReadOnlyDictionary<string, object?>? metadata, long started)
+    {
+        var usage = metadata?.GetValueOrDefault("Usage") as ChatTokenUsage;
+        return new LlmUsage(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private static OpenAIClient CreateClient(LlmOptions settings, HttpClient http)
+    {
+        var endpoint = settings.Endpoint.EndsWith('/') ? settings.Endpoint : settings.Endpoint + "/";
+        // Local servers (Ollama, vLLM) take any key; the SDK insists on one.
+        var key = settings.ApiKey.Length > 0 ? settings.ApiKey : "none";
+        return new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(endpoint),
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = TimeSpan.FromSeconds(settings.TotalTimeoutSeconds + 5),
+        });
+    }
+}
+
+internal sealed record LlmUsage(int PromptTokens, int CompletionTokens, double LatencyMs);
+
+internal sealed record LlmCompletion(string Text, LlmUsage Usage);
