@@ -33,7 +33,9 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
         var searchText = string.IsNullOrWhiteSpace(standaloneQuestion) ? text : standaloneQuestion.Trim();
         var subjects = ConversationSubject.Resolve(searchText, history, index.Subjects);
-        var (query, hits) = Retrieve(searchText, history.TakeLast(settings.HistoryTurns).ToList(), subjects);
+        // A standalone rewrite already carries what the conversation was about.
+        var carried = searchText == text ? history.TakeLast(settings.HistoryTurns).ToList() : [];
+        var (query, hits) = Retrieve(searchText, carried, subjects);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text))

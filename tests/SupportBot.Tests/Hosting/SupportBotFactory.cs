@@ -16,6 +16,9 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
 
     public string? KnowledgePath { get; init; }
 
+    /// Off for tests whose HTTP resilience pipelines (retry delays, timeouts) must run on real time.
+    public bool UseFakeClock { get; init; } = true;
+
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -30,7 +33,10 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        if (UseFakeClock)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        }
     }
 
     public const string TestSecret = "test-direct-line-secret";
