@@ -2,8 +2,8 @@ namespace SupportBot.Knowledge;
 
 /// The subjects the knowledge base has articles about (from front matter), and where a message names them.
 /// Customers shorten names ("the Gonville" for the Gonville Hotel), so a leading part of a name also counts when
-/// it is distinctive: it names no other subject and rarely appears in other subjects' articles ("city centre" is
-/// a prefix of a name but also an ordinary phrase, so it is not taken as one).
+/// the subject's own articles use it on its own and it is distinctive: it names no other subject and rarely
+/// appears in other subjects' articles ("city centre" is a prefix of a name but also an ordinary phrase).
 internal sealed class SubjectCatalog
 {
     public static readonly SubjectCatalog Empty = new(new SubjectNames([]), [], new Dictionary<string, string?>());
@@ -93,10 +93,10 @@ internal sealed class SubjectCatalog
             .ToList();
         if (prefixes.Count > 0)
         {
-            var texts = new SectionTexts(sections, names);
+            var texts = new SectionTexts(sections, names, fullNames);
             foreach (var (subject, words) in prefixes)
             {
-                if (texts.ShareOfOtherSubjectsContaining(words, subject) <= MaxShareOfOtherSections)
+                if (texts.UsesShortForm(words, subject) && texts.ShareOfOtherSubjectsContaining(words, subject) <= MaxShareOfOtherSections)
                 {
                     AddAlias(aliases, words, subject);
                 }
@@ -143,9 +143,35 @@ internal sealed class SubjectCatalog
     {
         private readonly List<(string? Subject, string Text)> _texts;
 
-        public SectionTexts(IReadOnlyList<KnowledgeSection> sections, SubjectNames names)
+        private readonly Dictionary<string, string[]> _fullNames;
+
+        public SectionTexts(IReadOnlyList<KnowledgeSection> sections, SubjectNames names, IEnumerable<(string Subject, string[] Words)> fullNames)
         {
+            _fullNames = fullNames.ToDictionary(n => n.Subject, n => n.Words, StringComparer.Ordinal);
             _texts = [.. sections.Select(s => (s.Subject, " " + string.Join(' ', names.Normalize($"{s.ArticleTitle} {s.Text}")) + " "))];
+        }
+
+        /// Whether the subject's own articles call it by this leading part of its name alone.
+        public bool UsesShortForm(string[] words, string subject)
+        {
+            var phrase = " " + string.Join(' ', words) + " ";
+            // Followed by the name's next word, it is the longer name, not this short form.
+            var next = _fullNames[subject][words.Length] + " ";
+            foreach (var (owner, text) in _texts)
+            {
+                if (!string.Equals(owner, subject, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                for (var at = text.IndexOf(phrase, StringComparison.Ordinal); at >= 0; at = text.IndexOf(phrase, at + 1, StringComparison.Ordinal))
+                {
+                    if (!text.AsSpan(at + phrase.Length).StartsWith(next, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         public double ShareOfOtherSubjectsContaining(string[] words, string subject)
