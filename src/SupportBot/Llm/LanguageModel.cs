@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Runtime.CompilerServices;
+using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -18,25 +19,42 @@ internal sealed class LanguageModel
 {
     public const string HttpClientName = "llm";
 
+    /// The Entra ID scope of Azure OpenAI (Cognitive Services).
+    public const string EntraIdScope = "https://cognitiveservices.azure.com/.default";
+
     private readonly Kernel? _kernel;
     private readonly PromptLibrary? _prompts;
 
-    public LanguageModel(IOptions<LlmOptions> options, IHttpClientFactory httpClients, IHostEnvironment environment, ILoggerFactory loggers)
+    /// The token provider is DefaultAzureCredential unless the container has one (tests register their own).
+    public LanguageModel(
+        IOptions<LlmOptions> options, IHttpClientFactory httpClients, IHostEnvironment environment, ILoggerFactory loggers,
+        AuthenticationTokenProvider? entraIdTokens = null)
     {
         var settings = options.Value;
         if (!settings.IsConfigured)
         {
             return;
         }
-        _prompts = PromptLibrary.Load(ContentPaths.Resolve(settings.PromptsPath, environment.ContentRootPath));
-        var client = CreateClient(settings, httpClients.CreateClient(HttpClientName));
+        _prompts = PromptLibrary.Load(
+            ContentPaths.Resolve(settings.PromptsPath, environment.ContentRootPath),
+            settings.MaxOutputTokens > 0 ? settings.MaxOutputTokens : null,
+            PromptLibrary.Answer, PromptLibrary.RewriteQuery, PromptLibrary.SummarizeConversation, PromptLibrary.ClassifyMessage);
+        var http = httpClients.CreateClient(HttpClientName);
+        // Local servers (Ollama, vLLM) take any key; the SDK insists on one.
+        AuthenticationPolicy authentication = settings.UseEntraId
+            ? new BearerTokenPolicy(entraIdTokens ?? new DefaultAzureCredential(), EntraIdScope)
+            : ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(new ApiKeyCredential(settings.ApiKey.Length > 0 ? settings.ApiKey : "none"));
+        var client = CreateClient(settings.Endpoint, authentication, http, settings);
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton(loggers);
         builder.AddOpenAIChatCompletion(settings.ChatModel, client);
         _kernel = builder.Build();
         if (settings.HasEmbeddings)
         {
-            Embeddings = client.GetEmbeddingClient(settings.EmbeddingModel).AsIEmbeddingGenerator();
+            var embeddingClient = settings.EmbeddingEndpoint.Length > 0
+                ? CreateClient(settings.EmbeddingEndpoint, authentication, http, settings)
+                : client;
+            Embeddings = embeddingClient.GetEmbeddingClient(settings.EmbeddingModel).AsIEmbeddingGenerator();
         }
     }
 
@@ -82,19 +100,18 @@ internal sealed class LanguageModel
         return new LlmUsage(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static OpenAIClient CreateClient(LlmOptions settings, HttpClient http)
-    {
-        var endpoint = settings.Endpoint.EndsWith('/') ? settings.Endpoint : settings.Endpoint + "/";
-        // Local servers (Ollama, vLLM) take any key; the SDK insists on one.
-        var key = settings.ApiKey.Length > 0 ? settings.ApiKey : "none";
-        return new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions
+    // The constructor taking an authentication policy is marked experimental (OPENAI001) in OpenAI 2.14; it is the only one that accepts
+    // a bearer token provider, which Entra ID needs.
+#pragma warning disable OPENAI001
+    private static OpenAIClient CreateClient(string endpoint, AuthenticationPolicy authentication, HttpClient http, LlmOptions settings)
+        => new(authentication, new OpenAIClientOptions
         {
-            Endpoint = new Uri(endpoint),
+            Endpoint = new Uri(endpoint.EndsWith('/') ? endpoint : endpoint + "/"),
             Transport = new HttpClientPipelineTransport(http),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = TimeSpan.FromSeconds(settings.TotalTimeoutSeconds + 5),
         });
-    }
+#pragma warning restore OPENAI001
 }
 
 internal sealed record LlmUsage(int PromptTokens, int CompletionTokens, double LatencyMs);

@@ -4,18 +4,22 @@ namespace SupportBot.Llm;
 
 /// The `Llm` section. With no endpoint the bot answers extractively and never calls out. Any OpenAI-compatible
 /// server works: OpenAI (https://api.openai.com/v1), Azure OpenAI through its v1 API
-/// (https://RESOURCE.openai.azure.com/openai/v1/, which takes the key or an Entra ID token as a bearer token),
-/// Ollama (http://localhost:11434/v1), vLLM. Azure.AI.OpenAI 2.1 is not referenced: it is binary-incompatible with
-/// the OpenAI 2.14 library Semantic Kernel 1.82's connector is built on.
-internal sealed class LlmOptions
+/// (https://RESOURCE.openai.azure.com/openai/v1/, which takes the key, or an Entra ID token with UseEntraId, as a
+/// bearer token), Ollama (http://localhost:11434/v1), vLLM. Azure.AI.OpenAI 2.1 is not referenced: it is
+/// binary-incompatible with the OpenAI 2.14 library Semantic Kernel 1.82's connector is built on.
+internal sealed class LlmOptions : IValidatableObject
 {
     public const string Section = "Llm";
 
     /// Base URL of the OpenAI-compatible API, including its version path (".../v1"). Empty: no LLM.
     public string Endpoint { get; set; } = string.Empty;
 
-    /// API key, or an Entra ID access token for Azure OpenAI (scope https://cognitiveservices.azure.com/.default).
+    /// API key, sent as a bearer token. Unused with UseEntraId.
     public string ApiKey { get; set; } = string.Empty;
+
+    /// Azure OpenAI without a key: a token for https://cognitiveservices.azure.com/.default from
+    /// DefaultAzureCredential (managed identity, workload identity, environment, Azure CLI), renewed before expiry.
+    public bool UseEntraId { get; set; }
 
     /// Chat model, or the deployment name on Azure OpenAI.
     public string ChatModel { get; set; } = string.Empty;
@@ -23,9 +27,16 @@ internal sealed class LlmOptions
     /// Embedding model or deployment; empty: retrieval stays BM25 only.
     public string EmbeddingModel { get; set; } = string.Empty;
 
+    /// Where embeddings are served when that is not the chat endpoint; empty: the chat endpoint.
+    public string EmbeddingEndpoint { get; set; } = string.Empty;
+
     /// The prompt templates folder (YAML, Semantic Kernel's schema); edited templates apply at the next start.
     [Required]
     public string PromptsPath { get; set; } = "prompts";
+
+    /// Caps every template's max_tokens (sent as max_completion_tokens); 0: each template's own limit.
+    [Range(0, 1_000_000)]
+    public int MaxOutputTokens { get; set; }
 
     [Range(1, 300)]
     public int AttemptTimeoutSeconds { get; set; } = 20;
@@ -53,5 +64,20 @@ internal sealed class LlmOptions
 
     public bool IsConfigured => Endpoint.Length > 0 && ChatModel.Length > 0;
 
-    public bool HasEmbeddings => Endpoint.Length > 0 && EmbeddingModel.Length > 0;
+    public bool HasEmbeddings => IsConfigured && EmbeddingModel.Length > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[] { (nameof(Endpoint), Endpoint), (nameof(EmbeddingEndpoint), EmbeddingEndpoint) })
+        {
+            if (value.Length > 0 && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                yield return new ValidationResult($"Llm:{name} must be an absolute http(s) URL such as https://api.openai.com/v1, not '{value}'.", [name]);
+            }
+        }
+        if (Endpoint.Length > 0 && ChatModel.Length == 0)
+        {
+            yield return new ValidationResult("Llm:ChatModel (the model, or the deployment name on Azure OpenAI) is required with Llm:Endpoint.", [nameof(ChatModel)]);
+        }
+    }
 }

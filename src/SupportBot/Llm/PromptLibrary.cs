@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.SemanticKernel;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -32,7 +33,9 @@ internal sealed class PromptLibrary
         ? function
         : throw new KeyNotFoundException($"No prompt named '{name}' was loaded; add a YAML template with 'name: {name}' to the prompts folder.");
 
-    public static PromptLibrary Load(string folder)
+    /// Reads every template in the folder. `maxOutputTokens` caps each template's max_tokens; a name in `required`
+    /// that no file declares fails the load, so a deleted or renamed template is reported at startup.
+    public static PromptLibrary Load(string folder, int? maxOutputTokens = null, params string[] required)
     {
         if (!Directory.Exists(folder))
         {
@@ -42,12 +45,39 @@ internal sealed class PromptLibrary
         foreach (var file in Directory.EnumerateFiles(folder, "*.yaml").Concat(Directory.EnumerateFiles(folder, "*.yml")).Order(StringComparer.Ordinal))
         {
             var config = Parse(File.ReadAllText(file), file);
+            if (maxOutputTokens is { } cap)
+            {
+                CapOutputTokens(config, cap);
+            }
             if (!functions.TryAdd(config.Name!, KernelFunctionFactory.CreateFromPrompt(config)))
             {
                 throw new InvalidDataException($"{file}: another template is already named '{config.Name}'.");
             }
         }
+        var missing = required.Where(name => !functions.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"Prompts folder '{folder}' has no template named {string.Join(", ", missing.Select(n => $"'{n}'"))}; each file declares its name with 'name:'.");
+        }
         return new PromptLibrary(functions);
+    }
+
+    private static void CapOutputTokens(PromptTemplateConfig config, int cap)
+    {
+        if (config.ExecutionSettings.Count == 0)
+        {
+            config.AddExecutionSettings(new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["max_tokens"] = cap } });
+            return;
+        }
+        foreach (var settings in config.ExecutionSettings.Values)
+        {
+            var data = settings.ExtensionData ??= new Dictionary<string, object>();
+            var current = data.TryGetValue("max_tokens", out var value) && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var tokens)
+                ? tokens
+                : int.MaxValue;
+            data["max_tokens"] = Math.Min(current, cap);
+        }
     }
 
     public static PromptTemplateConfig Parse(string yaml, string source)
