@@ -19,6 +19,7 @@ internal sealed class LlmOptions : IValidatableObject
 
     /// Azure OpenAI without a key: a token for https://cognitiveservices.azure.com/.default from
     /// DefaultAzureCredential (managed identity, workload identity, environment, Azure CLI), renewed before expiry.
+    /// The endpoint must be https.
     public bool UseEntraId { get; set; }
 
     /// Chat model, or the deployment name on Azure OpenAI.
@@ -74,6 +75,10 @@ internal sealed class LlmOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Llm:{name} must be an absolute http(s) URL such as https://api.openai.com/v1, not '{value}'.", [name]);
             }
+        }
+        if (UseEntraId && Endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new ValidationResult("Llm:UseEntraId needs an https Llm:Endpoint: tokens are never sent in clear text.", [nameof(UseEntraId)]);
         }
         if (Endpoint.Length > 0 && ChatModel.Length == 0)
         {

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,8 +30,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public sealed record Fault(int Status, TimeSpan? RetryAfter = null, TimeSpan? Delay = null);
 
-    public sealed record RecordedRequest(string Path, string? Authorization, JsonObject Body)
+    public sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonObject Body)
     {
+        public string? Authorization => Headers.GetValueOrDefault("Authorization");
+
         public IReadOnlyList<(string Role, string Content)> Messages => Body["messages"] is JsonArray messages
             ? [.. messages.Select(m => (m!["role"]!.GetValue<string>(), m["content"]?.GetValue<string>() ?? string.Empty))]
             : [];
@@ -40,6 +45,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public string Endpoint { get; private set; } = string.Empty;
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// The Authorization header every request must carry, or the answer is 401 as from the real service.
+    public string ExpectedAuthorization { get; set; } = $"Bearer {ApiKey}";
 
     /// Returns the assistant's reply for a chat request; by default a fixed sentence.
     public Func<RecordedRequest, string> Responder { get; set; } = _ => "This is the fake model's answer.";
@@ -57,10 +65,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeOpenAiServer> StartAsync()
+    /// Plain HTTP, or HTTPS with the given certificate (bearer tokens from a credential are only sent over TLS).
+    public static async Task<FakeOpenAiServer> StartAsync(X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeOpenAiServer(app);
@@ -71,13 +87,26 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return server;
     }
 
+    /// A certificate for 127.0.0.1 that lives as long as a test run; clients trust it by thumbprint.
+    public static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
-        var request = new RecordedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var request = new RecordedRequest(context.Request.Path, headers, body);
         Requests.Enqueue(request);
 
-        if (request.Authorization != $"Bearer {ApiKey}")
+        if (request.Authorization != ExpectedAuthorization)
         {
             await Error(context, 401, "invalid_api_key", "Incorrect API key provided.");
             return;

@@ -1,8 +1,11 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using SupportBot.Llm;
 
@@ -18,7 +21,9 @@ public sealed class LanguageModelTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private ServiceProvider Services(params (string Key, string Value)[] overrides)
+    private ServiceProvider Services(params (string Key, string Value)[] overrides) => Services(_ => { }, overrides);
+
+    private ServiceProvider Services(Action<IServiceCollection> configure, params (string Key, string Value)[] overrides)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -40,6 +45,7 @@ public sealed class LanguageModelTests : IAsyncLifetime
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = AppContext.BaseDirectory });
         services.AddLanguageModel();
+        configure(services);
         return services.BuildServiceProvider();
     }
 
@@ -196,5 +202,132 @@ public sealed class LanguageModelTests : IAsyncLifetime
 
         Assert.False(services.GetRequiredService<LanguageModel>().IsEnabled);
         Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Every_call_carries_the_key_as_a_bearer_token()
+    {
+        using var services = Services();
+        var model = services.GetRequiredService<LanguageModel>();
+
+        await model.CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+        await model.Embeddings!.GenerateAsync(["q"]);
+
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.All(_server.Requests, r => Assert.Equal($"Bearer {FakeOpenAiServer.ApiKey}", r.Authorization));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_not_retried()
+    {
+        _server.ExpectedAuthorization = "Bearer another-key";
+        using var services = Services();
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => services.GetRequiredService<LanguageModel>().CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.Equal(1, _server.ChatRequests);
+    }
+
+    [Fact]
+    public async Task With_Entra_ID_the_bearer_token_comes_from_the_credential_for_the_Cognitive_Services_scope()
+    {
+        using var certificate = FakeOpenAiServer.CreateCertificate();
+        await using var azure = await FakeOpenAiServer.StartAsync(certificate);
+        var tokens = new FixedTokenProvider("entra-access-token");
+        azure.ExpectedAuthorization = "Bearer entra-access-token";
+        using var services = Services(
+            s =>
+            {
+                s.AddSingleton<AuthenticationTokenProvider>(tokens);
+                s.AddHttpClient(LanguageModel.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+                });
+            },
+            ("Llm:Endpoint", azure.Endpoint), ("Llm:UseEntraId", "true"), ("Llm:ApiKey", string.Empty));
+
+        var completion = await services.GetRequiredService<LanguageModel>().CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+
+        Assert.Equal("This is the fake model's answer.", completion.Text);
+        Assert.StartsWith("https://", azure.Endpoint, StringComparison.Ordinal);
+        Assert.Equal("Bearer entra-access-token", Assert.Single(azure.Requests).Authorization);
+        Assert.Contains(LanguageModel.EntraIdScope, tokens.RequestedScopes);
+    }
+
+    [Fact]
+    public async Task The_output_token_cap_lowers_a_template_limit_on_the_wire()
+    {
+        using var services = Services(("Llm:MaxOutputTokens", "50"));
+
+        await services.GetRequiredService<LanguageModel>().CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+
+        // answer.yaml asks for 400; OpenAI SDK 2.x sends max_tokens as max_completion_tokens.
+        Assert.Equal(50, Assert.Single(_server.Requests).Body["max_completion_tokens"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Embeddings_can_come_from_their_own_endpoint()
+    {
+        await using var embeddingServer = await FakeOpenAiServer.StartAsync();
+        using var services = Services(("Llm:EmbeddingEndpoint", embeddingServer.Endpoint));
+        var model = services.GetRequiredService<LanguageModel>();
+
+        var vectors = await model.Embeddings!.GenerateAsync(["refund policy"]);
+        await model.CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+
+        Assert.Equal(FakeOpenAiServer.Embed("refund policy"), vectors[0].Vector.ToArray());
+        Assert.Equal("/v1/embeddings", Assert.Single(embeddingServer.Requests).Path);
+        Assert.Equal("/v1/chat/completions", Assert.Single(_server.Requests).Path);
+    }
+
+    [Fact]
+    public void A_prompts_folder_without_a_required_template_fails_at_startup_naming_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("prompts-").FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "prompts", "answer.yaml"), Path.Combine(folder, "answer.yaml"));
+        using var services = Services(("Llm:PromptsPath", folder));
+
+        var error = Assert.Throws<InvalidDataException>(() => services.GetRequiredService<LanguageModel>());
+
+        Assert.Contains("'RewriteQuery'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'Answer'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Llm:Endpoint", "localhost:11434", "Llm:Endpoint must be an absolute http(s) URL")]
+    [InlineData("Llm:ChatModel", "", "Llm:ChatModel")]
+    [InlineData("Llm:MaxRetryAttempts", "-1", "MaxRetryAttempts")]
+    [InlineData("Llm:UseEntraId", "true", "needs an https Llm:Endpoint")]
+    public void Invalid_settings_are_reported_with_the_setting_name(string key, string value, string message)
+    {
+        using var services = Services((key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LlmOptions>>().Value);
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedTokenProvider(string token) : AuthenticationTokenProvider
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> RequestedScopes { get; } = [];
+
+        public override GetTokenOptions? CreateTokenOptions(IReadOnlyDictionary<string, object> properties) => new(properties);
+
+        public override AuthenticationToken GetToken(GetTokenOptions options, CancellationToken cancellationToken)
+        {
+            // BearerTokenPolicy passes its scopes as a ReadOnlyMemory<string> property.
+            foreach (var scopes in options.Properties.Values.OfType<ReadOnlyMemory<string>>())
+            {
+                foreach (var scope in scopes.ToArray())
+                {
+                    RequestedScopes.Add(scope);
+                }
+            }
+            return new AuthenticationToken(token, "Bearer", DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<AuthenticationToken> GetTokenAsync(GetTokenOptions options, CancellationToken cancellationToken)
+            => ValueTask.FromResult(GetToken(options, cancellationToken));
     }
 }
