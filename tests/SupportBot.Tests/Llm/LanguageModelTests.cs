@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -127,6 +128,20 @@ public sealed class LanguageModelTests : IAsyncLifetime
         var completion = await services.GetRequiredService<LanguageModel>().CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
 
         Assert.Equal("This is the fake model's answer.", completion.Text);
+        Assert.Equal(2, _server.ChatRequests);
+    }
+
+    [Fact]
+    public async Task The_retry_waits_as_long_as_Retry_After_says()
+    {
+        _server.FailNext(new FakeOpenAiServer.Fault(429, RetryAfter: TimeSpan.FromSeconds(1)));
+        using var services = Services();
+        var started = Stopwatch.GetTimestamp();
+
+        await services.GetRequiredService<LanguageModel>().CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+
+        // The configured backoff is 10 ms; only the header explains a one-second wait.
+        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(5));
         Assert.Equal(2, _server.ChatRequests);
     }
 
