@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -66,23 +65,17 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
             LogRejected(logger, "it repeats its instructions");
             return extractive with { Usage = completion.Usage };
         }
+        var byId = sources.ToDictionary(s => s.Id, s => s.Section, StringComparer.Ordinal);
         var cited = CitationMarker().Matches(text).Select(m => m.Groups["id"].Value).Distinct(StringComparer.Ordinal).ToList();
-        var unknown = cited.Where(id => sources.All(s => s.Id != id)).ToList();
+        var unknown = cited.Where(id => !byId.ContainsKey(id)).ToList();
         if (cited.Count == 0 || unknown.Count > 0)
         {
             LogRejected(logger, cited.Count == 0 ? "it cites no section" : $"it cites sections it was not given ({string.Join(", ", unknown)})");
             return extractive with { Usage = completion.Usage };
         }
-        var citations = cited.Select(id => sources.First(s => s.Id == id).Section)
-            .Select(s => new Citation(s.ArticleId, s.ArticleTitle, s.Anchor, s.Heading))
-            .DistinctBy(c => (c.ArticleId, c.Anchor))
-            .ToList();
-        var numbered = CitationMarker().Replace(text, m =>
-        {
-            var section = sources.First(s => s.Id == m.Groups["id"].Value).Section;
-            var number = citations.FindIndex(c => c.ArticleId == section.ArticleId && c.Anchor == section.Anchor) + 1;
-            return $"[{number}]";
-        });
+        // The grounding sections are distinct, so each cited id is one citation, numbered by its first appearance.
+        var citations = cited.Select(id => byId[id]).Select(s => new Citation(s.ArticleId, s.ArticleTitle, s.Anchor, s.Heading)).ToList();
+        var numbered = CitationMarker().Replace(text, m => $"[{cited.IndexOf(m.Groups["id"].Value) + 1}]");
         return extractive with { Text = Collapse(numbered), Citations = citations, IsGenerated = true, Usage = completion.Usage };
     }
 
@@ -100,18 +93,4 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A generated answer was not sent because {Problem}; answering from the knowledge base directly")]
     private static partial void LogRejected(ILogger logger, string problem);
-}
-
-/// Earlier turns as prompt text: one line each, personal data masked.
-internal static class Transcript
-{
-    public static string ForPrompt(IReadOnlyList<ConversationTurn> history)
-    {
-        var text = new StringBuilder();
-        foreach (var turn in history)
-        {
-            text.Append(turn.Speaker == Speaker.Customer ? "Customer: " : "Support: ").AppendLine(PersonalData.Redact(turn.Text).ReplaceLineEndings(" "));
-        }
-        return text.ToString().TrimEnd();
-    }
 }

@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace SupportBot.Answering;
 
-/// Masks e-mail addresses, payment card numbers and phone numbers, so they never reach a language model or a
-/// log line. A card number is only masked when its digits pass the Luhn check, so order numbers stay readable.
+/// Masks e-mail addresses, payment card numbers and phone numbers in everything sent to a language model (the
+/// message and the earlier turns). A card number is only masked when its digits pass the Luhn check, so order numbers stay readable.
 internal static partial class PersonalData
 {
     public const string EmailMask = "[email]";

@@ -119,20 +119,7 @@ internal sealed class SubjectCatalog
     private static string[] WithoutArticle(string[] words) => words is ["the", .. var rest] && rest.Length > 0 ? rest : words;
 
     private static bool StartsAt(string[] words, int start, string[] alias)
-    {
-        if (start + alias.Length > words.Length)
-        {
-            return false;
-        }
-        for (var j = 0; j < alias.Length; j++)
-        {
-            if (!string.Equals(words[start + j], alias[j], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+        => start + alias.Length <= words.Length && words.AsSpan(start, alias.Length).SequenceEqual(alias);
 
     private static string Key(string[] words) => string.Join(' ', words);
 
@@ -142,13 +129,14 @@ internal sealed class SubjectCatalog
     private sealed class SectionTexts
     {
         private readonly List<(string? Subject, string Text)> _texts;
-
+        private readonly ILookup<string, string> _textsBySubject;
         private readonly Dictionary<string, string[]> _fullNames;
 
         public SectionTexts(IReadOnlyList<KnowledgeSection> sections, SubjectNames names, IEnumerable<(string Subject, string[] Words)> fullNames)
         {
             _fullNames = fullNames.ToDictionary(n => n.Subject, n => n.Words, StringComparer.Ordinal);
             _texts = [.. sections.Select(s => (s.Subject, " " + string.Join(' ', names.Normalize($"{s.ArticleTitle} {s.Text}")) + " "))];
+            _textsBySubject = _texts.Where(t => t.Subject is not null).ToLookup(t => t.Subject!, t => t.Text, StringComparer.Ordinal);
         }
 
         /// Whether the subject's own articles call it by this leading part of its name alone.
@@ -157,12 +145,8 @@ internal sealed class SubjectCatalog
             var phrase = " " + string.Join(' ', words) + " ";
             // Followed by the name's next word, it is the longer name, not this short form.
             var next = _fullNames[subject][words.Length] + " ";
-            foreach (var (owner, text) in _texts)
+            foreach (var text in _textsBySubject[subject])
             {
-                if (!string.Equals(owner, subject, StringComparison.Ordinal))
-                {
-                    continue;
-                }
                 for (var at = text.IndexOf(phrase, StringComparison.Ordinal); at >= 0; at = text.IndexOf(phrase, at + 1, StringComparison.Ordinal))
                 {
                     if (!text.AsSpan(at + phrase.Length).StartsWith(next, StringComparison.Ordinal))
