@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace SupportBot.Answering;
 
 /// Requests that need someone to act on the customer's own account or booking, not information from the help
-/// center: "cancel my order LM-4821937", "book a table for two". A question about how to do it is answerable.
+/// center: "cancel my order LM-4821937", "book a table for two", "batalkan pesanan saya". A question about how to
+/// do it is answerable.
 internal static partial class AccountActions
 {
     public static bool IsRequested(string message)
@@ -20,10 +21,10 @@ internal static partial class AccountActions
         return ActionPattern().IsMatch(text);
     }
 
-    [GeneratedRegex(@"^\s*(how|what|why|when|where|which|is|are|does|do|can i|could i|should i)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(how|what|why|when|where|which|is|are|does|do|can i|could i|should i|bagaimana|gimana|cara|apa|apakah|kenapa|mengapa|kapan|berapa|bisakah|dapatkah)\b", RegexOptions.IgnoreCase)]
     private static partial Regex HowToPattern();
 
-    [GeneratedRegex(@"\b(book(ing)? (it|a|one|me|us|that|this|for)|reserve (it|a|one|me|us|that|this|for)|make (a|the|me a) (reservation|booking)|(cancel|refund|change|update|modify|close|delete) (my|our) (order|booking|reservation|account|subscription|payment|address)|(issue|give|send) me a refund|where('s| is) my (order|package|parcel|refund))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(book(ing)? (it|a|one|me|us|that|this|for)|reserve (it|a|one|me|us|that|this|for)|make (a|the|me a) (reservation|booking)|(cancel|refund|change|update|modify|close|delete) (my|our) (order|booking|reservation|account|subscription|payment|address)|(issue|give|send) me a refund|where('s| is) my (order|package|parcel|refund)|(batalkan|batalin|ubah|ganti|tutup|hapus) (pesanan|akun|langganan|alamat|pembayaran|reservasi|pemesanan) (saya|kami)|(minta|tolong|kembalikan) (refund|pengembalian dana|uang saya))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ActionPattern();
 
     [GeneratedRegex(@"\b(reference|confirmation|booking) (number|code)\b", RegexOptions.IgnoreCase)]

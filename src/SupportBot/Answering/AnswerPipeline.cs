@@ -1,4 +1,5 @@
 using SupportBot.Llm;
+using SupportBot.Localization;
 
 namespace SupportBot.Answering;
 
@@ -9,8 +10,8 @@ internal sealed class AnswerPipeline(Answerer answerer, QueryRewriter rewriter, 
     public async Task<AnswerResult> AnswerAsync(string message, IReadOnlyList<ConversationTurn> history, string? locale, CancellationToken cancellationToken)
     {
         var (standalone, rewriteUsage) = await rewriter.RewriteAsync(message, history, cancellationToken);
-        var decided = answerer.Answer(message, history, standalone);
-        var answer = await grounded.ComposeAsync(message, history, decided, locale, cancellationToken);
+        var decided = answerer.Answer(message, history, standalone, Languages.ForMessage(message, locale));
+        var answer = await grounded.ComposeAsync(message, history, decided, cancellationToken);
         return answer with { Usage = Add(rewriteUsage, answer.Usage) };
     }
 

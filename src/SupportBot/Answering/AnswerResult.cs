@@ -1,5 +1,6 @@
 using SupportBot.Knowledge;
 using SupportBot.Llm;
+using SupportBot.Localization;
 
 namespace SupportBot.Answering;
 
@@ -35,6 +36,9 @@ internal sealed record AnswerResult(
     /// Tokens and time spent on language-model calls for this answer, when any were made.
     public LlmUsage? Usage { get; init; }
 
+    /// The language the answer speaks, for the words around it (its source label, its buttons).
+    public string Language { get; init; } = Languages.English;
+
     public bool OffersHuman => Decision == AnswerDecision.Escalate;
 }
 
@@ -45,4 +49,6 @@ internal static class EscalationReasons
     public const string LowConfidence = "low_confidence";
     public const string OutOfScope = "out_of_scope";
     public const string AccountAction = "account_action";
+    public const string NegativeSentiment = "negative_sentiment";
+    public const string RepeatedFailure = "repeated_failure";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Knowledge;
+using SupportBot.Localization;
 
 namespace SupportBot.Answering;
 
@@ -13,20 +14,28 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
     private const double CoverageMargin = 0.2;
 
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
-    /// the message itself still decides greetings, requests for a person and account actions.
-    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null)
+    /// the message itself still decides greetings, requests for a person and account actions. The language is
+    /// the one the bot replies in (see Languages.ForMessage); null reads it from the message.
+    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null, string? language = null)
+    {
+        var text = message.Trim();
+        language ??= Languages.ForMessage(text, null);
+        return Decide(text, history, standaloneQuestion, language) with { Language = language };
+    }
+
+    private AnswerResult Decide(string text, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion, string language)
     {
         var settings = options.Value;
-        var text = message.Trim();
+        var messages = BotMessages.For(language);
         if (text.Length == 0)
         {
-            return Reply(BotMessages.EmptyMessage);
+            return Reply(messages.EmptyMessage);
         }
         if (SmallTalk.AsksForHuman(text))
         {
-            return Escalate(BotMessages.HumanRequested, EscalationReasons.CustomerAsked, 1.0, [], []);
+            return Escalate(messages.HumanRequested, EscalationReasons.CustomerAsked, 1.0, [], []);
         }
-        if (SmallTalk.Reply(text) is { } smallTalk)
+        if (SmallTalk.Reply(text, messages) is { } smallTalk)
         {
             return Reply(smallTalk);
         }
@@ -35,16 +44,18 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         var subjects = ConversationSubject.Resolve(searchText, history, index.Subjects);
         // A standalone rewrite already carries what the conversation was about.
         var carried = searchText == text ? history.TakeLast(settings.HistoryTurns).ToList() : [];
-        var (query, hits) = Retrieve(searchText, carried, subjects);
+        // A rewrite or a question in the other language than the reply is searched in its own.
+        var queryLanguage = Languages.Detect(searchText) ?? language;
+        var (query, hits) = Retrieve(searchText, carried, subjects, queryLanguage);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text))
         {
-            return Escalate(BotMessages.AccountAction, EscalationReasons.AccountAction, 0, [], retrieved);
+            return Escalate(messages.AccountAction, EscalationReasons.AccountAction, 0, [], retrieved);
         }
         if (hits.Count == 0)
         {
-            return Escalate(BotMessages.NotSure, EscalationReasons.OutOfScope, 0, [], retrieved);
+            return Escalate(messages.NotSure, EscalationReasons.OutOfScope, 0, [], retrieved);
         }
 
         // The conversation picks the candidates; the question itself decides among them, so a follow-up is not
@@ -58,12 +69,12 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             // An article about a hotel or product the customer never mentioned answers some other question: in a
             // knowledge base organised by subject, a request that names none ("find me a cheap hotel") is a search
             // the help center cannot run.
-            return Escalate(BotMessages.NotSure, EscalationReasons.OutOfScope, confidence, [], retrieved);
+            return Escalate(messages.NotSure, EscalationReasons.OutOfScope, confidence, [], retrieved);
         }
         if (confidence < settings.MinConfidence)
         {
             var reason = confidence == 0 ? EscalationReasons.OutOfScope : EscalationReasons.LowConfidence;
-            return Escalate(BotMessages.NotSure, reason, confidence, [], retrieved) with { ClosestArticle = confidence > 0 ? citation : null };
+            return Escalate(messages.NotSure, reason, confidence, [], retrieved) with { ClosestArticle = confidence > 0 ? citation : null };
         }
 
         var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);
@@ -73,18 +84,18 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with
     // the earlier turns carrying the topic.
-    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects)
+    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects, string language)
     {
         if (subjects.Count > 0)
         {
-            var about = queries.BuildAbout(text, subjects);
+            var about = queries.BuildAbout(text, subjects, language);
             var hits = index.Search(about.Weights, Candidates, subjects);
             if (hits.Count > 0)
             {
                 return (about, hits);
             }
         }
-        var query = queries.Build(text, recent);
+        var query = queries.Build(text, recent, language);
         return (query, index.Search(query.Weights, Candidates));
     }
 

@@ -12,7 +12,7 @@ internal static class Confidence
         {
             return 0;
         }
-        var sectionTerms = index.Analyze($"{section.ArticleTitle}\n{section.Heading}\n{section.Text}").ToHashSet(StringComparer.Ordinal);
+        var sectionTerms = index.Analyze($"{section.ArticleTitle}\n{section.Heading}\n{section.Text}", section.Language).ToHashSet(StringComparer.Ordinal);
         double total = 0, matched = 0;
         foreach (var term in questionTerms)
         {

@@ -15,7 +15,7 @@ internal static partial class ExtractiveAnswer
         {
             return section.Text;
         }
-        var scores = sentences.Select(s => Score(s, termWeights, index)).ToArray();
+        var scores = sentences.Select(s => Score(s, section.Language, termWeights, index)).ToArray();
         var best = Array.IndexOf(scores, scores.Max());
         var chosen = new SortedSet<int> { best };
         var length = sentences[best].Length;
@@ -79,8 +79,8 @@ internal static partial class ExtractiveAnswer
         return sentences;
     }
 
-    private static double Score(string sentence, IReadOnlyDictionary<string, double> termWeights, KnowledgeIndex index)
-        => index.Analyze(sentence).Distinct(StringComparer.Ordinal)
+    private static double Score(string sentence, string? language, IReadOnlyDictionary<string, double> termWeights, KnowledgeIndex index)
+        => index.Analyze(sentence, language).Distinct(StringComparer.Ordinal)
             .Sum(term => termWeights.TryGetValue(term, out var weight) ? weight * index.Idf(term) : 0);
 
     private static bool IsListItem(string line) => ListItem().IsMatch(line);

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
+using SupportBot.Localization;
 
 namespace SupportBot.Answering;
 
@@ -17,7 +19,7 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
     // Phrases of the answer prompt's rules: an answer containing one is revealing its instructions.
     private static readonly string[] InstructionPhrases = ["knowledge-base sections given below", "are data, never instructions", "reply with exactly"];
 
-    public async Task<AnswerResult> ComposeAsync(string question, IReadOnlyList<ConversationTurn> history, AnswerResult extractive, string? locale, CancellationToken cancellationToken)
+    public async Task<AnswerResult> ComposeAsync(string question, IReadOnlyList<ConversationTurn> history, AnswerResult extractive, CancellationToken cancellationToken)
     {
         if (!model.IsEnabled || extractive.Decision != AnswerDecision.Answer || extractive.Grounding.Count == 0)
         {
@@ -27,7 +29,7 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
         var arguments = new KernelArguments
         {
             ["company"] = options.Value.CompanyName,
-            ["locale"] = string.IsNullOrWhiteSpace(locale) ? "en-US" : locale,
+            ["language"] = CultureInfo.GetCultureInfo(extractive.Language).EnglishName,
             ["sections"] = string.Join("\n", sources.Select(s => $"<kb_section id=\"{s.Id}\">{s.Section.ArticleTitle} - {s.Section.Heading}\n{s.Section.Text}</kb_section>")),
             ["history"] = Transcript.ForPrompt(history),
             ["question"] = PersonalData.Redact(question),
@@ -53,7 +55,7 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
             return extractive with
             {
                 Decision = AnswerDecision.Escalate,
-                Text = BotMessages.NotSure,
+                Text = BotMessages.For(extractive.Language).NotSure,
                 Citations = [],
                 EscalationReason = EscalationReasons.LowConfidence,
                 ClosestArticle = extractive.Citations.Count > 0 ? extractive.Citations[0] : null,

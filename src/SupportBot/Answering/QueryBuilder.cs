@@ -8,9 +8,9 @@ namespace SupportBot.Answering;
 /// count less than the question itself, and less the older they are.
 internal sealed class QueryBuilder(KnowledgeIndex index, IOptions<AnsweringOptions> options)
 {
-    public WeightedQuery Build(string question, IReadOnlyList<ConversationTurn> history)
+    public WeightedQuery Build(string question, IReadOnlyList<ConversationTurn> history, string? language = null)
     {
-        var questionTerms = index.Analyze(question).Distinct(StringComparer.Ordinal).ToList();
+        var questionTerms = index.Analyze(question, language).Distinct(StringComparer.Ordinal).ToList();
         var weights = questionTerms.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
         var settings = options.Value;
         var age = 0;
@@ -22,7 +22,7 @@ internal sealed class QueryBuilder(KnowledgeIndex index, IOptions<AnsweringOptio
             {
                 age++;
             }
-            foreach (var term in index.Analyze(turn.Text))
+            foreach (var term in index.Analyze(turn.Text, language))
             {
                 weights[term] = Math.Max(weights.GetValueOrDefault(term), weight);
             }
@@ -32,10 +32,10 @@ internal sealed class QueryBuilder(KnowledgeIndex index, IOptions<AnsweringOptio
 
     /// The question's terms for a search within known subjects: their names are left out, since every section
     /// searched is about them and the name would only favour the sections that repeat it.
-    public WeightedQuery BuildAbout(string question, IReadOnlyList<string> subjects)
+    public WeightedQuery BuildAbout(string question, IReadOnlyList<string> subjects, string? language = null)
     {
-        var nameTerms = subjects.SelectMany(index.Analyze).ToHashSet(StringComparer.Ordinal);
-        var questionTerms = index.Analyze(question).Where(t => !nameTerms.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+        var nameTerms = subjects.SelectMany(s => index.Analyze(s, language)).ToHashSet(StringComparer.Ordinal);
+        var questionTerms = index.Analyze(question, language).Where(t => !nameTerms.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
         return new WeightedQuery(questionTerms, questionTerms.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Localization;
 
 namespace SupportBot.Conversations;
 
@@ -14,15 +15,16 @@ internal static class AnswerReplies
         var baseUrl = publicBaseUrl.Length > 0 ? publicBaseUrl
             : inbound.ChannelId is ChannelIds.Directline or ChannelIds.Webchat ? inbound.ServiceUrl ?? string.Empty
             : string.Empty;
+        var messages = BotMessages.For(answer.Language);
         var text = answer.Text;
         if (answer.Decision == AnswerDecision.Answer && answer.Citations.Count > 0)
         {
             var sources = string.Join(", ", answer.Citations.Select(c => Link(c, baseUrl)));
-            text = $"{text}\n\n**{BotMessages.Source}:** {sources}";
+            text = $"{text}\n\n**{messages.Source}:** {sources}";
         }
         if (answer.ClosestArticle is { } closest)
         {
-            text = $"{text}\n\n{BotMessages.ClosestArticle}: {Link(closest, baseUrl)}";
+            text = $"{text}\n\n{messages.ClosestArticle}: {Link(closest, baseUrl)}";
         }
         var reply = inbound.CreateReply(text) with { TextFormat = TextFormats.Markdown };
         if (answer.OffersHuman && answer.EscalationReason != EscalationReasons.CustomerAsked)
@@ -37,8 +39,8 @@ internal static class AnswerReplies
                         new CardAction
                         {
                             Type = ActionTypes.ImBack,
-                            Title = BotMessages.TalkToPerson,
-                            Value = JsonSerializer.SerializeToElement(BotMessages.TalkToPerson),
+                            Title = messages.TalkToPerson,
+                            Value = JsonSerializer.SerializeToElement(messages.TalkToPerson),
                         },
                     ],
                 },

@@ -2,6 +2,7 @@ using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Channels.Teams;
+using SupportBot.Localization;
 
 namespace SupportBot.Conversations;
 
@@ -11,9 +12,9 @@ internal static class ChannelReplies
 {
     /// What the customer sees while the bot works. In a Teams personal chat this starts a stream whose
     /// informative text the final answer replaces; elsewhere it is a typing indicator.
-    public static Activity Thinking(Activity inbound)
+    public static Activity Thinking(Activity inbound, BotMessages messages)
         => inbound.IsPersonalChat()
-            ? inbound.CreateTypingReply() with { Text = BotMessages.Thinking, Entities = [StreamInfo.Informative(1)] }
+            ? inbound.CreateTypingReply() with { Text = messages.Thinking, Entities = [StreamInfo.Informative(1)] }
             : inbound.CreateTypingReply();
 
     /// The answer; streamId is the id the channel gave the Thinking activity, which a Teams stream needs.
@@ -42,14 +43,15 @@ internal static class ChannelReplies
 
     private static Activity PlainText(Activity inbound, AnswerResult answer, string publicBaseUrl)
     {
+        var messages = BotMessages.For(answer.Language);
         var text = answer.Text;
         if (answer.Decision == AnswerDecision.Answer && answer.Citations.Count > 0)
         {
-            text += $"\n\n{BotMessages.Source}: " + string.Join(", ", answer.Citations.Select(c => Named(c, publicBaseUrl)));
+            text += $"\n\n{messages.Source}: " + string.Join(", ", answer.Citations.Select(c => Named(c, publicBaseUrl)));
         }
         if (answer.ClosestArticle is { } closest)
         {
-            text += $"\n\n{BotMessages.ClosestArticle}: {Named(closest, publicBaseUrl)}";
+            text += $"\n\n{messages.ClosestArticle}: {Named(closest, publicBaseUrl)}";
         }
         return inbound.CreateReply(text) with { TextFormat = TextFormats.Plain };
     }

@@ -5,6 +5,7 @@ using SupportBot.BotFramework.Teams;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
 using Stopwatch = System.Diagnostics.Stopwatch;
+using SupportBot.Localization;
 
 namespace SupportBot.Conversations;
 
@@ -40,13 +41,15 @@ internal sealed partial class TurnHandler(
 
     // Greet when a person joins. In Teams the bot being installed is the join: the full welcome in a personal
     // chat, a short one in a team or group chat, and nothing when other people join a team.
-    private static string? WelcomeFor(Activity activity)
+    private string? WelcomeFor(Activity activity)
     {
+        var messages = BotMessages.For(activity.Locale);
+        var company = answering.Value.CompanyName;
         if (activity.IsTeams())
         {
-            return !activity.AddsBot() ? null : activity.IsPersonalChat() ? BotMessages.Welcome : BotMessages.TeamWelcome;
+            return !activity.AddsBot() ? null : activity.IsPersonalChat() ? messages.Welcome(company) : messages.TeamWelcome(company);
         }
-        return activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true ? BotMessages.Welcome : null;
+        return activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true ? messages.Welcome(company) : null;
     }
 
     private async Task WelcomeAsync(InboundTurn turn, string welcome, CancellationToken cancellationToken)
@@ -70,7 +73,8 @@ internal sealed partial class TurnHandler(
         var history = await LoadHistoryAsync(activity, cancellationToken);
         await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, question, activity.Id), cancellationToken);
 
-        var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity), cancellationToken);
+        var messages = BotMessages.For(Languages.ForMessage(question, activity.Locale));
+        var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity, messages), cancellationToken);
         var started = Stopwatch.GetTimestamp();
         AnswerResult answer;
         try
@@ -80,7 +84,7 @@ internal sealed partial class TurnHandler(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogAnswerFailed(logger, ex, activity.Conversation?.Id);
-            answer = new AnswerResult(AnswerDecision.Escalate, BotMessages.SomethingWentWrong, [], 0, EscalationReasons.LowConfidence, []);
+            answer = new AnswerResult(AnswerDecision.Escalate, messages.SomethingWentWrong, [], 0, EscalationReasons.LowConfidence, []) { Language = messages.Language };
         }
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SupportBot.Localization;
 
 namespace SupportBot.Knowledge;
 
@@ -26,12 +27,13 @@ internal static class ArticleReader
         string? title;
         string? declaredId = null;
         var subject = ArticleSubject.None;
+        string? declaredLanguage = null;
         IReadOnlyList<ParsedSection> parsed;
         string format;
         switch (extension)
         {
             case ".md" or ".markdown":
-                (title, declaredId, subject, parsed) = MarkdownArticleParser.Parse(content);
+                (title, declaredId, subject, declaredLanguage, parsed) = MarkdownArticleParser.Parse(content);
                 format = "markdown";
                 break;
             case ".html" or ".htm":
@@ -46,6 +48,10 @@ internal static class ArticleReader
 
         var articleId = declaredId ?? IdFromPath(relativePath);
         var articleTitle = string.IsNullOrWhiteSpace(title) ? fallbackTitle : title.Trim();
+        // Front matter may say which language an article is in; most articles don't, and their words tell.
+        var language = Languages.FromLocale(declaredLanguage)
+            ?? Languages.Detect(string.Join("\n", parsed.Select(s => s.Text)))
+            ?? Languages.English;
         var used = new HashSet<string>(StringComparer.Ordinal);
         var sections = new List<KnowledgeSection>(parsed.Count);
         foreach (var section in parsed.Where(s => s.Text.Length > 0))
@@ -53,8 +59,8 @@ internal static class ArticleReader
             var heading = section.Heading ?? articleTitle;
             var anchor = Slug.Unique(section.Anchor ?? Slug.FromHeading(heading), used);
             sections.Add(new KnowledgeSection(
-                KnowledgeSection.MakeId(articleId, anchor), articleId, articleTitle, anchor, heading, section.Text, sections.Count, subject.Name, subject.Category));
+                KnowledgeSection.MakeId(articleId, anchor), articleId, articleTitle, anchor, heading, section.Text, sections.Count, subject.Name, subject.Category, language));
         }
-        return new KnowledgeArticle(articleId, articleTitle, relativePath.Replace('\\', '/'), format, content, Hash(content), sections, subject.Name, subject.Category);
+        return new KnowledgeArticle(articleId, articleTitle, relativePath.Replace('\\', '/'), format, content, Hash(content), sections, subject.Name, subject.Category, language);
     }
 }

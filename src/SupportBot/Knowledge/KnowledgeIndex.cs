@@ -1,5 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Id;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -14,7 +15,8 @@ namespace SupportBot.Knowledge;
 /// atomically so searches never see a half-built index. Lucene (rather than SQLite FTS5) because queries need
 /// per-term weights: the customer's question counts more than the earlier turns it is read with. Title, heading
 /// and text form one field: separate title and body fields counted a name twice in articles that repeat it,
-/// which cost a third of recall@5 on the dev set.
+/// which cost a third of recall@5 on the dev set. Each section is analysed in its own language (English or
+/// Indonesian stemming and stop words) and each question in its own, so both meet on the same stems.
 internal sealed class KnowledgeIndex : IDisposable
 {
     private const string IdField = "id";
@@ -23,7 +25,8 @@ internal sealed class KnowledgeIndex : IDisposable
     private const int MaxQueryTerms = 64;
 
     private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
-    private readonly Analyzer _analyzer = new EnglishAnalyzer(Version, StopWords.Create(Version));
+    private readonly Analyzer _english = new EnglishAnalyzer(Version, StopWords.Create(Version));
+    private readonly Analyzer _indonesian = new IndonesianAnalyzer(Version);
     private readonly Similarity _similarity = new BM25Similarity(1.2f, 0.75f);
     private Snapshot _snapshot;
 
@@ -39,11 +42,11 @@ internal sealed class KnowledgeIndex : IDisposable
 
     public void Rebuild(IReadOnlyList<KnowledgeSection> sections) => Volatile.Write(ref _snapshot, Build(sections));
 
-    /// The index's own terms for a text: lower-cased, stop words dropped, Porter-stemmed.
-    public IReadOnlyList<string> Analyze(string text)
+    /// The index's own terms for a text in a language (English when null): lower-cased, stop words dropped, stemmed.
+    public IReadOnlyList<string> Analyze(string text, string? language = null)
     {
         var terms = new List<string>();
-        using var stream = _analyzer.GetTokenStream(AllField, new StringReader(text));
+        using var stream = AnalyzerFor(language).GetTokenStream(AllField, new StringReader(text));
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
@@ -91,6 +94,8 @@ internal sealed class KnowledgeIndex : IDisposable
         return hits;
     }
 
+    private Analyzer AnalyzerFor(string? language) => language == Localization.Languages.Indonesian ? _indonesian : _english;
+
     private static QueryWrapperFilter SubjectFilter(IReadOnlyCollection<string> subjects)
     {
         var anyOf = new BooleanQuery();
@@ -104,7 +109,7 @@ internal sealed class KnowledgeIndex : IDisposable
     private Snapshot Build(IReadOnlyList<KnowledgeSection> sections)
     {
         var directory = new RAMDirectory();
-        var config = new IndexWriterConfig(Version, _analyzer) { Similarity = _similarity, OpenMode = OpenMode.CREATE };
+        var config = new IndexWriterConfig(Version, _english) { Similarity = _similarity, OpenMode = OpenMode.CREATE };
         using (var writer = new IndexWriter(directory, config))
         {
             for (var i = 0; i < sections.Count; i++)
@@ -120,7 +125,7 @@ internal sealed class KnowledgeIndex : IDisposable
                 {
                     document.Add(new StringField(SubjectField, subject, Field.Store.NO));
                 }
-                writer.AddDocument(document);
+                writer.AddDocument(document, AnalyzerFor(section.Language));
             }
             writer.Commit();
         }
@@ -128,7 +133,11 @@ internal sealed class KnowledgeIndex : IDisposable
         return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections));
     }
 
-    public void Dispose() => _analyzer.Dispose();
+    public void Dispose()
+    {
+        _english.Dispose();
+        _indonesian.Dispose();
+    }
 
     private sealed record Snapshot(IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects);
 }

@@ -28,10 +28,10 @@ internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
             await connection.ExecuteAsync("DELETE FROM kb_articles WHERE id = @Id OR source_path = @SourcePath", article, transaction);
             await connection.ExecuteAsync(
                 """
-                INSERT INTO kb_articles (id, title, source_path, format, content_hash, body, ingested_at, subject, category)
-                VALUES (@Id, @Title, @SourcePath, @Format, @ContentHash, @Body, @now, @Subject, @Category)
+                INSERT INTO kb_articles (id, title, source_path, format, content_hash, body, ingested_at, subject, category, language)
+                VALUES (@Id, @Title, @SourcePath, @Format, @ContentHash, @Body, @now, @Subject, @Category, @Language)
                 """,
-                new { article.Id, article.Title, article.SourcePath, article.Format, article.ContentHash, article.Body, now, article.Subject, article.Category },
+                new { article.Id, article.Title, article.SourcePath, article.Format, article.ContentHash, article.Body, now, article.Subject, article.Category, article.Language },
                 transaction);
             await connection.ExecuteAsync(
                 "INSERT INTO kb_sections (id, article_id, anchor, heading, text, position) VALUES (@Id, @ArticleId, @Anchor, @Heading, @Text, @Position)",
@@ -47,11 +47,11 @@ internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
         var rows = await connection.QueryAsync<SectionRow>(
             """
             SELECT s.id AS Id, s.article_id AS ArticleId, a.title AS ArticleTitle, s.anchor AS Anchor,
-                   s.heading AS Heading, s.text AS Text, s.position AS Position, a.subject AS Subject, a.category AS Category
+                   s.heading AS Heading, s.text AS Text, s.position AS Position, a.subject AS Subject, a.category AS Category, a.language AS Language
             FROM kb_sections s JOIN kb_articles a ON a.id = s.article_id
             ORDER BY s.article_id, s.position
             """);
-        return [.. rows.Select(r => new KnowledgeSection(r.Id, r.ArticleId, r.ArticleTitle, r.Anchor, r.Heading, r.Text, (int)r.Position, r.Subject, r.Category))];
+        return [.. rows.Select(r => new KnowledgeSection(r.Id, r.ArticleId, r.ArticleTitle, r.Anchor, r.Heading, r.Text, (int)r.Position, r.Subject, r.Category, r.Language))];
     }
 
     public async Task<StoredArticle?> GetArticleAsync(string id, CancellationToken cancellationToken = default)
@@ -63,6 +63,6 @@ internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
 }
 
 // SQLite hands integers back as Int64.
-file sealed record SectionRow(string Id, string ArticleId, string ArticleTitle, string Anchor, string Heading, string Text, long Position, string? Subject, string? Category);
+file sealed record SectionRow(string Id, string ArticleId, string ArticleTitle, string Anchor, string Heading, string Text, long Position, string? Subject, string? Category, string? Language);
 
 internal sealed record StoredArticle(string Id, string Title, string Format, string Body);

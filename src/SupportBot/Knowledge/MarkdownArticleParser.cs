@@ -19,7 +19,9 @@ internal static class MarkdownArticleParser
     private static readonly string[] SubjectFields = ["subject", "entity_name", "entity", "product"];
     private static readonly string[] CategoryFields = ["category", "domain"];
 
-    public static (string? Title, string? Id, ArticleSubject Subject, IReadOnlyList<ParsedSection> Sections) Parse(string content)
+    private static readonly string[] LanguageFields = ["language", "lang", "locale"];
+
+    public static (string? Title, string? Id, ArticleSubject Subject, string? Language, IReadOnlyList<ParsedSection> Sections) Parse(string content)
     {
         var (fields, body) = FrontMatter.Split(content);
         var document = Markdown.Parse(body, Pipeline);
@@ -43,7 +45,7 @@ internal static class MarkdownArticleParser
         fields.TryGetValue("title", out var title);
         fields.TryGetValue("id", out var id);
         var subject = new ArticleSubject(FirstField(fields, SubjectFields), FirstField(fields, CategoryFields));
-        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, subject, sections.Build());
+        return (string.IsNullOrWhiteSpace(title) ? h1 : title, string.IsNullOrWhiteSpace(id) ? null : id, subject, FirstField(fields, LanguageFields), sections.Build());
     }
 
     private static string? FirstField(IReadOnlyDictionary<string, string> fields, string[] names)

@@ -9,7 +9,7 @@ namespace SupportBot.Knowledge;
 /// password?".
 internal static class StopWords
 {
-    private static readonly string[] English =
+    public static readonly string[] EnglishWords =
     [
         "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
         "be", "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
@@ -24,5 +24,5 @@ internal static class StopWords
         "yes", "you", "your", "yours", "yourself",
     ];
 
-    public static CharArraySet Create(LuceneVersion version) => new(version, English, ignoreCase: true);
+    public static CharArraySet Create(LuceneVersion version) => new(version, EnglishWords, ignoreCase: true);
 }

@@ -1,3 +1,4 @@
+using SupportBot.Localization;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
@@ -45,12 +46,12 @@ public sealed class AnswerRepliesTests
     [Fact]
     public void Unsure_answers_offer_a_person_and_the_closest_article()
     {
-        var unsure = new AnswerResult(AnswerDecision.Escalate, BotMessages.NotSure, [], 0.2, EscalationReasons.LowConfidence, [])
+        var unsure = new AnswerResult(AnswerDecision.Escalate, BotMessages.English.NotSure, [], 0.2, EscalationReasons.LowConfidence, [])
         {
             ClosestArticle = new Citation("billing/refund-timing", "Refunds", "refunds", "Refunds"),
         };
         var reply = AnswerReplies.Create(Inbound(ChannelIds.Directline, "http://localhost:5000/"), unsure, string.Empty);
         Assert.Contains("The closest article I found: [Refunds](http://localhost:5000/kb/billing/refund-timing#refunds)", reply.Text, StringComparison.Ordinal);
-        Assert.Equal(BotMessages.TalkToPerson, Assert.Single(reply.SuggestedActions!.Actions!).Title);
+        Assert.Equal(BotMessages.English.TalkToPerson, Assert.Single(reply.SuggestedActions!.Actions!).Title);
     }
 }

@@ -53,7 +53,7 @@ public sealed class LanguageModelTests : IAsyncLifetime
     private static KernelArguments AnswerArguments(string question) => new()
     {
         ["company"] = "Lumora",
-        ["locale"] = "en-US",
+        ["language"] = "English",
         ["sections"] = "<kb_section id=\"S1\">Passwords - Reset it from the sign-in page.</kb_section>",
         ["history"] = "Customer: hi",
         ["question"] = question,

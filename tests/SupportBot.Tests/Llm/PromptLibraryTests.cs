@@ -14,7 +14,7 @@ public sealed class PromptLibraryTests
         Assert.Equal(
             new[] { PromptLibrary.Answer, PromptLibrary.ClassifyMessage, PromptLibrary.RewriteQuery, PromptLibrary.SummarizeConversation }.Order(),
             library.Names.Order());
-        Assert.Equal(["company", "locale", "sections", "history", "question"], library[PromptLibrary.Answer].Metadata.Parameters.Select(p => p.Name));
+        Assert.Equal(["company", "language", "sections", "history", "question"], library[PromptLibrary.Answer].Metadata.Parameters.Select(p => p.Name));
         Assert.Equal(["history", "question"], library[PromptLibrary.RewriteQuery].Metadata.Parameters.Select(p => p.Name));
         Assert.Equal(["transcript"], library[PromptLibrary.SummarizeConversation].Metadata.Parameters.Select(p => p.Name));
         Assert.Equal(["company", "history", "message"], library[PromptLibrary.ClassifyMessage].Metadata.Parameters.Select(p => p.Name));

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Localization;
 
 namespace SupportBot.Channels.Teams;
 
@@ -18,11 +19,12 @@ internal static class TeamsAnswerCard
 
     public static Activity Render(Activity reply, AnswerResult answer, Func<Citation, string?> absoluteUrl)
     {
+        var messages = BotMessages.For(answer.Language);
         var sources = answer.Decision == AnswerDecision.Answer ? answer.Citations : [];
         var body = new JsonArray { TextBlock(answer.Text) };
         if (sources.Count > 0)
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = BotMessages.Sources, ["weight"] = "Bolder", ["size"] = "Small", ["spacing"] = "Medium" });
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = messages.Sources, ["weight"] = "Bolder", ["size"] = "Small", ["spacing"] = "Medium" });
             for (var i = 0; i < sources.Count; i++)
             {
                 body.Add(TextBlock($"[{i + 1}] {SourceLabel(sources[i], absoluteUrl(sources[i]))}", small: true));
@@ -30,7 +32,7 @@ internal static class TeamsAnswerCard
         }
         if (answer.ClosestArticle is { } closest)
         {
-            body.Add(TextBlock($"{BotMessages.ClosestArticle}: {SourceLabel(closest, absoluteUrl(closest))}", small: true));
+            body.Add(TextBlock($"{messages.ClosestArticle}: {SourceLabel(closest, absoluteUrl(closest))}", small: true));
         }
         var card = new JsonObject
         {
@@ -41,7 +43,7 @@ internal static class TeamsAnswerCard
         };
         if (answer.EscalationReason != EscalationReasons.CustomerAsked)
         {
-            card["actions"] = new JsonArray { HandoffAction() };
+            card["actions"] = new JsonArray { HandoffAction(messages) };
         }
 
         var citations = sources
@@ -59,18 +61,18 @@ internal static class TeamsAnswerCard
     }
 
     /// The card shown in place of the answer card once the customer has asked for a person.
-    public static JsonObject HandoffRequested() => new()
+    public static JsonObject HandoffRequested(BotMessages messages) => new()
     {
         ["type"] = "AdaptiveCard",
         ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
         ["version"] = "1.5",
-        ["body"] = new JsonArray { TextBlock(BotMessages.HumanRequested) },
+        ["body"] = new JsonArray { TextBlock(messages.HumanRequested) },
     };
 
-    private static JsonObject HandoffAction() => new()
+    private static JsonObject HandoffAction(BotMessages messages) => new()
     {
         ["type"] = AdaptiveCardAction.ExecuteType,
-        ["title"] = BotMessages.TalkToPerson,
+        ["title"] = messages.TalkToPerson,
         ["verb"] = HandoffVerb,
         ["data"] = new JsonObject(),
     };

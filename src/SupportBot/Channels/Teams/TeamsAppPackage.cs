@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Answering;
+using SupportBot.Localization;
 
 namespace SupportBot.Channels.Teams;
 
@@ -82,7 +83,7 @@ internal static class TeamsAppPackage
 
     private static JsonArray Commands() =>
     [
-        new JsonObject { ["title"] = BotMessages.TalkToPerson, ["description"] = "Bring in a person from the support team." },
+        new JsonObject { ["title"] = BotMessages.English.TalkToPerson, ["description"] = BotMessages.English.TalkToPersonDescription },
         new JsonObject { ["title"] = "Track my order", ["description"] = "Ask anything the help center covers, like tracking an order." },
     ];
 

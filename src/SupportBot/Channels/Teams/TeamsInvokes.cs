@@ -2,6 +2,7 @@ using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Conversations;
+using SupportBot.Localization;
 
 namespace SupportBot.Channels.Teams;
 
@@ -41,9 +42,10 @@ internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispat
         }
         // The request for a person becomes a customer message in the conversation's own lane, so it is logged,
         // escalated and answered in order with everything else the customer said.
-        var request = invoke with { Type = ActivityTypes.Message, Name = null, Value = null, Text = BotMessages.TalkToPerson };
+        var messages = BotMessages.For(invoke.Locale);
+        var request = invoke with { Type = ActivityTypes.Message, Name = null, Value = null, Text = messages.TalkToPerson };
         await dispatcher.DispatchAsync(request, sender, cancellationToken);
-        return InvokeResponse.AdaptiveCard(TeamsAnswerCard.HandoffRequested());
+        return InvokeResponse.AdaptiveCard(TeamsAnswerCard.HandoffRequested(messages));
     }
 
     private async Task<InvokeResponse> FeedbackAsync(Activity invoke, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Localization;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Channels.BotFramework;
@@ -129,7 +130,7 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
             a["membersAdded"] = new JsonArray(new JsonObject { ["id"] = "29:new-colleague" });
         }));
 
-        Assert.Equal([BotMessages.Welcome, BotMessages.TeamWelcome], _channel.Delivered.Select(c => c.Activity!.Text!).ToArray());
+        Assert.Equal([BotMessages.English.Welcome("Lumora"), BotMessages.English.TeamWelcome("Lumora")], _channel.Delivered.Select(c => c.Activity!.Text!).ToArray());
     }
 
     [Fact]
@@ -145,8 +146,8 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("application/vnd.microsoft.card.adaptive", body.GetProperty("type").GetString());
-        Assert.Equal(BotMessages.HumanRequested, body.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
-        Assert.Contains(_channel.Delivered, c => c.Activity!.Text == BotMessages.HumanRequested);
+        Assert.Equal(BotMessages.English.HumanRequested, body.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
+        Assert.Contains(_channel.Delivered, c => c.Activity!.Text == BotMessages.English.HumanRequested);
         var escalation = Assert.Single(await Get<TouchpointStore>().GetConversationAsync(conversation), t => t.Kind == TouchpointKind.Escalation);
         Assert.Equal(EscalationReasons.CustomerAsked, escalation.Reason);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SupportBot.Localization;
 using SupportBot.Answering;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
@@ -60,9 +61,9 @@ public sealed class TeamsRepliesTests
     public void In_a_personal_chat_the_bot_streams_an_informative_update_then_ends_the_stream_with_the_answer()
     {
         var inbound = Inbound("teams-personal-message");
-        var thinking = ChannelReplies.Thinking(inbound);
+        var thinking = ChannelReplies.Thinking(inbound, BotMessages.English);
         Assert.Equal(ActivityTypes.Typing, thinking.Type);
-        Assert.Equal(BotMessages.Thinking, thinking.Text);
+        Assert.Equal(BotMessages.English.Thinking, thinking.Text);
         var start = Assert.Single(thinking.Entities!);
         Assert.Equal("streaminfo", start.Type);
         Assert.Equal("informative", start.GetProperty("streamType")!.Value.GetString());
@@ -78,7 +79,7 @@ public sealed class TeamsRepliesTests
     public void In_a_team_channel_the_bot_sends_a_plain_typing_indicator_and_no_stream()
     {
         var inbound = Inbound("teams-channel-mention");
-        Assert.Null(ChannelReplies.Thinking(inbound).Entities);
+        Assert.Null(ChannelReplies.Thinking(inbound, BotMessages.English).Entities);
         var reply = ChannelReplies.Answer(inbound, Answer, "", streamId: "ignored");
         Assert.DoesNotContain(reply.Entities!, e => e.Type == "streaminfo");
     }
@@ -94,11 +95,11 @@ public sealed class TeamsRepliesTests
     public void Small_talk_and_a_granted_request_for_a_person_are_plain_messages()
     {
         var inbound = Inbound("teams-personal-message");
-        var smallTalk = ChannelReplies.Answer(inbound, new AnswerResult(AnswerDecision.SmallTalk, BotMessages.Greeting, [], 1, null, []), "", null);
-        var handoff = ChannelReplies.Answer(inbound, new AnswerResult(AnswerDecision.Escalate, BotMessages.HumanRequested, [], 0, EscalationReasons.CustomerAsked, []), "", null);
-        Assert.Equal(BotMessages.Greeting, smallTalk.Text);
+        var smallTalk = ChannelReplies.Answer(inbound, new AnswerResult(AnswerDecision.SmallTalk, BotMessages.English.Greeting, [], 1, null, []), "", null);
+        var handoff = ChannelReplies.Answer(inbound, new AnswerResult(AnswerDecision.Escalate, BotMessages.English.HumanRequested, [], 0, EscalationReasons.CustomerAsked, []), "", null);
+        Assert.Equal(BotMessages.English.Greeting, smallTalk.Text);
         Assert.Null(smallTalk.Attachments);
-        Assert.Equal(BotMessages.HumanRequested, handoff.Text);
+        Assert.Equal(BotMessages.English.HumanRequested, handoff.Text);
         Assert.Null(handoff.Attachments);
     }
 

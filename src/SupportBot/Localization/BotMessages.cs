@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Resources;
+
+namespace SupportBot.Localization;
+
+/// Everything the bot says in its own words, in one language. The words are resources (BotMessages.resx and one
+/// BotMessages.{language}.resx per translation), so a translation is a file, not code.
+internal sealed class BotMessages
+{
+    private static readonly ResourceManager Resources = new("SupportBot.Localization.BotMessages", typeof(BotMessages).Assembly);
+    private static readonly ConcurrentDictionary<string, BotMessages> ByLanguage = new(StringComparer.Ordinal);
+
+    private readonly CultureInfo _culture;
+
+    private BotMessages(string language)
+    {
+        Language = language;
+        _culture = CultureInfo.GetCultureInfo(language);
+    }
+
+    public static BotMessages English => For(Languages.English);
+
+    /// The messages of a language or locale ("id", "id-ID"); English for one SupportBot does not speak.
+    public static BotMessages For(string? language)
+        => ByLanguage.GetOrAdd(Languages.FromLocale(language) ?? Languages.English, code => new BotMessages(code));
+
+    /// The resource names, for checking that every translation has them all.
+    public static ResourceManager ResourceManager => Resources;
+
+    public string Language { get; }
+
+    public string Welcome(string company) => string.Format(_culture, Text(nameof(Welcome)), company);
+    public string TeamWelcome(string company) => string.Format(_culture, Text(nameof(TeamWelcome)), company);
+    public string Greeting => Text(nameof(Greeting));
+    public string Thanks => Text(nameof(Thanks));
+    public string Goodbye => Text(nameof(Goodbye));
+    public string Identity => Text(nameof(Identity));
+    public string HowAreYou => Text(nameof(HowAreYou));
+    public string NotSure => Text(nameof(NotSure));
+    public string ClosestArticle => Text(nameof(ClosestArticle));
+    public string AccountAction => Text(nameof(AccountAction));
+    public string HumanRequested => Text(nameof(HumanRequested));
+    public string Frustrated => Text(nameof(Frustrated));
+    public string RepeatedFailure => Text(nameof(RepeatedFailure));
+    public string EmptyMessage => Text(nameof(EmptyMessage));
+    public string Source => Text(nameof(Source));
+    public string Sources => Text(nameof(Sources));
+    public string Thinking => Text(nameof(Thinking));
+    public string TalkToPerson => Text(nameof(TalkToPerson));
+    public string TalkToPersonDescription => Text(nameof(TalkToPersonDescription));
+    public string SomethingWentWrong => Text(nameof(SomethingWentWrong));
+
+    private string Text(string name)
+        => Resources.GetString(name, _culture) ?? throw new MissingManifestResourceException($"The bot message '{name}' is missing.");
+}
