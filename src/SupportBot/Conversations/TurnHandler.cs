@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Localization;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
 using Stopwatch = System.Diagnostics.Stopwatch;
-using SupportBot.Localization;
 
 namespace SupportBot.Conversations;
 

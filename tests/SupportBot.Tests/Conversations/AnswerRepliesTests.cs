@@ -1,7 +1,7 @@
-using SupportBot.Localization;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Localization;
 
 namespace SupportBot.Tests.Conversations;
 

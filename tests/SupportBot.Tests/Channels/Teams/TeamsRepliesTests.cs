@@ -1,10 +1,10 @@
 using System.Text.Json;
-using SupportBot.Localization;
 using SupportBot.Answering;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Conversations;
+using SupportBot.Localization;
 using SupportBot.Tests.BotFramework;
 
 namespace SupportBot.Tests.Channels.Teams;
