@@ -3,22 +3,30 @@ using SupportBot.Localization;
 
 namespace SupportBot.Answering;
 
-/// One customer message in, one decision out: rewrite a follow-up (LLM), search and decide (knowledge base),
-/// then word the answer (LLM, checked). Each LLM step is optional and falls back to the knowledge base alone.
-internal sealed class AnswerPipeline(Answerer answerer, QueryRewriter rewriter, GroundedAnswerer grounded)
+/// One customer message in, one decision out: rewrite a follow-up and classify the message (LLM, in parallel),
+/// search and decide (knowledge base), then word the answer (LLM, checked). Each LLM step is optional and falls
+/// back to the knowledge base and the built-in patterns alone.
+internal sealed class AnswerPipeline(Answerer answerer, QueryRewriter rewriter, MessageClassifier classifier, GroundedAnswerer grounded)
 {
     public async Task<AnswerResult> AnswerAsync(string message, IReadOnlyList<ConversationTurn> history, string? locale, CancellationToken cancellationToken)
     {
-        var (standalone, rewriteUsage) = await rewriter.RewriteAsync(message, history, cancellationToken);
-        var decided = answerer.Answer(message, history, standalone, Languages.ForMessage(message, locale));
+        var rewriting = rewriter.RewriteAsync(message, history, cancellationToken);
+        var classifying = classifier.ClassifyAsync(message, history, cancellationToken);
+        var (standalone, rewriteUsage) = await rewriting;
+        var (classified, classifyUsage) = await classifying;
+        var decided = answerer.Answer(message, history, standalone, Languages.ForMessage(message, locale), classified);
         var answer = await grounded.ComposeAsync(message, history, decided, cancellationToken);
-        return answer with { Usage = Add(rewriteUsage, answer.Usage) };
+        return answer with { Usage = Add(Add(rewriteUsage, classifyUsage, concurrent: true), answer.Usage) };
     }
 
-    private static LlmUsage? Add(LlmUsage? first, LlmUsage? second) => (first, second) switch
+    // Calls made side by side cost the customer the longer one's time, not both.
+    private static LlmUsage? Add(LlmUsage? first, LlmUsage? second, bool concurrent = false) => (first, second) switch
     {
         (null, _) => second,
         (_, null) => first,
-        _ => new LlmUsage(first.PromptTokens + second.PromptTokens, first.CompletionTokens + second.CompletionTokens, first.LatencyMs + second.LatencyMs),
+        _ => new LlmUsage(
+            first.PromptTokens + second.PromptTokens,
+            first.CompletionTokens + second.CompletionTokens,
+            concurrent ? Math.Max(first.LatencyMs, second.LatencyMs) : first.LatencyMs + second.LatencyMs),
     };
 }

@@ -15,15 +15,17 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
     /// the message itself still decides greetings, requests for a person and account actions. The language is
-    /// the one the bot replies in (see Languages.ForMessage); null reads it from the message.
-    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null, string? language = null)
+    /// the one the bot replies in (see Languages.ForMessage); null reads it from the message. A language model's
+    /// reading of the message, when there is one, adds requests and anger the patterns and lexicon miss.
+    public AnswerResult Answer(
+        string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null, string? language = null, MessageClass? classified = null)
     {
         var text = message.Trim();
         language ??= Languages.ForMessage(text, null);
-        return Decide(text, history, standaloneQuestion, language) with { Language = language };
+        return Decide(text, history, standaloneQuestion, language, classified) with { Language = language };
     }
 
-    private AnswerResult Decide(string text, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion, string language)
+    private AnswerResult Decide(string text, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion, string language, MessageClass? classified)
     {
         var settings = options.Value;
         var messages = BotMessages.For(language);
@@ -31,9 +33,13 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         {
             return Reply(messages.EmptyMessage);
         }
-        if (SmallTalk.AsksForHuman(text))
+        if (SmallTalk.AsksForHuman(text) || classified?.AsksForHuman == true)
         {
             return Escalate(messages.HumanRequested, EscalationReasons.CustomerAsked, 1.0, [], []);
+        }
+        if (Frustration.IsUpset(text, settings.UpsetThreshold) || classified?.IsAngry == true)
+        {
+            return Escalate(messages.Frustrated, EscalationReasons.NegativeSentiment, 0, [], []);
         }
         if (SmallTalk.Reply(text, messages) is { } smallTalk)
         {
@@ -49,9 +55,15 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         var (query, hits) = Retrieve(searchText, carried, subjects, queryLanguage);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
-        if (AccountActions.IsRequested(text))
+        if (AccountActions.IsRequested(text) || classified?.WantsAccountAction == true)
         {
             return Escalate(messages.AccountAction, EscalationReasons.AccountAction, 0, [], retrieved);
+        }
+        // Asking again what was asked before says the first reply (an answer or a "not sure") did not help; the
+        // same reply again would only make the customer ask a third time.
+        if (RepeatedQuestion.Find(text, history.TakeLast(settings.SubjectTurns).ToList(), index, queryLanguage, settings.RepeatSimilarity) is not null)
+        {
+            return Escalate(messages.RepeatedFailure, EscalationReasons.RepeatedFailure, 0, [], retrieved);
         }
         if (hits.Count == 0)
         {

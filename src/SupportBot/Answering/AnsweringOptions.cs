@@ -18,6 +18,14 @@ internal sealed class AnsweringOptions
     [Range(0.0, 1.0)]
     public double MinConfidence { get; set; } = 0.1;
 
+    /// A message scoring this much on the frustration lexicon (strong signs 2, mild 1) goes to a person.
+    [Range(1, 20)]
+    public int UpsetThreshold { get; set; } = 2;
+
+    /// A question sharing this share of its terms (Jaccard) with an earlier one of the customer's is asked again.
+    [Range(0.1, 1.0)]
+    public double RepeatSimilarity { get; set; } = 0.6;
+
     [Range(1, 10)]
     public int MaxSentences { get; set; } = 3;
 

@@ -45,6 +45,7 @@ internal static class SupportBotServices
         services.AddSingleton<Answerer>();
         services.AddLanguageModel();
         services.AddSingleton<QueryRewriter>();
+        services.AddSingleton<MessageClassifier>();
         services.AddSingleton<GroundedAnswerer>();
         services.AddSingleton<AnswerPipeline>();
 

@@ -35,6 +35,10 @@ internal sealed class LlmOptions : IValidatableObject
     [Required]
     public string PromptsPath { get; set; } = "prompts";
 
+    /// Read each customer message's intent and sentiment with the ClassifyMessage prompt (in parallel with the
+    /// follow-up rewrite), so requests for a person and anger the built-in patterns miss still hand over.
+    public bool ClassifyMessages { get; set; } = true;
+
     /// Caps every template's max_tokens (sent as max_completion_tokens); 0: each template's own limit.
     [Range(0, 1_000_000)]
     public int MaxOutputTokens { get; set; }

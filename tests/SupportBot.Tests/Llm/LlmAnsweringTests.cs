@@ -28,6 +28,8 @@ public sealed class LlmAnsweringTests : IAsyncLifetime, IDisposable
         _factory.Settings["Llm:RetryBaseDelaySeconds"] = "0.01";
         _factory.Settings["Llm:AttemptTimeoutSeconds"] = "2";
         _factory.Settings["Llm:CircuitMinimumThroughput"] = "1000";
+        // These tests count and fault the answer and rewrite calls; classification has its own tests.
+        _factory.Settings["Llm:ClassifyMessages"] = "false";
         _ = _factory.Server;
     }
 
