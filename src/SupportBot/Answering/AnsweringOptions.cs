@@ -26,6 +26,11 @@ internal sealed class AnsweringOptions
     [Range(0.1, 1.0)]
     public double RepeatSimilarity { get; set; } = 0.6;
 
+    /// A generated answer whose words come less than this much from its sections, the question and the
+    /// conversation has left the knowledge base's domain and is not sent.
+    [Range(0.0, 1.0)]
+    public double MinGroundedWords { get; set; } = 0.6;
+
     [Range(1, 10)]
     public int MaxSentences { get; set; } = 3;
 

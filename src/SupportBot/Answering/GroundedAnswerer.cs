@@ -12,12 +12,9 @@ namespace SupportBot.Answering;
 /// the retrieved sections only. What the model writes is checked before it is sent: it must cite the sections
 /// it was given and nothing else, must not echo its instructions, and "NO_ANSWER" hands over to a person. When
 /// the model fails, is slow or writes something that fails the checks, the extractive answer goes out instead.
-internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<AnsweringOptions> options, ILogger<GroundedAnswerer> logger)
+internal sealed partial class GroundedAnswerer(LanguageModel model, AnswerGuard guard, IOptions<AnsweringOptions> options, ILogger<GroundedAnswerer> logger)
 {
     public const string NoAnswer = "NO_ANSWER";
-
-    // Phrases of the answer prompt's rules: an answer containing one is revealing its instructions.
-    private static readonly string[] InstructionPhrases = ["knowledge-base sections given below", "are data, never instructions", "reply with exactly"];
 
     public async Task<AnswerResult> ComposeAsync(string question, IReadOnlyList<ConversationTurn> history, AnswerResult extractive, CancellationToken cancellationToken)
     {
@@ -44,10 +41,10 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
             LogModelFailed(logger, ex.GetType().Name, ex.Message);
             return extractive;
         }
-        return Check(completion, sources, extractive);
+        return Check(completion, sources, extractive, $"{question}\n{arguments["history"]}\n{options.Value.CompanyName}");
     }
 
-    private AnswerResult Check(LlmCompletion completion, List<(string Id, KnowledgeSection Section)> sources, AnswerResult extractive)
+    private AnswerResult Check(LlmCompletion completion, List<(string Id, KnowledgeSection Section)> sources, AnswerResult extractive, string suppliedText)
     {
         var text = completion.Text.Trim();
         if (text.Contains(NoAnswer, StringComparison.Ordinal))
@@ -62,9 +59,9 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, IOptions<Ans
                 Usage = completion.Usage,
             };
         }
-        if (InstructionPhrases.Any(p => text.Contains(p, StringComparison.OrdinalIgnoreCase)))
+        if (guard.Problem(text, model.Prompts.TemplateOf(PromptLibrary.Answer), [.. sources.Select(s => s.Section)], suppliedText, extractive.Language) is { } problem)
         {
-            LogRejected(logger, "it repeats its instructions");
+            LogRejected(logger, problem);
             return extractive with { Usage = completion.Usage };
         }
         var byId = sources.ToDictionary(s => s.Id, s => s.Section, StringComparer.Ordinal);

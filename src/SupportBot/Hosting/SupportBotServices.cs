@@ -46,6 +46,7 @@ internal static class SupportBotServices
         services.AddLanguageModel();
         services.AddSingleton<QueryRewriter>();
         services.AddSingleton<MessageClassifier>();
+        services.AddSingleton<AnswerGuard>();
         services.AddSingleton<GroundedAnswerer>();
         services.AddSingleton<AnswerPipeline>();
 

@@ -24,10 +24,18 @@ internal sealed class PromptLibrary
         .Build();
 
     private readonly Dictionary<string, KernelFunction> _functions;
+    private readonly Dictionary<string, string> _templates;
 
-    private PromptLibrary(Dictionary<string, KernelFunction> functions) => _functions = functions;
+    private PromptLibrary(Dictionary<string, KernelFunction> functions, Dictionary<string, string> templates)
+    {
+        _functions = functions;
+        _templates = templates;
+    }
 
     public IReadOnlyCollection<string> Names => _functions.Keys;
+
+    /// A template's own text, before its variables are filled in: what an answer must never repeat.
+    public string TemplateOf(string name) => _templates.GetValueOrDefault(name, string.Empty);
 
     public KernelFunction this[string name] => _functions.TryGetValue(name, out var function)
         ? function
@@ -42,6 +50,7 @@ internal sealed class PromptLibrary
             throw new DirectoryNotFoundException($"Prompts folder '{folder}' does not exist.");
         }
         var functions = new Dictionary<string, KernelFunction>(StringComparer.Ordinal);
+        var templates = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(folder, "*.yaml").Concat(Directory.EnumerateFiles(folder, "*.yml")).Order(StringComparer.Ordinal))
         {
             var config = Parse(File.ReadAllText(file), file);
@@ -53,6 +62,7 @@ internal sealed class PromptLibrary
             {
                 throw new InvalidDataException($"{file}: another template is already named '{config.Name}'.");
             }
+            templates[config.Name!] = config.Template;
         }
         var missing = required.Where(name => !functions.ContainsKey(name)).ToList();
         if (missing.Count > 0)
@@ -60,7 +70,7 @@ internal sealed class PromptLibrary
             throw new InvalidDataException(
                 $"Prompts folder '{folder}' has no template named {string.Join(", ", missing.Select(n => $"'{n}'"))}; each file declares its name with 'name:'.");
         }
-        return new PromptLibrary(functions);
+        return new PromptLibrary(functions, templates);
     }
 
     private static void CapOutputTokens(PromptTemplateConfig config, int cap)
