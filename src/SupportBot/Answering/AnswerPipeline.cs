@@ -8,14 +8,17 @@ namespace SupportBot.Answering;
 /// back to the knowledge base and the built-in patterns alone.
 internal sealed class AnswerPipeline(Answerer answerer, QueryRewriter rewriter, MessageClassifier classifier, GroundedAnswerer grounded)
 {
-    public async Task<AnswerResult> AnswerAsync(string message, IReadOnlyList<ConversationTurn> history, string? locale, CancellationToken cancellationToken)
+    /// onPartial, when given, is shown a generated answer while it is written (see GroundedAnswerer).
+    public async Task<AnswerResult> AnswerAsync(
+        string message, IReadOnlyList<ConversationTurn> history, string? locale, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task>? onPartial = null)
     {
         var rewriting = rewriter.RewriteAsync(message, history, cancellationToken);
         var classifying = classifier.ClassifyAsync(message, history, cancellationToken);
         var (standalone, rewriteUsage) = await rewriting;
         var (classified, classifyUsage) = await classifying;
         var decided = answerer.Answer(message, history, standalone, Languages.ForMessage(message, locale), classified);
-        var answer = await grounded.ComposeAsync(message, history, decided, cancellationToken);
+        var answer = await grounded.ComposeAsync(message, history, decided, onPartial, cancellationToken);
         return answer with { Usage = Add(Add(rewriteUsage, classifyUsage, concurrent: true), answer.Usage) };
     }
 

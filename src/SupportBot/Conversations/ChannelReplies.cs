@@ -10,14 +10,15 @@ namespace SupportBot.Conversations;
 /// Card for Teams (streamed in personal chats), plain text for channels that render neither.
 internal static class ChannelReplies
 {
-    /// What the customer sees while the bot works. In a Teams personal chat this starts a stream whose
-    /// informative text the final answer replaces; elsewhere it is a typing indicator.
+    /// What the customer sees while the bot works. Where replies stream (Teams personal chats, Web Chat) this
+    /// opens a stream with informative text that the answer, streamed or final, replaces; elsewhere it is a typing
+    /// indicator.
     public static Activity Thinking(Activity inbound, BotMessages messages)
-        => inbound.IsPersonalChat()
-            ? inbound.CreateTypingReply() with { Text = messages.Thinking, Entities = [StreamInfo.Informative(1)] }
+        => ReplyStreams.Supports(inbound)
+            ? ReplyStreams.Informative(inbound.CreateTypingReply(), messages.Thinking)
             : inbound.CreateTypingReply();
 
-    /// The answer; streamId is the id the channel gave the Thinking activity, which a Teams stream needs.
+    /// The answer; streamId is the id the channel gave the Thinking activity, whose stream the answer closes.
     public static Activity Answer(Activity inbound, AnswerResult answer, string publicBaseUrl, string? streamId)
     {
         ArgumentNullException.ThrowIfNull(inbound);
@@ -29,13 +30,12 @@ internal static class ChannelReplies
             {
                 reply = TeamsAnswerCard.Render(reply with { Text = null }, answer, c => ArticleLinks.Absolute(c, publicBaseUrl));
             }
-            return inbound.IsPersonalChat() && streamId is not null
-                ? reply with { Entities = [.. reply.Entities ?? [], StreamInfo.Final(streamId)] }
-                : reply;
+            return inbound.IsPersonalChat() && streamId is not null ? ReplyStreams.Final(reply, streamId) : reply;
         }
-        return RendersMarkdown(inbound.ChannelId)
+        var rendered = RendersMarkdown(inbound.ChannelId)
             ? AnswerReplies.Create(inbound, answer, publicBaseUrl)
             : PlainText(inbound, answer, publicBaseUrl);
+        return ReplyStreams.Supports(inbound) && streamId is not null ? ReplyStreams.Final(rendered, streamId) : rendered;
     }
 
     private static bool RendersMarkdown(string? channelId)

@@ -75,11 +75,14 @@ internal sealed partial class TurnHandler(
 
         var messages = BotMessages.For(Languages.ForMessage(question, activity.Locale));
         var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity, messages), cancellationToken);
+        // The Thinking activity opened a stream where the channel supports one; a generated answer is shown in it
+        // as it is written.
+        var stream = thinkingId is not null && ReplyStreams.Supports(activity) ? new StreamedReply(activity, turn.Sender, thinkingId, time) : null;
         var started = Stopwatch.GetTimestamp();
         AnswerResult answer;
         try
         {
-            answer = await answerer.AnswerAsync(question, history, activity.Locale, cancellationToken);
+            answer = await answerer.AnswerAsync(question, history, activity.Locale, cancellationToken, stream is null ? null : stream.UpdateAsync);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

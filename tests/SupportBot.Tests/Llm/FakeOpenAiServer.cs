@@ -52,6 +52,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// Returns the assistant's reply for a chat request; by default a fixed sentence.
     public Func<RecordedRequest, string> Responder { get; set; } = _ => "This is the fake model's answer.";
 
+    /// How long the server waits between streamed pieces, as a model writing at its own pace does.
+    public TimeSpan PieceDelay { get; set; }
+
     /// When set, every chat request fails with this status, as an outage would.
     public int? DownWith { get; set; }
 
@@ -194,6 +197,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await Send(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null);
         foreach (var piece in Pieces(content))
         {
+            await Task.Delay(PieceDelay);
             await Send(new JsonObject { ["content"] = piece }, null);
         }
         await Send([], "stop");

@@ -14,8 +14,9 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
     public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        // A late typing indicator is worse than none: it is never queued.
-        var disposable = activity.Type == ActivityTypes.Typing && activity.Entities is null;
+        // A late typing indicator or stream update is worse than none: it is never queued. The final message
+        // carries the whole answer.
+        var disposable = activity.Type == ActivityTypes.Typing;
         if (!disposable && await outbox.HasPendingAsync(ConnectorOutbox.KeyOf(activity), cancellationToken))
         {
             await outbox.AddAsync(activity, "queued behind earlier undelivered replies", cancellationToken);

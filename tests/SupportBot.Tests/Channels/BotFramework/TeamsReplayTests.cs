@@ -167,7 +167,10 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
         }
         Assert.Empty(_channel.Delivered);
         var key = $"msteams/{conversation}";
-        Assert.Equal(4, (await Get<ConnectorOutbox>().ListAsync(key, CancellationToken.None)).Count); // two stream starts, two answers
+        // The two answers; the stream starts are not kept, since a stream opened minutes late helps nobody, and the
+        // answers that wait carry no stream id.
+        var waiting = await Get<ConnectorOutbox>().ListAsync(key, CancellationToken.None);
+        Assert.Equal(2, waiting.Count);
 
         _channel.Down = false;
         var drain = _factory.Services.GetServices<IHostedService>().OfType<ConnectorOutboxDrain>().Single();
@@ -175,7 +178,8 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
         _factory.Clock.Advance(TimeSpan.FromHours(1));
         await drain.DrainOnceAsync(CancellationToken.None);
         Assert.Equal(0, await drain.DrainOnceAsync(CancellationToken.None));
-        Assert.Equal(4, _channel.Delivered.Count);
+        Assert.Equal(2, _channel.Delivered.Count);
+        Assert.All(_channel.Delivered, c => Assert.DoesNotContain(c.Activity!.Entities ?? [], e => e.Type == "streaminfo"));
 
         var texts = _channel.Delivered.Select(c => c.Activity!).Where(a => a.Type == ActivityTypes.Message).Select(a => a.Attachments![0].Content!.Value.GetRawText()).ToList();
         Assert.Equal(2, texts.Count);
