@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using SupportBot.Agents;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
@@ -74,11 +75,15 @@ app.UseStatusCodePages();
 app.UseWebSockets();
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreHealthCheck.ReadyTag) });
 app.MapDirectLine();
 app.MapBotMessages();
+app.MapAgentApi();
+app.MapOpenApi();
 app.MapKnowledgePage();
 
 await app.RunAsync();

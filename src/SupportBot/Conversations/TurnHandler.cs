@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Handoff;
 using SupportBot.Localization;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
@@ -13,6 +14,7 @@ namespace SupportBot.Conversations;
 /// while it works), and log every exchange as a touchpoint.
 internal sealed partial class TurnHandler(
     AnswerPipeline answerer,
+    HandoffService handoffs,
     TouchpointStore touchpoints,
     FeedbackRecorder feedback,
     IOptions<AnsweringOptions> answering,
@@ -25,6 +27,9 @@ internal sealed partial class TurnHandler(
     {
         switch (turn.Activity.Type)
         {
+            case ActivityTypes.Message when SurveyCard.Read(turn.Activity) is { } survey:
+                await handoffs.RecordSurveyAsync(turn, survey.HandoffId, survey.Rating, survey.Comment, cancellationToken);
+                return null;
             case ActivityTypes.Message:
                 return await AnswerAsync(turn, cancellationToken);
             case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
@@ -66,12 +71,18 @@ internal sealed partial class TurnHandler(
         await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.Welcome, welcome, id) with { CustomerId = customer ?? "unknown" }, cancellationToken);
     }
 
-    private async Task<AnswerResult> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
+    private async Task<AnswerResult?> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
         var history = await LoadHistoryAsync(activity, cancellationToken);
         await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, question, activity.Id), cancellationToken);
+        // While people have the conversation the bot stays out of it: the message is the agent's to answer.
+        if (await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
+        {
+            await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
+            return null;
+        }
 
         var messages = BotMessages.For(Languages.ForMessage(question, activity.Locale));
         var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity, messages), cancellationToken);
@@ -109,18 +120,24 @@ internal sealed partial class TurnHandler(
                 Reason = answer.EscalationReason,
             },
             cancellationToken);
+        if (HandoffService.BringsInPerson(answer))
+        {
+            await handoffs.OpenAsync(turn, answer, cancellationToken);
+        }
         return answer;
     }
 
     // The conversation so far, as the touchpoint log remembers it: what the customer said and what support
-    // answered. The bot's own fallback lines carry no topic and are left out.
+    // answered. The bot's own fallback lines carry no topic and are left out. A handoff that ended starts the
+    // bot's part afresh: what people handled is not asked again, nor the subject the bot must carry.
     private async Task<IReadOnlyList<ConversationTurn>> LoadHistoryAsync(Activity activity, CancellationToken cancellationToken)
     {
         var turns = Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns);
         var recent = await touchpoints.GetRecentAsync(activity.Conversation!.Id!, turns * 2, cancellationToken);
+        var handedBack = recent.ToList().FindLastIndex(t => t.Kind is TouchpointKind.Resolution or TouchpointKind.HandoffCancelled);
         return
         [
-            .. recent
+            .. recent.Skip(handedBack + 1)
                 .Where(t => t.Text is { Length: > 0 } && t.Kind is TouchpointKind.CustomerMessage or TouchpointKind.BotAnswer or TouchpointKind.AgentReply)
                 .Select(t => new ConversationTurn(t.Kind == TouchpointKind.CustomerMessage ? Speaker.Customer : Speaker.Support, t.Text!)),
         ];

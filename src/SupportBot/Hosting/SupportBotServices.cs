@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Authentication;
@@ -7,6 +8,7 @@ using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Storage;
@@ -55,6 +57,23 @@ internal static class SupportBotServices
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnHandler>();
+
+        // Handoff to people
+        services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HandoffStore>();
+        services.AddSingleton<HandoffSummarizer>();
+        services.AddSingleton<ConversationSenders>();
+        services.AddSingleton<HandoffService>();
+
+        // Agents: API keys now, the console's sign-in beside them
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(AgentApi.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireRole(AgentIdentity.AgentRole, AgentIdentity.SupervisorRole));
+        services.AddOpenApi();
         services.AddSingleton<ConversationLanes>();
         services.AddSingleton<TurnDispatcher>();
         services.AddHostedService<InboundActivityPruning>();

@@ -50,6 +50,18 @@ internal sealed class BotMessages
     public string TalkToPerson => Text(nameof(TalkToPerson));
     public string TalkToPersonDescription => Text(nameof(TalkToPersonDescription));
     public string SomethingWentWrong => Text(nameof(SomethingWentWrong));
+    public string QueuePosition(int position, int minutes) => string.Format(_culture, Text(nameof(QueuePosition)), position, minutes);
+    public string AgentJoined(string agent) => string.Format(_culture, Text(nameof(AgentJoined)), agent);
+    public string HandoffCancelled => Text(nameof(HandoffCancelled));
+    public string HandedBack(string agent) => string.Format(_culture, Text(nameof(HandedBack)), agent);
+    public string TransferredToAgent(string agent) => string.Format(_culture, Text(nameof(TransferredToAgent)), agent);
+    public string TransferredToQueue(string queue) => string.Format(_culture, Text(nameof(TransferredToQueue)), queue);
+    public string SurveyQuestion => Text(nameof(SurveyQuestion));
+    public string SurveyComment => Text(nameof(SurveyComment));
+    public string SurveySend => Text(nameof(SurveySend));
+    public string SurveyThanks => Text(nameof(SurveyThanks));
+    public string SurveyVeryDissatisfied => Text(nameof(SurveyVeryDissatisfied));
+    public string SurveyVerySatisfied => Text(nameof(SurveyVerySatisfied));
 
     private string Text(string name)
         => Resources.GetString(name, _culture) ?? throw new MissingManifestResourceException($"The bot message '{name}' is missing.");

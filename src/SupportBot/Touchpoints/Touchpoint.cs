@@ -16,4 +16,11 @@ internal sealed record Touchpoint
     public int? CompletionTokens { get; init; }
     public string? Reason { get; init; }
     public string? ActivityId { get; init; }
+
+    /// The agent who acted, on agent touchpoints (claim, reply, transfer, resolution).
+    public string? AgentId { get; init; }
+
+    /// How long the step took: the wait on a claim, the first response time on an agent's first reply, the
+    /// handle time on a resolution.
+    public double? DurationMs { get; init; }
 }

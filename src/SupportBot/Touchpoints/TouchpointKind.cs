@@ -11,4 +11,16 @@ internal static class TouchpointKind
     public const string Welcome = "welcome";
     /// A rating of a bot answer (Teams feedback loop or a reaction); Reason holds "like" or "dislike".
     public const string Feedback = "feedback";
+    /// The conversation entered an agents' queue; Reason is the escalation reason, Text the summary.
+    public const string Queued = "queued";
+    /// An agent took the conversation; DurationMs is how long the customer waited.
+    public const string Claimed = "claimed";
+    /// The conversation moved to another agent or queue; Text names where.
+    public const string Transfer = "transfer";
+    /// The agent handed the conversation back to the bot; DurationMs is the handle time.
+    public const string Resolution = "resolution";
+    /// The customer left the queue and went back to the bot.
+    public const string HandoffCancelled = "handoff_cancelled";
+    /// The customer's satisfaction survey: Confidence holds the rating (1-5), Text the comment.
+    public const string Survey = "survey";
 }

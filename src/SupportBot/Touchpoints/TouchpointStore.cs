@@ -15,9 +15,9 @@ internal sealed class TouchpointStore(SqliteDatabase database)
             """
             INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text,
                                      cited_article_ids, confidence, latency_ms, reason, activity_id,
-                                     prompt_tokens, completion_tokens)
+                                     prompt_tokens, completion_tokens, agent_id, duration_ms)
             VALUES (@OccurredAt, @ConversationId, @Channel, @CustomerId, @Kind, @Text,
-                    @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId, @PromptTokens, @CompletionTokens)
+                    @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId, @PromptTokens, @CompletionTokens, @AgentId, @DurationMs)
             """,
             new
             {
@@ -34,6 +34,8 @@ internal sealed class TouchpointStore(SqliteDatabase database)
                 touchpoint.ActivityId,
                 touchpoint.PromptTokens,
                 touchpoint.CompletionTokens,
+                touchpoint.AgentId,
+                touchpoint.DurationMs,
             });
     }
 
@@ -45,11 +47,27 @@ internal sealed class TouchpointStore(SqliteDatabase database)
             """
             SELECT * FROM (
                 SELECT id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids,
-                       confidence, latency_ms, reason, activity_id, prompt_tokens, completion_tokens
+                       confidence, latency_ms, reason, activity_id, prompt_tokens, completion_tokens, agent_id, duration_ms
                 FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count)
             ORDER BY id
             """,
             new { conversationId, count });
+        return [.. rows.Select(r => r.ToTouchpoint())];
+    }
+
+    /// A customer's latest touchpoints across all their conversations and channels, oldest first: their journey.
+    public async Task<IReadOnlyList<Touchpoint>> GetCustomerAsync(string customerId, int count, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TouchpointRow>(
+            """
+            SELECT * FROM (
+                SELECT id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids,
+                       confidence, latency_ms, reason, activity_id, prompt_tokens, completion_tokens, agent_id, duration_ms
+                FROM touchpoints WHERE customer_id = @customerId ORDER BY id DESC LIMIT @count)
+            ORDER BY id
+            """,
+            new { customerId, count });
         return [.. rows.Select(r => r.ToTouchpoint())];
     }
 
@@ -59,7 +77,7 @@ internal sealed class TouchpointStore(SqliteDatabase database)
     private sealed record TouchpointRow(
         long id, string occurred_at, string conversation_id, string channel, string customer_id, string kind,
         string? text, string? cited_article_ids, double? confidence, double? latency_ms, string? reason, string? activity_id,
-        long? prompt_tokens, long? completion_tokens)
+        long? prompt_tokens, long? completion_tokens, string? agent_id, double? duration_ms)
     {
         public Touchpoint ToTouchpoint() => new()
         {
@@ -77,6 +95,8 @@ internal sealed class TouchpointStore(SqliteDatabase database)
             ActivityId = activity_id,
             PromptTokens = (int?)prompt_tokens,
             CompletionTokens = (int?)completion_tokens,
+            AgentId = agent_id,
+            DurationMs = duration_ms,
         };
     }
 }

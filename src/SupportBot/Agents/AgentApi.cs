@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using SupportBot.Handoff;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Agents;
+
+/// The agent HTTP API: the queue, and claim, reply, transfer, resolve and read a conversation. `{id}` is the
+/// conversation id of the customer's channel. The console uses it too; tools authenticate with X-Api-Key.
+internal static class AgentApi
+{
+    public const string Policy = "agents";
+    public const int MaxMessageLength = 4000;
+    private const int JourneyTouchpoints = 200;
+
+    public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/agent").RequireAuthorization(Policy).WithTags("Agents");
+        api.MapGet("/queue", QueueAsync).WithSummary("Open handoffs: the waiting queue and the conversations agents hold.");
+        api.MapPost("/conversations/{id}/claim", ClaimAsync).WithSummary("Take a waiting conversation; only one agent gets it.");
+        api.MapPost("/conversations/{id}/messages", SendAsync).WithSummary("Reply to the customer (Markdown), through their channel.");
+        api.MapPost("/conversations/{id}/transfer", TransferAsync).WithSummary("Pass the conversation to another agent or back into a queue.");
+        api.MapPost("/conversations/{id}/resolve", ResolveAsync).WithSummary("Hand the conversation back to the bot and send the survey.");
+        api.MapGet("/conversations/{id}/transcript", TranscriptAsync).WithSummary("The conversation, its handoff and the customer's journey.");
+        return app;
+    }
+
+    public static AgentIdentity Agent(ClaimsPrincipal user) => new(
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authenticated agent has no id."),
+        user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier)!,
+        user.IsInRole(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole : AgentIdentity.AgentRole);
+
+    private static async Task<IResult> QueueAsync(HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var open = await handoffs.ListOpenAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var views = open.Select(h => HandoffView.From(
+            h, now, h.State == HandoffStates.Queued ? open.Where(q => q.State == HandoffStates.Queued && q.Queue == h.Queue).TakeWhile(q => q.Id != h.Id).Count() + 1 : null));
+        return Results.Ok(views.ToList());
+    }
+
+    private static async Task<IResult> ClaimAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+        => ToResult(await handoffs.ClaimAsync(id, Agent(user), cancellationToken), time);
+
+    private static async Task<IResult> SendAsync(string id, AgentMessageRequest? request, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var text = request?.Text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty message", detail: "Send {\"text\": \"...\"} with the reply.");
+        }
+        if (text.Length > MaxMessageLength)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Message too long", detail: $"A reply is at most {MaxMessageLength} characters.");
+        }
+        var result = await handoffs.SendAsync(id, Agent(user), text, cancellationToken);
+        return result.Status == HandoffStatus.Done ? Results.Ok(new AgentMessageSent(id, time.GetUtcNow())) : ToResult(result, time);
+    }
+
+    private static async Task<IResult> TransferAsync(string id, TransferRequest? request, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request is null || (string.IsNullOrWhiteSpace(request.Agent) == string.IsNullOrWhiteSpace(request.Queue)))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Where to?", detail: "Send {\"agent\": \"id\"} or {\"queue\": \"name\"}, one of them.");
+        }
+        return ToResult(await handoffs.TransferAsync(id, Agent(user), request.Agent?.Trim(), request.Queue?.Trim(), cancellationToken), time);
+    }
+
+    private static async Task<IResult> ResolveAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+        => ToResult(await handoffs.ResolveAsync(id, Agent(user), cancellationToken), time);
+
+    private static async Task<IResult> TranscriptAsync(string id, HandoffService handoffs, TouchpointStore touchpoints, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var transcript = await touchpoints.GetConversationAsync(id, cancellationToken);
+        var handoff = await handoffs.FindLatestAsync(id, cancellationToken);
+        if (transcript.Count == 0 && handoff is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No conversation '{id}'.");
+        }
+        var customer = handoff?.CustomerId ?? transcript[0].CustomerId;
+        var journey = await touchpoints.GetCustomerAsync(customer, JourneyTouchpoints, cancellationToken);
+        return Results.Ok(new TranscriptView(
+            handoff is null ? null : HandoffView.From(handoff, time.GetUtcNow()),
+            [.. transcript.Select(TouchpointView.From)],
+            [.. journey.Select(TouchpointView.From)]));
+    }
+
+    private static IResult ToResult(HandoffResult result, TimeProvider time) => result.Status switch
+    {
+        HandoffStatus.Done => Results.Ok(HandoffView.From(result.Handoff!, time.GetUtcNow())),
+        HandoffStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open handoff", detail: result.Problem),
+        HandoffStatus.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem),
+        HandoffStatus.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your conversation", detail: result.Problem),
+        _ => Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Customer unreachable", detail: result.Problem),
+    };
+}

@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using SupportBot.Answering;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Conversations;
+using SupportBot.Localization;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Handoff;
+
+/// The handoff state machine: bot → queued → with an agent → resolved (survey) → bot, or queued → cancelled →
+/// bot. Turns call it on their conversation's lane; agents call it from the API. Every step is a touchpoint, and
+/// every message to the customer goes through the channel the customer uses.
+internal sealed partial class HandoffService(
+    HandoffStore store,
+    TouchpointStore touchpoints,
+    ConversationSenders senders,
+    HandoffSummarizer summarizer,
+    IOptions<HandoffOptions> options,
+    TimeProvider time,
+    ILogger<HandoffService> logger)
+{
+    // Agents' messages to one conversation go out one at a time, in the order they were sent.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _outgoing = new(StringComparer.Ordinal);
+
+    /// Escalations that bring a person in at once; the others (not sure, out of scope, an account action) offer
+    /// one, and the customer's "yes" is a request for a person.
+    public static bool BringsInPerson(AnswerResult answer)
+        => answer.Decision == AnswerDecision.Escalate
+           && answer.EscalationReason is EscalationReasons.CustomerAsked or EscalationReasons.NegativeSentiment or EscalationReasons.RepeatedFailure;
+
+    public static bool IsCancel(string text) => CancelPattern().IsMatch(text.Trim());
+
+    public Task<HandoffRecord?> FindOpenAsync(Activity activity, CancellationToken cancellationToken)
+        => store.FindOpenAsync(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, cancellationToken);
+
+    /// Queues the turn's conversation and tells the customer their place and wait.
+    public async Task OpenAsync(InboundTurn turn, AnswerResult answer, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var conversationId = activity.Conversation!.Id!;
+        var transcript = await touchpoints.GetConversationAsync(conversationId, cancellationToken);
+        var reason = answer.EscalationReason ?? EscalationReasons.CustomerAsked;
+        var now = time.GetUtcNow();
+        var (handoff, created) = await store.OpenAsync(
+            new HandoffRecord
+            {
+                Channel = activity.ChannelId ?? "unknown",
+                ConversationId = conversationId,
+                CustomerId = activity.From?.Id ?? "unknown",
+                State = HandoffStates.Queued,
+                Reason = reason,
+                Summary = await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
+                Queue = options.Value.DefaultQueue,
+                Reference = activity.GetConversationReference(),
+                Route = ConversationSenders.RouteOf(turn.Sender),
+                Locale = answer.Language,
+                QueuedAt = now,
+            },
+            cancellationToken);
+        if (created)
+        {
+            await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Queued, handoff.Summary) with { Reason = reason }, cancellationToken);
+            LogQueued(logger, conversationId, handoff.Queue, reason);
+        }
+        if (handoff.State == HandoffStates.Queued)
+        {
+            var (position, minutes) = await PlaceOfAsync(handoff, cancellationToken);
+            await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(answer.Language).QueuePosition(position, minutes)), cancellationToken);
+        }
+    }
+
+    /// A customer message while people have the conversation: never answered by the bot. "cancel" while waiting
+    /// (or while with an agent) hands the conversation back to the bot.
+    public async Task HandleCustomerMessageAsync(InboundTurn turn, HandoffRecord handoff, string text, CancellationToken cancellationToken)
+    {
+        if (!IsCancel(text) || !await store.TryCloseAsync(handoff.Id, HandoffStates.Cancelled, time.GetUtcNow(), cancellationToken))
+        {
+            return;
+        }
+        await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
+        LogCancelled(logger, handoff.ConversationId);
+        await turn.Sender.SendAsync(turn.Activity.CreateReply(BotMessages.For(handoff.Locale).HandoffCancelled), cancellationToken);
+    }
+
+    public async Task RecordSurveyAsync(InboundTurn turn, long handoffId, int rating, string? comment, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var handoff = await store.GetAsync(handoffId, cancellationToken);
+        await touchpoints.AppendAsync(
+            new Touchpoint
+            {
+                OccurredAt = time.GetUtcNow(),
+                ConversationId = activity.Conversation?.Id ?? string.Empty,
+                Channel = activity.ChannelId ?? "unknown",
+                CustomerId = activity.From?.Id ?? "unknown",
+                Kind = TouchpointKind.Survey,
+                Text = comment is null ? null : PersonalData.Redact(comment),
+                Confidence = rating,
+                AgentId = handoff?.ConversationId == activity.Conversation?.Id ? handoff?.AgentId : null,
+                ActivityId = activity.Id,
+            },
+            cancellationToken);
+        await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<HandoffRecord>> ListOpenAsync(CancellationToken cancellationToken) => await store.ListOpenAsync(cancellationToken);
+
+    public Task<HandoffRecord?> FindLatestAsync(string conversationId, CancellationToken cancellationToken) => store.FindLatestAsync(conversationId, cancellationToken);
+
+    public async Task<HandoffResult> ClaimAsync(string conversationId, AgentIdentity agent, CancellationToken cancellationToken)
+    {
+        var handoff = await OpenHandoffAsync(conversationId, cancellationToken);
+        if (handoff is null)
+        {
+            return HandoffResult.NotFound(conversationId);
+        }
+        var now = time.GetUtcNow();
+        if (!await store.TryClaimAsync(handoff.Id, agent.Id, now, cancellationToken))
+        {
+            var current = await store.GetAsync(handoff.Id, cancellationToken) ?? handoff;
+            return current.AgentId == agent.Id && current.State == HandoffStates.WithAgent
+                ? HandoffResult.Done(current)
+                : HandoffResult.Conflict(current, current.AgentId is null ? "The conversation is no longer waiting." : $"Agent '{current.AgentId}' already has the conversation.");
+        }
+        var claimed = handoff with { State = HandoffStates.WithAgent, AgentId = agent.Id, ClaimedAt = handoff.ClaimedAt ?? now };
+        await touchpoints.AppendAsync(
+            Touchpoint(claimed, TouchpointKind.Claimed, null) with { AgentId = agent.Id, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
+            cancellationToken);
+        LogClaimed(logger, conversationId, agent.Id);
+        await SendToCustomerAsync(claimed, BotMessages.For(claimed.Locale).AgentJoined(agent.Name), null, cancellationToken);
+        return HandoffResult.Done(claimed);
+    }
+
+    /// An agent's reply, delivered through the customer's channel in the order agents send them.
+    public async Task<HandoffResult> SendAsync(string conversationId, AgentIdentity agent, string text, CancellationToken cancellationToken)
+    {
+        var handoff = await OpenHandoffAsync(conversationId, cancellationToken);
+        if (Refusal(handoff, conversationId, agent) is { } refused)
+        {
+            return refused;
+        }
+        var gate = _outgoing.GetOrAdd($"{handoff!.Channel}/{conversationId}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var activityId = await SendToCustomerAsync(handoff, text, agent.Name, cancellationToken);
+            if (activityId is null && handoff.Route == HandoffRoutes.DirectLine)
+            {
+                return new HandoffResult(HandoffStatus.Unreachable, handoff, "The customer's conversation could not be reached.");
+            }
+            var now = time.GetUtcNow();
+            var first = await store.MarkFirstReplyAsync(handoff.Id, now, cancellationToken);
+            await touchpoints.AppendAsync(
+                Touchpoint(handoff, TouchpointKind.AgentReply, text) with
+                {
+                    AgentId = agent.Id,
+                    ActivityId = activityId,
+                    // The first reply carries the first response time, from the claim.
+                    DurationMs = first && handoff.ClaimedAt is { } claimed ? (now - claimed).TotalMilliseconds : null,
+                },
+                cancellationToken);
+            return HandoffResult.Done(handoff);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// To another agent (who holds it at once) or back into a queue (waiting for a claim).
+    public async Task<HandoffResult> TransferAsync(string conversationId, AgentIdentity agent, string? toAgent, string? toQueue, CancellationToken cancellationToken)
+    {
+        var handoff = await OpenHandoffAsync(conversationId, cancellationToken);
+        if (Refusal(handoff, conversationId, agent) is { } refused)
+        {
+            return refused;
+        }
+        var holder = handoff!.AgentId!;
+        string where;
+        string notice;
+        var messages = BotMessages.For(handoff.Locale);
+        if (!string.IsNullOrWhiteSpace(toAgent))
+        {
+            if (!await store.TryReassignAsync(handoff.Id, holder, toAgent, cancellationToken))
+            {
+                return HandoffResult.Conflict(handoff, "The conversation changed hands meanwhile.");
+            }
+            (where, notice) = ($"agent:{toAgent}", messages.TransferredToAgent(toAgent));
+            handoff = handoff with { AgentId = toAgent };
+        }
+        else
+        {
+            var queue = string.IsNullOrWhiteSpace(toQueue) ? options.Value.DefaultQueue : toQueue.Trim();
+            if (!options.Value.AllQueues.Contains(queue, StringComparer.Ordinal))
+            {
+                return HandoffResult.Conflict(handoff, $"There is no queue '{queue}'. Queues: {string.Join(", ", options.Value.AllQueues)}.");
+            }
+            if (!await store.TryRequeueAsync(handoff.Id, holder, queue, cancellationToken))
+            {
+                return HandoffResult.Conflict(handoff, "The conversation changed hands meanwhile.");
+            }
+            (where, notice) = ($"queue:{queue}", messages.TransferredToQueue(queue));
+            handoff = handoff with { State = HandoffStates.Queued, AgentId = null, Queue = queue };
+        }
+        await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Transfer, where) with { AgentId = agent.Id }, cancellationToken);
+        LogTransferred(logger, conversationId, agent.Id, where);
+        await SendToCustomerAsync(handoff, notice, null, cancellationToken);
+        return HandoffResult.Done(handoff);
+    }
+
+    /// Hands the conversation back to the bot and asks the customer how it went.
+    public async Task<HandoffResult> ResolveAsync(string conversationId, AgentIdentity agent, CancellationToken cancellationToken)
+    {
+        var handoff = await OpenHandoffAsync(conversationId, cancellationToken);
+        if (Refusal(handoff, conversationId, agent) is { } refused)
+        {
+            return refused;
+        }
+        var now = time.GetUtcNow();
+        if (!await store.TryCloseAsync(handoff!.Id, HandoffStates.Resolved, now, cancellationToken))
+        {
+            return HandoffResult.Conflict(handoff, "The conversation was closed meanwhile.");
+        }
+        var resolved = handoff with { State = HandoffStates.Resolved, ClosedAt = now };
+        await touchpoints.AppendAsync(
+            Touchpoint(resolved, TouchpointKind.Resolution, null) with { AgentId = agent.Id, DurationMs = (now - (handoff.ClaimedAt ?? handoff.QueuedAt)).TotalMilliseconds },
+            cancellationToken);
+        LogResolved(logger, conversationId, agent.Id);
+        var messages = BotMessages.For(resolved.Locale);
+        await SendToCustomerAsync(resolved, messages.HandedBack(agent.Name), null, cancellationToken);
+        await SendToCustomerAsync(resolved, null, null, cancellationToken, SurveyCard.Create(resolved.Id, messages));
+        return HandoffResult.Done(resolved);
+    }
+
+    /// Where a queued handoff stands: its place in its queue and the wait to tell the customer.
+    public async Task<(int Position, int Minutes)> PlaceOfAsync(HandoffRecord handoff, CancellationToken cancellationToken)
+    {
+        var queued = (await store.ListOpenAsync(cancellationToken)).Where(h => h.State == HandoffStates.Queued && h.Queue == handoff.Queue).ToList();
+        var position = Math.Max(1, queued.FindIndex(h => h.Id == handoff.Id) + 1);
+        return (position, position * options.Value.MinutesPerCustomer);
+    }
+
+    private async Task<HandoffRecord?> OpenHandoffAsync(string conversationId, CancellationToken cancellationToken)
+        => await store.FindLatestAsync(conversationId, cancellationToken) is { IsOpen: true } open ? open : null;
+
+    // Only the agent holding a conversation (or a supervisor) acts on it.
+    private static HandoffResult? Refusal(HandoffRecord? handoff, string conversationId, AgentIdentity agent)
+    {
+        if (handoff is null)
+        {
+            return HandoffResult.NotFound(conversationId);
+        }
+        if (handoff.State != HandoffStates.WithAgent)
+        {
+            return HandoffResult.Conflict(handoff, "The conversation is waiting in the queue: claim it first.");
+        }
+        return handoff.AgentId == agent.Id || agent.IsSupervisor
+            ? null
+            : HandoffResult.Forbidden(handoff, $"Agent '{handoff.AgentId}' has this conversation.");
+    }
+
+    private async Task<string?> SendToCustomerAsync(HandoffRecord handoff, string? text, string? fromName, CancellationToken cancellationToken, Attachment? attachment = null)
+    {
+        var sender = await senders.ForAsync(handoff, cancellationToken);
+        if (sender is null)
+        {
+            LogUnreachable(logger, handoff.ConversationId);
+            return null;
+        }
+        var message = ConversationSenders.Message(handoff.Reference, text ?? string.Empty, fromName);
+        if (attachment is not null)
+        {
+            message = message with { Text = null, TextFormat = null, Attachments = [attachment] };
+        }
+        return await sender.SendAsync(message, cancellationToken);
+    }
+
+    private Touchpoint Touchpoint(HandoffRecord handoff, string kind, string? text) => new()
+    {
+        OccurredAt = time.GetUtcNow(),
+        ConversationId = handoff.ConversationId,
+        Channel = handoff.Channel,
+        CustomerId = handoff.CustomerId,
+        Kind = kind,
+        Text = text,
+    };
+
+    [GeneratedRegex(@"^(cancel|stop waiting|never ?mind|back to (the )?(bot|assistant)|batal|batalkan|gak jadi|nggak jadi|tidak jadi|kembali ke (bot|asisten))[.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CancelPattern();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} queued for {Queue} ({Reason})")]
+    private static partial void LogQueued(ILogger logger, string conversationId, string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The customer in conversation {ConversationId} left the queue")]
+    private static partial void LogCancelled(ILogger logger, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} claimed conversation {ConversationId}")]
+    private static partial void LogClaimed(ILogger logger, string conversationId, string agentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} transferred conversation {ConversationId} to {Target}")]
+    private static partial void LogTransferred(ILogger logger, string conversationId, string agentId, string target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} resolved conversation {ConversationId}")]
+    private static partial void LogResolved(ILogger logger, string conversationId, string agentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} could not be reached to deliver a message")]
+    private static partial void LogUnreachable(ILogger logger, string conversationId);
+}
