@@ -15,6 +15,12 @@ internal static class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/agent").RequireAuthorization(Policy).WithTags("Agents");
+        // Every call is a sign of life: agents using the API count as online.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.RequestServices.GetRequiredService<AgentPresence>().Seen(Agent(context.HttpContext.User).Id);
+            return await next(context);
+        });
         api.MapGet("/queue", QueueAsync).WithSummary("Open handoffs: the waiting queue and the conversations agents hold.");
         api.MapPost("/conversations/{id}/claim", ClaimAsync).WithSummary("Take a waiting conversation; only one agent gets it.");
         api.MapPost("/conversations/{id}/messages", SendAsync).WithSummary("Reply to the customer (Markdown), through their channel.");

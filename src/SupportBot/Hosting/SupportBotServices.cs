@@ -66,6 +66,7 @@ internal static class SupportBotServices
         services.AddSingleton<HandoffService>();
 
         // Agents: API keys now, the console's sign-in beside them
+        services.AddSingleton<AgentPresence>();
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
