@@ -32,6 +32,9 @@ internal sealed partial class TurnHandler(
                 return null;
             case ActivityTypes.Message:
                 return await AnswerAsync(turn, cancellationToken);
+            case ActivityTypes.Event when ExternalHandoff.ReadStatus(turn.Activity) is { } status:
+                await handoffs.HandleExternalStatusAsync(turn, status.State, status.Message, cancellationToken);
+                return null;
             case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
                 await WelcomeAsync(turn, welcome, cancellationToken);
                 return null;

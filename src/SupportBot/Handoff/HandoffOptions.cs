@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SupportBot.Handoff;
 
-internal sealed class HandoffOptions
+internal sealed class HandoffOptions : IValidatableObject
 {
     public const string Section = "Handoff";
 
@@ -18,5 +18,18 @@ internal sealed class HandoffOptions
     [Range(1, 240)]
     public int MinutesPerCustomer { get; set; } = 5;
 
+    /// When people answer; outside them an escalation takes a message instead of queueing.
+    public BusinessHours Hours { get; set; } = new();
+
+    /// "console": agents take conversations in SupportBot's own console. "external": the bot emits the Bot
+    /// Framework handoff.initiate event (with the transcript) for a contact-centre connected to the channel, and
+    /// stays out of the conversation until the centre's handoff.status says it is completed or failed.
+    [RegularExpression("^(console|external)$")]
+    public string Mode { get; set; } = "console";
+
+    public bool IsExternal => Mode == "external";
+
     public IReadOnlyList<string> AllQueues => [.. Queues.Prepend(DefaultQueue).Distinct(StringComparer.Ordinal)];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Hours.Validate(validationContext);
 }

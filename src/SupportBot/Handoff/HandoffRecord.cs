@@ -9,6 +9,10 @@ internal static class HandoffStates
     public const string WithAgent = "with_agent";
     public const string Resolved = "resolved";
     public const string Cancelled = "cancelled";
+    /// Nobody could take the conversation (outside business hours, no agent online): the customer's next message
+    /// is kept for the team.
+    public const string LeavingMessage = "leaving_message";
+    public const string Ticket = "ticket";
 }
 
 /// How replies outside a turn reach the customer.
@@ -40,5 +44,5 @@ internal sealed record HandoffRecord
     public DateTimeOffset? FirstReplyAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
 
-    public bool IsOpen => State is HandoffStates.Queued or HandoffStates.WithAgent;
+    public bool IsOpen => State is HandoffStates.Queued or HandoffStates.WithAgent or HandoffStates.LeavingMessage;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
@@ -10,17 +11,23 @@ using SupportBot.Touchpoints;
 namespace SupportBot.Handoff;
 
 /// The handoff state machine: bot → queued → with an agent → resolved (survey) → bot, or queued → cancelled →
-/// bot. Turns call it on their conversation's lane; agents call it from the API. Every step is a touchpoint, and
-/// every message to the customer goes through the channel the customer uses.
+/// bot; when nobody can take the conversation (outside business hours, no agent online), bot → leaving a
+/// message → ticket → bot. In external mode a contact-centre takes the conversation through the Bot Framework
+/// handoff events instead of the console. Turns call it on their conversation's lane; agents call it from the
+/// API. Every step is a touchpoint, and every message to the customer goes through the channel the customer uses.
 internal sealed partial class HandoffService(
     HandoffStore store,
     TouchpointStore touchpoints,
     ConversationSenders senders,
     HandoffSummarizer summarizer,
+    AgentPresence presence,
     IOptions<HandoffOptions> options,
     TimeProvider time,
     ILogger<HandoffService> logger)
 {
+    /// The queue name external handoffs are kept under, and the agent id their touchpoints carry.
+    public const string ExternalQueue = "external";
+
     // Agents' messages to one conversation go out one at a time, in the order they were sent.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _outgoing = new(StringComparer.Ordinal);
 
@@ -35,7 +42,8 @@ internal sealed partial class HandoffService(
     public Task<HandoffRecord?> FindOpenAsync(Activity activity, CancellationToken cancellationToken)
         => store.FindOpenAsync(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, cancellationToken);
 
-    /// Queues the turn's conversation and tells the customer their place and wait.
+    /// Hands the turn's conversation to people: queued for the console (the customer is told their place and
+    /// wait), handed to an external contact-centre, or, when nobody can take it, a message left for the team.
     public async Task OpenAsync(InboundTurn turn, AnswerResult answer, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
@@ -43,45 +51,104 @@ internal sealed partial class HandoffService(
         var transcript = await touchpoints.GetConversationAsync(conversationId, cancellationToken);
         var reason = answer.EscalationReason ?? EscalationReasons.CustomerAsked;
         var now = time.GetUtcNow();
+        var settings = options.Value;
+        var messages = BotMessages.For(answer.Language);
+        var available = settings.IsExternal || (settings.Hours.IsOpen(now) && presence.AnyOnline);
         var (handoff, created) = await store.OpenAsync(
             new HandoffRecord
             {
                 Channel = activity.ChannelId ?? "unknown",
                 ConversationId = conversationId,
                 CustomerId = activity.From?.Id ?? "unknown",
-                State = HandoffStates.Queued,
+                State = available ? HandoffStates.Queued : HandoffStates.LeavingMessage,
                 Reason = reason,
                 Summary = await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
-                Queue = options.Value.DefaultQueue,
+                Queue = settings.IsExternal ? ExternalQueue : settings.DefaultQueue,
                 Reference = activity.GetConversationReference(),
                 Route = ConversationSenders.RouteOf(turn.Sender),
                 Locale = answer.Language,
                 QueuedAt = now,
             },
             cancellationToken);
-        if (created)
-        {
-            await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Queued, handoff.Summary) with { Reason = reason }, cancellationToken);
-            LogQueued(logger, conversationId, handoff.Queue, reason);
-        }
-        if (handoff.State == HandoffStates.Queued)
-        {
-            var (position, minutes) = await PlaceOfAsync(handoff, cancellationToken);
-            await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(answer.Language).QueuePosition(position, minutes)), cancellationToken);
-        }
-    }
-
-    /// A customer message while people have the conversation: never answered by the bot. "cancel" while waiting
-    /// (or while with an agent) hands the conversation back to the bot.
-    public async Task HandleCustomerMessageAsync(InboundTurn turn, HandoffRecord handoff, string text, CancellationToken cancellationToken)
-    {
-        if (!IsCancel(text) || !await store.TryCloseAsync(handoff.Id, HandoffStates.Cancelled, time.GetUtcNow(), cancellationToken))
+        if (!created)
         {
             return;
         }
-        await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
-        LogCancelled(logger, handoff.ConversationId);
-        await turn.Sender.SendAsync(turn.Activity.CreateReply(BotMessages.For(handoff.Locale).HandoffCancelled), cancellationToken);
+        await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Queued, handoff.Summary) with { Reason = reason }, cancellationToken);
+        LogQueued(logger, conversationId, handoff.Queue, reason);
+        if (handoff.State == HandoffStates.LeavingMessage)
+        {
+            var offline = settings.Hours.IsOpen(now) ? messages.OfflineNoAgents : messages.OutsideHours(settings.Hours.Describe(messages.Culture));
+            await turn.Sender.SendAsync(activity.CreateReply(offline), cancellationToken);
+        }
+        else if (settings.IsExternal)
+        {
+            await turn.Sender.SendAsync(ExternalHandoff.Initiate(activity, handoff, transcript), cancellationToken);
+        }
+        else
+        {
+            var (position, minutes) = await PlaceOfAsync(handoff, cancellationToken);
+            await turn.Sender.SendAsync(activity.CreateReply(messages.QueuePosition(position, minutes)), cancellationToken);
+        }
+    }
+
+    /// A customer message while people have the conversation: never answered by the bot. "cancel" hands the
+    /// conversation back to the bot; while leaving a message, the message is kept as a ticket.
+    public async Task HandleCustomerMessageAsync(InboundTurn turn, HandoffRecord handoff, string text, CancellationToken cancellationToken)
+    {
+        var messages = BotMessages.For(handoff.Locale);
+        if (IsCancel(text))
+        {
+            if (await store.TryCloseAsync(handoff.Id, HandoffStates.Cancelled, time.GetUtcNow(), cancellationToken))
+            {
+                await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
+                LogCancelled(logger, handoff.ConversationId);
+                await turn.Sender.SendAsync(turn.Activity.CreateReply(messages.HandoffCancelled), cancellationToken);
+                await UpdateWaitingAsync(handoff, cancellationToken);
+            }
+            return;
+        }
+        if (handoff.State == HandoffStates.LeavingMessage
+            && await store.TryCloseAsync(handoff.Id, HandoffStates.Ticket, time.GetUtcNow(), cancellationToken))
+        {
+            var contact = ContactDetails.Find(text);
+            await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Ticket, text) with { Reason = contact, ActivityId = turn.Activity.Id }, cancellationToken);
+            LogTicket(logger, handoff.ConversationId);
+            await turn.Sender.SendAsync(turn.Activity.CreateReply(contact is null ? messages.TicketSavedInChat : messages.TicketSaved(contact)), cancellationToken);
+        }
+    }
+
+    /// The external contact-centre's handoff.status: accepted (an agent has the conversation), completed (back to
+    /// the bot) or failed (back to the bot, with an apology).
+    public async Task HandleExternalStatusAsync(InboundTurn turn, string state, string? message, CancellationToken cancellationToken)
+    {
+        var handoff = await FindOpenAsync(turn.Activity, cancellationToken);
+        if (handoff is null)
+        {
+            LogStatusIgnored(logger, turn.Activity.Conversation?.Id, state);
+            return;
+        }
+        var now = time.GetUtcNow();
+        switch (state)
+        {
+            case ExternalHandoff.Accepted when await store.TryAcceptExternallyAsync(handoff.Id, now, cancellationToken):
+                await touchpoints.AppendAsync(
+                    Touchpoint(handoff, TouchpointKind.Claimed, message) with { AgentId = ExternalQueue, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
+                    cancellationToken);
+                break;
+            case ExternalHandoff.Completed when await store.TryCloseAsync(handoff.Id, HandoffStates.Resolved, now, cancellationToken):
+                await touchpoints.AppendAsync(
+                    Touchpoint(handoff, TouchpointKind.Resolution, message) with { AgentId = ExternalQueue, DurationMs = (now - (handoff.ClaimedAt ?? handoff.QueuedAt)).TotalMilliseconds },
+                    cancellationToken);
+                break;
+            case ExternalHandoff.Failed when await store.TryCloseAsync(handoff.Id, HandoffStates.Cancelled, now, cancellationToken):
+                await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, message) with { Reason = "external_failed" }, cancellationToken);
+                await turn.Sender.SendAsync(turn.Activity.CreateReply(BotMessages.For(handoff.Locale).HandoffFailed), cancellationToken);
+                break;
+            default:
+                LogStatusIgnored(logger, handoff.ConversationId, state);
+                break;
+        }
     }
 
     public async Task RecordSurveyAsync(InboundTurn turn, long handoffId, int rating, string? comment, CancellationToken cancellationToken)
@@ -130,6 +197,7 @@ internal sealed partial class HandoffService(
             cancellationToken);
         LogClaimed(logger, conversationId, agent.Id);
         await SendToCustomerAsync(claimed, BotMessages.For(claimed.Locale).AgentJoined(agent.Name), null, cancellationToken);
+        await UpdateWaitingAsync(handoff, cancellationToken);
         return HandoffResult.Done(claimed);
     }
 
@@ -242,6 +310,23 @@ internal sealed partial class HandoffService(
         return (position, position * options.Value.MinutesPerCustomer);
     }
 
+    // Someone left the queue: everyone who waited behind them moves up, and is told so.
+    private async Task UpdateWaitingAsync(HandoffRecord left, CancellationToken cancellationToken)
+    {
+        if (left.State != HandoffStates.Queued || left.Queue == ExternalQueue)
+        {
+            return;
+        }
+        var behind = (await store.ListOpenAsync(cancellationToken))
+            .Where(h => h.State == HandoffStates.Queued && h.Queue == left.Queue && h.QueuedAt >= left.QueuedAt && h.Id != left.Id)
+            .ToList();
+        foreach (var waiting in behind)
+        {
+            var (position, minutes) = await PlaceOfAsync(waiting, cancellationToken);
+            await SendToCustomerAsync(waiting, BotMessages.For(waiting.Locale).QueuePosition(position, minutes), null, cancellationToken);
+        }
+    }
+
     private async Task<HandoffRecord?> OpenHandoffAsync(string conversationId, CancellationToken cancellationToken)
         => await store.FindLatestAsync(conversationId, cancellationToken) is { IsOpen: true } open ? open : null;
 
@@ -304,6 +389,12 @@ internal sealed partial class HandoffService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} resolved conversation {ConversationId}")]
     private static partial void LogResolved(ILogger logger, string conversationId, string agentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The customer in conversation {ConversationId} left a message for the team")]
+    private static partial void LogTicket(ILogger logger, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored handoff.status '{State}' for conversation {ConversationId}, which has no open handoff in that state")]
+    private static partial void LogStatusIgnored(ILogger logger, string? conversationId, string state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} could not be reached to deliver a message")]
     private static partial void LogUnreachable(ILogger logger, string conversationId);

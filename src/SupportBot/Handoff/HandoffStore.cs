@@ -53,7 +53,7 @@ internal sealed class HandoffStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<HandoffRow>(
-            $"SELECT {Columns} FROM handoffs WHERE channel = @channel AND conversation_id = @conversationId AND state IN ('queued', 'with_agent')",
+            $"SELECT {Columns} FROM handoffs WHERE channel = @channel AND conversation_id = @conversationId AND state IN ('queued', 'with_agent', 'leaving_message')",
             new { channel, conversationId });
         return row?.ToRecord();
     }
@@ -74,7 +74,7 @@ internal sealed class HandoffStore(SqliteDatabase database)
         return row?.ToRecord();
     }
 
-    /// Open handoffs, oldest first: the queue and the conversations agents are in.
+    /// Handoffs agents work on, oldest first: the queue and the conversations agents are in.
     public async Task<IReadOnlyList<HandoffRecord>> ListOpenAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -82,6 +82,12 @@ internal sealed class HandoffStore(SqliteDatabase database)
             $"SELECT {Columns} FROM handoffs WHERE state IN ('queued', 'with_agent') ORDER BY queued_at, id");
         return [.. rows.Select(r => r.ToRecord())];
     }
+
+    /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted").
+    public Task<bool> TryAcceptExternallyAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+        => UpdateAsync(
+            "UPDATE handoffs SET state = 'with_agent', agent_id = 'external', claimed_at = @now WHERE id = @id AND state = 'queued'",
+            new { id, now = Time(now) }, cancellationToken);
 
     /// Queued → with the agent, for exactly one caller.
     public Task<bool> TryClaimAsync(long id, string agentId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -105,10 +111,10 @@ internal sealed class HandoffStore(SqliteDatabase database)
             "UPDATE handoffs SET state = 'queued', agent_id = NULL, queue = @queue WHERE id = @id AND state = 'with_agent' AND agent_id = @fromAgentId",
             new { id, fromAgentId, queue }, cancellationToken);
 
-    /// Open → resolved or cancelled; the conversation is the bot's again.
+    /// Open → resolved, cancelled or a ticket; the conversation is the bot's again.
     public Task<bool> TryCloseAsync(long id, string state, DateTimeOffset now, CancellationToken cancellationToken)
         => UpdateAsync(
-            "UPDATE handoffs SET state = @state, closed_at = @now WHERE id = @id AND state IN ('queued', 'with_agent')",
+            "UPDATE handoffs SET state = @state, closed_at = @now WHERE id = @id AND state IN ('queued', 'with_agent', 'leaving_message')",
             new { id, state, now = Time(now) }, cancellationToken);
 
     private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken cancellationToken)

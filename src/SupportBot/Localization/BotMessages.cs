@@ -62,6 +62,14 @@ internal sealed class BotMessages
     public string SurveyThanks => Text(nameof(SurveyThanks));
     public string SurveyVeryDissatisfied => Text(nameof(SurveyVeryDissatisfied));
     public string SurveyVerySatisfied => Text(nameof(SurveyVerySatisfied));
+    public string OfflineNoAgents => Text(nameof(OfflineNoAgents));
+    public string OutsideHours(string hours) => string.Format(_culture, Text(nameof(OutsideHours)), hours);
+    public string TicketSaved(string contact) => string.Format(_culture, Text(nameof(TicketSaved)), contact);
+    public string TicketSavedInChat => Text(nameof(TicketSavedInChat));
+    public string HandoffFailed => Text(nameof(HandoffFailed));
+
+    /// The culture the messages are written for, for formatting days and times within them.
+    public CultureInfo Culture => _culture;
 
     private string Text(string name)
         => Resources.GetString(name, _culture) ?? throw new MissingManifestResourceException($"The bot message '{name}' is missing.");

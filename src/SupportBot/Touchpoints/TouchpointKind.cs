@@ -21,6 +21,8 @@ internal static class TouchpointKind
     public const string Resolution = "resolution";
     /// The customer left the queue and went back to the bot.
     public const string HandoffCancelled = "handoff_cancelled";
+    /// A message left for the team when nobody could take the conversation; Reason holds the contact details.
+    public const string Ticket = "ticket";
     /// The customer's satisfaction survey: Confidence holds the rating (1-5), Text the comment.
     public const string Survey = "survey";
 }

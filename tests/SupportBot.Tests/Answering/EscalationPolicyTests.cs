@@ -57,11 +57,11 @@ public sealed class EscalationPolicyTests : IClassFixture<SupportBotFactory>
     {
         var (replies, log) = await ConverseAsync("How do I reset my password?", "how can I reset my password??");
 
-        // The repeat brings a person in: the conversation is queued for the agents.
+        // The repeat brings a person in; with no agent online here, the customer is asked to leave a message.
         Assert.Equal([TouchpointKind.BotAnswer, TouchpointKind.Escalation, TouchpointKind.Queued], log.Where(t => t.Kind != TouchpointKind.CustomerMessage).Select(t => t.Kind).ToArray());
         Assert.Equal(EscalationReasons.RepeatedFailure, log[^1].Reason);
         Assert.Equal(BotMessages.English.RepeatedFailure, replies[1]);
-        Assert.Equal(BotMessages.English.QueuePosition(1, 5), replies[2]);
+        Assert.Equal(BotMessages.English.OfflineNoAgents, replies[2]);
     }
 
     [Fact]

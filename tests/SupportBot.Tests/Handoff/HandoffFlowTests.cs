@@ -56,8 +56,10 @@ public sealed class HandoffFlowTests : IClassFixture<HandoffFlowTests.Host>
 
     private AgentApiClient Agent(string? key = AgentKey) => new(_host.Factory.CreateClient(), key);
 
+    // An agent is online (they have the console open) before customers ask, so escalations queue.
     private async Task<DirectLineClient> CustomerAsync()
     {
+        await Agent().QueueAsync();
         var customer = new DirectLineClient(_host.Factory.CreateClient());
         await customer.StartAsync();
         return customer;
@@ -172,6 +174,22 @@ public sealed class HandoffFlowTests : IClassFixture<HandoffFlowTests.Host>
         Assert.Equal(Enumerable.Range(1, 8).Select(i => $"step {i}"), texts.Where(t => t?.StartsWith("step", StringComparison.Ordinal) == true));
         Assert.Equal(Enumerable.Range(1, 8).Select(i => $"burst {i}").Order(), texts.Where(t => t?.StartsWith("burst", StringComparison.Ordinal) == true).Order());
         Assert.Equal(16, (await LogAsync(customer.ConversationId)).Count(t => t.Kind == TouchpointKind.AgentReply));
+    }
+
+    [Fact]
+    public async Task Customers_waiting_behind_are_told_their_new_place_when_the_queue_moves()
+    {
+        var first = await CustomerAsync();
+        await SayAsync(first, "talk to a person");
+        var second = await CustomerAsync();
+        await SayAsync(second, "talk to a person");
+        var place = (await Agent().QueueAsync()).Single(q => q.ConversationId == second.ConversationId).Position!.Value;
+        Assert.True(place >= 2);
+        Assert.Equal(BotMessages.English.QueuePosition(place, place * 5), (await BotSaidAsync(second))[^1].Text);
+
+        await Agent().ClaimAsync(first.ConversationId);
+
+        Assert.Equal(BotMessages.English.QueuePosition(place - 1, (place - 1) * 5), (await BotSaidAsync(second))[^1].Text);
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed class TeamsHandoffTests : IAsyncLifetime, IDisposable
     {
         var conversation = $"a:{Guid.NewGuid():N}";
         var agent = new AgentApiClient(_factory.CreateClient(), HandoffFlowTests.AgentKey);
+        await agent.QueueAsync(); // the agent is online
         await SayAsync(conversation, "I want to talk to a person");
         Assert.Equal(BotMessages.English.QueuePosition(1, 5), Messages()[^1].Text);
 

@@ -1,4 +1,5 @@
--- A conversation handed to people: queued, then with an agent, then resolved (or cancelled by the customer).
+-- A conversation handed to people: queued, then with an agent, then resolved (or cancelled by the customer);
+-- or, when nobody can take it, a message left for the team (leaving_message, then ticket).
 -- The conversation reference is what proactive replies need (serviceUrl, conversation, bot and user accounts);
 -- the route says which way they go: our own Direct Line, or the Bot Framework connector.
 CREATE TABLE handoffs (
@@ -20,7 +21,7 @@ CREATE TABLE handoffs (
     closed_at        TEXT
 );
 -- At most one open handoff per conversation: a second escalation while one is open is the same handoff.
-CREATE UNIQUE INDEX ux_handoffs_open ON handoffs(channel, conversation_id) WHERE state IN ('queued', 'with_agent');
+CREATE UNIQUE INDEX ux_handoffs_open ON handoffs(channel, conversation_id) WHERE state IN ('queued', 'with_agent', 'leaving_message');
 CREATE INDEX ix_handoffs_state ON handoffs(state, queued_at);
 CREATE INDEX ix_handoffs_conversation ON handoffs(conversation_id, id);
 
