@@ -29,6 +29,9 @@ public sealed class SupportBotServer : WebApplicationFactory<Program>
 
     public string KnowledgePath { get; } = FindKnowledgeFolder();
 
+    /// Settings on top of the test defaults (the Llm section, say); they apply when the server starts.
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public void Start()
     {
         StartServer();
@@ -48,6 +51,10 @@ public sealed class SupportBotServer : WebApplicationFactory<Program>
             ["Knowledge:Path"] = KnowledgePath,
             ["Knowledge:IngestOnStart"] = "true",
         };
+        foreach (var (key, value) in Settings)
+        {
+            overrides[key] = value;
+        }
         // The product's settings come from the appsettings.json the host links beside its binaries, as with "dotnet run".
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(overrides));
         // The host's log goes to the test's failure report instead of the console, which stays readable in CI.

@@ -7,12 +7,6 @@ namespace SupportBot.BrowserTests;
 /// A person's view of the chat: Microsoft's Web Chat in headless Chromium, talking to the host's own Direct Line.
 public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper output) : IClassFixture<WebChatFixture>
 {
-    private const string RefundQuestion = "How long until my refund shows up on my credit card?";
-    private const string RefundFact = "5-10 business days";
-    private const string RefundArticleId = "billing/refund-timing";
-    private const string RefundArticlePath = "/kb/" + RefundArticleId;
-    private const string RefundArticleHeading = "When will I get my refund?";
-
     /// Under the test project's output folder; SUPPORTBOT_SCREENSHOT_DIR, when set, gets a copy.
     public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", "webchat-answer.png");
 
@@ -25,16 +19,16 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         try
         {
             await chat.OpenAsync();
-            await chat.AskAsync(RefundQuestion);
+            await chat.AskAsync(RefundArticle.Question);
 
-            var answer = chat.BotBubble(RefundFact);
+            var answer = chat.BotBubble(RefundArticle.Fact);
             await Expect(answer, "the bot's answer with the card refund timing").ToBeVisibleAsync();
             await chat.ExpectSentAsync();
-            await chat.ExpectOnUserSideOnceAsync(RefundQuestion);
+            await chat.ExpectOnUserSideOnceAsync(RefundArticle.Question);
             await SaveScreenshotAsync(chat.Page);
 
-            var link = answer.Locator($"a[href*='{RefundArticlePath}']");
-            var citationButton = answer.Locator($"button[value*='{RefundArticlePath}']");
+            var link = answer.Locator($"a[href*='{RefundArticle.Path}']");
+            var citationButton = answer.Locator($"button[value*='{RefundArticle.Path}']");
             if (await link.CountAsync() == 0 && await citationButton.CountAsync() > 0)
             {
                 Assert.Fail(
@@ -58,7 +52,7 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
                 await link.ClickAsync();
                 article = chat.Page;
             }
-            await Expect(article, "the page the citation opens").ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{RefundArticlePath}(#.*)?$"));
+            await Expect(article, "the page the citation opens").ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{RefundArticle.Path}(#.*)?$"));
             Assert.Equal(fixture.Server.RootUri.Authority, new Uri(article.Url).Authority);
             await ExpectArticleAsync(article);
 
@@ -87,17 +81,17 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         try
         {
             await chat.OpenAsync();
-            await chat.AskAsync(RefundQuestion);
-            await Expect(chat.BotBubble(RefundFact), "the bot's answer before the reload").ToBeVisibleAsync();
+            await chat.AskAsync(RefundArticle.Question);
+            await Expect(chat.BotBubble(RefundArticle.Fact), "the bot's answer before the reload").ToBeVisibleAsync();
 
             await chat.Page.ReloadAsync();
             await chat.WaitUntilReadyAsync();
 
             // The same conversation comes back from Direct Line, each activity once: the welcome is not repeated (no
             // new conversation), the question is still on the user's side and counted as sent, the answer keeps its source.
-            await chat.ExpectOnUserSideOnceAsync(RefundQuestion);
-            await Expect(chat.BotBubble(RefundFact), "the answer after the reload").ToHaveCountAsync(1);
-            await Expect(chat.BotBubble(RefundFact), "the answer's source after the reload").ToContainTextAsync(RefundArticleHeading);
+            await chat.ExpectOnUserSideOnceAsync(RefundArticle.Question);
+            await Expect(chat.BotBubble(RefundArticle.Fact), "the answer after the reload").ToHaveCountAsync(1);
+            await Expect(chat.BotBubble(RefundArticle.Fact), "the answer's source after the reload").ToContainTextAsync(RefundArticle.Heading);
             await Expect(chat.BotBubble(ChatPage.WelcomeText), "the welcome message after the reload").ToHaveCountAsync(1);
             await chat.ExpectSentAsync();
 
@@ -112,9 +106,9 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
 
     private static async Task ExpectArticleAsync(IPage page)
     {
-        var article = page.Locator($"article[data-article-id='{RefundArticleId}']");
-        await Expect(article.Locator("h1"), "the article's heading").ToHaveTextAsync(RefundArticleHeading);
-        await Expect(article, "the article's text").ToContainTextAsync(RefundFact);
+        var article = page.Locator($"article[data-article-id='{RefundArticle.Id}']");
+        await Expect(article.Locator("h1"), "the article's heading").ToHaveTextAsync(RefundArticle.Heading);
+        await Expect(article, "the article's text").ToContainTextAsync(RefundArticle.Fact);
     }
 
     private void AssertNoProblems(BrowserProblems problems)
@@ -135,26 +129,5 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    /// On failure: what the browser and the server reported, the transcript's text and a screenshot.
-    private async Task ReportAsync(ChatPage chat, BrowserProblems problems)
-    {
-        foreach (var problem in problems.All)
-        {
-            output.WriteLine(problem);
-        }
-        output.WriteLine("server log: " + fixture.Server.Log.Describe());
-        try
-        {
-            output.WriteLine("page: " + chat.Page.Url);
-            output.WriteLine("transcript: " + await chat.Transcript.InnerTextAsync(new() { Timeout = 2_000 }));
-            var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", $"failure-{Guid.NewGuid():N}.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await chat.Page.ScreenshotAsync(new() { Path = path, Timeout = 5_000 });
-            output.WriteLine("failure screenshot: " + path);
-        }
-        catch (PlaywrightException ex)
-        {
-            output.WriteLine("could not capture the page: " + ex.Message);
-        }
-    }
+    private Task ReportAsync(ChatPage chat, BrowserProblems problems) => FailureReport.WriteAsync(output, chat, problems, fixture.Server.Log);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using SupportBot.FakeOpenAi;
 using SupportBot.Llm;
 
 namespace SupportBot.Tests.Llm;

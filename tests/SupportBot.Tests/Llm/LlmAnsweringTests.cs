@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.FakeOpenAi;
 using SupportBot.Tests.Conversations;
 using SupportBot.Tests.Hosting;
 using SupportBot.Touchpoints;

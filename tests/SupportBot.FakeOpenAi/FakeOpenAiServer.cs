@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SupportBot.Tests.Llm;
+namespace SupportBot.FakeOpenAi;
 
 /// An OpenAI-compatible server on loopback speaking the real wire format: chat completions (JSON, or SSE
 /// chunks ending in a usage chunk and [DONE] when "stream" is true) and embeddings. What it answers comes from a
