@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.FakeOpenAi;
 using SupportBot.Handoff;
 using SupportBot.Tests.Hosting;
-using SupportBot.Tests.Llm;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Tests.Handoff;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Answering;
+using SupportBot.FakeOpenAi;
 using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Llm;

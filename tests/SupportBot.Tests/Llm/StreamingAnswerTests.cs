@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.FakeOpenAi;
 using SupportBot.Localization;
 using SupportBot.Tests.Conversations;
 using SupportBot.Tests.Hosting;
