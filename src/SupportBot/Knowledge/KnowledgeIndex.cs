@@ -29,15 +29,20 @@ internal sealed class KnowledgeIndex : IDisposable
 
     public KnowledgeIndex()
     {
-        _snapshot = Build([]);
+        _snapshot = Build([], null);
     }
 
     public int SectionCount => _snapshot.Sections.Count;
 
+    /// How many sections have an embedding vector (hybrid retrieval); 0 without an embedding model.
+    public int VectorCount => Volatile.Read(ref _snapshot).Vectors.Count;
+
     /// The subjects the indexed articles are about, for reading which one a conversation means.
     public SubjectCatalog Subjects => Volatile.Read(ref _snapshot).Subjects;
 
-    public void Rebuild(IReadOnlyList<KnowledgeSection> sections) => Volatile.Write(ref _snapshot, Build(sections));
+    /// Vectors, by section id, are swapped in with the sections they belong to.
+    public void Rebuild(IReadOnlyList<KnowledgeSection> sections, IReadOnlyDictionary<string, float[]>? vectors = null)
+        => Volatile.Write(ref _snapshot, Build(sections, vectors));
 
     /// The index's own terms for a text: lower-cased, stop words dropped, Porter-stemmed.
     public IReadOnlyList<string> Analyze(string text)
@@ -91,6 +96,16 @@ internal sealed class KnowledgeIndex : IDisposable
         return hits;
     }
 
+    /// Ranks sections by how close their vector is to the given one (cosine similarity); with subjects given, only
+    /// sections about one of them, as in Search.
+    public IReadOnlyList<SectionHit> SearchSimilar(ReadOnlySpan<float> vector, int top, IReadOnlyCollection<string>? subjects = null)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        var about = subjects is { Count: > 0 } ? subjects.ToHashSet(StringComparer.Ordinal) : null;
+        var nearest = snapshot.Vectors.Nearest(vector, top, p => about is null || (snapshot.Sections[p].Subject is { } s && about.Contains(s)));
+        return [.. nearest.Select(n => new SectionHit(snapshot.Sections[n.Position], n.Similarity))];
+    }
+
     private static QueryWrapperFilter SubjectFilter(IReadOnlyCollection<string> subjects)
     {
         var anyOf = new BooleanQuery();
@@ -101,7 +116,7 @@ internal sealed class KnowledgeIndex : IDisposable
         return new QueryWrapperFilter(anyOf);
     }
 
-    private Snapshot Build(IReadOnlyList<KnowledgeSection> sections)
+    private Snapshot Build(IReadOnlyList<KnowledgeSection> sections, IReadOnlyDictionary<string, float[]>? vectors)
     {
         var directory = new RAMDirectory();
         var config = new IndexWriterConfig(Version, _analyzer) { Similarity = _similarity, OpenMode = OpenMode.CREATE };
@@ -125,12 +140,14 @@ internal sealed class KnowledgeIndex : IDisposable
             writer.Commit();
         }
         var reader = DirectoryReader.Open(directory);
-        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections));
+        var aligned = vectors is null ? SectionVectors.None : SectionVectors.Align(sections, vectors);
+        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections), aligned);
     }
 
     public void Dispose() => _analyzer.Dispose();
 
-    private sealed record Snapshot(IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects);
+    private sealed record Snapshot(
+        IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects, SectionVectors Vectors);
 }
 
 internal sealed record SectionHit(KnowledgeSection Section, double Score);
