@@ -40,6 +40,8 @@ internal static class SupportBotServices
         // Knowledge and answering
         services.AddSingleton<KnowledgeStore>();
         services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<SectionVectorStore>();
+        services.AddSingleton<SectionEmbedder>();
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<Answerer>();
