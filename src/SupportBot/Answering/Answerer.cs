@@ -13,8 +13,9 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
     private const double CoverageMargin = 0.2;
 
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
-    /// the message itself still decides greetings, requests for a person and account actions.
-    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null)
+    /// the message itself still decides greetings, requests for a person and account actions. With the searched
+    /// text's embedding vector, retrieval is hybrid (see Fuse).
+    public AnswerResult Answer(string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null, float[]? questionVector = null)
     {
         var settings = options.Value;
         var text = message.Trim();
@@ -35,7 +36,7 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         var subjects = ConversationSubject.Resolve(searchText, history, index.Subjects);
         // A standalone rewrite already carries what the conversation was about.
         var carried = searchText == text ? history.TakeLast(settings.HistoryTurns).ToList() : [];
-        var (query, hits) = Retrieve(searchText, carried, subjects);
+        var (query, hits) = Retrieve(searchText, carried, subjects, questionVector);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text))
@@ -73,7 +74,8 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with
     // the earlier turns carrying the topic.
-    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects)
+    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(
+        string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects, float[]? vector)
     {
         if (subjects.Count > 0)
         {
@@ -81,11 +83,26 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             var hits = index.Search(about.Weights, Candidates, subjects);
             if (hits.Count > 0)
             {
-                return (about, hits);
+                return (about, Fuse(hits, vector, subjects));
             }
         }
         var query = queries.Build(text, recent);
-        return (query, index.Search(query.Weights, Candidates));
+        return (query, Fuse(index.Search(query.Weights, Candidates), vector, null));
+    }
+
+    // Hybrid retrieval: the keyword hits and the sections nearest the question in meaning (within the same subjects)
+    // are fused by rank. Whether the keywords found anything still decides the fallback from subjects to the whole
+    // knowledge base, since some section is always nearest. Confidence stays the question's term coverage, so a
+    // section found by meaning alone is answered from only as far as the question's words support it.
+    private IReadOnlyList<SectionHit> Fuse(IReadOnlyList<SectionHit> keywordHits, float[]? vector, IReadOnlyList<string>? subjects)
+    {
+        if (vector is null)
+        {
+            return keywordHits;
+        }
+        var settings = options.Value;
+        var similar = index.SearchSimilar(vector, settings.VectorCandidates, subjects);
+        return similar.Count == 0 ? keywordHits : RankFusion.Fuse(keywordHits, similar, settings.RankFusionK, Candidates);
     }
 
     private static AnswerResult Reply(string text) => new(AnswerDecision.SmallTalk, text, [], 1.0, null, []);

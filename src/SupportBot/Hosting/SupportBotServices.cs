@@ -47,6 +47,7 @@ internal static class SupportBotServices
         services.AddSingleton<Answerer>();
         services.AddLanguageModel();
         services.AddSingleton<QueryRewriter>();
+        services.AddSingleton<QuestionEmbedder>();
         services.AddSingleton<GroundedAnswerer>();
         services.AddSingleton<AnswerPipeline>();
 
