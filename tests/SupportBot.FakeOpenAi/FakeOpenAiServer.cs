@@ -58,7 +58,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// When set, every chat request fails with this status, as an outage would.
     public int? DownWith { get; set; }
 
+    /// When set, every embeddings request fails with this status while chat goes on working.
+    public int? EmbeddingsDownWith { get; set; }
+
+    /// Returns the vector of one input text; by default a bag of words (Embed).
+    public Func<string, float[]> Embedder { get; set; } = Embed;
+
     public int ChatRequests => Requests.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+
+    public int EmbeddingRequests => Requests.Count(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
+
+    /// Every text sent to be embedded, in order, across requests (failed ones included).
+    public IReadOnlyList<string> EmbeddedTexts => [.. Requests.Where(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal)).SelectMany(r => Inputs(r.Body))];
 
     public void FailNext(params Fault[] faults)
     {
@@ -141,6 +152,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             case "/v1/chat/completions":
                 await CompleteAsync(context, request);
                 break;
+            case "/v1/embeddings" when EmbeddingsDownWith is { } status:
+                await Error(context, status, "server_error", "The embedding server is down.");
+                break;
             case "/v1/embeddings":
                 await EmbedAsync(context, body);
                 break;
@@ -205,18 +219,20 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await context.Response.WriteAsync("data: [DONE]\n\n");
     }
 
-    private static async Task EmbedAsync(HttpContext context, JsonObject body)
+    private static List<string> Inputs(JsonObject body) => body["input"] switch
     {
-        var inputs = body["input"] switch
-        {
-            JsonArray array => array.Select(i => i!.GetValue<string>()).ToList(),
-            JsonValue value => [value.GetValue<string>()],
-            _ => [],
-        };
+        JsonArray array => [.. array.Select(i => i!.GetValue<string>())],
+        JsonValue value => [value.GetValue<string>()],
+        _ => [],
+    };
+
+    private async Task EmbedAsync(HttpContext context, JsonObject body)
+    {
+        var inputs = Inputs(body);
         var data = new JsonArray();
         for (var i = 0; i < inputs.Count; i++)
         {
-            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = new JsonArray([.. Embed(inputs[i]).Select(v => (JsonNode)v)]) });
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = new JsonArray([.. Embedder(inputs[i]).Select(v => (JsonNode)v)]) });
         }
         var response = new JsonObject
         {

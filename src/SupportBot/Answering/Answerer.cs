@@ -16,16 +16,19 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
     /// the message itself still decides greetings, requests for a person and account actions. The language is
     /// the one the bot replies in (see Languages.ForMessage); null reads it from the message. A language model's
-    /// reading of the message, when there is one, adds requests and anger the patterns and lexicon miss.
+    /// reading of the message, when there is one, adds requests and anger the patterns and lexicon miss. With the
+    /// searched text's embedding vector, retrieval is hybrid (see Fuse).
     public AnswerResult Answer(
-        string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null, string? language = null, MessageClass? classified = null)
+        string message, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion = null, string? language = null,
+        MessageClass? classified = null, float[]? questionVector = null)
     {
         var text = message.Trim();
         language ??= Languages.ForMessage(text, null);
-        return Decide(text, history, standaloneQuestion, language, classified) with { Language = language };
+        return Decide(text, history, standaloneQuestion, language, classified, questionVector) with { Language = language };
     }
 
-    private AnswerResult Decide(string text, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion, string language, MessageClass? classified)
+    private AnswerResult Decide(
+        string text, IReadOnlyList<ConversationTurn> history, string? standaloneQuestion, string language, MessageClass? classified, float[]? questionVector)
     {
         var settings = options.Value;
         var messages = BotMessages.For(language);
@@ -52,7 +55,7 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         var carried = searchText == text ? history.TakeLast(settings.HistoryTurns).ToList() : [];
         // A rewrite or a question in the other language than the reply is searched in its own.
         var queryLanguage = Languages.Detect(searchText) ?? language;
-        var (query, hits) = Retrieve(searchText, carried, subjects, queryLanguage);
+        var (query, hits) = Retrieve(searchText, carried, subjects, queryLanguage, questionVector);
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text) || classified?.WantsAccountAction == true)
@@ -96,7 +99,8 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with
     // the earlier turns carrying the topic.
-    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects, string language)
+    private (WeightedQuery Query, IReadOnlyList<SectionHit> Hits) Retrieve(
+        string text, IReadOnlyList<ConversationTurn> recent, IReadOnlyList<string> subjects, string language, float[]? vector)
     {
         if (subjects.Count > 0)
         {
@@ -104,11 +108,26 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             var hits = index.Search(about.Weights, Candidates, subjects);
             if (hits.Count > 0)
             {
-                return (about, hits);
+                return (about, Fuse(hits, vector, subjects));
             }
         }
         var query = queries.Build(text, recent, language);
-        return (query, index.Search(query.Weights, Candidates));
+        return (query, Fuse(index.Search(query.Weights, Candidates), vector, null));
+    }
+
+    // Hybrid retrieval: the keyword hits and the sections nearest the question in meaning (within the same subjects)
+    // are fused by rank. Whether the keywords found anything still decides the fallback from subjects to the whole
+    // knowledge base, since some section is always nearest. Confidence stays the question's term coverage, so a
+    // section found by meaning alone is answered from only as far as the question's words support it.
+    private IReadOnlyList<SectionHit> Fuse(IReadOnlyList<SectionHit> keywordHits, float[]? vector, IReadOnlyList<string>? subjects)
+    {
+        if (vector is null)
+        {
+            return keywordHits;
+        }
+        var settings = options.Value;
+        var similar = index.SearchSimilar(vector, settings.VectorCandidates, subjects);
+        return similar.Count == 0 ? keywordHits : RankFusion.Fuse(keywordHits, similar, settings.RankFusionK, Candidates);
     }
 
     private static AnswerResult Reply(string text) => new(AnswerDecision.SmallTalk, text, [], 1.0, null, []);

@@ -56,4 +56,17 @@ internal sealed class AnsweringOptions
     /// Each older customer turn counts this much less than the one after it.
     [Range(0.0, 1.0)]
     public double TurnDecay { get; set; } = 0.6;
+
+    /// Hybrid retrieval (with Llm:EmbeddingModel): reciprocal rank fusion's k. The larger, the less the very top
+    /// ranks of the keyword and vector searches outweigh the ranks below them; 60 is the value of the paper.
+    [Range(1, 1000)]
+    public int RankFusionK { get; set; } = 60;
+
+    /// Hybrid retrieval: how many sections nearest the question in meaning are fused with the keyword hits.
+    [Range(1, 200)]
+    public int VectorCandidates { get; set; } = 20;
+
+    /// Hybrid retrieval: how long embedding the question may take before the search goes on by keywords alone.
+    [Range(0.1, 60.0)]
+    public double QuestionEmbeddingTimeoutSeconds { get; set; } = 5;
 }

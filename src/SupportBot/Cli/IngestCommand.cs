@@ -25,9 +25,10 @@ internal static class IngestCommand
     public static async Task<IngestionReport> MigrateAndIngestAsync(IServiceProvider services, string folder)
     {
         await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
-        var bar = new ProgressBar("Ingesting");
+        var reading = new ProgressBar("Ingesting");
+        var embedding = new ProgressBar("Embedding");
         return await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(
-            folder, new SynchronousProgress<IngestionProgress>(p => bar.Report((p.Done, p.Total))));
+            folder, new SynchronousProgress<IngestionProgress>(p => (p.Stage == IngestionStage.Embedding ? embedding : reading).Report((p.Done, p.Total))));
     }
 }
 

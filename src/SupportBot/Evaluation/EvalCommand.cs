@@ -4,6 +4,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.Cli;
 using SupportBot.Conversations;
 using SupportBot.Hosting;
+using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Touchpoints;
 using Stopwatch = System.Diagnostics.Stopwatch;
@@ -60,7 +61,14 @@ internal static class EvalCommand
             bar.Report((i + 1, questions.Count));
         }
 
-        var mode = services.GetRequiredService<LanguageModel>().IsEnabled ? "llm" : "extractive";
+        // Hybrid only when the knowledge base did get vectors: an embedding endpoint that failed leaves keywords alone.
+        var hybrid = services.GetRequiredService<KnowledgeIndex>().VectorCount > 0;
+        var mode = (services.GetRequiredService<LanguageModel>().IsEnabled, hybrid) switch
+        {
+            (true, true) => "llm-hybrid",
+            (true, false) => "llm",
+            _ => "extractive",
+        };
         var summary = EvalScoring.Summarise(pairs, mode, watch.Elapsed.TotalSeconds);
         var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)])
         {

@@ -42,6 +42,8 @@ internal static class SupportBotServices
         // Knowledge and answering
         services.AddSingleton<KnowledgeStore>();
         services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<SectionVectorStore>();
+        services.AddSingleton<SectionEmbedder>();
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<Answerer>();
@@ -49,6 +51,7 @@ internal static class SupportBotServices
         services.AddSingleton<QueryRewriter>();
         services.AddSingleton<MessageClassifier>();
         services.AddSingleton<AnswerGuard>();
+        services.AddSingleton<QuestionEmbedder>();
         services.AddSingleton<GroundedAnswerer>();
         services.AddSingleton<AnswerPipeline>();
 

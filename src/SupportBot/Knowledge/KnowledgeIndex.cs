@@ -32,15 +32,20 @@ internal sealed class KnowledgeIndex : IDisposable
 
     public KnowledgeIndex()
     {
-        _snapshot = Build([]);
+        _snapshot = Build([], null);
     }
 
     public int SectionCount => _snapshot.Sections.Count;
 
+    /// How many sections have an embedding vector (hybrid retrieval); 0 without an embedding model.
+    public int VectorCount => Volatile.Read(ref _snapshot).Vectors.Count;
+
     /// The subjects the indexed articles are about, for reading which one a conversation means.
     public SubjectCatalog Subjects => Volatile.Read(ref _snapshot).Subjects;
 
-    public void Rebuild(IReadOnlyList<KnowledgeSection> sections) => Volatile.Write(ref _snapshot, Build(sections));
+    /// Vectors, by section id, are swapped in with the sections they belong to.
+    public void Rebuild(IReadOnlyList<KnowledgeSection> sections, IReadOnlyDictionary<string, float[]>? vectors = null)
+        => Volatile.Write(ref _snapshot, Build(sections, vectors));
 
     /// The index's own terms for a text in a language (English when null): lower-cased, stop words dropped, stemmed.
     public IReadOnlyList<string> Analyze(string text, string? language = null)
@@ -96,6 +101,16 @@ internal sealed class KnowledgeIndex : IDisposable
 
     private Analyzer AnalyzerFor(string? language) => language == Localization.Languages.Indonesian ? _indonesian : _english;
 
+    /// Ranks sections by how close their vector is to the given one (cosine similarity); with subjects given, only
+    /// sections about one of them, as in Search.
+    public IReadOnlyList<SectionHit> SearchSimilar(ReadOnlySpan<float> vector, int top, IReadOnlyCollection<string>? subjects = null)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        var about = subjects is { Count: > 0 } ? subjects.ToHashSet(StringComparer.Ordinal) : null;
+        var nearest = snapshot.Vectors.Nearest(vector, top, p => about is null || (snapshot.Sections[p].Subject is { } s && about.Contains(s)));
+        return [.. nearest.Select(n => new SectionHit(snapshot.Sections[n.Position], n.Similarity))];
+    }
+
     private static QueryWrapperFilter SubjectFilter(IReadOnlyCollection<string> subjects)
     {
         var anyOf = new BooleanQuery();
@@ -106,7 +121,7 @@ internal sealed class KnowledgeIndex : IDisposable
         return new QueryWrapperFilter(anyOf);
     }
 
-    private Snapshot Build(IReadOnlyList<KnowledgeSection> sections)
+    private Snapshot Build(IReadOnlyList<KnowledgeSection> sections, IReadOnlyDictionary<string, float[]>? vectors)
     {
         var directory = new RAMDirectory();
         var config = new IndexWriterConfig(Version, _english) { Similarity = _similarity, OpenMode = OpenMode.CREATE };
@@ -130,7 +145,8 @@ internal sealed class KnowledgeIndex : IDisposable
             writer.Commit();
         }
         var reader = DirectoryReader.Open(directory);
-        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections));
+        var aligned = vectors is null ? SectionVectors.None : SectionVectors.Align(sections, vectors);
+        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections), aligned);
     }
 
     public void Dispose()
@@ -139,7 +155,8 @@ internal sealed class KnowledgeIndex : IDisposable
         _indonesian.Dispose();
     }
 
-    private sealed record Snapshot(IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects);
+    private sealed record Snapshot(
+        IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects, SectionVectors Vectors);
 }
 
 internal sealed record SectionHit(KnowledgeSection Section, double Score);

@@ -1,8 +1,8 @@
 namespace SupportBot.Knowledge;
 
 /// Mirrors a folder into the store: parses only files whose content hash changed, removes deleted ones, then
-/// rebuilds the search index from the store.
-internal sealed partial class KnowledgeIngestor(KnowledgeStore store, KnowledgeIndex index, ILogger<KnowledgeIngestor> logger)
+/// rebuilds the search index from the store, with the sections' vectors when an embedding model is configured.
+internal sealed partial class KnowledgeIngestor(KnowledgeStore store, KnowledgeIndex index, SectionEmbedder embedder, ILogger<KnowledgeIngestor> logger)
 {
     public async Task<IngestionReport> IngestAsync(string folder, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -57,15 +57,19 @@ internal sealed partial class KnowledgeIngestor(KnowledgeStore store, KnowledgeI
             await store.SaveAsync(changed, removed, cancellationToken);
         }
         var sections = await store.LoadSectionsAsync(cancellationToken);
-        index.Rebuild(sections);
+        index.Rebuild(sections, await embedder.EmbedAsync(sections, progress, cancellationToken));
         var report = new IngestionReport(added, updated, unchanged, removed.Count, failed, sections.Count);
         LogIngested(logger, folder, report.Added, report.Updated, report.Unchanged, report.Removed, report.Failed, report.Sections);
         return report;
     }
 
-    /// Loads what the store already holds into the index, for starts that skip ingestion.
+    /// Loads what the store already holds into the index, for starts that skip ingestion; sections still without a
+    /// vector are embedded.
     public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
-        => index.Rebuild(await store.LoadSectionsAsync(cancellationToken));
+    {
+        var sections = await store.LoadSectionsAsync(cancellationToken);
+        index.Rebuild(sections, await embedder.EmbedAsync(sections, null, cancellationToken));
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest knowledge file {File}")]
     private static partial void LogFileFailed(ILogger logger, Exception exception, string file);

@@ -12,4 +12,9 @@ internal sealed class KnowledgeOptions
 
     /// Ingest the folder at every start; only files whose content changed are parsed again.
     public bool IngestOnStart { get; set; } = true;
+
+    /// Sections sent per embedding request when Llm:EmbeddingModel is set (hybrid retrieval). Services cap inputs
+    /// and tokens per request; 32 sections of a help center stay well inside both.
+    [Range(1, 2048)]
+    public int EmbeddingBatchSize { get; set; } = 32;
 }
