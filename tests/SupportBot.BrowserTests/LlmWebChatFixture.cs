@@ -36,6 +36,8 @@ public sealed class LlmWebChatFixture : IAsyncLifetime
         settings["Llm:RetryBaseDelaySeconds"] = "0.01";
         // The failures one test injects must not open the circuit breaker on the next test's calls.
         settings["Llm:CircuitMinimumThroughput"] = "1000";
+        // The tests count the answer's calls; message classification has its own tests.
+        settings["Llm:ClassifyMessages"] = "false";
         await WebChat.InitializeAsync();
     }
 

@@ -12,8 +12,9 @@ namespace SupportBot.BrowserTests;
 /// answer is checked, which stays the same however the answer reaches Web Chat.
 public sealed partial class LlmWebChatTests : IClassFixture<LlmWebChatFixture>
 {
-    // Wording the knowledge base never uses, so that it can only have come from the model.
-    private const string GeneratedWording = "Card refunds reach your statement one to two weeks after we approve them";
+    // A sentence the knowledge base never has, so that it can only have come from the model, in the knowledge
+    // base's own words, so that the answer guard lets it through as grounded.
+    private const string GeneratedWording = "Once Lumora approves it, a card refund takes five to ten business days to show up";
     private const string UngroundedWording = "Refunds land on your card within the hour";
 
     private readonly LlmWebChatFixture _fixture;
@@ -66,6 +67,47 @@ public sealed partial class LlmWebChatTests : IClassFixture<LlmWebChatFixture>
 
             AssertServerLog(modelFailed: false);
         });
+    }
+
+    [Fact]
+    public async Task A_generated_answer_grows_in_one_bubble_while_it_is_written_and_the_final_answer_takes_its_place()
+    {
+        Model.Responder = _ => $"{GeneratedWording} [S1]. The refund email tells you the day it leaves us [S1].";
+        // Slow enough for Web Chat to receive several livestream updates before the final message.
+        Model.PieceDelay = TimeSpan.FromMilliseconds(150);
+        try
+        {
+            await ConverseAsync(async chat =>
+            {
+                // Every text a bot bubble shows, as it changes: the livestream is gone by the time the answer is final.
+                await chat.Page.EvaluateAsync("""
+                    () => {
+                      window.seenBotTexts = [];
+                      new MutationObserver(() => {
+                        for (const bubble of document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user)')) {
+                          const text = bubble.innerText;
+                          if (!window.seenBotTexts.includes(text)) window.seenBotTexts.push(text);
+                        }
+                      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+                    }
+                    """);
+                await chat.AskAsync(RefundArticle.Question);
+
+                var answer = chat.BotBubble("The refund email tells you the day it leaves us");
+                await Expect(answer, "the final answer").ToContainTextAsync($"{GeneratedWording} [1]. The refund email tells you the day it leaves us [1].");
+                await ExpectSourceLinkAsync(answer.Locator("a[href*='/kb/']"));
+                // One bubble holds the answer: the livestream's bubble became the final answer, none is left behind.
+                await Expect(chat.BotBubble("Once Lumora approves it"), "bubbles with the answer").ToHaveCountAsync(1);
+                var seen = await chat.Page.EvaluateAsync<string[]>("() => window.seenBotTexts");
+                Assert.Contains(seen, text => text.Contains("Once Lumora approves it", StringComparison.Ordinal) && !text.Contains("leaves us", StringComparison.Ordinal));
+                Assert.DoesNotContain(seen, text => text.Contains("[S1]", StringComparison.Ordinal));
+                AssertServerLog(modelFailed: false);
+            });
+        }
+        finally
+        {
+            Model.PieceDelay = TimeSpan.Zero;
+        }
     }
 
     public static TheoryData<string> ModelFailures => ["server errors", "timeouts"];
@@ -165,7 +207,8 @@ public sealed partial class LlmWebChatTests : IClassFixture<LlmWebChatFixture>
     // last attempt and each attempt's timeout on the "llm" client; Semantic Kernel the answer function that threw.
     private static bool IsLibraryReportOfModelFailure(ServerLogEntry entry)
         => (entry.Category == "Polly" && entry.Message.Contains("Source: 'llm-llm/", StringComparison.Ordinal))
-           || (entry.Category == "Microsoft.SemanticKernel.KernelFunction" && entry.Message.Contains("-Answer failed.", StringComparison.Ordinal));
+           // Semantic Kernel names the category after the function when it streams, after KernelFunction when not.
+           || (entry.Category is "Microsoft.SemanticKernel.KernelFunction" or "Answer" && entry.Message.Contains("-Answer failed.", StringComparison.Ordinal));
 
     [GeneratedRegex("<kb_section id=\"S1\">(?<text>.*?)</kb_section>", RegexOptions.Singleline)]
     private static partial Regex KnowledgeSection();

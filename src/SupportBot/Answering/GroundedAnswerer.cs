@@ -113,17 +113,17 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, AnswerGuard 
                 Usage = completion.Usage,
             };
         }
-        if (check.Problem(text) is { } problem)
-        {
-            LogRejected(logger, problem);
-            return extractive with { Usage = completion.Usage };
-        }
         var byId = sources.ToDictionary(s => s.Id, s => s.Section, StringComparer.Ordinal);
         var cited = CitedIds(text);
         var unknown = cited.Where(id => !byId.ContainsKey(id)).ToList();
         if (cited.Count == 0 || unknown.Count > 0)
         {
             LogRejected(logger, cited.Count == 0 ? "it cites no section" : $"it cites sections it was not given ({string.Join(", ", unknown)})");
+            return extractive with { Usage = completion.Usage };
+        }
+        if (check.Problem(text) is { } problem)
+        {
+            LogRejected(logger, problem);
             return extractive with { Usage = completion.Usage };
         }
         // The grounding sections are distinct, so each cited id is one citation, numbered by its first appearance.
