@@ -3,13 +3,27 @@
 // reads expired tokens and unknown conversations the way it does against Microsoft's service.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { startSupportBot } from './supportbot-host.mjs';
 
-// DirectLineJS is written for browsers: Node 20 lends it XMLHttpRequest and WebSocket.
+// DirectLineJS is written for browsers: Node 20 lends it XMLHttpRequest and WebSocket. A browser's
+// XMLHttpRequest sends FormData (uploads); xhr2 does not, so it is taught to, with the multipart encoding fetch
+// itself produces.
 const require = createRequire(import.meta.url);
-globalThis.XMLHttpRequest = require('xhr2');
+const NodeXMLHttpRequest = require('xhr2');
+class BrowserLikeXMLHttpRequest extends NodeXMLHttpRequest {
+  send(body) {
+    if (!(body instanceof FormData)) return super.send(body);
+    const encoded = new Response(body);
+    encoded.arrayBuffer().then((bytes) => {
+      this.setRequestHeader('Content-Type', encoded.headers.get('content-type'));
+      super.send(Buffer.from(bytes));
+    });
+  }
+}
+globalThis.XMLHttpRequest = BrowserLikeXMLHttpRequest;
 globalThis.WebSocket = require('ws');
 const { DirectLine, ConnectionStatus } = require('botframework-directlinejs');
 
@@ -118,6 +132,55 @@ test('a refreshed token keeps the conversation', async () => {
   const later = connect({ token: body.token, conversationId: body.conversationId, webSocket: false });
   const id = await post(later.client, { type: 'message', from: { id: 'customer-3' }, text: 'How do I reset my password?' });
   await until(() => later.seen.find((a) => fromBot(a) && a.replyToId === id), 'the answer with the refreshed token', later);
+});
+
+test('a message with a file is uploaded the way DirectLineJS does it, and the file is served back', async () => {
+  // DirectLineJS fetches each attachment's contentUrl (a blob: URL in a browser) before uploading it.
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+  const files = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'image/png' }).end(png));
+  await new Promise((r) => files.listen(0, '127.0.0.1', r));
+  try {
+    const { token } = await pageToken();
+    const peer = connect({ token, webSocket: true });
+    const id = await post(peer.client, {
+      type: 'message',
+      from: { id: 'customer-6' },
+      text: 'My hub shows this light',
+      attachments: [{ contentType: 'image/png', contentUrl: `http://127.0.0.1:${files.address().port}/hub.png`, name: 'hub.png' }],
+    });
+
+    const echo = await until(() => peer.seen.find((a) => a.id === id), 'the echo of the upload', peer);
+    assert.equal(echo.text, 'My hub shows this light');
+    assert.equal(echo.attachments.length, 1);
+    const [attachment] = echo.attachments;
+    assert.equal(attachment.name, 'hub.png');
+    assert.equal(attachment.contentType, 'image/png');
+    assert.ok(attachment.contentUrl.startsWith(`${supportBot.url}/v3/directline/attachments/`), attachment.contentUrl);
+    const served = await fetch(attachment.contentUrl);
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'image/png');
+    assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), png);
+  } finally {
+    files.close();
+  }
+});
+
+test('an upload over the size limit is refused with 413 and nothing reaches the conversation', async () => {
+  const { token, conversationId } = await pageToken();
+  const peer = connect({ token, webSocket: false });
+  await until(() => peer.seen.find((a) => fromBot(a)), 'the welcome', peer);
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.alloc(5 * 1024 * 1024)], { type: 'application/octet-stream' }), 'big.bin');
+
+  const response = await fetch(`${supportBot.url}/v3/directline/conversations/${conversationId}/upload?userId=customer-7`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form,
+  });
+
+  assert.equal(response.status, 413);
+  assert.equal((await response.json()).error.code, 'MessageSizeTooBig');
+  const activities = await fetch(`${supportBot.url}/v3/directline/conversations/${conversationId}/activities`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+  assert.ok(!activities.activities.some((a) => a.attachments?.length), 'nothing was stored');
 });
 
 // A page that kept its token and stream URL goes Online at once and polls; what the poll answers decides.

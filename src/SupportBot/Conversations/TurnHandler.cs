@@ -79,7 +79,7 @@ internal sealed partial class TurnHandler(
         var activity = turn.Activity;
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
         var history = await LoadHistoryAsync(activity, cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, question, activity.Id), cancellationToken);
+        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id), cancellationToken);
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
         {
@@ -144,6 +144,13 @@ internal sealed partial class TurnHandler(
                 .Where(t => t.Text is { Length: > 0 } && t.Kind is TouchpointKind.CustomerMessage or TouchpointKind.BotAnswer or TouchpointKind.AgentReply)
                 .Select(t => new ConversationTurn(t.Kind == TouchpointKind.CustomerMessage ? Speaker.Customer : Speaker.Support, t.Text!)),
         ];
+    }
+
+    // Files the customer sent are part of what they said: the transcript links them for the agent.
+    private static string WithFiles(string text, Activity activity)
+    {
+        var files = activity.Attachments?.Where(a => a.ContentUrl is { Length: > 0 }).Select(a => $"[{a.Name ?? "file"}]({a.ContentUrl})").ToList() ?? [];
+        return files.Count == 0 ? text : string.Join("\n", files.Prepend(text).Where(t => t.Length > 0));
     }
 
     private Touchpoint NewTouchpoint(Activity activity, string kind, string? text, string? activityId) => new()

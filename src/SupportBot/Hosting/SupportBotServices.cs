@@ -90,6 +90,7 @@ internal static class SupportBotServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
         services.AddSingleton<DirectLineStore>();
+        services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<DirectLineChannel>();
         services.AddHostedService<DirectLineEviction>();
 

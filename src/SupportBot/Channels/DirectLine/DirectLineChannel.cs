@@ -15,6 +15,7 @@ internal sealed partial class DirectLineChannel(
     DirectLineTokens tokens,
     DirectLineAuthenticator authenticator,
     TurnDispatcher dispatcher,
+    DirectLineAttachments attachments,
     IOptions<DirectLineOptions> options,
     TimeProvider time,
     ILogger<DirectLineChannel> logger)
@@ -150,8 +151,16 @@ internal sealed partial class DirectLineChannel(
             LogRejected(logger, conversationId, "text too long");
             return DirectLineErrors.TooBig($"Message text is limited to {Settings.MaxTextLength} characters.");
         }
+        return await AcceptAsync(context, caller!, state!, activity);
+    }
+
+    // Stores a customer's activity in the conversation, with the addressing the service gives it, and hands it to
+    // the bot; the response carries the id it got.
+    private async Task<IResult> AcceptAsync(HttpContext context, DirectLineCaller caller, DirectLineConversationState state, Activity activity)
+    {
+        var conversationId = state.Id;
         // A token bound to a user decides who is speaking; the service overrides a different from.id the same way.
-        var userId = caller!.Claims?.UserId ?? activity.From?.Id ?? state!.UserId;
+        var userId = caller.Claims?.UserId ?? activity.From?.Id ?? state.UserId;
         var inbound = activity with
         {
             Id = null,
@@ -162,10 +171,10 @@ internal sealed partial class DirectLineChannel(
             Recipient = new ChannelAccount { Id = Settings.BotId, Name = Settings.BotName, Role = "bot" },
             Conversation = new ConversationAccount { Id = conversationId },
         };
-        var stored = await store.AppendAsync(state!, inbound, context.RequestAborted);
+        var stored = await store.AppendAsync(state, inbound, context.RequestAborted);
         if (stored.Type != ActivityTypes.Typing)
         {
-            await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state!, time), context.RequestAborted);
+            await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state, time), context.RequestAborted);
         }
         return Results.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
     }

@@ -16,6 +16,9 @@ internal static class DirectLineEndpoints
             (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.GetActivitiesAsync(context, conversationId, watermark));
         directLine.MapPost("/conversations/{conversationId}/activities",
             (HttpContext context, DirectLineChannel channel, string conversationId) => channel.PostActivityAsync(context, conversationId));
+        directLine.MapPost("/conversations/{conversationId}/upload",
+            (HttpContext context, DirectLineChannel channel, string conversationId) => channel.UploadAsync(context, conversationId)).DisableAntiforgery();
+        directLine.MapGet("/attachments/{id}/{name}", (HttpContext context, DirectLineAttachments attachments, string id) => attachments.ServeAsync(id, context));
         directLine.Map("/conversations/{conversationId}/stream",
             (HttpContext context, DirectLineChannel channel, string conversationId, string? t, string? watermark) => channel.StreamAsync(context, conversationId, t, watermark));
         return app;

@@ -19,6 +19,8 @@ internal static class DirectLineErrors
 
     public static IResult ConversationNotFound() => Create(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");
 
+    public static IResult NotFound(string message) => Create(StatusCodes.Status404NotFound, "NotFound", message);
+
     public static IResult BadArgument(string message) => Create(StatusCodes.Status400BadRequest, "BadArgument", message);
 
     public static IResult TooBig(string message) => Create(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", message);

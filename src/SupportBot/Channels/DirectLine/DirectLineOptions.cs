@@ -19,6 +19,14 @@ internal sealed class DirectLineOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxActivityBytes { get; set; } = 256 * 1024;
 
+    /// Largest upload (all files of one message together), in bytes; larger uploads get 413.
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxUploadBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// Most files one upload may carry.
+    [Range(1, 50)]
+    public int MaxUploadFiles { get; set; } = 10;
+
     /// Longest message text accepted, in characters.
     [Range(1, 1_000_000)]
     public int MaxTextLength { get; set; } = 8000;
