@@ -104,6 +104,42 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task A_picture_uploaded_from_Web_Chat_reaches_the_host_and_is_linked_from_its_copy()
+    {
+        await using var context = await fixture.NewContextAsync();
+        var problems = BrowserProblems.Watch(context);
+        var chat = new ChatPage(await context.NewPageAsync());
+        try
+        {
+            await chat.OpenAsync();
+            // A 1x1 PNG, chosen through Web Chat's own upload button (its hidden file input).
+            var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+            await chat.WebChat.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "hub-light.png", MimeType = "image/png", Buffer = png });
+            // Web Chat 4.18 attaches the file to the next message (sendAttachmentOn "send"): send it with a caption.
+            await chat.SendBox.FillAsync("This light is blinking");
+            await chat.SendBox.PressAsync("Enter");
+            await Expect(chat.UserBubble("This light is blinking"), "the message with the picture").ToBeVisibleAsync();
+            await chat.ExpectSentAsync();
+
+            // Once Direct Line echoes the message, the picture is the host's copy, not the browser's.
+            // Web Chat lists a sent file as a link to its contentUrl.
+            var picture = chat.WebChat.Locator("a[href*='/v3/directline/attachments/']");
+            await Expect(picture, "the uploaded picture, served by the host").ToHaveCountAsync(1);
+            await Expect(picture, "the uploaded picture's name").ToContainTextAsync("hub-light.png");
+            var source = await picture.GetAttributeAsync("href");
+            var served = await chat.Page.APIRequest.GetAsync(source!);
+            Assert.Equal(200, served.Status);
+            Assert.Equal(png, await served.BodyAsync());
+            AssertNoProblems(problems);
+        }
+        catch
+        {
+            await ReportAsync(chat, problems);
+            throw;
+        }
+    }
+
     private static async Task ExpectArticleAsync(IPage page)
     {
         var article = page.Locator($"article[data-article-id='{RefundArticle.Id}']");

@@ -54,7 +54,7 @@
         styleOptions: {
           botAvatarInitials: 'LB',
           userAvatarInitials: 'You',
-          hideUploadButton: true,
+          hideUploadButton: false,
           bubbleBorderRadius: 8,
           bubbleFromUserBorderRadius: 8
         }
