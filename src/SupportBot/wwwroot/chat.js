@@ -55,6 +55,8 @@
           botAvatarInitials: 'LB',
           userAvatarInitials: 'You',
           hideUploadButton: false,
+          // A chosen file goes at once, as a message of its own.
+          sendAttachmentOn: 'attach',
           bubbleBorderRadius: 8,
           bubbleFromUserBorderRadius: 8
         }
