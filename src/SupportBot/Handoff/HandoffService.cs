@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
@@ -17,6 +18,7 @@ internal sealed partial class HandoffService(
     TouchpointStore touchpoints,
     ConversationSenders senders,
     HandoffSummarizer summarizer,
+    HandoffNotifier notifier,
     IOptions<HandoffOptions> options,
     TimeProvider time,
     ILogger<HandoffService> logger)
@@ -63,6 +65,7 @@ internal sealed partial class HandoffService(
         {
             await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Queued, handoff.Summary) with { Reason = reason }, cancellationToken);
             LogQueued(logger, conversationId, handoff.Queue, reason);
+            await notifier.QueueChangedAsync(handoff);
         }
         if (handoff.State == HandoffStates.Queued)
         {
@@ -81,6 +84,7 @@ internal sealed partial class HandoffService(
         }
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
         LogCancelled(logger, handoff.ConversationId);
+        await notifier.QueueChangedAsync(handoff with { State = HandoffStates.Cancelled });
         await turn.Sender.SendAsync(turn.Activity.CreateReply(BotMessages.For(handoff.Locale).HandoffCancelled), cancellationToken);
     }
 
@@ -129,6 +133,7 @@ internal sealed partial class HandoffService(
             Touchpoint(claimed, TouchpointKind.Claimed, null) with { AgentId = agent.Id, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
             cancellationToken);
         LogClaimed(logger, conversationId, agent.Id);
+        await notifier.QueueChangedAsync(claimed);
         await SendToCustomerAsync(claimed, BotMessages.For(claimed.Locale).AgentJoined(agent.Name), null, cancellationToken);
         return HandoffResult.Done(claimed);
     }
@@ -161,6 +166,7 @@ internal sealed partial class HandoffService(
                     DurationMs = first && handoff.ClaimedAt is { } claimed ? (now - claimed).TotalMilliseconds : null,
                 },
                 cancellationToken);
+            await notifier.AgentMessageAsync(conversationId, agent, text, now);
             return HandoffResult.Done(handoff);
         }
         finally
@@ -206,6 +212,7 @@ internal sealed partial class HandoffService(
         }
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Transfer, where) with { AgentId = agent.Id }, cancellationToken);
         LogTransferred(logger, conversationId, agent.Id, where);
+        await notifier.QueueChangedAsync(handoff);
         await SendToCustomerAsync(handoff, notice, null, cancellationToken);
         return HandoffResult.Done(handoff);
     }
@@ -228,6 +235,7 @@ internal sealed partial class HandoffService(
             Touchpoint(resolved, TouchpointKind.Resolution, null) with { AgentId = agent.Id, DurationMs = (now - (handoff.ClaimedAt ?? handoff.QueuedAt)).TotalMilliseconds },
             cancellationToken);
         LogResolved(logger, conversationId, agent.Id);
+        await notifier.QueueChangedAsync(resolved);
         var messages = BotMessages.For(resolved.Locale);
         await SendToCustomerAsync(resolved, messages.HandedBack(agent.Name), null, cancellationToken);
         await SendToCustomerAsync(resolved, null, null, cancellationToken, SurveyCard.Create(resolved.Id, messages));
