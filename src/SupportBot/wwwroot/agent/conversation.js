@@ -90,7 +90,9 @@ export class ConversationView {
       const link = Object.assign(element('a', null, s.title), { href: s.url, target: '_blank', rel: 'noopener' });
       const insert = Object.assign(element('button', 'quiet', 'Insert'), { type: 'button' });
       insert.addEventListener('click', () => this.insert(`${s.excerpt}\n\n[${s.heading}](${s.url})`));
-      li.append(link, element('div', 'heading muted', s.heading), element('p', 'excerpt', s.excerpt), insert);
+      const excerpt = element('div', 'excerpt');
+      excerpt.innerHTML = renderMarkdown(s.excerpt);
+      li.append(link, element('div', 'heading muted', s.heading), excerpt, insert);
       return li;
     }));
   }
