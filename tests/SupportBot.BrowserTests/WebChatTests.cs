@@ -13,9 +13,6 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
     private const string RefundArticlePath = "/kb/" + RefundArticleId;
     private const string RefundArticleHeading = "When will I get my refund?";
 
-    /// Under the test project's output folder; SUPPORTBOT_SCREENSHOT_DIR, when set, gets a copy.
-    public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", "webchat-answer.png");
-
     [Fact]
     public async Task Question_in_web_chat_is_answered_from_the_knowledge_base_with_a_working_source_link()
     {
@@ -31,7 +28,7 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
             await Expect(answer, "the bot's answer with the card refund timing").ToBeVisibleAsync();
             await chat.ExpectSentAsync();
             await chat.ExpectOnUserSideOnceAsync(RefundQuestion);
-            await SaveScreenshotAsync(chat.Page);
+            await Screenshots.SaveAsync(chat.Page, "webchat-answer.png");
 
             var link = answer.Locator($"a[href*='{RefundArticlePath}']");
             var citationButton = answer.Locator($"button[value*='{RefundArticlePath}']");
@@ -122,17 +119,6 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         Assert.True(problems.All.Count == 0, "The browser reported problems:" + Environment.NewLine + string.Join(Environment.NewLine, problems.All));
         var serverErrors = fixture.Server.Log.Errors;
         Assert.True(serverErrors.Count == 0, "The server logged errors:" + Environment.NewLine + string.Join(Environment.NewLine, serverErrors));
-    }
-
-    private static async Task SaveScreenshotAsync(IPage page)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
-        await page.ScreenshotAsync(new() { Path = ScreenshotPath });
-        if (Environment.GetEnvironmentVariable("SUPPORTBOT_SCREENSHOT_DIR") is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            File.Copy(ScreenshotPath, Path.Combine(folder, Path.GetFileName(ScreenshotPath)), overwrite: true);
-        }
     }
 
     /// On failure: what the browser and the server reported, the transcript's text and a screenshot.
