@@ -66,20 +66,27 @@ internal static class AgentAuthentication
         options.Scope.Add("profile");
         options.Events.OnTokenValidated = context =>
         {
-            var claims = context.Principal!;
-            var roles = claims.FindAll("roles").Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var role = roles.Contains(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole
-                : roles.Contains(AgentIdentity.AgentRole) ? AgentIdentity.AgentRole
-                : null;
-            var id = claims.FindFirstValue("preferred_username") ?? claims.FindFirstValue("oid");
-            if (role is null || id is null)
+            if (EntraIdAgent(context.Principal!) is { } agent)
+            {
+                context.Principal = AgentPrincipal.Create(agent, CookieScheme);
+            }
+            else
             {
                 context.Fail("The Entra ID app registration gives this user neither the 'agent' nor the 'supervisor' app role.");
-                return Task.CompletedTask;
             }
-            context.Principal = AgentPrincipal.Create(new AgentIdentity(id, claims.FindFirstValue("name") ?? id, role), CookieScheme);
             return Task.CompletedTask;
         };
+    }
+
+    /// The agent an Entra ID token names, with the higher of its app roles; null without either role.
+    public static AgentIdentity? EntraIdAgent(ClaimsPrincipal token)
+    {
+        var roles = token.FindAll("roles").Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var role = roles.Contains(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole
+            : roles.Contains(AgentIdentity.AgentRole) ? AgentIdentity.AgentRole
+            : null;
+        var id = token.FindFirstValue("preferred_username") ?? token.FindFirstValue("oid");
+        return role is null || id is null ? null : new AgentIdentity(id, token.FindFirstValue("name") ?? id, role);
     }
 
     private static Task Status(HttpResponse response, int status)
