@@ -97,12 +97,35 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         await using var context = await fixture.NewContextAsync();
         var console = new ConsolePage(await context.NewPageAsync());
         await console.OpenAsync();
-        await console.Page.GetByLabel("Agent id").FillAsync(SupportBotServer.AdminId);
-        await console.Page.GetByLabel("Password").FillAsync("not-the-password");
+        await console.SignInForm.GetByLabel("Agent id").FillAsync(SupportBotServer.AdminId);
+        await console.SignInForm.GetByLabel("Password").FillAsync("not-the-password");
         await console.Button("Sign in").ClickAsync();
 
         await Expect(console.Page.Locator("#signin-error"), "the sign-in error").ToHaveTextAsync("Wrong agent id or password.");
         await Expect(console.Page.Locator("#console-screen"), "the console").ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_supervisor_adds_an_agent_who_then_signs_in_without_the_supervisors_tools()
+    {
+        await using var supervisorContext = await fixture.NewContextAsync();
+        var supervisor = new ConsolePage(await supervisorContext.NewPageAsync());
+        await supervisor.OpenAsync();
+        await supervisor.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
+        await supervisor.Button("Add agent").ClickAsync();
+        var dialog = supervisor.Page.Locator("#account-dialog");
+        await dialog.GetByLabel("Agent id").FillAsync("budi");
+        await dialog.GetByLabel("Name customers see").FillAsync("Budi");
+        await dialog.GetByLabel("Password").FillAsync("budi-browser-password");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(dialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync("Account budi (agent) created.");
+
+        await using var agentContext = await fixture.NewContextAsync();
+        var agent = new ConsolePage(await agentContext.NewPageAsync());
+        await agent.OpenAsync();
+        await agent.SignInAsync("budi", "budi-browser-password");
+        await Expect(agent.Page.Locator("#who"), "who is signed in").ToHaveTextAsync("Budi (agent)");
+        await Expect(agent.Button("Add agent"), "the supervisors' account tool").ToBeHiddenAsync();
     }
 
     // Web Chat's Direct Line session, as chat.js keeps it.

@@ -20,6 +20,8 @@ public sealed class ConsolePage(IPage page)
 
     public ILocator Error => Page.Locator("#chat-error");
 
+    public ILocator SignInForm => Page.Locator("#signin-form");
+
     public ILocator QueueItem(string conversationId) => Queue.Locator($"li.queue-item[data-conversation-id='{conversationId}']");
 
     public ILocator Message(string speaker, string text) => Messages.Locator($".message.{speaker}").Filter(new() { HasText = text });
@@ -31,14 +33,14 @@ public sealed class ConsolePage(IPage page)
         var response = await Page.GotoAsync("/agent");
         Assert.NotNull(response);
         Assert.Equal(200, response.Status);
-        await Expect(Page.Locator("#signin-form"), "the console's sign-in form").ToBeVisibleAsync();
+        await Expect(SignInForm, "the console's sign-in form").ToBeVisibleAsync();
     }
 
     /// Signs in and waits until the queue is shown and the live feed is connected.
     public async Task SignInAsync(string id, string password)
     {
-        await Page.GetByLabel("Agent id").FillAsync(id);
-        await Page.GetByLabel("Password").FillAsync(password);
+        await SignInForm.GetByLabel("Agent id").FillAsync(id);
+        await SignInForm.GetByLabel("Password").FillAsync(password);
         await Button("Sign in").ClickAsync();
         await Expect(Page.Locator("#console-screen"), "the console after signing in").ToBeVisibleAsync();
         await Expect(Page.Locator("#live"), "the live feed's indicator").ToBeVisibleAsync();

@@ -42,3 +42,4 @@ export const claim = (id) => call('POST', conversation(id, 'claim'));
 export const send = (id, text) => call('POST', conversation(id, 'messages'), { text });
 export const transfer = (id, target) => call('POST', conversation(id, 'transfer'), target);
 export const resolve = (id) => call('POST', conversation(id, 'resolve'));
+export const createAccount = (account) => call('POST', '/api/agent/accounts', account);

@@ -1,5 +1,6 @@
 // The agent console: sign in, then the live queue beside the selected conversation. State lives on the server;
 // the hub says when something changed and the console reads it again through the agent API.
+import { enableAccounts } from './accounts.js';
 import * as api from './api.js';
 import { ConversationView } from './conversation.js';
 import { connect } from './hub.js';
@@ -21,6 +22,7 @@ async function start() {
 function showSignIn() {
   $('console-screen').hidden = true;
   $('signout').hidden = true;
+  $('add-agent').hidden = true;
   $('live').hidden = true;
   $('who').textContent = '';
   $('signin-screen').hidden = false;
@@ -56,6 +58,7 @@ async function openConsole(session) {
   $('console-screen').hidden = false;
   $('signout').hidden = false;
   $('who').textContent = `${me.name} (${me.role})`;
+  enableAccounts(me);
 
   const refreshQueue = async () => queue.show(await api.queue());
   const queue = new QueueView({ list: $('queue-list'), empty: $('queue-empty'), count: $('queue-count') }, select);
