@@ -83,6 +83,7 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapDirectLine();
 app.MapBotMessages();
 app.MapAgentApi();
+app.MapAgentConsole();
 app.MapOpenApi();
 app.MapKnowledgePage();
 

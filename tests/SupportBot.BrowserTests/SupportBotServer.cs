@@ -14,6 +14,11 @@ namespace SupportBot.BrowserTests;
 /// SQLite store in a temporary folder and the sample knowledge base.
 public sealed class SupportBotServer : WebApplicationFactory<Program>
 {
+    /// The supervisor seeded from Agents:Admin, for signing in to the agent console.
+    public const string AdminId = "lead";
+    public const string AdminName = "Lena Lead";
+    public const string AdminPassword = "browser-test-password";
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("supportbot-browser-").FullName;
 
     public SupportBotServer()
@@ -50,6 +55,9 @@ public sealed class SupportBotServer : WebApplicationFactory<Program>
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_dataDirectory, "supportbot.db")}",
             ["Knowledge:Path"] = KnowledgePath,
             ["Knowledge:IngestOnStart"] = "true",
+            ["Agents:Admin:Id"] = AdminId,
+            ["Agents:Admin:Name"] = AdminName,
+            ["Agents:Admin:Password"] = AdminPassword,
         };
         foreach (var (key, value) in Settings)
         {

@@ -7,8 +7,6 @@ namespace SupportBot.BrowserTests;
 /// A person's view of the chat: Microsoft's Web Chat in headless Chromium, talking to the host's own Direct Line.
 public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper output) : IClassFixture<WebChatFixture>
 {
-    /// Under the test project's output folder; SUPPORTBOT_SCREENSHOT_DIR, when set, gets a copy.
-    public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", "webchat-answer.png");
 
     [Fact]
     public async Task Question_in_web_chat_is_answered_from_the_knowledge_base_with_a_working_source_link()
@@ -25,7 +23,7 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
             await Expect(answer, "the bot's answer with the card refund timing").ToBeVisibleAsync();
             await chat.ExpectSentAsync();
             await chat.ExpectOnUserSideOnceAsync(RefundArticle.Question);
-            await SaveScreenshotAsync(chat.Page);
+            await Screenshots.SaveAsync(chat.Page, "webchat-answer.png");
 
             var link = answer.Locator($"a[href*='{RefundArticle.Path}']");
             var citationButton = answer.Locator($"button[value*='{RefundArticle.Path}']");
@@ -149,17 +147,6 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         Assert.True(problems.All.Count == 0, "The browser reported problems:" + Environment.NewLine + string.Join(Environment.NewLine, problems.All));
         var serverErrors = fixture.Server.Log.Errors;
         Assert.True(serverErrors.Count == 0, "The server logged errors:" + Environment.NewLine + string.Join(Environment.NewLine, serverErrors));
-    }
-
-    private static async Task SaveScreenshotAsync(IPage page)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
-        await page.ScreenshotAsync(new() { Path = ScreenshotPath });
-        if (Environment.GetEnvironmentVariable("SUPPORTBOT_SCREENSHOT_DIR") is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            File.Copy(ScreenshotPath, Path.Combine(folder, Path.GetFileName(ScreenshotPath)), overwrite: true);
-        }
     }
 
     private Task ReportAsync(ChatPage chat, BrowserProblems problems) => FailureReport.WriteAsync(output, chat, problems, fixture.Server.Log);

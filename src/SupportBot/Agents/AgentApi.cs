@@ -1,20 +1,24 @@
 using System.Security.Claims;
+using SupportBot.Answering;
 using SupportBot.Handoff;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Agents;
 
 /// The agent HTTP API: the queue, and claim, reply, transfer, resolve and read a conversation. `{id}` is the
-/// conversation id of the customer's channel. The console uses it too; tools authenticate with X-Api-Key.
+/// conversation id of the customer's channel. The console uses it with its cookie (changes need the antiforgery
+/// token); tools authenticate with X-Api-Key.
 internal static class AgentApi
 {
     public const string Policy = "agents";
+    public const string SupervisorPolicy = "supervisors";
     public const int MaxMessageLength = 4000;
     private const int JourneyTouchpoints = 200;
+    private const int Suggestions = 3;
 
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/agent").RequireAuthorization(Policy).WithTags("Agents");
+        var api = app.MapGroup("/api/agent").RequireAuthorization(Policy).WithTags("Agents").AddEndpointFilter<AntiforgeryCheck>();
         // Every call is a sign of life: agents using the API count as online.
         api.AddEndpointFilter(async (context, next) =>
         {
@@ -27,6 +31,8 @@ internal static class AgentApi
         api.MapPost("/conversations/{id}/transfer", TransferAsync).WithSummary("Pass the conversation to another agent or back into a queue.");
         api.MapPost("/conversations/{id}/resolve", ResolveAsync).WithSummary("Hand the conversation back to the bot and send the survey.");
         api.MapGet("/conversations/{id}/transcript", TranscriptAsync).WithSummary("The conversation, its handoff and the customer's journey.");
+        api.MapGet("/conversations/{id}/suggestions", SuggestionsAsync).WithSummary("Knowledge sections that may answer the customer's latest message.");
+        api.MapAgentAccountsApi();
         return app;
     }
 
@@ -88,6 +94,17 @@ internal static class AgentApi
             handoff is null ? null : HandoffView.From(handoff, time.GetUtcNow()),
             [.. transcript.Select(TouchpointView.From)],
             [.. journey.Select(TouchpointView.From)]));
+    }
+
+    private static async Task<IResult> SuggestionsAsync(string id, TouchpointStore touchpoints, SuggestionFinder finder, CancellationToken cancellationToken)
+    {
+        var transcript = await touchpoints.GetConversationAsync(id, cancellationToken);
+        if (transcript.Count == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No conversation '{id}'.");
+        }
+        var latest = transcript.LastOrDefault(t => t.Kind == TouchpointKind.CustomerMessage && !string.IsNullOrWhiteSpace(t.Text))?.Text;
+        return Results.Ok(new SuggestionsView(latest, latest is null ? [] : finder.Find(latest, Suggestions)));
     }
 
     private static IResult ToResult(HandoffResult result, TimeProvider time) => result.Status switch

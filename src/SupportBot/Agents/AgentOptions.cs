@@ -7,9 +7,16 @@ namespace SupportBot.Agents;
 internal sealed class AgentOptions : IValidatableObject
 {
     public const string Section = "Agents";
+    public const int MinPasswordLength = 10;
 
     /// Keys for tools and scripts, sent as X-Api-Key; each acts as one agent with one role.
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// The first console account (a supervisor), created at start when it does not exist yet.
+    public AdminAccountOptions Admin { get; set; } = new();
+
+    /// Microsoft Entra ID sign-in for the console; off while ClientId is empty.
+    public EntraIdOptions EntraId { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -29,6 +36,18 @@ internal sealed class AgentOptions : IValidatableObject
                 yield return new ValidationResult($"Agents:ApiKeys:{i}:Role must be '{AgentIdentity.AgentRole}' or '{AgentIdentity.SupervisorRole}'.", [nameof(ApiKeys)]);
             }
         }
+        if (Admin.Password.Length > 0 && !AgentAccount.IsValidId(Admin.Id))
+        {
+            yield return new ValidationResult("Agents:Admin:Id must be set (letters, digits, '.', '_', '-', '@') when Agents:Admin:Password is.", [nameof(Admin)]);
+        }
+        if (Admin.Password.Length is > 0 and < MinPasswordLength)
+        {
+            yield return new ValidationResult($"Agents:Admin:Password must be at least {MinPasswordLength} characters (or empty: no seeded account).", [nameof(Admin)]);
+        }
+        if (EntraId.Enabled && (string.IsNullOrWhiteSpace(EntraId.TenantId) || string.IsNullOrWhiteSpace(EntraId.ClientSecret)))
+        {
+            yield return new ValidationResult("Agents:EntraId:TenantId and ClientSecret are required when Agents:EntraId:ClientId is set.", [nameof(EntraId)]);
+        }
     }
 }
 
@@ -39,4 +58,22 @@ internal sealed class ApiKeyOptions
     public string Role { get; set; } = AgentIdentity.AgentRole;
     /// How the customer sees the agent ("Dewi from our support team has joined"); the agent id when empty.
     public string Name { get; set; } = string.Empty;
+}
+
+internal sealed class AdminAccountOptions
+{
+    public string Id { get; set; } = "admin";
+    public string Name { get; set; } = "Administrator";
+    /// Empty: no account is seeded.
+    public string Password { get; set; } = string.Empty;
+}
+
+internal sealed class EntraIdOptions
+{
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+    public string TenantId { get; set; } = string.Empty;
+    public string ClientId { get; set; } = string.Empty;
+    public string ClientSecret { get; set; } = string.Empty;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 }

@@ -1,3 +1,4 @@
+using SupportBot.Answering;
 using SupportBot.Handoff;
 using SupportBot.Touchpoints;
 
@@ -29,3 +30,6 @@ internal sealed record AgentMessageRequest(string? Text);
 internal sealed record TransferRequest(string? Agent, string? Queue);
 
 internal sealed record AgentMessageSent(string ConversationId, DateTimeOffset SentAt);
+
+/// The customer's latest message and the knowledge sections that may answer it.
+internal sealed record SuggestionsView(string? Message, IReadOnlyList<Suggestion> Suggestions);

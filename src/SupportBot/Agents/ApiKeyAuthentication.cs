@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
 
@@ -29,14 +29,8 @@ internal sealed partial class ApiKeyAuthentication(
             LogRejected(Logger, Context.Connection.RemoteIpAddress?.ToString());
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, match.Agent),
-                new Claim(ClaimTypes.Name, match.Name.Length > 0 ? match.Name : match.Agent),
-                new Claim(ClaimTypes.Role, match.Role),
-            ],
-            SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var agent = new AgentIdentity(match.Agent, match.Name.Length > 0 ? match.Name : match.Agent, match.Role);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(AgentPrincipal.Create(agent, SchemeName), SchemeName)));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an agent API call with an unknown API key from {RemoteAddress}")]

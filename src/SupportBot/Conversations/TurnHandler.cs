@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
@@ -11,10 +12,12 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 namespace SupportBot.Conversations;
 
 /// What the bot does with one inbound activity: welcome new members, answer messages (with a typing indicator
-/// while it works), and log every exchange as a touchpoint.
+/// while it works), and log every exchange as a touchpoint. While people have the conversation, the customer's
+/// messages and typing go to the agents' consoles instead.
 internal sealed partial class TurnHandler(
     AnswerPipeline answerer,
     HandoffService handoffs,
+    HandoffNotifier notifier,
     TouchpointStore touchpoints,
     FeedbackRecorder feedback,
     IOptions<AnsweringOptions> answering,
@@ -37,6 +40,9 @@ internal sealed partial class TurnHandler(
                 return null;
             case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
                 await WelcomeAsync(turn, welcome, cancellationToken);
+                return null;
+            case ActivityTypes.Typing:
+                await RelayTypingAsync(turn.Activity, cancellationToken);
                 return null;
             case ActivityTypes.MessageReaction:
                 await feedback.RecordReactionsAsync(turn.Activity, cancellationToken);
@@ -83,6 +89,7 @@ internal sealed partial class TurnHandler(
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
         {
+            await notifier.CustomerMessageAsync(handoff.ConversationId, question, time.GetUtcNow());
             await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
             return null;
         }
@@ -128,6 +135,15 @@ internal sealed partial class TurnHandler(
             await handoffs.OpenAsync(turn, answer, cancellationToken);
         }
         return answer;
+    }
+
+    // The agent with the conversation sees that the customer is writing; outside a handoff the bot has no use for it.
+    private async Task RelayTypingAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.Conversation?.Id is not null && await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
+        {
+            await notifier.CustomerTypingAsync(handoff.ConversationId);
+        }
     }
 
     // The conversation so far, as the touchpoint log remembers it: what the customer said and what support

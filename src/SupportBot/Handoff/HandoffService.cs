@@ -21,6 +21,7 @@ internal sealed partial class HandoffService(
     ConversationSenders senders,
     HandoffSummarizer summarizer,
     AgentPresence presence,
+    HandoffNotifier notifier,
     IOptions<HandoffOptions> options,
     TimeProvider time,
     ILogger<HandoffService> logger)
@@ -76,6 +77,7 @@ internal sealed partial class HandoffService(
         }
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Queued, handoff.Summary) with { Reason = reason }, cancellationToken);
         LogQueued(logger, conversationId, handoff.Queue, reason);
+        await notifier.QueueChangedAsync(handoff);
         if (handoff.State == HandoffStates.LeavingMessage)
         {
             var offline = settings.Hours.IsOpen(now) ? messages.OfflineNoAgents : messages.OutsideHours(settings.Hours.Describe(messages.Culture));
@@ -103,6 +105,7 @@ internal sealed partial class HandoffService(
             {
                 await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
                 LogCancelled(logger, handoff.ConversationId);
+                await notifier.QueueChangedAsync(handoff with { State = HandoffStates.Cancelled });
                 await turn.Sender.SendAsync(turn.Activity.CreateReply(messages.HandoffCancelled), cancellationToken);
                 await UpdateWaitingAsync(handoff, cancellationToken);
             }
@@ -196,6 +199,7 @@ internal sealed partial class HandoffService(
             Touchpoint(claimed, TouchpointKind.Claimed, null) with { AgentId = agent.Id, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
             cancellationToken);
         LogClaimed(logger, conversationId, agent.Id);
+        await notifier.QueueChangedAsync(claimed);
         await SendToCustomerAsync(claimed, BotMessages.For(claimed.Locale).AgentJoined(agent.Name), null, cancellationToken);
         await UpdateWaitingAsync(handoff, cancellationToken);
         return HandoffResult.Done(claimed);
@@ -229,6 +233,7 @@ internal sealed partial class HandoffService(
                     DurationMs = first && handoff.ClaimedAt is { } claimed ? (now - claimed).TotalMilliseconds : null,
                 },
                 cancellationToken);
+            await notifier.AgentMessageAsync(conversationId, agent, text, now);
             return HandoffResult.Done(handoff);
         }
         finally
@@ -274,6 +279,7 @@ internal sealed partial class HandoffService(
         }
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Transfer, where) with { AgentId = agent.Id }, cancellationToken);
         LogTransferred(logger, conversationId, agent.Id, where);
+        await notifier.QueueChangedAsync(handoff);
         await SendToCustomerAsync(handoff, notice, null, cancellationToken);
         return HandoffResult.Done(handoff);
     }
@@ -296,6 +302,7 @@ internal sealed partial class HandoffService(
             Touchpoint(resolved, TouchpointKind.Resolution, null) with { AgentId = agent.Id, DurationMs = (now - (handoff.ClaimedAt ?? handoff.QueuedAt)).TotalMilliseconds },
             cancellationToken);
         LogResolved(logger, conversationId, agent.Id);
+        await notifier.QueueChangedAsync(resolved);
         var messages = BotMessages.For(resolved.Locale);
         await SendToCustomerAsync(resolved, messages.HandedBack(agent.Name), null, cancellationToken);
         await SendToCustomerAsync(resolved, null, null, cancellationToken, SurveyCard.Create(resolved.Id, messages));

@@ -7,7 +7,7 @@ using SupportBot.Localization;
 namespace SupportBot.Handoff;
 
 /// The satisfaction survey sent when an agent resolves a conversation: an Adaptive Card (1.3, which Web Chat and
-/// Teams both render) with a 1-5 rating and an optional comment. Submitting it posts a message whose value
+/// Teams both render) with a required 1-5 rating and an optional comment. Submitting it posts a message whose value
 /// carries the answers and the handoff it rates.
 internal static class SurveyCard
 {
@@ -25,13 +25,16 @@ internal static class SurveyCard
             ["version"] = "1.3",
             ["body"] = new JsonArray
             {
-                new JsonObject { ["type"] = "TextBlock", ["text"] = messages.SurveyQuestion, ["wrap"] = true, ["weight"] = "Bolder" },
                 new JsonObject
                 {
                     ["type"] = "Input.ChoiceSet",
                     ["id"] = "rating",
                     ["style"] = "expanded",
+                    // A required input needs its label and error message: Web Chat renders nothing for a card that
+                    // fails the Adaptive Cards validation.
                     ["isRequired"] = true,
+                    ["label"] = messages.SurveyQuestion,
+                    ["errorMessage"] = messages.SurveyRatingRequired,
                     ["choices"] = new JsonArray([.. Enumerable.Range(1, 5).Select(n => (JsonNode)new JsonObject { ["title"] = Label(n, messages), ["value"] = n.ToString(CultureInfo.InvariantCulture) })]),
                 },
                 new JsonObject { ["type"] = "Input.Text", ["id"] = "comment", ["isMultiline"] = true, ["placeholder"] = messages.SurveyComment, ["maxLength"] = 1000 },

@@ -47,6 +47,7 @@ internal static class SupportBotServices
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton<Answerer>();
+        services.AddSingleton<SuggestionFinder>();
         services.AddLanguageModel();
         services.AddSingleton<QueryRewriter>();
         services.AddSingleton<MessageClassifier>();
@@ -68,15 +69,8 @@ internal static class SupportBotServices
         services.AddSingleton<ConversationSenders>();
         services.AddSingleton<HandoffService>();
 
-        // Agents: API keys now, the console's sign-in beside them
-        services.AddSingleton<AgentPresence>();
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AgentApi.Policy, policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
-            .RequireAuthenticatedUser()
-            .RequireRole(AgentIdentity.AgentRole, AgentIdentity.SupervisorRole));
+        // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
+        services.AddAgents(builder.Configuration);
         services.AddOpenApi();
         services.AddSingleton<ConversationLanes>();
         services.AddSingleton<TurnDispatcher>();
@@ -105,6 +99,8 @@ internal static class SupportBotServices
         services.AddSingleton<BotMessagesEndpoint>();
 
         services.AddHostedService<StoreInitializer>();
+        // After the migration that creates its table.
+        services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
         return builder;

@@ -58,6 +58,7 @@ internal sealed class BotMessages
     public string TransferredToQueue(string queue) => string.Format(_culture, Text(nameof(TransferredToQueue)), queue);
     public string SurveyQuestion => Text(nameof(SurveyQuestion));
     public string SurveyComment => Text(nameof(SurveyComment));
+    public string SurveyRatingRequired => Text(nameof(SurveyRatingRequired));
     public string SurveySend => Text(nameof(SurveySend));
     public string SurveyThanks => Text(nameof(SurveyThanks));
     public string SurveyVeryDissatisfied => Text(nameof(SurveyVeryDissatisfied));

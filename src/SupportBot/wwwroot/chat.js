@@ -51,6 +51,8 @@
       {
         directLine: directLine,
         locale: navigator.language || 'en-US',
+        // While a person has the conversation, the agent's console shows that the customer is typing.
+        sendTypingIndicator: true,
         styleOptions: {
           botAvatarInitials: 'LB',
           userAvatarInitials: 'You',

@@ -62,7 +62,7 @@ public sealed class HandoffAvailabilityTests
         factory.Settings["Handoff:Hours:Open"] = "09:00";
         factory.Settings["Handoff:Hours:Close"] = "17:00";
         var (customer, say, said) = await ConverseAsync(factory);
-        factory.Services.GetRequiredService<Agents.AgentPresence>().Seen("dewi"); // online, but out of hours
+        factory.Services.GetRequiredService<SupportBot.Agents.AgentPresence>().Seen("dewi"); // online, but out of hours
 
         await say("talk to an agent");
         var reply = (await said())[^1].Text!;

@@ -255,7 +255,7 @@ public sealed class HandoffFlowTests : IClassFixture<HandoffFlowTests.Host>
     {
         var document = JsonDocument.Parse(await _host.Factory.CreateClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = document.RootElement.GetProperty("paths");
-        foreach (var path in new[] { "/api/agent/queue", "/api/agent/conversations/{id}/claim", "/api/agent/conversations/{id}/messages", "/api/agent/conversations/{id}/transfer", "/api/agent/conversations/{id}/resolve", "/api/agent/conversations/{id}/transcript" })
+        foreach (var path in new[] { "/api/agent/queue", "/api/agent/conversations/{id}/claim", "/api/agent/conversations/{id}/messages", "/api/agent/conversations/{id}/transfer", "/api/agent/conversations/{id}/resolve", "/api/agent/conversations/{id}/transcript", "/api/agent/conversations/{id}/suggestions", "/api/agent/accounts" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }

@@ -172,10 +172,8 @@ internal sealed partial class DirectLineChannel(
             Conversation = new ConversationAccount { Id = conversationId },
         };
         var stored = await store.AppendAsync(state, inbound, context.RequestAborted);
-        if (stored.Type != ActivityTypes.Typing)
-        {
-            await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state, time), context.RequestAborted);
-        }
+        // Typing too: an agent with the conversation sees the customer writing.
+        await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state, time), context.RequestAborted);
         return Results.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
     }
 

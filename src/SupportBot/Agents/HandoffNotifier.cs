@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.SignalR;
+using SupportBot.Handoff;
+
+namespace SupportBot.Agents;
+
+/// Tells every connected console what changed, as it happens. Every agent may read every conversation through the
+/// API, so events go to all of them; a console ignores what is not on its screen. A push that fails is logged and
+/// dropped: nothing a customer or an agent does waits on a console, and consoles refetch when they reconnect.
+internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger<HandoffNotifier> logger)
+{
+    public const string QueueChanged = "queueChanged";
+    public const string CustomerMessage = "customerMessage";
+    public const string CustomerTyping = "customerTyping";
+    public const string AgentMessage = "agentMessage";
+
+    /// A handoff opened, was claimed, transferred, resolved or cancelled.
+    public Task QueueChangedAsync(HandoffRecord handoff)
+        => PushAsync(QueueChanged, new QueueChangedEvent(handoff.ConversationId, handoff.State, handoff.Queue, handoff.AgentId));
+
+    public Task CustomerMessageAsync(string conversationId, string text, DateTimeOffset at)
+        => PushAsync(CustomerMessage, new CustomerMessageEvent(conversationId, text, at));
+
+    public Task CustomerTypingAsync(string conversationId) => PushAsync(CustomerTyping, new CustomerTypingEvent(conversationId));
+
+    public Task AgentMessageAsync(string conversationId, AgentIdentity agent, string text, DateTimeOffset at)
+        => PushAsync(AgentMessage, new AgentMessageEvent(conversationId, agent.Id, agent.Name, text, at));
+
+    private async Task PushAsync(string method, object payload)
+    {
+        try
+        {
+            await hub.Clients.All.SendAsync(method, payload, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPushFailed(logger, ex, method);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push {Event} to the agent consoles")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string @event);
+}
+
+internal sealed record QueueChangedEvent(string ConversationId, string State, string Queue, string? AgentId);
+
+internal sealed record CustomerMessageEvent(string ConversationId, string Text, DateTimeOffset At);
+
+internal sealed record CustomerTypingEvent(string ConversationId);
+
+internal sealed record AgentMessageEvent(string ConversationId, string AgentId, string AgentName, string Text, DateTimeOffset At);

@@ -1,0 +1,45 @@
+// The agent HTTP API as the console calls it: with the sign-in cookie, and with the antiforgery token on every
+// change (the server refuses cookie-authenticated POSTs without it).
+let antiforgery = { header: 'X-CSRF-Token', token: null };
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+async function call(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && antiforgery.token) headers[antiforgery.header] = antiforgery.token;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (response.status === 204) return null;
+  const payload = response.headers.get('Content-Type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+const conversation = (id, action) => `/api/agent/conversations/${encodeURIComponent(id)}/${action}`;
+
+export async function session() {
+  const current = await call('GET', '/agent/session');
+  antiforgery = { header: current.antiforgeryHeader, token: current.antiforgeryToken };
+  return current;
+}
+
+export const signIn = (id, password) => call('POST', '/agent/signin', { id, password });
+export const signOut = () => call('POST', '/agent/signout');
+export const queue = () => call('GET', '/api/agent/queue');
+export const transcript = (id) => call('GET', conversation(id, 'transcript'));
+export const suggestions = (id) => call('GET', conversation(id, 'suggestions'));
+export const claim = (id) => call('POST', conversation(id, 'claim'));
+export const send = (id, text) => call('POST', conversation(id, 'messages'), { text });
+export const transfer = (id, target) => call('POST', conversation(id, 'transfer'), target);
+export const resolve = (id) => call('POST', conversation(id, 'resolve'));
+export const createAccount = (account) => call('POST', '/api/agent/accounts', account);

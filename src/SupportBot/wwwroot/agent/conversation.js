@@ -1,0 +1,192 @@
+import * as api from './api.js';
+import { clock, day, element, reasonLabel, renderMarkdown } from './format.js';
+
+const typingShownMs = 6000;
+
+// What the transcript's touchpoints look like in the chat: who said it, or a line about the handoff.
+const speakers = { customer_message: 'customer', bot_answer: 'bot', small_talk: 'bot', escalation: 'bot', welcome: 'bot', agent_reply: 'agent' };
+
+function eventLine(t) {
+  switch (t.kind) {
+    case 'queued': return `Queued: ${reasonLabel(t.reason)}`;
+    case 'claimed': return `${t.agentId} joined`;
+    case 'transfer': return `${t.agentId} transferred to ${t.text}`;
+    case 'resolution': return `${t.agentId} resolved the conversation`;
+    case 'handoff_cancelled': return 'The customer went back to the bot';
+    case 'survey': return `Survey: ${t.confidence}/5${t.text ? ` · “${t.text}”` : ''}`;
+    case 'feedback': return `Feedback on an answer: ${t.reason}`;
+    default: return t.kind.replaceAll('_', ' ');
+  }
+}
+
+// The selected conversation: transcript beside its handoff details, reply box, suggestions, transfer and resolve.
+export class ConversationView {
+  constructor(ui, me, queues, onChanged) {
+    Object.assign(this, { ui, me, onChanged });
+    this.id = null;
+    this.handoff = null;
+    this.typingTimer = null;
+    ui.transferQueue.append(...queues.map((q) => Object.assign(element('option', null, q), { value: q })));
+    ui.claim.addEventListener('click', () => this.act(() => api.claim(this.id)));
+    ui.resolve.addEventListener('click', () => this.act(() => api.resolve(this.id)));
+    ui.replyForm.addEventListener('submit', (event) => this.reply(event));
+    ui.reply.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) ui.replyForm.requestSubmit();
+    });
+    ui.transferForm.addEventListener('submit', (event) => this.transfer(event));
+  }
+
+  async open(conversationId) {
+    if (conversationId !== this.id) {
+      this.id = conversationId;
+      this.ui.reply.value = '';
+      this.ui.messages.replaceChildren();
+    }
+    this.error(null);
+    const view = await api.transcript(conversationId);
+    if (conversationId !== this.id) return;
+    this.handoff = view.handoff;
+    this.ui.empty.hidden = true;
+    this.ui.chat.hidden = false;
+    this.ui.details.hidden = false;
+    this.renderTranscript(view.transcript);
+    this.renderDetails(view.journey);
+    this.loadSuggestions();
+  }
+
+  renderTranscript(transcript) {
+    this.ui.messages.replaceChildren(...transcript.map((t) => speakers[t.kind]
+      ? this.bubble(speakers[t.kind], t.text ?? '', t.at, t.kind === 'agent_reply' ? t.agentId : null)
+      : this.event(eventLine(t), t.at)));
+    this.scroll();
+  }
+
+  renderDetails(journey) {
+    const h = this.handoff;
+    const mine = h?.state === 'with_agent' && (h.agentId === this.me.id || this.me.role === 'supervisor');
+    this.ui.title.textContent = h ? `Customer ${h.customerId} · ${h.channel}` : this.id;
+    this.ui.state.textContent = !h ? 'no handoff' : h.state === 'queued' ? `waiting in ${h.queue}` : h.state === 'with_agent' ? `with ${h.agentId}` : h.state;
+    this.ui.state.dataset.state = h?.state ?? '';
+    this.ui.claim.hidden = h?.state !== 'queued';
+    for (const control of [this.ui.reply, ...this.ui.replyForm.elements, ...this.ui.transferForm.elements, this.ui.resolve]) {
+      control.disabled = !mine;
+    }
+    this.ui.reason.textContent = h ? reasonLabel(h.reason) : '';
+    this.ui.queueName.textContent = h ? `queue ${h.queue}` : '';
+    this.ui.summary.innerHTML = renderMarkdown(h?.summary ?? '');
+    const others = journey.filter((t) => t.conversationId !== this.id);
+    this.ui.journey.replaceChildren(...(others.length
+      ? others.map((t) => element('li', null, `${day(t.at)} ${clock(t.at)} · ${t.channel} · ${t.kind.replaceAll('_', ' ')}${t.text ? `: ${t.text.slice(0, 80)}` : ''}`))
+      : [element('li', 'muted', 'No other conversations with this customer.')]));
+  }
+
+  async loadSuggestions() {
+    const id = this.id;
+    const { message, suggestions } = await api.suggestions(id);
+    if (id !== this.id) return;
+    this.ui.suggestionsFor.textContent = message ? `For “${message}”` : 'The customer has not asked anything yet.';
+    this.ui.suggestions.replaceChildren(...suggestions.map((s) => {
+      const li = element('li', 'suggestion');
+      const link = Object.assign(element('a', null, s.title), { href: s.url, target: '_blank', rel: 'noopener' });
+      const insert = Object.assign(element('button', 'quiet', 'Insert'), { type: 'button' });
+      insert.addEventListener('click', () => this.insert(`${s.excerpt}\n\n[${s.heading}](${s.url})`));
+      const excerpt = element('div', 'excerpt');
+      excerpt.innerHTML = renderMarkdown(s.excerpt);
+      li.append(link, element('div', 'heading muted', s.heading), excerpt, insert);
+      return li;
+    }));
+  }
+
+  insert(text) {
+    const box = this.ui.reply;
+    box.value = box.value ? `${box.value.trimEnd()}\n\n${text}` : text;
+    box.focus();
+  }
+
+  customerMessage({ conversationId, text, at }) {
+    if (conversationId !== this.id) return;
+    this.typing(false);
+    this.ui.messages.append(this.bubble('customer', text, at));
+    this.scroll();
+    this.loadSuggestions();
+  }
+
+  agentMessage({ conversationId, agentId, text, at }) {
+    // This console shows its own replies as soon as the API accepts them.
+    if (conversationId !== this.id || agentId === this.me.id) return;
+    this.ui.messages.append(this.bubble('agent', text, at, agentId));
+    this.scroll();
+  }
+
+  typing(conversationIdOrFalse) {
+    clearTimeout(this.typingTimer);
+    const show = conversationIdOrFalse !== false && conversationIdOrFalse === this.id;
+    if (conversationIdOrFalse !== false && !show) return;
+    this.ui.typing.hidden = !show;
+    if (show) this.typingTimer = setTimeout(() => { this.ui.typing.hidden = true; }, typingShownMs);
+  }
+
+  async reply(event) {
+    event.preventDefault();
+    const text = this.ui.reply.value.trim();
+    if (!text) return;
+    await this.act(async () => {
+      const sent = await api.send(this.id, text);
+      this.ui.reply.value = '';
+      this.ui.messages.append(this.bubble('agent', text, sent.sentAt, this.me.id));
+      this.scroll();
+    }, false);
+  }
+
+  async transfer(event) {
+    event.preventDefault();
+    const agent = this.ui.transferAgent.value.trim();
+    const queue = this.ui.transferQueue.value;
+    if (!agent === !queue) {
+      this.error('Transfer to an agent id or a queue, one of them.');
+      return;
+    }
+    await this.act(() => api.transfer(this.id, agent ? { agent } : { queue }));
+    this.ui.transferAgent.value = '';
+    this.ui.transferQueue.value = '';
+  }
+
+  // Runs an API call; on success the conversation and the queue are read again (the hub tells other consoles).
+  async act(call, reload = true) {
+    this.error(null);
+    try {
+      await call();
+      if (reload) {
+        await this.open(this.id);
+        this.onChanged();
+      }
+    } catch (error) {
+      this.error(error.message);
+    }
+  }
+
+  error(message) {
+    this.ui.error.hidden = !message;
+    this.ui.error.textContent = message ?? '';
+  }
+
+  bubble(speaker, text, at, agentId) {
+    const li = element('li', `message ${speaker}`);
+    const who = speaker === 'customer' ? 'Customer' : speaker === 'bot' ? 'Bot' : agentId ?? 'Agent';
+    li.append(element('div', 'meta', `${who} · ${clock(at)}`));
+    const body = element('div', 'text');
+    // The customer's words are shown as typed; bot and agent replies are Markdown, as the customer saw them.
+    if (speaker === 'customer') body.textContent = text;
+    else body.innerHTML = renderMarkdown(text);
+    li.append(body);
+    return li;
+  }
+
+  event(text, at) {
+    return element('li', 'event', `${text} · ${clock(at)}`);
+  }
+
+  scroll() {
+    this.ui.messages.scrollTop = this.ui.messages.scrollHeight;
+  }
+}

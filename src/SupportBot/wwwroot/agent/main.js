@@ -1,0 +1,103 @@
+// The agent console: sign in, then the live queue beside the selected conversation. State lives on the server;
+// the hub says when something changed and the console reads it again through the agent API.
+import { enableAccounts } from './accounts.js';
+import * as api from './api.js';
+import { ConversationView } from './conversation.js';
+import { connect } from './hub.js';
+import { QueueView } from './queue.js';
+
+const $ = (id) => document.getElementById(id);
+let hub = null;
+
+async function start() {
+  const session = await api.session();
+  $('signin-entra').hidden = !session.entraId;
+  if (session.agent) {
+    await openConsole(session);
+  } else {
+    showSignIn();
+  }
+}
+
+function showSignIn() {
+  $('console-screen').hidden = true;
+  $('signout').hidden = true;
+  $('add-agent').hidden = true;
+  $('live').hidden = true;
+  $('who').textContent = '';
+  $('signin-screen').hidden = false;
+  $('signin-form').elements.id.focus();
+}
+
+$('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const error = $('signin-error');
+  error.hidden = true;
+  try {
+    await api.signIn(form.elements.id.value.trim(), form.elements.password.value);
+    form.reset();
+    // The antiforgery token is bound to who is signed in: read the session again.
+    await openConsole(await api.session());
+  } catch (failure) {
+    error.textContent = failure.status === 401 ? 'Wrong agent id or password.' : failure.message;
+    error.hidden = false;
+  }
+});
+
+$('signout').addEventListener('click', async () => {
+  await api.signOut();
+  await hub?.stop();
+  hub = null;
+  window.location.reload();
+});
+
+async function openConsole(session) {
+  const me = session.agent;
+  $('signin-screen').hidden = true;
+  $('console-screen').hidden = false;
+  $('signout').hidden = false;
+  $('who').textContent = `${me.name} (${me.role})`;
+  enableAccounts(me);
+
+  const refreshQueue = async () => queue.show(await api.queue());
+  const queue = new QueueView({ list: $('queue-list'), empty: $('queue-empty'), count: $('queue-count') }, select);
+  const conversation = new ConversationView(
+    {
+      empty: $('chat-empty'), chat: $('chat'), details: $('details'), title: $('chat-title'), state: $('chat-state'),
+      claim: $('claim'), messages: $('messages'), typing: $('typing'), error: $('chat-error'),
+      replyForm: $('reply-form'), reply: $('reply'), reason: $('reason'), queueName: $('queue-name'), summary: $('summary'),
+      suggestionsFor: $('suggestions-for'), suggestions: $('suggestions'), journey: $('journey'),
+      transferForm: $('transfer-form'), transferAgent: $('transfer-agent'), transferQueue: $('transfer-queue'), resolve: $('resolve'),
+    },
+    me,
+    session.queues,
+    refreshQueue,
+  );
+
+  async function select(conversationId) {
+    queue.select(conversationId);
+    await conversation.open(conversationId);
+  }
+
+  hub = await connect(
+    {
+      queueChanged: async (change) => {
+        await refreshQueue();
+        if (change.conversationId && change.conversationId === conversation.id) await conversation.open(conversation.id);
+      },
+      customerMessage: (message) => {
+        queue.markUnread(message.conversationId);
+        conversation.customerMessage(message);
+      },
+      customerTyping: ({ conversationId }) => conversation.typing(conversationId),
+      agentMessage: (message) => conversation.agentMessage(message),
+    },
+    (live) => { $('live').hidden = !live; },
+  );
+  await refreshQueue();
+}
+
+start().catch((error) => {
+  document.body.append(Object.assign(document.createElement('p'), { className: 'error', textContent: `The console could not start: ${error.message}` }));
+});
