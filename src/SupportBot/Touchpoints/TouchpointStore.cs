@@ -8,6 +8,10 @@ namespace SupportBot.Touchpoints;
 /// right after the customer saw the answer.
 internal sealed class TouchpointStore(SqliteDatabase database)
 {
+    private const string Columns =
+        "id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids, confidence, latency_ms, reason, " +
+        "activity_id, prompt_tokens, completion_tokens, agent_id, duration_ms";
+
     public async Task AppendAsync(Touchpoint touchpoint, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -44,13 +48,7 @@ internal sealed class TouchpointStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TouchpointRow>(
-            """
-            SELECT * FROM (
-                SELECT id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids,
-                       confidence, latency_ms, reason, activity_id, prompt_tokens, completion_tokens, agent_id, duration_ms
-                FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count)
-            ORDER BY id
-            """,
+            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count) ORDER BY id",
             new { conversationId, count });
         return [.. rows.Select(r => r.ToTouchpoint())];
     }
@@ -60,13 +58,7 @@ internal sealed class TouchpointStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TouchpointRow>(
-            """
-            SELECT * FROM (
-                SELECT id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids,
-                       confidence, latency_ms, reason, activity_id, prompt_tokens, completion_tokens, agent_id, duration_ms
-                FROM touchpoints WHERE customer_id = @customerId ORDER BY id DESC LIMIT @count)
-            ORDER BY id
-            """,
+            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE customer_id = @customerId ORDER BY id DESC LIMIT @count) ORDER BY id",
             new { customerId, count });
         return [.. rows.Select(r => r.ToTouchpoint())];
     }

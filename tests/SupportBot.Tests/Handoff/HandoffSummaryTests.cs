@@ -44,9 +44,7 @@ public sealed class HandoffSummaryTests
         await using var server = await FakeOpenAiServer.StartAsync();
         server.Responder = _ => "The customer's hub keeps going offline; the bot's Wi-Fi answer did not help and they are frustrated.";
         using var factory = new SupportBotFactory { UseFakeClock = false };
-        factory.Settings["Llm:Endpoint"] = server.Endpoint;
-        factory.Settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
-        factory.Settings["Llm:ChatModel"] = "test-chat";
+        factory.WithModel(server.Endpoint);
         _ = factory.Server;
 
         var brief = await factory.Services.GetRequiredService<HandoffSummarizer>().SummarizeAsync(Transcript, "negative_sentiment", CancellationToken.None);
@@ -65,9 +63,7 @@ public sealed class HandoffSummaryTests
         await using var server = await FakeOpenAiServer.StartAsync();
         server.DownWith = 500;
         using var factory = new SupportBotFactory { UseFakeClock = false };
-        factory.Settings["Llm:Endpoint"] = server.Endpoint;
-        factory.Settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
-        factory.Settings["Llm:ChatModel"] = "test-chat";
+        factory.WithModel(server.Endpoint);
         factory.Settings["Llm:MaxRetryAttempts"] = "0";
         _ = factory.Server;
 

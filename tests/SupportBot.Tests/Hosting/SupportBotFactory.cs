@@ -41,6 +41,17 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
 
     public const string TestSecret = "test-direct-line-secret";
 
+    /// LLM mode against a fake OpenAI-compatible server, with fast retries and a breaker no test's faults open.
+    public SupportBotFactory WithModel(string endpoint)
+    {
+        Settings["Llm:Endpoint"] = endpoint;
+        Settings["Llm:ApiKey"] = SupportBot.FakeOpenAi.FakeOpenAiServer.ApiKey;
+        Settings["Llm:ChatModel"] = "test-chat";
+        Settings["Llm:RetryBaseDelaySeconds"] = "0.01";
+        Settings["Llm:CircuitMinimumThroughput"] = "1000";
+        return this;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

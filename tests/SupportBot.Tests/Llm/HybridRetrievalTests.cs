@@ -97,13 +97,9 @@ public sealed partial class HybridRetrievalTests : IAsyncLifetime, IDisposable
     {
         var factory = new SupportBotFactory { UseFakeClock = false, KnowledgePath = _folder };
         factory.Settings["Storage:ConnectionString"] = $"Data Source={_database}";
-        factory.Settings["Llm:Endpoint"] = _server.Endpoint;
-        factory.Settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
-        factory.Settings["Llm:ChatModel"] = "test-chat";
+        factory.WithModel(_server.Endpoint);
         factory.Settings["Llm:EmbeddingModel"] = embeddings ? "test-embed" : string.Empty;
-        factory.Settings["Llm:RetryBaseDelaySeconds"] = "0.01";
         factory.Settings["Llm:AttemptTimeoutSeconds"] = "2";
-        factory.Settings["Llm:CircuitMinimumThroughput"] = "1000";
         factory.Settings["Knowledge:EmbeddingBatchSize"] = "3";
         // These tests count chat requests; classification has its own tests.
         factory.Settings["Llm:ClassifyMessages"] = "false";

@@ -23,12 +23,8 @@ public sealed class LlmAnsweringTests : IAsyncLifetime, IDisposable
     {
         _server = await FakeOpenAiServer.StartAsync();
         _factory = new SupportBotFactory { UseFakeClock = false };
-        _factory.Settings["Llm:Endpoint"] = _server.Endpoint;
-        _factory.Settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
-        _factory.Settings["Llm:ChatModel"] = "test-chat";
-        _factory.Settings["Llm:RetryBaseDelaySeconds"] = "0.01";
+        _factory.WithModel(_server.Endpoint);
         _factory.Settings["Llm:AttemptTimeoutSeconds"] = "2";
-        _factory.Settings["Llm:CircuitMinimumThroughput"] = "1000";
         // These tests count and fault the answer and rewrite calls; classification has its own tests.
         _factory.Settings["Llm:ClassifyMessages"] = "false";
         _ = _factory.Server;

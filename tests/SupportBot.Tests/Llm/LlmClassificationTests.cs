@@ -19,12 +19,8 @@ public sealed class LlmClassificationTests : IAsyncLifetime, IDisposable
     {
         _server = await FakeOpenAiServer.StartAsync();
         _factory = new SupportBotFactory { UseFakeClock = false };
-        _factory.Settings["Llm:Endpoint"] = _server.Endpoint;
-        _factory.Settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
-        _factory.Settings["Llm:ChatModel"] = "test-chat";
-        _factory.Settings["Llm:RetryBaseDelaySeconds"] = "0.01";
+        _factory.WithModel(_server.Endpoint);
         _factory.Settings["Llm:MaxRetryAttempts"] = "0";
-        _factory.Settings["Llm:CircuitMinimumThroughput"] = "1000";
         _ = _factory.Server;
     }
 

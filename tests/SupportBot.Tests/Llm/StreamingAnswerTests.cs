@@ -26,11 +26,8 @@ public sealed class StreamingAnswerTests : IAsyncLifetime, IDisposable
         // Slow enough for several updates to pass the channels' pacing (0.5 s for Direct Line, 1 s for Teams).
         _server.PieceDelay = TimeSpan.FromMilliseconds(120);
         _factory = new SupportBotFactory { UseFakeClock = false };
-        _factory.Settings["Llm:Endpoint"] = _server.Endpoint;
-        _factory.Settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
-        _factory.Settings["Llm:ChatModel"] = "test-chat";
+        _factory.WithModel(_server.Endpoint);
         _factory.Settings["Llm:ClassifyMessages"] = "false";
-        _factory.Settings["Llm:CircuitMinimumThroughput"] = "1000";
         _ = _factory.Server;
     }
 
