@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SupportBot.Llm;
-using SupportBot.Localization;
 
 namespace SupportBot.Answering;
 
@@ -16,7 +15,7 @@ internal sealed partial class QuestionEmbedder(LanguageModel model, IOptions<Ans
     {
         var text = message.Trim();
         // Greetings and requests for a person are answered without a search (see Answerer).
-        if (model.Embeddings is not { } generator || text.Length == 0 || SmallTalk.AsksForHuman(text) || SmallTalk.Reply(text, BotMessages.English) is not null)
+        if (model.Embeddings is not { } generator || text.Length == 0 || SmallTalk.AsksForHuman(text) || SmallTalk.Matches(text))
         {
             return null;
         }

@@ -29,6 +29,13 @@ internal static partial class SmallTalk
         return null;
     }
 
+    /// Whether the message is small talk in either language, whatever the reply would be.
+    public static bool Matches(string message)
+    {
+        var text = Normalise(message);
+        return Replies.Any(r => r.Pattern.IsMatch(text));
+    }
+
     /// A request for a person, in either language; the "Talk to a person" button's text in every language is one.
     public static bool AsksForHuman(string message)
         => HumanPattern().IsMatch(message)

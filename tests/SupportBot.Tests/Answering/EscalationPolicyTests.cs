@@ -78,21 +78,11 @@ public sealed class EscalationPolicyTests : IClassFixture<SupportBotFactory>
         var conversation = Guid.NewGuid().ToString("N");
         for (var i = 0; i < messages.Length; i++)
         {
-            await Get<TurnDispatcher>().DispatchAsync(Message(conversation, $"m{i}", messages[i]), sender, CancellationToken.None);
+            await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, $"m{i}", messages[i]), sender, CancellationToken.None);
         }
         await Get<ConversationLanes>().DrainAsync();
         var replies = sender.Sent.Where(a => a.Type == ActivityTypes.Message).Select(a => a.Text!).ToList();
         return (replies, await Get<TouchpointStore>().GetRecentAsync(conversation, 20, CancellationToken.None));
     }
 
-    private static Activity Message(string conversation, string id, string text) => new()
-    {
-        Type = ActivityTypes.Message,
-        Id = id,
-        ChannelId = "test",
-        Conversation = new ConversationAccount { Id = conversation },
-        From = new ChannelAccount { Id = "customer-1", Role = "user" },
-        Recipient = new ChannelAccount { Id = "supportbot", Role = "bot" },
-        Text = text,
-    };
 }

@@ -18,16 +18,6 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
 
     private T Get<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
-    private static Activity Message(string conversation, string id, string text) => new()
-    {
-        Type = ActivityTypes.Message,
-        Id = id,
-        ChannelId = "test",
-        Conversation = new ConversationAccount { Id = conversation },
-        From = new ChannelAccount { Id = "customer-1", Role = "user" },
-        Recipient = new ChannelAccount { Id = "supportbot", Role = "bot" },
-        Text = text,
-    };
 
     [Fact]
     public async Task Turns_of_one_conversation_are_answered_in_arrival_order()
@@ -37,7 +27,7 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
         string[] questions = ["hello", "How do I reset my password?", "thanks", "How long does a refund take?", "bye"];
         for (var i = 0; i < questions.Length; i++)
         {
-            Assert.True(await Get<TurnDispatcher>().DispatchAsync(Message(conversation, $"a{i}", questions[i]), sender, CancellationToken.None));
+            Assert.True(await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, $"a{i}", questions[i]), sender, CancellationToken.None));
         }
         await Get<ConversationLanes>().DrainAsync();
 
@@ -59,7 +49,7 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
         {
             for (var i = 0; i < 6; i++)
             {
-                await Get<TurnDispatcher>().DispatchAsync(Message(conversations[c], $"m{i}", i % 2 == 0 ? "hi" : questions[i / 2]), senders[c], ct);
+                await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversations[c], $"m{i}", i % 2 == 0 ? "hi" : questions[i / 2]), senders[c], ct);
             }
         });
         await Get<ConversationLanes>().DrainAsync();
@@ -74,7 +64,7 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
     {
         var sender = new RecordingSender();
         var conversation = Guid.NewGuid().ToString("N");
-        var activity = Message(conversation, "retry-1", "How do I reset my password?");
+        var activity = CustomerMessages.Message(conversation, "retry-1", "How do I reset my password?");
         Assert.True(await Get<TurnDispatcher>().DispatchAsync(activity, sender, CancellationToken.None));
         Assert.False(await Get<TurnDispatcher>().DispatchAsync(activity, sender, CancellationToken.None));
         await Get<ConversationLanes>().DrainAsync();
@@ -100,8 +90,8 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
     {
         var sender = new RecordingSender();
         var conversation = Guid.NewGuid().ToString("N");
-        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "q1", "How do I reset my password?"), sender, CancellationToken.None);
-        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "q2", "what should I wear for a hike in the mountains"), sender, CancellationToken.None);
+        await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, "q1", "How do I reset my password?"), sender, CancellationToken.None);
+        await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, "q2", "what should I wear for a hike in the mountains"), sender, CancellationToken.None);
         await Get<ConversationLanes>().DrainAsync();
 
         var log = await Get<TouchpointStore>().GetConversationAsync(conversation);
@@ -147,8 +137,8 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
     {
         var sender = new RecordingSender();
         var conversation = Guid.NewGuid().ToString("N");
-        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "f1", "My Lumora Hub is offline, the light is orange"), sender, CancellationToken.None);
-        await Get<TurnDispatcher>().DispatchAsync(Message(conversation, "f2", "how do I reset it?"), sender, CancellationToken.None);
+        await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, "f1", "My Lumora Hub is offline, the light is orange"), sender, CancellationToken.None);
+        await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, "f2", "how do I reset it?"), sender, CancellationToken.None);
         await Get<ConversationLanes>().DrainAsync();
         var log = await Get<TouchpointStore>().GetConversationAsync(conversation);
         var followUp = log[^1];

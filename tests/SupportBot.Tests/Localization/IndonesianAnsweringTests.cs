@@ -56,7 +56,7 @@ public sealed class IndonesianAnsweringTests : IClassFixture<SupportBotFactory>
         string[] messages = ["halo", "Bagaimana cara melacak pesanan saya?", "Apakah kalian menjual sepeda motor listrik?", "saya mau bicara dengan petugas"];
         for (var i = 0; i < messages.Length; i++)
         {
-            await Get<TurnDispatcher>().DispatchAsync(Message(conversation, $"m{i}", messages[i]), sender, CancellationToken.None);
+            await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, $"m{i}", messages[i], customer: "customer-id", locale: "id-ID"), sender, CancellationToken.None);
         }
         await Get<ConversationLanes>().DrainAsync();
 
@@ -71,15 +71,4 @@ public sealed class IndonesianAnsweringTests : IClassFixture<SupportBotFactory>
         Assert.Equal(indonesian.TalkToPerson, Assert.Single(offer.SuggestedActions!.Actions!).Title);
     }
 
-    private static Activity Message(string conversation, string id, string text) => new()
-    {
-        Type = ActivityTypes.Message,
-        Id = id,
-        ChannelId = "test",
-        Locale = "id-ID",
-        Conversation = new ConversationAccount { Id = conversation },
-        From = new ChannelAccount { Id = "customer-id", Role = "user" },
-        Recipient = new ChannelAccount { Id = "supportbot", Role = "bot" },
-        Text = text,
-    };
 }
