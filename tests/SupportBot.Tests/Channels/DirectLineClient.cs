@@ -38,6 +38,10 @@ internal sealed class DirectLineClient(HttpClient http)
         return BotJson.Deserialize<ActivitySet>(await response.Content.ReadAsStringAsync());
     }
 
+    /// What the bot and agents said: the conversation's activities without the customer's own echoed ones.
+    public async Task<List<Activity>> BotActivitiesAsync()
+        => [.. (await GetActivitiesAsync()).Activities.Where(a => a.From?.Role != "user" && a.From?.Id != "customer")];
+
     /// Polls until the log holds an activity matching the predicate, as DirectLineJS polling would.
     public async Task<Activity> WaitForAsync(Func<Activity, bool> predicate)
     {

@@ -22,7 +22,7 @@ public sealed class HandoffAvailabilityTests
             (await customer.PostAsync(new { type = "message", from = new { id = "customer" }, text })).EnsureSuccessStatusCode();
             await factory.Services.GetRequiredService<ConversationLanes>().DrainAsync();
         }
-        async Task<List<Activity>> Said() => [.. (await customer.GetActivitiesAsync()).Activities.Where(a => a.From?.Role != "user" && a.From?.Id != "customer")];
+        Task<List<Activity>> Said() => customer.BotActivitiesAsync();
         return (customer, Say, Said);
     }
 
