@@ -34,13 +34,13 @@ if (command.Name != "serve")
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     });
 }
-var evalStore = Path.Combine(Path.GetTempPath(), $"supportbot-eval-{Guid.NewGuid():N}.db");
+var evalStore = new ScratchStore(builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
 if (command.Name == "eval")
 {
     // Evaluation runs in a throw-away store so it never mixes with the real conversations.
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Storage:ConnectionString"] = $"Data Source={evalStore}",
+        ["Storage:ConnectionString"] = evalStore.ConnectionString,
         ["Knowledge:IngestOnStart"] = "false",
     });
 }
@@ -59,12 +59,11 @@ switch (command.Name)
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { evalStore, evalStore + "-wal", evalStore + "-shm" })
-            {
-                File.Delete(file);
-            }
+            await app.DisposeAsync();
+            await evalStore.RemoveAsync();
         }
+    case "migrate":
+        return await MigrateCommand.RunAsync(app.Services);
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
 }

@@ -35,9 +35,9 @@ internal static class SupportBotServices
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Storage
-        services.AddSingleton(sp => new SqliteDatabase(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
-        services.AddSingleton<SqliteMigrator>();
+        services.AddSingleton(sp => new Database(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<Migrator>();
 
         // Knowledge and answering
         services.AddSingleton<KnowledgeStore>();
@@ -80,7 +80,7 @@ internal static class SupportBotServices
         services.AddSingleton(sp => new DirectLineTokens(
             SigningKeyFile.Resolve(
                 sp.GetRequiredService<IOptions<DirectLineOptions>>().Value,
-                Path.GetDirectoryName(sp.GetRequiredService<SqliteDatabase>().FilePath) ?? sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
+                sp.GetRequiredService<Database>().DataDirectory),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
         services.AddSingleton<DirectLineStore>();
