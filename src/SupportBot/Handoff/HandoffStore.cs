@@ -81,6 +81,13 @@ internal sealed class HandoffStore(Database database)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// How many conversations wait for an agent (the queue length metric).
+    public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM handoffs WHERE state = 'queued'");
+    }
+
     /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted").
     public Task<bool> TryAcceptExternallyAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
         => UpdateAsync(

@@ -12,6 +12,7 @@ using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Storage;
+using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
 
@@ -25,6 +26,10 @@ internal static class SupportBotServices
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [StoreHealthCheck.ReadyTag]);
+        services.AddTelemetry(builder.Configuration);
+        // How long a stopping instance lets accepted turns finish (TurnDrain) before it cancels them.
+        services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Hosting:ShutdownTimeoutSeconds", 30)));
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -103,6 +108,8 @@ internal static class SupportBotServices
         services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
+        // Registered last so that it stops first, while what the turns use is still running.
+        services.AddHostedService<TurnDrain>();
         return builder;
     }
 }

@@ -24,6 +24,9 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
 
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// Services a test adds to the host (an in-memory telemetry exporter).
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:Provider", Store.Provider);
@@ -35,6 +38,10 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
         }
         if (UseFakeClock)
         {
