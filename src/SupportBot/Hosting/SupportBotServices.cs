@@ -83,6 +83,8 @@ internal static class SupportBotServices
                 Path.GetDirectoryName(sp.GetRequiredService<SqliteDatabase>().FilePath) ?? sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
+        services.AddSingleton<UserTokenValidator>();
+        services.AddDirectLineCors();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<DirectLineChannel>();
