@@ -12,8 +12,9 @@ internal static class DirectLineCors
     public const string DirectLinePolicy = "DirectLine";
     public const string PageTokenPolicy = "DirectLinePageToken";
 
-    // What DirectLineJS and Web Chat send: the bearer token, JSON, and their agent string.
-    private static readonly string[] RequestHeaders = ["Authorization", "Content-Type", "Accept", "x-ms-bot-agent"];
+    // What DirectLineJS and Web Chat send: the bearer token, JSON, their agent string, and the X-Requested-With that
+    // DirectLineJS's RxJS ajax adds to every request.
+    private static readonly string[] RequestHeaders = ["Authorization", "Content-Type", "Accept", "x-ms-bot-agent", "x-requested-with"];
 
     public static IServiceCollection AddDirectLineCors(this IServiceCollection services)
     {
