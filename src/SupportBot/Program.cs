@@ -74,6 +74,7 @@ app.UseStatusCodePages();
 app.UseWebSockets();
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -88,6 +88,8 @@ internal static class SupportBotServices
                 sp.GetRequiredService<Database>().DataDirectory),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
+        services.AddSingleton<UserTokenValidator>();
+        services.AddDirectLineCors();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<DirectLineChannel>();

@@ -4,9 +4,10 @@ internal static class DirectLineEndpoints
 {
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/directline/token", (DirectLineChannel channel) => channel.IssuePageToken());
+        app.MapPost("/api/directline/token", (HttpContext context, DirectLineChannel channel) => channel.IssuePageTokenAsync(context))
+            .RequireCors(DirectLineCors.PageTokenPolicy);
 
-        var directLine = app.MapGroup("/v3/directline");
+        var directLine = app.MapGroup("/v3/directline").RequireCors(DirectLineCors.DirectLinePolicy);
         directLine.MapPost("/tokens/generate", (HttpContext context, DirectLineChannel channel) => channel.GenerateAsync(context));
         directLine.MapPost("/tokens/refresh", (HttpContext context, DirectLineChannel channel) => channel.Refresh(context));
         directLine.MapPost("/conversations", (HttpContext context, DirectLineChannel channel) => channel.StartAsync(context));
