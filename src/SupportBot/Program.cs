@@ -9,6 +9,7 @@ using SupportBot.Cli;
 using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
+using SupportBot.Limits;
 using SupportBot.Storage;
 using SupportBot.Web;
 
@@ -45,6 +46,7 @@ if (command.Name == "eval")
     });
 }
 builder.AddSupportBot();
+builder.AddLimits();
 
 var app = builder.Build();
 
@@ -71,6 +73,8 @@ switch (command.Name)
 var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseLimits();
 app.UseWebSockets();
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
