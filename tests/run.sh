@@ -27,10 +27,12 @@ log() { printf '\n== %s\n' "$*"; }
 # The suites, in the order they run. Adding a suite is one line:
 #   dotnet_suite NAME PROJECT_DIR        xunit project of SupportBot.sln, run with "dotnet test --no-build"
 #   node_suite   NAME TEST_DIR_OR_FILE   node's built-in test runner (node --test)
+#   check_suite  NAME COMMAND...         one check: passes when the command exits 0 (its output is the report)
 suites() {
   dotnet_suite unit tests/SupportBot.Tests
   dotnet_suite browser tests/SupportBot.BrowserTests
   node_suite conformance tests/conformance
+  check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke
 }
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -150,6 +152,20 @@ node_suite() {
     --test-reporter=junit --test-reporter-destination="$dir/$name.xml" "$target" < /dev/null
   code=$?
   record "$name" "$code" "$(count_junit "$dir/$name.xml")"
+}
+
+check_suite() {
+  local name="$1" dir="$RESULTS/$1" code
+  shift
+  log "Suite $name: $*"
+  rm -rf "$dir" && mkdir -p "$dir"
+  "$@" < /dev/null 2>&1 | tee "$dir/$name.log"
+  code=${PIPESTATUS[0]}
+  if [ "$code" -eq 0 ]; then
+    record "$name" "$code" "1 0 0"
+  else
+    record "$name" "$code" "0 1 0"
+  fi
 }
 
 # ---- Run -----------------------------------------------------------------------------------------------------
