@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SupportBot.Benchmarks.Load;
+using SupportBot.Benchmarks.Micro;
 
 namespace SupportBot.Benchmarks;
 
@@ -14,7 +15,12 @@ internal static class BenchmarkCommands
             "usage:",
             "  " + RetrievalCommand.Usage,
             "  " + LoadCommand.Usage,
+            "  " + BenchCommand.Usage,
         ];
+        if (args.Length > 0 && args[0] == "bench")
+        {
+            return BenchCommand.Run(args[1..]);
+        }
         var options = args.Length > 0 ? CommandOptions.Parse(args.Skip(1)) : null;
         if (options is null)
         {

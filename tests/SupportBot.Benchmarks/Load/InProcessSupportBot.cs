@@ -25,6 +25,14 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "supportbot.db");
 
+    /// The host without a socket, for benchmarks that call its services directly.
+    public static InProcessSupportBot WithoutServer(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var host = new InProcessSupportBot(settings ?? new Dictionary<string, string?>());
+        _ = host.Services;
+        return host;
+    }
+
     public static InProcessSupportBot Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var host = new InProcessSupportBot(settings ?? new Dictionary<string, string?>());

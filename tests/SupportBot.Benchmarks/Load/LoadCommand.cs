@@ -6,9 +6,10 @@ namespace SupportBot.Benchmarks.Load;
 /// load: SupportBot under closed-loop load on loopback, through /api/messages (replies at a connector sink) and
 /// Direct Line (REST post, WebSocket receive), beside Microsoft's botbuilder-js echo bot under the same load.
 /// Small talk, a knowledge-base answer, and a knowledge-base answer worded by a fake model with a fixed delay.
+/// Then memory: allocation per small-talk turn and the footprint of many held Direct Line conversations.
 internal static class LoadCommand
 {
-    public const string Usage = "load [--seconds 10] [--warmup 3] [--concurrency 16] [--llm-delay-ms 100] [--smoke]";
+    public const string Usage = "load [--seconds 10] [--warmup 3] [--concurrency 16] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke]";
 
     private static readonly string[] SmallTalk = ["hi"];
 
@@ -34,6 +35,8 @@ internal static class LoadCommand
         var warmup = TimeSpan.FromSeconds(options.Double("--warmup", smoke ? 0.5 : 3));
         var concurrency = options.Int("--concurrency", smoke ? 4 : 16);
         var llmDelay = TimeSpan.FromMilliseconds(options.Double("--llm-delay-ms", 100));
+        var memoryTurns = options.Int("--memory-turns", smoke ? 100 : 2000);
+        var conversations = options.Int("--conversations", smoke ? 200 : 10_000);
 
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"botbuilder {EchoBotPeer.Version()} on node; {concurrency} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row");
@@ -97,7 +100,10 @@ internal static class LoadCommand
             await MeasureHost(host, $"LLM +{llmDelay.TotalMilliseconds:0} ms", smallTalk: false);
         }
 
+        var memory = await MemoryFootprint.MeasureAsync(http, sink, memoryTurns, conversations, progress);
+
         Print(rows, serverSide, llmDelay);
+        PrintMemory(memory);
         var broken = rows.Where(r => r.Answered == 0 || r.Unanswered > 0).ToList();
         foreach (var row in broken)
         {
@@ -129,5 +135,19 @@ internal static class LoadCommand
         Console.WriteLine($"2. Server-side answer time (the touchpoint's LatencyMs: retrieval, decision and wording; the fake model waits {llmDelay.TotalMilliseconds:0} ms per call)");
         Console.WriteLine();
         Console.WriteLine(server);
+    }
+
+    private static void PrintMemory(MemoryFootprint.Result m)
+    {
+        const double KB = 1024, MB = 1024 * 1024;
+        var table = new TextTable("measure", "value");
+        table.Add($"allocated per small-talk turn, turn handler only ({m.Turns} turns)", $"{m.HandlerBytesPerTurn / KB:0.0} KB");
+        table.Add($"allocated per small-talk turn over /api/messages, with client and sink ({m.Turns} turns)", $"{m.HttpBytesPerTurn / KB:0.0} KB");
+        table.Add($"managed heap: before / after {m.Conversations:N0} Direct Line conversations", $"{m.HeapBefore / MB:0} / {m.HeapAfter / MB:0} MB");
+        table.Add("managed heap per held conversation", $"{(m.HeapAfter - m.HeapBefore) / (double)m.Conversations / KB:0.0} KB");
+        table.Add($"working set: before / after {m.Conversations:N0} Direct Line conversations", $"{m.WorkingSetBefore / MB:0} / {m.WorkingSetAfter / MB:0} MB");
+        Console.WriteLine("3. Memory (one process: host, load generator and sink; allocation counted on every thread)");
+        Console.WriteLine();
+        Console.WriteLine(table);
     }
 }
