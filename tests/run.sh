@@ -30,12 +30,14 @@ log() { printf '\n== %s\n' "$*"; }
 #   dotnet_suite NAME PROJECT_DIR [VAR=VALUE|ARG...]  xunit project of SupportBot.sln, run with "dotnet test --no-build"
 #                                                     with those environment variables and dotnet test arguments
 #   node_suite   NAME TEST_DIR_OR_FILE            node's built-in test runner (node --test)
+#   check_suite  NAME COMMAND...                  one check: passes when the command exits 0 (its output is the report)
 # $SUPPORTBOT_TEST_POSTGRES is a private PostgreSQL server's connection string (tests/services.sh).
 suites() {
   dotnet_suite unit tests/SupportBot.Tests --filter Store!=postgres
   dotnet_suite unit-pg tests/SupportBot.Tests Storage__Provider=postgres "Storage__ConnectionString=$SUPPORTBOT_TEST_POSTGRES"
   dotnet_suite browser tests/SupportBot.BrowserTests
   node_suite conformance tests/conformance
+  check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke
 }
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -160,6 +162,20 @@ node_suite() {
     --test-reporter=junit --test-reporter-destination="$dir/$name.xml" "$target" < /dev/null
   code=$?
   record "$name" "$code" "$(count_junit "$dir/$name.xml")"
+}
+
+check_suite() {
+  local name="$1" dir="$RESULTS/$1" code
+  shift
+  log "Suite $name: $*"
+  rm -rf "$dir" && mkdir -p "$dir"
+  "$@" < /dev/null 2>&1 | tee "$dir/$name.log"
+  code=${PIPESTATUS[0]}
+  if [ "$code" -eq 0 ]; then
+    record "$name" "$code" "1 0 0"
+  else
+    record "$name" "$code" "0 1 0"
+  fi
 }
 
 # ---- Run -----------------------------------------------------------------------------------------------------

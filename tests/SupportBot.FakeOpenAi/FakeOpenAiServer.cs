@@ -55,6 +55,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// How long the server waits between streamed pieces, as a model writing at its own pace does.
     public TimeSpan PieceDelay { get; set; }
 
+    /// How long the server waits before it answers any chat request, as a model's time to first token.
+    public TimeSpan ResponseDelay { get; set; }
+
     /// When set, every chat request fails with this status, as an outage would.
     public int? DownWith { get; set; }
 
@@ -140,6 +143,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 await Error(context, fault.Status, fault.Status == 429 ? "rate_limit_exceeded" : "server_error", "Injected fault.");
                 return;
             }
+        }
+        if (ResponseDelay > TimeSpan.Zero && context.Request.Path.Value == "/v1/chat/completions")
+        {
+            await Task.Delay(ResponseDelay, context.RequestAborted);
         }
         switch (context.Request.Path.Value)
         {

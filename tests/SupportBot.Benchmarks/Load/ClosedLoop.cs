@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace SupportBot.Benchmarks.Load;
+
+/// When one turn was sent and when its reply arrived (Stopwatch timestamps); no Received: no reply in time.
+internal readonly record struct TurnTiming(long Sent, long? Received);
+
+/// Closed-loop load: each of N workers sends a turn, waits for its reply, and sends the next, until the window
+/// closes. Each worker's first turn runs before the clock starts (first calls load code and open connections on
+/// both sides; botbuilder-js takes seconds over its first); turns sent during the warm-up are not counted; turns sent in the window count when their reply
+/// arrives within it (throughput) and are listed as unanswered when it never does.
+internal static class ClosedLoop
+{
+    public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<(TurnStats Stats, double Seconds)> RunAsync(
+        int concurrency, TimeSpan warmup, TimeSpan window, Func<int, int, Task<TurnTiming>> turn)
+    {
+        var stats = new TurnStats();
+        var primed = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => turn(worker, 0)));
+        if (primed.Any(t => t.Received is null))
+        {
+            stats.AddUnanswered();
+        }
+        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        var end = measureFrom + (long)(window.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            for (var n = 1; Stopwatch.GetTimestamp() < end; n++)
+            {
+                var timing = await turn(worker, n);
+                if (timing.Sent < measureFrom)
+                {
+                    continue;
+                }
+                if (timing.Received is not { } received)
+                {
+                    stats.AddUnanswered();
+                }
+                else if (received <= end)
+                {
+                    stats.Add(timing.Sent, received);
+                }
+            }
+        }));
+        await Task.WhenAll(workers);
+        return (stats, window.TotalSeconds);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace SupportBot.Benchmarks.Load;
+
+/// The turns one scenario completed inside its measured window: each turn's latency (request sent to reply
+/// received) and the turns that got no reply in time or were refused.
+internal sealed class TurnStats
+{
+    private readonly ConcurrentBag<double> _latencies = [];
+    private int _unanswered;
+
+    public int Answered => _latencies.Count;
+
+    public int Unanswered => Volatile.Read(ref _unanswered);
+
+    public void Add(long sent, long received) => _latencies.Add(Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+
+    public void AddUnanswered() => Interlocked.Increment(ref _unanswered);
+
+    public LatencySummary Latency() => LatencySummary.From([.. _latencies]);
+}
+
+/// One row of the load table.
+internal sealed record LoadResult(string Bot, string Channel, string Scenario, int Concurrency, double Seconds, int Answered, int Unanswered, LatencySummary Latency)
+{
+    public double TurnsPerSecond => Answered / Seconds;
+}
