@@ -8,7 +8,7 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# start_postgres: a private PostgreSQL server on loopback, stopped when this script exits.
+# start_postgres: a private PostgreSQL server on loopback, stopped when this script exits; ensure_redis.
 source "$ROOT/tests/services.sh"
 # The tests run in their output folder: a relative screenshot folder means the one the caller sees.
 # By default the browser screenshots are kept beside the other results, as artifacts of the run.
@@ -188,6 +188,7 @@ ensure_chromium
 ensure_npm_packages tests/conformance
 SUPPORTBOT_TEST_POSTGRES=""
 start_postgres || BROKEN+=("postgres: no PostgreSQL server could be started; the PostgreSQL suite fails")
+ensure_redis || BROKEN+=("redis: redis-server could not be installed; the Redis tests fail")
 export SUPPORTBOT_TEST_CONFIGURATION="$CONFIGURATION"
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"

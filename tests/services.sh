@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Private PostgreSQL and Redis servers on loopback for the tests, sourced by tests/run.sh (or by hand:
+# A private PostgreSQL server on loopback for the tests (and Redis installed for the tests that start their own), sourced by tests/run.sh (or by hand:
 # `source tests/services.sh && start_postgres && echo "$SUPPORTBOT_TEST_POSTGRES"`). Each lives in its own temporary
 # folder, on a free port, and is stopped and removed when the shell that started it exits.
 #
@@ -69,4 +69,15 @@ start_postgres() {
     || { echo "services.sh: could not create the database" >&2; return 1; }
   export SUPPORTBOT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=supportbot;Database=supportbot"
   echo "== PostgreSQL $(basename "$(dirname "$bin")") on 127.0.0.1:$port ($dir)"
+}
+
+# ensure_redis: Debian's redis-server, which the Redis tests start on free loopback ports of their own.
+ensure_redis() {
+  if command -v redis-server > /dev/null 2>&1; then
+    return 0
+  fi
+  echo "== Installing Redis (apt-get install redis-server)"
+  services_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    && services_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server < /dev/null \
+    || { echo "services.sh: could not install redis-server" >&2; return 1; }
 }

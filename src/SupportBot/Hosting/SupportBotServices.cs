@@ -11,6 +11,7 @@ using SupportBot.Conversations;
 using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
+using SupportBot.Redis;
 using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
@@ -76,6 +77,7 @@ internal static class SupportBotServices
 
         // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
         services.AddAgents(builder.Configuration);
+        services.AddRedis(builder.Configuration);
         services.AddOpenApi();
         services.AddSingleton<ConversationLanes>();
         services.AddSingleton<TurnDispatcher>();

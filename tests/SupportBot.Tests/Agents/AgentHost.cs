@@ -16,7 +16,14 @@ public sealed class AgentHost : IDisposable
     public const string SupervisorKey = "supervisor-key-0123456789";
 
     public AgentHost()
+        : this(null, new Dictionary<string, string>())
     {
+    }
+
+    /// One of several instances: hosts given the same store and settings (Redis) act as one deployment.
+    internal AgentHost(TestStore? store, IReadOnlyDictionary<string, string> settings)
+    {
+        Factory = store is null ? new SupportBotFactory { UseFakeClock = false } : new SupportBotFactory { UseFakeClock = false, Store = store };
         Factory.Settings["Agents:Admin:Id"] = AdminId;
         Factory.Settings["Agents:Admin:Name"] = AdminName;
         Factory.Settings["Agents:Admin:Password"] = AdminPassword;
@@ -27,10 +34,14 @@ public sealed class AgentHost : IDisposable
         Factory.Settings["Agents:ApiKeys:1:Key"] = SupervisorKey;
         Factory.Settings["Agents:ApiKeys:1:Agent"] = "sari";
         Factory.Settings["Agents:ApiKeys:1:Role"] = "supervisor";
+        foreach (var (key, value) in settings)
+        {
+            Factory.Settings[key] = value;
+        }
         _ = Factory.Server;
     }
 
-    public SupportBotFactory Factory { get; } = new() { UseFakeClock = false };
+    public SupportBotFactory Factory { get; }
 
     /// A Web Chat customer on the host's Direct Line.
     /// A customer in Web Chat; an agent is online (the console is open), so asking for a person queues.
