@@ -115,6 +115,27 @@ public sealed class EmbedTests(EmbedFixture fixture, ITestOutputHelper output) :
         }
     }
 
+    [Fact]
+    public async Task The_hosts_demo_page_shows_the_snippet_chatting()
+    {
+        await using var context = await fixture.Chat.NewContextAsync();
+        var problems = BrowserProblems.Watch(context);
+        var chat = new ChatPage(await context.NewPageAsync(), Container);
+        try
+        {
+            await OpenAsync(chat, fixture.Server.Url("/embed-demo.html").ToString());
+            await Expect(chat.Page.Locator("pre"), "the copy-paste snippet").ToContainTextAsync("/embed.js");
+            await chat.AskAsync(RefundArticle.Question);
+            await Expect(chat.BotBubble(RefundArticle.Fact), "the answer").ToBeVisibleAsync();
+            AssertNoProblems(problems);
+        }
+        catch
+        {
+            await ReportAsync(chat, problems);
+            throw;
+        }
+    }
+
     private TouchpointStore Touchpoints => fixture.Server.Services.GetRequiredService<TouchpointStore>();
 
     private static async Task OpenAsync(ChatPage chat, string url)

@@ -45,6 +45,14 @@
     }
   }
 
+  function forget(storage, key) {
+    try {
+      storage.removeItem(key);
+    } catch (e) {
+      // Nothing was kept.
+    }
+  }
+
   async function signedUserToken() {
     var source = window.supportBotUserToken;
     if (typeof source === 'function') {
@@ -53,7 +61,9 @@
     return data.userToken || source || null;
   }
 
-  // A saved session is resumed only while its token is fresh and only for the same person.
+  // A saved session is resumed only while its token is fresh and only for the same person: the anonymous visitor,
+  // or the signed-in customer the user token's sub names (with another DirectLine:UserTokens:UserIdClaim the
+  // chat still works, but each page starts a new conversation).
   function saved(userId) {
     try {
       var value = JSON.parse(read(window.sessionStorage, sessionKey) || 'null');
@@ -78,7 +88,7 @@
     });
     if (response.status === 400 && visitor && !userToken) {
       // The stored id is not one this host accepts (edited, or from an older version): start afresh.
-      window.localStorage.removeItem(visitorKey);
+      forget(window.localStorage, visitorKey);
       return newSession(null, null);
     }
     if (!response.ok) {
@@ -128,7 +138,7 @@
         write(window.sessionStorage, sessionKey, JSON.stringify(session));
       }
       if (status === 3 || status === 5) {
-        window.sessionStorage.removeItem(sessionKey);
+        forget(window.sessionStorage, sessionKey);
       }
     });
     window.WebChat.renderWebChat(

@@ -197,6 +197,8 @@ public sealed class DirectLineIdentityTests : IClassFixture<DirectLineIdentityTe
     [InlineData("DirectLine:UserTokens:SigningKey", "too-short")]
     [InlineData("DirectLine:UserTokens:Issuer", "")]
     [InlineData("DirectLine:TrustedOrigins:0", "shop.example.com/path")]
+    [InlineData("DirectLine:UserTokens:PublicKey", "/no/such/public-key.pem")]
+    [InlineData("DirectLine:UserTokens:PublicKey", "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----")]
     public void Wrong_settings_stop_the_host_with_a_message_that_names_them(string key, string value)
     {
         using var factory = NewFactory(settings =>

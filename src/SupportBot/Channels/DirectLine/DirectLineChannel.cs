@@ -224,7 +224,8 @@ internal sealed partial class DirectLineChannel(
     }
 
     /// Reads a JSON body under the size limit. An empty body is allowed only when the endpoint takes an optional one
-    /// (start, tokens/generate); every refusal is a 400 or 413 with an ErrorResponse and a log line.
+    /// (start, the token endpoints); every refusal is a 400 or 413 with a log line, rendered by the caller in its
+    /// endpoint's error shape.
     private async Task<(T? Value, DirectLineRefusal? Error)> ReadJsonAsync<T>(HttpContext context, bool optional) where T : class
     {
         if (context.Request.ContentLength > Settings.MaxActivityBytes)

@@ -24,6 +24,19 @@ internal sealed class UserTokenOptions
 
     public bool Enabled => SigningKey.Length > 0 || PublicKey.Length > 0;
 
+    private string? ReadablePublicKeyProblem()
+    {
+        try
+        {
+            UserTokenValidator.ReadPublicKey(PublicKey);
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return ex.Message;
+        }
+    }
+
     public IEnumerable<string> Problems()
     {
         if (SigningKey.Length is > 0 and < 32)
@@ -37,6 +50,10 @@ internal sealed class UserTokenOptions
         if (Required && !Enabled)
         {
             yield return "Required needs a SigningKey or PublicKey.";
+        }
+        if (PublicKey.Length > 0 && ReadablePublicKeyProblem() is { } problem)
+        {
+            yield return $"PublicKey is not an RSA public key in PEM or JWK form, nor a file holding one ({problem}).";
         }
         if (string.IsNullOrWhiteSpace(UserIdClaim))
         {

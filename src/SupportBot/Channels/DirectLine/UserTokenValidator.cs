@@ -106,12 +106,14 @@ internal sealed partial class UserTokenValidator
         return (null, new(StatusCodes.Status403Forbidden, "Forbidden", "The user token is not valid."));
     }
 
-    private static SecurityKey ReadPublicKey(string setting)
+    /// The RS256 key from DirectLine:UserTokens:PublicKey: PEM text, a JWK, or the path of a file holding either.
+    public static SecurityKey ReadPublicKey(string setting)
     {
         var text = setting.TrimStart().StartsWith('-') || setting.TrimStart().StartsWith('{') ? setting : File.ReadAllText(setting);
         if (text.TrimStart().StartsWith('{'))
         {
-            return new JsonWebKey(text);
+            var jwk = new JsonWebKey(text);
+            return jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA ? jwk : throw new ArgumentException($"The JWK is of type '{jwk.Kty}', not RSA.");
         }
         var rsa = RSA.Create();
         rsa.ImportFromPem(text);
