@@ -8,6 +8,8 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# start_postgres: a private PostgreSQL server on loopback, stopped when this script exits.
+source "$ROOT/tests/services.sh"
 # The tests run in their output folder: a relative screenshot folder means the one the caller sees.
 # By default the browser screenshots are kept beside the other results, as artifacts of the run.
 if [ -n "${SUPPORTBOT_SCREENSHOT_DIR:-}" ]; then
@@ -25,11 +27,14 @@ log() { printf '\n== %s\n' "$*"; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # The suites, in the order they run. Adding a suite is one line:
-#   dotnet_suite NAME PROJECT_DIR        xunit project of SupportBot.sln, run with "dotnet test --no-build"
-#   node_suite   NAME TEST_DIR_OR_FILE   node's built-in test runner (node --test)
-#   check_suite  NAME COMMAND...         one check: passes when the command exits 0 (its output is the report)
+#   dotnet_suite NAME PROJECT_DIR [VAR=VALUE|ARG...]  xunit project of SupportBot.sln, run with "dotnet test --no-build"
+#                                                     with those environment variables and dotnet test arguments
+#   node_suite   NAME TEST_DIR_OR_FILE            node's built-in test runner (node --test)
+#   check_suite  NAME COMMAND...                  one check: passes when the command exits 0 (its output is the report)
+# $SUPPORTBOT_TEST_POSTGRES is a private PostgreSQL server's connection string (tests/services.sh).
 suites() {
-  dotnet_suite unit tests/SupportBot.Tests
+  dotnet_suite unit tests/SupportBot.Tests --filter Store!=postgres
+  dotnet_suite unit-pg tests/SupportBot.Tests Storage__Provider=postgres "Storage__ConnectionString=$SUPPORTBOT_TEST_POSTGRES"
   dotnet_suite browser tests/SupportBot.BrowserTests
   node_suite conformance tests/conformance
   check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke
@@ -135,9 +140,14 @@ record() {
 
 dotnet_suite() {
   local name="$1" project="$2" dir="$RESULTS/$1" code
-  log "Suite $name: dotnet test $project"
+  shift 2
+  local vars=() args=()
+  for arg in "$@"; do
+    if [[ "$arg" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then vars+=("$arg"); else args+=("$arg"); fi
+  done
+  log "Suite $name: dotnet test $project $*"
   rm -rf "$dir" && mkdir -p "$dir"
-  dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
+  env "${vars[@]+"${vars[@]}"}" dotnet test "$project" "${args[@]+"${args[@]}"}" -c "$CONFIGURATION" --no-build --nologo \
     --results-directory "$dir" --logger "trx;LogFileName=$name.trx" \
     --blame-hang-timeout 10m --blame-hang-dump-type none < /dev/null
   code=$?
@@ -176,6 +186,8 @@ require node "npm fetches Web Chat at build time; node runs node suites"
 require npm "the build fetches Web Chat with npm pack"
 ensure_chromium
 ensure_npm_packages tests/conformance
+SUPPORTBOT_TEST_POSTGRES=""
+start_postgres || BROKEN+=("postgres: no PostgreSQL server could be started; the PostgreSQL suite fails")
 export SUPPORTBOT_TEST_CONFIGURATION="$CONFIGURATION"
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"

@@ -9,6 +9,7 @@ using SupportBot.Cli;
 using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
+using SupportBot.Limits;
 using SupportBot.Storage;
 using SupportBot.Web;
 
@@ -34,17 +35,18 @@ if (command.Name != "serve")
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     });
 }
-var evalStore = Path.Combine(Path.GetTempPath(), $"supportbot-eval-{Guid.NewGuid():N}.db");
+var evalStore = new ScratchStore(builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
 if (command.Name == "eval")
 {
     // Evaluation runs in a throw-away store so it never mixes with the real conversations.
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Storage:ConnectionString"] = $"Data Source={evalStore}",
+        ["Storage:ConnectionString"] = evalStore.ConnectionString,
         ["Knowledge:IngestOnStart"] = "false",
     });
 }
 builder.AddSupportBot();
+builder.AddLimits();
 
 var app = builder.Build();
 
@@ -59,12 +61,11 @@ switch (command.Name)
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { evalStore, evalStore + "-wal", evalStore + "-shm" })
-            {
-                File.Delete(file);
-            }
+            await app.DisposeAsync();
+            await evalStore.RemoveAsync();
         }
+    case "migrate":
+        return await MigrateCommand.RunAsync(app.Services);
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
 }
@@ -72,9 +73,12 @@ switch (command.Name)
 var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseLimits();
 app.UseWebSockets();
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 

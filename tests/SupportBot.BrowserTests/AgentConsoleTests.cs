@@ -128,7 +128,7 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         await Expect(agent.Button("Add agent"), "the supervisors' account tool").ToBeHiddenAsync();
     }
 
-    // Web Chat's Direct Line session, as chat.js keeps it.
+    // Web Chat's Direct Line session, as embed.js keeps it.
     private static async Task<string> ConversationIdAsync(IPage page)
     {
         var saved = await page.EvaluateAsync<string>("() => sessionStorage.getItem('supportbot.directline')");

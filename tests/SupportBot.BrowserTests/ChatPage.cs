@@ -3,16 +3,21 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SupportBot.BrowserTests;
 
-/// The chat page as a person sees it: Web Chat's send box and the user's and the bot's bubbles.
+/// The chat page as a person sees it: Web Chat's send box and the user's and the bot's bubbles. The host's own
+/// page holds Web Chat in #webchat; a site that embeds it, in the element its snippet names.
 public sealed class ChatPage
 {
     public const string WelcomeText = "Lumora support assistant";
 
-    public ChatPage(IPage page) => Page = page;
+    public ChatPage(IPage page, string container = "#webchat")
+    {
+        Page = page;
+        WebChat = page.Locator(container);
+    }
 
     public IPage Page { get; }
 
-    public ILocator WebChat => Page.Locator("#webchat");
+    public ILocator WebChat { get; }
 
     public ILocator Transcript => WebChat.Locator(".webchat__basic-transcript__transcript");
 
@@ -37,7 +42,7 @@ public sealed class ChatPage
 
     public async Task WaitUntilReadyAsync()
     {
-        await Expect(Page.Locator("#chat-error"), "chat.js reported that the chat could not start").ToBeHiddenAsync();
+        await Expect(Page.Locator("#chat-error"), "embed.js reported that the chat could not start").ToBeHiddenAsync();
         await Expect(SendBox, "Web Chat's send box").ToBeEditableAsync();
         await Expect(BotBubble(WelcomeText), "the bot's welcome message").ToBeVisibleAsync();
     }

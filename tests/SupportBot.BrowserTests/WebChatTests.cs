@@ -135,6 +135,35 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task The_bots_Talk_to_a_person_button_is_clicked_and_the_bot_brings_in_the_support_team()
+    {
+        await using var context = await fixture.NewContextAsync();
+        var problems = BrowserProblems.Watch(context);
+        var chat = new ChatPage(await context.NewPageAsync());
+        try
+        {
+            await chat.OpenAsync();
+            await chat.AskAsync("What is the capital of Mongolia?");
+            await Expect(chat.BotBubble("not sure I can answer that well"), "the bot saying it is not sure").ToBeVisibleAsync();
+
+            // Web Chat shows the reply's suggested action as a button under the transcript; a click sends its imBack.
+            var button = chat.WebChat.GetByRole(AriaRole.Toolbar, new() { Name = "Suggested actions" }).GetByRole(AriaRole.Button, new() { Name = "Talk to a person" });
+            await Expect(button, "the suggested action").ToBeVisibleAsync();
+            await button.ClickAsync();
+            await Expect(chat.UserBubble("Talk to a person"), "the button's text, sent as the customer's message").ToBeVisibleAsync();
+            await Expect(chat.BotBubble("asked our support team to join this conversation"), "the bot bringing in a person").ToBeVisibleAsync();
+            await Expect(button, "the suggested action, gone once used").ToHaveCountAsync(0);
+            await chat.ExpectSentAsync();
+            AssertNoProblems(problems);
+        }
+        catch
+        {
+            await ReportAsync(chat, problems);
+            throw;
+        }
+    }
+
     private static async Task ExpectArticleAsync(IPage page)
     {
         var article = page.Locator($"article[data-article-id='{RefundArticle.Id}']");

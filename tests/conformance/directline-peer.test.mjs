@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { startSupportBot } from './supportbot-host.mjs';
+import { startProxy } from './tcp-proxy.mjs';
 
 // DirectLineJS is written for browsers: Node 20 lends it XMLHttpRequest and WebSocket. A browser's
 // XMLHttpRequest sends FormData (uploads); xhr2 does not, so it is taught to, with the multipart encoding fetch
@@ -62,7 +63,7 @@ function connect(options) {
 async function until(predicate, what, peer) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const found = predicate();
+    const found = await predicate();
     if (found) return found;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -119,6 +120,46 @@ test('a client resuming from a watermark gets only what came after it, once', as
   const ids = resumed.seen.map((a) => a.id);
   assert.equal(new Set(ids).size, ids.length, `duplicates in ${JSON.stringify(ids)}`);
   assert.ok(already >= 3);
+});
+
+test('after the network drops the WebSocket, DirectLineJS reconnects by itself and gets every activity once', async () => {
+  // DirectLineJS reaches the host through a proxy that the test cuts; the host itself is untouched.
+  const proxy = await startProxy(supportBot.url);
+  try {
+    const { token } = await pageToken();
+    // DirectLineJS waits 3-15 s (3 s + random() x 12 s) before it reconnects; its random service makes it 3 s.
+    const peer = connect({ token, webSocket: true, domain: `${proxy.url}/v3/directline`, random: () => 0 });
+    const first = await post(peer.client, { type: 'message', from: { id: 'customer-8' }, text: 'How do I reset my password?' });
+    await until(() => peer.seen.find((a) => fromBot(a) && a.replyToId === first), 'the first answer', peer);
+    assert.equal(proxy.streams, 1);
+
+    // The connection drops, and new ones wait, while the conversation goes on without this client: the customer
+    // writes from another tab and the bot answers.
+    proxy.hold();
+    proxy.drop();
+    const conversationId = peer.client.conversationId;
+    const activities = `${supportBot.url}/v3/directline/conversations/${conversationId}/activities`;
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const missed = await fetch(activities, { method: 'POST', headers, body: JSON.stringify({ type: 'message', from: { id: 'customer-8' }, text: 'How long does a refund take?' }) })
+      .then((r) => r.json());
+    const log = async () => (await fetch(activities, { headers }).then((r) => r.json())).activities;
+    await until(async () => (await log()).some((a) => fromBot(a) && a.replyToId === missed.id), 'the answer given while the client was away', peer);
+    proxy.release();
+
+    // DirectLineJS reconnects from its watermark on its own; what it missed arrives, and it carries on.
+    await until(() => peer.seen.find((a) => fromBot(a) && a.replyToId === missed.id), 'the missed answer, after the reconnect', peer);
+    const last = await post(peer.client, { type: 'message', from: { id: 'customer-8' }, text: 'How do I track my order?' });
+    await until(() => peer.seen.find((a) => fromBot(a) && a.replyToId === last), 'the answer after the reconnect', peer);
+    assert.ok(proxy.streams >= 2, `DirectLineJS opened ${proxy.streams} streams`);
+
+    // Every activity of the conversation exactly once: none lost, none twice (typing indicators are stream-only).
+    const seen = peer.seen.filter((a) => a.type !== 'typing').map((a) => a.id);
+    assert.equal(new Set(seen).size, seen.length, `duplicates in ${JSON.stringify(seen)}`);
+    assert.deepEqual([...seen].sort(), (await log()).map((a) => a.id).sort());
+  } finally {
+    proxy.release();
+    await proxy.close();
+  }
 });
 
 test('a refreshed token keeps the conversation', async () => {

@@ -5,9 +5,9 @@ using SupportBot.Storage;
 
 namespace SupportBot.Agents;
 
-/// Console accounts in SQLite, passwords hashed with ASP.NET Core Identity's PasswordHasher (PBKDF2, salted, with
+/// Console accounts in the store, passwords hashed with ASP.NET Core Identity's PasswordHasher (PBKDF2, salted, with
 /// the algorithm versioned in the hash so stronger settings rehash on the next sign-in).
-internal sealed class AgentAccountStore(SqliteDatabase database, TimeProvider time)
+internal sealed class AgentAccountStore(Database database, TimeProvider time)
 {
     private static readonly PasswordHasher<AgentAccount> Hasher = new();
     private static readonly AgentAccount Nobody = new(string.Empty, string.Empty, string.Empty, string.Empty, DateTimeOffset.MinValue);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using SupportBot.Handoff;
+using SupportBot.Limits;
 
 namespace SupportBot.Agents;
 
@@ -13,7 +14,7 @@ internal static partial class AgentConsole
     {
         var console = app.MapGroup("/agent").WithTags("Agent console");
         console.MapGet("/session", Session).AllowAnonymous().WithSummary("Who is signed in, with the antiforgery token for changes.");
-        console.MapPost("/signin", SignInAsync).AllowAnonymous().WithSummary("Sign in with a local account: sets the console cookie.");
+        console.MapPost("/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.SignIn).WithSummary("Sign in with a local account: sets the console cookie.");
         console.MapPost("/signout", (Func<HttpContext, Task<IResult>>)SignOutAsync).RequireAuthorization(AgentApi.Policy).AddEndpointFilter<AntiforgeryCheck>().WithSummary("Sign out of the console.");
         if (app.ServiceProvider.GetRequiredService<IOptions<AgentOptions>>().Value.EntraId.Enabled)
         {
@@ -37,15 +38,24 @@ internal static partial class AgentConsole
             agents.Value.EntraId.Enabled);
     }
 
-    private static async Task<IResult> SignInAsync(SignInRequest? request, AgentAccountStore accounts, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> SignInAsync(
+        SignInRequest? request, AgentAccountStore accounts, KeyedRateLimits limits, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Id) || string.IsNullOrEmpty(request.Password))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Id and password", detail: "Send {\"id\": \"...\", \"password\": \"...\"}.");
         }
+        // Failures are counted per account whatever the address, so guessing one agent's password from many
+        // addresses is slow too; once they are used up even the right password waits for the window to pass.
+        var accountKey = request.Id.Trim().ToUpperInvariant();
+        if (!KeyedRateLimits.TryAcquire(limits.AccountSignIns, accountKey, out var retryAfter, permits: 0))
+        {
+            return LimitProblems.TooManyRequests(context, retryAfter, "failed sign-ins per account");
+        }
         var account = await accounts.VerifyAsync(request.Id.Trim(), request.Password, cancellationToken);
         if (account is null)
         {
+            KeyedRateLimits.TryAcquire(limits.AccountSignIns, accountKey, out _);
             LogRefused(loggers.CreateLogger(typeof(AgentConsole)), request.Id.Trim(), context.Connection.RemoteIpAddress?.ToString());
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong agent id or password");
         }

@@ -24,7 +24,7 @@ internal static class IngestCommand
     /// that needs knowledge.
     public static async Task<IngestionReport> MigrateAndIngestAsync(IServiceProvider services, string folder)
     {
-        await services.GetRequiredService<SqliteMigrator>().MigrateAsync();
+        await services.GetRequiredService<Migrator>().MigrateAsync();
         var reading = new ProgressBar("Ingesting");
         var embedding = new ProgressBar("Embedding");
         return await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(

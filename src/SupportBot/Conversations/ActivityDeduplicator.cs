@@ -5,15 +5,16 @@ namespace SupportBot.Conversations;
 
 /// Channels retry a POST they think failed, with the same activity id; the first claim wins, the retry is dropped.
 /// Kept in the store so a retry that arrives after a restart is still recognised.
-internal sealed class ActivityDeduplicator(SqliteDatabase database, TimeProvider time)
+internal sealed class ActivityDeduplicator(Database database, TimeProvider time)
 {
     public async Task<bool> TryClaimAsync(string channelId, string conversationId, string activityId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT OR IGNORE INTO inbound_activities (channel_id, conversation_id, activity_id, received_at)
+            INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at)
             VALUES (@channelId, @conversationId, @activityId, @at)
+            ON CONFLICT DO NOTHING
             """,
             new { channelId, conversationId, activityId, at = time.GetUtcNow().ToString("O") });
         return inserted == 1;

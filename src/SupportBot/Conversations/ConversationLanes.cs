@@ -5,13 +5,24 @@ namespace SupportBot.Conversations;
 
 /// One lane per conversation: its turns run one at a time, in arrival order, while different conversations run
 /// in parallel. A lane's worker ends when the lane has been idle, so quiet conversations cost nothing.
-internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<ConversationLanes> logger, IHostApplicationLifetime lifetime)
+/// At shutdown the turns already queued still run to the end (TurnDrain waits for them); only when the host's
+/// shutdown timeout runs out are they cancelled.
+internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<ConversationLanes> logger, IHostApplicationLifetime lifetime) : IDisposable
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Channel<InboundTurn>> _lanes = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abort = new();
     private int _pending;
 
     public int ActiveLanes => _lanes.Count;
+
+    /// Turns queued or running.
+    public int Pending => Volatile.Read(ref _pending);
+
+    /// Cancels the turns still running: the host is out of time to let them finish.
+    public void Abort() => _abort.Cancel();
+
+    public void Dispose() => _abort.Dispose();
 
     public void Enqueue(InboundTurn turn)
     {
@@ -50,12 +61,14 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
 
     private async Task RunAsync(string key, Channel<InboundTurn> lane)
     {
+        // Stopping only ends the wait of an idle lane; turns run on until done or aborted.
         var stopping = lifetime.ApplicationStopping;
+        var abort = _abort.Token;
         while (true)
         {
             while (lane.Reader.TryRead(out var turn))
             {
-                await HandleSafelyAsync(turn, stopping);
+                await HandleSafelyAsync(turn, abort);
             }
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             idle.CancelAfter(IdleTimeout);
@@ -74,7 +87,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
             lane.Writer.TryComplete();
             while (lane.Reader.TryRead(out var late))
             {
-                await HandleSafelyAsync(late, stopping);
+                await HandleSafelyAsync(late, abort);
             }
             return;
         }

@@ -5,6 +5,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Handoff;
 using SupportBot.Localization;
+using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
 using Stopwatch = System.Diagnostics.Stopwatch;
@@ -20,13 +21,39 @@ internal sealed partial class TurnHandler(
     HandoffNotifier notifier,
     TouchpointStore touchpoints,
     FeedbackRecorder feedback,
+    TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
     IOptions<WebOptions> web,
     TimeProvider time,
     ILogger<TurnHandler> logger)
 {
-    /// Returns the answer when the turn was a customer message.
+    /// Returns the answer when the turn was a customer message. Each turn is a span and counts in the metrics.
     public async Task<AnswerResult?> HandleAsync(InboundTurn turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        using var span = TurnTelemetry.StartTurn(activity.ChannelId, activity.Type, activity.Conversation?.Id);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var answer = await HandleTurnAsync(turn, cancellationToken);
+            span?.SetTag("supportbot.decision", answer?.Decision.ToString().ToLowerInvariant());
+            span?.SetTag("supportbot.escalation_reason", answer?.EscalationReason);
+            outcome = "handled";
+            return answer;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            telemetry.TurnHandled(activity.ChannelId, activity.Type, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<AnswerResult?> HandleTurnAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         switch (turn.Activity.Type)
         {
@@ -130,6 +157,10 @@ internal sealed partial class TurnHandler(
                 Reason = answer.EscalationReason,
             },
             cancellationToken);
+        if (answer.Decision == AnswerDecision.Escalate)
+        {
+            telemetry.Escalated(answer.EscalationReason ?? "unknown");
+        }
         if (HandoffService.BringsInPerson(answer))
         {
             await handoffs.OpenAsync(turn, answer, cancellationToken);

@@ -1,15 +1,14 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Storage;
 
 namespace SupportBot.Handoff;
 
-/// Handoffs in SQLite. Every state change is one conditional UPDATE, so two agents claiming the same
+/// Handoffs in the store. Every state change is one conditional UPDATE, so two agents claiming the same
 /// conversation (or a claim racing the customer's cancel) cannot both win: the database decides.
-internal sealed class HandoffStore(SqliteDatabase database)
+internal sealed class HandoffStore(Database database)
 {
     private const string Columns =
         "id, channel, conversation_id, customer_id, state, reason, summary, queue, agent_id, reference, route, locale, queued_at, claimed_at, first_reply_at, closed_at";
@@ -18,35 +17,34 @@ internal sealed class HandoffStore(SqliteDatabase database)
     public async Task<(HandoffRecord Handoff, bool Created)> OpenAsync(HandoffRecord handoff, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        try
+        // The open-handoff index turns a second open into no row; on PostgreSQL a racing insert waits for the first to commit.
+        var id = await connection.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO handoffs (channel, conversation_id, customer_id, state, reason, summary, queue, reference, route, locale, queued_at)
+            VALUES (@Channel, @ConversationId, @CustomerId, @State, @Reason, @Summary, @Queue, @Reference, @Route, @Locale, @QueuedAt)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                handoff.Channel,
+                handoff.ConversationId,
+                handoff.CustomerId,
+                handoff.State,
+                handoff.Reason,
+                handoff.Summary,
+                handoff.Queue,
+                Reference = BotJson.Serialize(handoff.Reference),
+                handoff.Route,
+                handoff.Locale,
+                QueuedAt = Time(handoff.QueuedAt),
+            });
+        if (id is { } created)
         {
-            var id = await connection.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO handoffs (channel, conversation_id, customer_id, state, reason, summary, queue, reference, route, locale, queued_at)
-                VALUES (@Channel, @ConversationId, @CustomerId, @State, @Reason, @Summary, @Queue, @Reference, @Route, @Locale, @QueuedAt);
-                SELECT last_insert_rowid();
-                """,
-                new
-                {
-                    handoff.Channel,
-                    handoff.ConversationId,
-                    handoff.CustomerId,
-                    handoff.State,
-                    handoff.Reason,
-                    handoff.Summary,
-                    handoff.Queue,
-                    Reference = BotJson.Serialize(handoff.Reference),
-                    handoff.Route,
-                    handoff.Locale,
-                    QueuedAt = Time(handoff.QueuedAt),
-                });
-            return (handoff with { Id = id }, true);
+            return (handoff with { Id = created }, true);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the open-handoff index
-        {
-            var open = await FindOpenAsync(handoff.Channel, handoff.ConversationId, cancellationToken);
-            return (open ?? throw new InvalidOperationException("An open handoff vanished while opening another.", ex), false);
-        }
+        var open = await FindOpenAsync(handoff.Channel, handoff.ConversationId, cancellationToken);
+        return (open ?? throw new InvalidOperationException("An open handoff vanished while opening another."), false);
     }
 
     public async Task<HandoffRecord?> FindOpenAsync(string channel, string conversationId, CancellationToken cancellationToken)
@@ -81,6 +79,13 @@ internal sealed class HandoffStore(SqliteDatabase database)
         var rows = await connection.QueryAsync<HandoffRow>(
             $"SELECT {Columns} FROM handoffs WHERE state IN ('queued', 'with_agent') ORDER BY queued_at, id");
         return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// How many conversations wait for an agent (the queue length metric).
+    public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM handoffs WHERE state = 'queued'");
     }
 
     /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted").

@@ -7,7 +7,7 @@ namespace SupportBot.Hosting;
 /// Before the host serves: bring the schema up to date, then ingest the knowledge folder (or load the index
 /// from the store when ingestion at start is off).
 internal sealed partial class StoreInitializer(
-    SqliteMigrator migrator,
+    Migrator migrator,
     KnowledgeIngestor ingestor,
     IOptions<KnowledgeOptions> knowledge,
     IHostEnvironment environment,

@@ -12,6 +12,7 @@ using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Storage;
+using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
 
@@ -25,6 +26,10 @@ internal static class SupportBotServices
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [StoreHealthCheck.ReadyTag]);
+        services.AddTelemetry(builder.Configuration);
+        // How long a stopping instance lets accepted turns finish (TurnDrain) before it cancels them.
+        services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Hosting:ShutdownTimeoutSeconds", 30)));
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -35,9 +40,9 @@ internal static class SupportBotServices
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Storage
-        services.AddSingleton(sp => new SqliteDatabase(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
-        services.AddSingleton<SqliteMigrator>();
+        services.AddSingleton(sp => new Database(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<Migrator>();
 
         // Knowledge and answering
         services.AddSingleton<KnowledgeStore>();
@@ -80,9 +85,11 @@ internal static class SupportBotServices
         services.AddSingleton(sp => new DirectLineTokens(
             SigningKeyFile.Resolve(
                 sp.GetRequiredService<IOptions<DirectLineOptions>>().Value,
-                Path.GetDirectoryName(sp.GetRequiredService<SqliteDatabase>().FilePath) ?? sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
+                sp.GetRequiredService<Database>().DataDirectory),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
+        services.AddSingleton<UserTokenValidator>();
+        services.AddDirectLineCors();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<DirectLineChannel>();
@@ -103,6 +110,8 @@ internal static class SupportBotServices
         services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
+        // Registered last so that it stops first, while what the turns use is still running.
+        services.AddHostedService<TurnDrain>();
         return builder;
     }
 }

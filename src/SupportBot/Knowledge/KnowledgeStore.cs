@@ -4,7 +4,7 @@ using SupportBot.Storage;
 namespace SupportBot.Knowledge;
 
 /// Articles and sections as ingested; the search index is rebuilt from here, so the store is the source of truth.
-internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
+internal sealed class KnowledgeStore(Database database, TimeProvider time)
 {
     public async Task<IReadOnlyDictionary<string, string>> GetHashesBySourcePathAsync(CancellationToken cancellationToken = default)
     {
@@ -62,7 +62,7 @@ internal sealed class KnowledgeStore(SqliteDatabase database, TimeProvider time)
     }
 }
 
-// SQLite hands integers back as Int64.
+// Integers come back as Int64 (SQLite INTEGER, PostgreSQL BIGINT).
 file sealed record SectionRow(string Id, string ArticleId, string ArticleTitle, string Anchor, string Heading, string Text, long Position, string? Subject, string? Category, string? Language);
 
 internal sealed record StoredArticle(string Id, string Title, string Format, string Body);

@@ -6,7 +6,7 @@ namespace SupportBot.Knowledge;
 
 /// Section vectors as embedded, per model, so that a restart or a re-ingestion pays only for new or changed
 /// sections. A cached vector stands while the text its section is embedded as hashes the same.
-internal sealed class SectionVectorStore(SqliteDatabase database, TimeProvider time)
+internal sealed class SectionVectorStore(Database database, TimeProvider time)
 {
     public async Task<IReadOnlyDictionary<string, CachedVector>> LoadAsync(string model, CancellationToken cancellationToken = default)
     {
@@ -23,8 +23,9 @@ internal sealed class SectionVectorStore(SqliteDatabase database, TimeProvider t
         var now = time.GetUtcNow().ToString("O");
         await connection.ExecuteAsync(
             """
-            INSERT OR REPLACE INTO kb_section_vectors (section_id, model, text_hash, vector, embedded_at)
+            INSERT INTO kb_section_vectors (section_id, model, text_hash, vector, embedded_at)
             VALUES (@SectionId, @model, @TextHash, @Vector, @now)
+            ON CONFLICT (section_id, model) DO UPDATE SET text_hash = excluded.text_hash, vector = excluded.vector, embedded_at = excluded.embedded_at
             """,
             vectors.Select(v => new { v.SectionId, model, v.TextHash, Vector = ToBytes(v.Vector), now }),
             transaction);

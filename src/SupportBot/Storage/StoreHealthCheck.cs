@@ -1,9 +1,10 @@
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace SupportBot.Storage;
 
 /// Ready means the store answers a query; /healthz only says the process is up.
-internal sealed class StoreHealthCheck(SqliteDatabase database) : IHealthCheck
+internal sealed class StoreHealthCheck(Database database) : IHealthCheck
 {
     public const string ReadyTag = "ready";
 
@@ -17,7 +18,7 @@ internal sealed class StoreHealthCheck(SqliteDatabase database) : IHealthCheck
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy("The store does not answer.", ex);
         }

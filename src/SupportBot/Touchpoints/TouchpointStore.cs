@@ -6,7 +6,7 @@ namespace SupportBot.Touchpoints;
 
 /// Append-only log of every exchange. Written in the turn, not batched: a touchpoint must survive a crash
 /// right after the customer saw the answer.
-internal sealed class TouchpointStore(SqliteDatabase database)
+internal sealed class TouchpointStore(Database database)
 {
     private const string Columns =
         "id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids, confidence, latency_ms, reason, " +
@@ -48,7 +48,7 @@ internal sealed class TouchpointStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TouchpointRow>(
-            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count) ORDER BY id",
+            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count) AS recent ORDER BY id",
             new { conversationId, count });
         return [.. rows.Select(r => r.ToTouchpoint())];
     }
@@ -58,7 +58,7 @@ internal sealed class TouchpointStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TouchpointRow>(
-            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE customer_id = @customerId ORDER BY id DESC LIMIT @count) ORDER BY id",
+            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE customer_id = @customerId ORDER BY id DESC LIMIT @count) AS recent ORDER BY id",
             new { customerId, count });
         return [.. rows.Select(r => r.ToTouchpoint())];
     }

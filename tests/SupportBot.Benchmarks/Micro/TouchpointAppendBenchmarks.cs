@@ -6,14 +6,14 @@ using SupportBot.Touchpoints;
 
 namespace SupportBot.Benchmarks.Micro;
 
-/// Appending one answer touchpoint to the SQLite store (WAL, synchronous=NORMAL), as every turn does twice, and
+/// Appending one answer touchpoint to the default SQLite store (WAL, synchronous=NORMAL), as every turn does twice, and
 /// the part of it every store call pays: taking a pooled connection and setting its per-connection pragmas.
 [MemoryDiagnoser]
 public class TouchpointAppendBenchmarks
 {
     private InProcessSupportBot _host = null!;
     private TouchpointStore _store = null!;
-    private SqliteDatabase _database = null!;
+    private Database _database = null!;
     private Touchpoint _touchpoint = null!;
 
     [GlobalSetup]
@@ -21,7 +21,7 @@ public class TouchpointAppendBenchmarks
     {
         _host = InProcessSupportBot.WithoutServer();
         _store = _host.Services.GetRequiredService<TouchpointStore>();
-        _database = _host.Services.GetRequiredService<SqliteDatabase>();
+        _database = _host.Services.GetRequiredService<Database>();
         _touchpoint = new Touchpoint
         {
             OccurredAt = DateTimeOffset.UtcNow,

@@ -15,9 +15,13 @@ internal sealed class DirectLineClient(HttpClient http)
 
     public string? StreamUrl { get; private set; }
 
-    public async Task<HttpResponseMessage> StartAsync()
+    /// The page the requests come from, as a browser sends it; null sends none.
+    public string? Origin { get; set; }
+
+    /// Gets a page token (with the body an embedding page sends: user token, anonymous id) and starts its conversation.
+    public async Task<HttpResponseMessage> StartAsync(object? tokenRequest = null)
     {
-        var issued = await http.PostAsync("/api/directline/token", null);
+        var issued = await SendAsync(HttpMethod.Post, "/api/directline/token", tokenRequest is null ? null : JsonContent.Create(tokenRequest), credential: string.Empty);
         issued.EnsureSuccessStatusCode();
         var token = BotJson.Deserialize<DirectLineConversation>(await issued.Content.ReadAsStringAsync());
         Token = token.Token!;
@@ -60,7 +64,14 @@ internal sealed class DirectLineClient(HttpClient http)
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, string? credential = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential ?? Token);
+        if ((credential ?? Token) is { Length: > 0 } bearer)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        if (Origin is not null)
+        {
+            request.Headers.Add("Origin", Origin);
+        }
         return http.SendAsync(request);
     }
 }

@@ -6,11 +6,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace SupportBot.Tests.Hosting;
 
-/// The real host in process, on a fresh SQLite file and the sample knowledge base copied beside the tests,
-/// with a clock the tests can move.
+/// The real host in process, on a fresh store (SQLite, or PostgreSQL when the suite runs on it: see TestStore) and
+/// the sample knowledge base copied beside the tests, with a clock the tests can move.
 public sealed class SupportBotFactory : WebApplicationFactory<Program>
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "supportbot-tests", Guid.NewGuid().ToString("N"));
+    private TestStore? _ownStore;
+
+    /// Hosts given the same store share its data, as a restarted host does; the caller then disposes the store.
+    public TestStore Store { get => field ??= _ownStore = new TestStore(); init; }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -21,10 +24,13 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
 
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// Services a test adds to the host (an in-memory telemetry exporter).
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(_directory);
-        builder.UseSetting("Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "supportbot.db")}");
+        builder.UseSetting("Storage:Provider", Store.Provider);
+        builder.UseSetting("Storage:ConnectionString", Store.ConnectionString);
         builder.UseSetting("Knowledge:Path", KnowledgePath ?? Path.Combine(AppContext.BaseDirectory, "knowledge"));
         builder.UseSetting("DirectLine:TokenSigningKey", "test-signing-key-with-enough-length-0123456789");
         builder.UseSetting("DirectLine:Secret", TestSecret);
@@ -32,6 +38,10 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
         }
         if (UseFakeClock)
         {
@@ -55,13 +65,6 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
-        }
+        _ownStore?.Dispose();
     }
 }

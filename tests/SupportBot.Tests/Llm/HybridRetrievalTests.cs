@@ -16,7 +16,7 @@ public sealed partial class HybridRetrievalTests : IAsyncLifetime, IDisposable
     private const string PasswordQuestion = "How do I reset my password?";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("supportbot-hybrid-kb-").FullName;
-    private readonly string _database = Path.Combine(Path.GetTempPath(), "supportbot-tests", $"hybrid-{Guid.NewGuid():N}.db");
+    private readonly TestStore _store = new();
     private readonly List<SupportBotFactory> _factories = [];
     private FakeOpenAiServer _server = null!;
 
@@ -42,6 +42,7 @@ public sealed partial class HybridRetrievalTests : IAsyncLifetime, IDisposable
         {
             factory.Dispose();
         }
+        _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -92,11 +93,10 @@ public sealed partial class HybridRetrievalTests : IAsyncLifetime, IDisposable
         File.WriteAllText(Path.Combine(_folder, path), content);
     }
 
-    /// A started host on the test's database file, so a second one is a restart.
+    /// A started host on the test's store, so a second one is a restart.
     private SupportBotFactory Start(bool embeddings = true, params (string Key, string Value)[] settings)
     {
-        var factory = new SupportBotFactory { UseFakeClock = false, KnowledgePath = _folder };
-        factory.Settings["Storage:ConnectionString"] = $"Data Source={_database}";
+        var factory = new SupportBotFactory { UseFakeClock = false, KnowledgePath = _folder, Store = _store };
         factory.WithModel(_server.Endpoint);
         factory.Settings["Llm:EmbeddingModel"] = embeddings ? "test-embed" : string.Empty;
         factory.Settings["Llm:AttemptTimeoutSeconds"] = "2";

@@ -6,6 +6,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.Limits;
 
 namespace SupportBot.Channels.BotFramework;
 
@@ -18,6 +19,7 @@ internal sealed partial class BotMessagesEndpoint(
     TurnHandler handler,
     TeamsInvokes invokes,
     BotFrameworkSender sender,
+    KeyedRateLimits limits,
     IOptions<BotFrameworkOptions> options,
     TimeProvider time,
     ILogger<BotMessagesEndpoint> logger)
@@ -64,6 +66,11 @@ internal sealed partial class BotMessagesEndpoint(
         {
             LogTenantRefused(logger, tenant, activity.Conversation?.Id);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed");
+        }
+
+        if (!KeyedRateLimits.TryAcquire(limits.ConversationActivities, $"{activity.ChannelId}|{activity.Conversation!.Id}", out var retryAfter))
+        {
+            return LimitProblems.TooManyRequests(context, retryAfter, "activities per conversation");
         }
 
         activity = activity with { CallerId = auth.CallerId, Timestamp = activity.Timestamp ?? time.GetUtcNow() };

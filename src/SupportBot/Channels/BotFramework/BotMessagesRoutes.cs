@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
+using SupportBot.Limits;
 
 namespace SupportBot.Channels.BotFramework;
 
@@ -11,7 +12,8 @@ internal static partial class BotMessagesRoutes
         {
             LogUnauthenticated(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotMessagesRoutes)));
         }
-        app.MapPost(BotMessagesEndpoint.Route, (HttpContext context, BotMessagesEndpoint endpoint) => endpoint.HandleAsync(context));
+        // BoundedBody reads at most Bot:MaxActivityBytes.
+        OwnBodyLimit.On(app.MapPost(BotMessagesEndpoint.Route, (HttpContext context, BotMessagesEndpoint endpoint) => endpoint.HandleAsync(context)));
         return app;
     }
 

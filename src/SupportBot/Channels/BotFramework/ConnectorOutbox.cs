@@ -7,7 +7,7 @@ namespace SupportBot.Channels.BotFramework;
 
 /// The durable queue of replies a channel could not take yet. Entries leave it only when delivered; one the
 /// channel refuses for good is kept as dead (and logged) rather than dropped.
-internal sealed class ConnectorOutbox(SqliteDatabase database, TimeProvider time)
+internal sealed class ConnectorOutbox(Database database, TimeProvider time)
 {
     public const string Pending = "pending";
     public const string Dead = "dead";
@@ -29,9 +29,9 @@ internal sealed class ConnectorOutbox(SqliteDatabase database, TimeProvider time
     public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(
+        return await connection.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)",
-            new { conversationKey }) == 1;
+            new { conversationKey });
     }
 
     /// Every pending entry of the conversations whose oldest entry is due, oldest first.

@@ -8,7 +8,7 @@ namespace SupportBot.Channels.DirectLine;
 /// Chat show an image without sending its token (as the service's own attachment URLs do). Only inert image
 /// types are shown inline; anything else is served as a download, so an uploaded HTML or SVG file can never run
 /// script on the host's origin.
-internal sealed class DirectLineAttachments(SqliteDatabase database, TimeProvider time)
+internal sealed class DirectLineAttachments(Database database, TimeProvider time)
 {
     public const string Route = "/v3/directline/attachments";
 

@@ -18,10 +18,12 @@ internal sealed partial class DirectLineAuthenticator(DirectLineTokens tokens, I
             LogRefused(logger, "no Bearer credential");
             return (null, DirectLineErrors.MissingAuthorization());
         }
-        return AuthenticateCredential(header["Bearer ".Length..].Trim());
+        return AuthenticateCredential(request, header["Bearer ".Length..].Trim());
     }
 
-    public (DirectLineCaller? Caller, IResult? Failure) AuthenticateCredential(string credential)
+    /// The credential of a request: the Authorization header's, or the stream URL's "t" (browsers cannot set headers
+    /// on a WebSocket). A token made for trusted origins works only from a page on one of them.
+    public (DirectLineCaller? Caller, IResult? Failure) AuthenticateCredential(HttpRequest request, string credential)
     {
         var secret = options.Value.Secret;
         if (secret.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
@@ -34,6 +36,11 @@ internal sealed partial class DirectLineAuthenticator(DirectLineTokens tokens, I
         {
             // The credential itself is never logged.
             LogRefused(logger, validation.Status == TokenStatus.Expired ? "expired token" : "invalid token or secret");
+        }
+        if (validation.Status == TokenStatus.Valid && Origins.Of(request) is var origin && !validation.Claims!.AllowsOrigin(origin))
+        {
+            LogRefused(logger, $"token used from {origin ?? "no origin"}, not one of its trusted origins");
+            return (null, DirectLineErrors.UntrustedOrigin());
         }
         return validation.Status switch
         {

@@ -16,44 +16,12 @@ internal sealed partial class DirectLineChannel(
     DirectLineAuthenticator authenticator,
     TurnDispatcher dispatcher,
     DirectLineAttachments attachments,
+    UserTokenValidator userTokens,
     IOptions<DirectLineOptions> options,
     TimeProvider time,
     ILogger<DirectLineChannel> logger)
 {
     private DirectLineOptions Settings => options.Value;
-
-    /// The host's own token endpoint for its chat page: the secret never reaches the browser.
-    public IResult IssuePageToken() => Results.Json(NewConversationToken(NewUserId()), BotJson.Options);
-
-    public async Task<IResult> GenerateAsync(HttpContext context)
-    {
-        var (caller, failure) = authenticator.Authenticate(context.Request);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        if (!caller!.IsSecret)
-        {
-            return DirectLineErrors.InvalidToken();
-        }
-        var (parameters, error) = await ReadJsonAsync<TokenParameters>(context, optional: true);
-        return error ?? Results.Json(NewConversationToken(parameters?.User?.Id is { Length: > 0 } user ? user : NewUserId()), BotJson.Options);
-    }
-
-    public IResult Refresh(HttpContext context)
-    {
-        var (caller, failure) = authenticator.Authenticate(context.Request);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        if (caller!.Claims is not { } claims)
-        {
-            return DirectLineErrors.BadArgument("Only a token can be refreshed.");
-        }
-        var (token, expiresIn) = tokens.Issue(claims.ConversationId, claims.UserId, Settings.TokenLifetimeSeconds);
-        return Results.Json(new DirectLineConversation { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn }, BotJson.Options);
-    }
 
     public async Task<IResult> StartAsync(HttpContext context)
     {
@@ -65,27 +33,35 @@ internal sealed partial class DirectLineChannel(
         var (parameters, error) = await ReadJsonAsync<TokenParameters>(context, optional: true);
         if (error is not null)
         {
-            return error;
+            return error.AsErrorResponse();
         }
-        string conversationId, userId, token;
+        string conversationId, token;
+        ChatUser user;
         int expiresIn;
         if (caller!.Claims is { } claims)
         {
-            (conversationId, userId, token) = (claims.ConversationId, claims.UserId, BearerOf(context.Request));
+            (conversationId, user, token) = (claims.ConversationId, new ChatUser(claims.UserId, claims.UserName), BearerOf(context.Request));
             expiresIn = (int)Math.Max(0, claims.ExpiresAt - time.GetUtcNow().ToUnixTimeSeconds());
         }
         else
         {
+            // The secret's holder is the site's own server: it names the user and may bind the token to origins.
+            var (origins, refusal) = TrustedOriginsOf(parameters?.TrustedOrigins);
+            if (refusal is not null)
+            {
+                return refusal.AsErrorResponse();
+            }
             conversationId = NewConversationId();
-            userId = parameters?.User?.Id is { Length: > 0 } user ? user : NewUserId();
-            (token, expiresIn) = tokens.Issue(conversationId, userId, Settings.TokenLifetimeSeconds);
+            user = parameters?.User?.Id is { Length: > 0 } id ? new ChatUser(id, parameters.User.Name) : new ChatUser(AnonymousIds.New(), null);
+            (token, expiresIn) = tokens.Issue(conversationId, user.Id, Settings.TokenLifetimeSeconds, user.Name, origins);
         }
 
-        var (state, created) = await store.GetOrCreateAsync(conversationId, userId, context.RequestAborted);
+        var (state, created) = await store.GetOrCreateAsync(conversationId, user.Id, context.RequestAborted);
         if (created)
         {
             LogStarted(logger, conversationId);
-            await dispatcher.DispatchAsync(JoinActivity(context.Request, state), new DirectLineSender(store, state, time), context.RequestAborted);
+            var join = JoinActivity(context.Request, state, user.Name, parameters?.Locale);
+            await dispatcher.DispatchAsync(join, new DirectLineSender(store, state, time), context.RequestAborted);
         }
         var body = new DirectLineConversation
         {
@@ -140,7 +116,7 @@ internal sealed partial class DirectLineChannel(
         var (activity, error) = await ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)
         {
-            return error;
+            return error.AsErrorResponse();
         }
         if (activity!.Type == ActivityTypes.ConversationUpdate)
         {
@@ -160,14 +136,16 @@ internal sealed partial class DirectLineChannel(
     {
         var conversationId = state.Id;
         // A token bound to a user decides who is speaking; the service overrides a different from.id the same way.
+        // The name a signed user token gave is kept too, so nobody can post under a signed-in customer's name.
         var userId = caller.Claims?.UserId ?? activity.From?.Id ?? state.UserId;
+        var userName = caller.Claims?.UserName ?? activity.From?.Name;
         var inbound = activity with
         {
             Id = null,
             Timestamp = null,
             ChannelId = ChannelIds.Directline,
             ServiceUrl = ServiceUrl(context.Request),
-            From = (activity.From ?? new ChannelAccount()) with { Id = userId, Role = "user" },
+            From = (activity.From ?? new ChannelAccount()) with { Id = userId, Name = userName, Role = "user" },
             Recipient = new ChannelAccount { Id = Settings.BotId, Name = Settings.BotName, Role = "bot" },
             Conversation = new ConversationAccount { Id = conversationId },
         };
@@ -224,7 +202,9 @@ internal sealed partial class DirectLineChannel(
     private async Task<(DirectLineCaller? Caller, DirectLineConversationState? State, IResult? Failure)> AuthorizeConversationAsync(
         HttpContext context, string conversationId, string? credential = null)
     {
-        var (caller, failure) = string.IsNullOrEmpty(credential) ? authenticator.Authenticate(context.Request) : authenticator.AuthenticateCredential(credential);
+        var (caller, failure) = string.IsNullOrEmpty(credential)
+            ? authenticator.Authenticate(context.Request)
+            : authenticator.AuthenticateCredential(context.Request, credential);
         if (failure is not null)
         {
             return (null, null, failure);
@@ -245,7 +225,7 @@ internal sealed partial class DirectLineChannel(
 
     /// Reads a JSON body under the size limit. An empty body is allowed only when the endpoint takes an optional one
     /// (start, tokens/generate); every refusal is a 400 or 413 with an ErrorResponse and a log line.
-    private async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext context, bool optional) where T : class
+    private async Task<(T? Value, DirectLineRefusal? Error)> ReadJsonAsync<T>(HttpContext context, bool optional) where T : class
     {
         if (context.Request.ContentLength > Settings.MaxActivityBytes)
         {
@@ -269,14 +249,14 @@ internal sealed partial class DirectLineChannel(
         catch (JsonException ex)
         {
             LogRejected(logger, context.Request.Path, ex.Message);
-            return (null, DirectLineErrors.BadArgument($"The body is not a valid {typeof(T).Name}: {ex.Message}"));
+            return (null, new(StatusCodes.Status400BadRequest, "BadArgument", $"The body is not a valid {typeof(T).Name}: {ex.Message}"));
         }
     }
 
-    private IResult TooBig(HttpContext context)
+    private DirectLineRefusal TooBig(HttpContext context)
     {
         LogRejected(logger, context.Request.Path, "body too large");
-        return DirectLineErrors.TooBig($"Request bodies are limited to {Settings.MaxActivityBytes} bytes.");
+        return new(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"Request bodies are limited to {Settings.MaxActivityBytes} bytes.");
     }
 
     // Chunked bodies carry no Content-Length: the server itself stops reading past the limit.
@@ -288,10 +268,11 @@ internal sealed partial class DirectLineChannel(
         }
     }
 
-    private Activity JoinActivity(HttpRequest request, DirectLineConversationState state)
+    // The locale DirectLineJS sends at start (conversationStartProperties) lets the bot greet in the page's language.
+    private Activity JoinActivity(HttpRequest request, DirectLineConversationState state, string? userName, string? locale)
     {
         var bot = new ChannelAccount { Id = Settings.BotId, Name = Settings.BotName, Role = "bot" };
-        var user = new ChannelAccount { Id = state.UserId, Role = "user" };
+        var user = new ChannelAccount { Id = state.UserId, Name = userName, Role = "user" };
         return new Activity
         {
             Type = ActivityTypes.ConversationUpdate,
@@ -301,15 +282,9 @@ internal sealed partial class DirectLineChannel(
             From = user,
             Recipient = bot,
             MembersAdded = [bot, user],
+            Locale = locale,
             Timestamp = time.GetUtcNow(),
         };
-    }
-
-    private DirectLineConversation NewConversationToken(string userId)
-    {
-        var conversationId = NewConversationId();
-        var (token, expiresIn) = tokens.Issue(conversationId, userId, Settings.TokenLifetimeSeconds);
-        return new DirectLineConversation { ConversationId = conversationId, Token = token, ExpiresIn = expiresIn };
     }
 
     private static string BearerOf(HttpRequest request) => request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
@@ -323,11 +298,7 @@ internal sealed partial class DirectLineChannel(
         return $"{scheme}://{request.Host}{request.PathBase}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?{query}";
     }
 
-    private static string NewConversationId() => Base64Id(16);
-
-    private static string NewUserId() => "dl_" + Base64Id(12);
-
-    private static string Base64Id(int bytes) => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
+    private static string NewConversationId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Direct Line conversation {ConversationId} started")]
     private static partial void LogStarted(ILogger logger, string conversationId);

@@ -1,23 +1,28 @@
+using SupportBot.Limits;
+
 namespace SupportBot.Channels.DirectLine;
 
 internal static class DirectLineEndpoints
 {
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/directline/token", (DirectLineChannel channel) => channel.IssuePageToken());
+        app.MapPost("/api/directline/token", (HttpContext context, DirectLineChannel channel) => channel.IssuePageTokenAsync(context))
+            .RequireCors(DirectLineCors.PageTokenPolicy).RequireRateLimiting(RateLimitPolicies.Tokens);
 
-        var directLine = app.MapGroup("/v3/directline");
-        directLine.MapPost("/tokens/generate", (HttpContext context, DirectLineChannel channel) => channel.GenerateAsync(context));
-        directLine.MapPost("/tokens/refresh", (HttpContext context, DirectLineChannel channel) => channel.Refresh(context));
-        directLine.MapPost("/conversations", (HttpContext context, DirectLineChannel channel) => channel.StartAsync(context));
+        // Bodies are bounded by DirectLine:MaxActivityBytes and MaxUploadBytes, refused with the service's errors.
+        var directLine = OwnBodyLimit.On(app.MapGroup("/v3/directline")).RequireCors(DirectLineCors.DirectLinePolicy);
+        directLine.MapPost("/tokens/generate", (HttpContext context, DirectLineChannel channel) => channel.GenerateAsync(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
+        directLine.MapPost("/tokens/refresh", (HttpContext context, DirectLineChannel channel) => channel.Refresh(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
+        directLine.MapPost("/conversations", (HttpContext context, DirectLineChannel channel) => channel.StartAsync(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
         directLine.MapGet("/conversations/{conversationId}",
             (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.ReconnectAsync(context, conversationId, watermark));
         directLine.MapGet("/conversations/{conversationId}/activities",
             (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.GetActivitiesAsync(context, conversationId, watermark));
         directLine.MapPost("/conversations/{conversationId}/activities",
-            (HttpContext context, DirectLineChannel channel, string conversationId) => channel.PostActivityAsync(context, conversationId));
+            (HttpContext context, DirectLineChannel channel, string conversationId) => channel.PostActivityAsync(context, conversationId)).RequireRateLimiting(RateLimitPolicies.ConversationActivities);
         directLine.MapPost("/conversations/{conversationId}/upload",
-            (HttpContext context, DirectLineChannel channel, string conversationId) => channel.UploadAsync(context, conversationId)).DisableAntiforgery();
+            (HttpContext context, DirectLineChannel channel, string conversationId) => channel.UploadAsync(context, conversationId)).DisableAntiforgery()
+            .RequireRateLimiting(RateLimitPolicies.ConversationActivities);
         directLine.MapGet("/attachments/{id}/{name}", (HttpContext context, DirectLineAttachments attachments, string id) => attachments.ServeAsync(id, context));
         directLine.Map("/conversations/{conversationId}/stream",
             (HttpContext context, DirectLineChannel channel, string conversationId, string? t, string? watermark) => channel.StreamAsync(context, conversationId, t, watermark));

@@ -15,6 +15,8 @@ internal static class DirectLineErrors
 
     public static IResult ExpiredToken() => Create(StatusCodes.Status403Forbidden, "TokenExpired", "The token has expired.");
 
+    public static IResult UntrustedOrigin() => Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is not valid from this origin.");
+
     public static IResult WrongConversation() => Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is not valid for this conversation.");
 
     public static IResult ConversationNotFound() => Create(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SupportBot.Channels.DirectLine;
 
-internal sealed class DirectLineOptions
+internal sealed class DirectLineOptions : IValidatableObject
 {
     public const string Section = "DirectLine";
 
@@ -44,4 +44,23 @@ internal sealed class DirectLineOptions
 
     [Required]
     public string BotName { get; set; } = "SupportBot";
+
+    /// Sites (https://shop.example.com) whose pages may ask /api/directline/token for a token; the tokens then work
+    /// from those sites and this host only. Empty: only this host's own pages get tokens from the browser.
+    public List<string> TrustedOrigins { get; set; } = [];
+
+    /// The host site's signed user tokens, which make a signed-in customer's id the Direct Line user id.
+    public UserTokenOptions UserTokens { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var origin in TrustedOrigins.Where(o => Origins.Normalize(o) is null))
+        {
+            yield return new ValidationResult($"DirectLine:TrustedOrigins: '{origin}' is not an origin such as https://shop.example.com.");
+        }
+        foreach (var problem in UserTokens.Problems())
+        {
+            yield return new ValidationResult($"DirectLine:UserTokens: {problem}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ namespace SupportBot.Channels.DirectLine;
 
 /// Direct Line conversations, held in memory for speed and written through to the store so that a restart or
 /// a reloaded page never loses an activity.
-internal sealed class DirectLineStore(SqliteDatabase database, TimeProvider time)
+internal sealed class DirectLineStore(Database database, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, DirectLineConversationState> _conversations = new(StringComparer.Ordinal);
 
@@ -22,7 +22,7 @@ internal sealed class DirectLineStore(SqliteDatabase database, TimeProvider time
         }
         await using var connection = await database.OpenAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(
-            "INSERT OR IGNORE INTO directline_conversations (id, user_id, created_at) VALUES (@conversationId, @userId, @at)",
+            "INSERT INTO directline_conversations (id, user_id, created_at) VALUES (@conversationId, @userId, @at) ON CONFLICT DO NOTHING",
             new { conversationId, userId, at = time.GetUtcNow().ToString("O") });
         var state = _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, [], time.GetUtcNow()));
         return (state, inserted == 1);

@@ -6,17 +6,23 @@ using System.Text.Json.Serialization;
 
 namespace SupportBot.Channels.DirectLine;
 
-/// Direct Line tokens as HS256 JWTs bound to one conversation and, when known, one user, like the service's own
-/// tokens (claims conv and user): Web Chat reads the user id from them. Stateless, so any instance can check one.
+/// Direct Line tokens as HS256 JWTs bound to one conversation and one user, like the service's own tokens (claims
+/// conv and user): Web Chat reads the user id from them. A token made with trusted origins also carries them and
+/// works only from those origins. Stateless, so any instance can check one.
 internal sealed class DirectLineTokens(byte[] signingKey, TimeProvider time)
 {
     private const string Issuer = "supportbot-directline";
     private static readonly string Header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
 
-    public (string Token, int ExpiresIn) Issue(string conversationId, string userId, int lifetimeSeconds)
+    public (string Token, int ExpiresIn) Issue(
+        string conversationId, string userId, int lifetimeSeconds, string? userName = null, IReadOnlyList<string>? origins = null)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var claims = new TokenClaims(Issuer, conversationId, userId, now, now + lifetimeSeconds);
+        var claims = new TokenClaims(Issuer, conversationId, userId, now, now + lifetimeSeconds)
+        {
+            UserName = userName,
+            Origins = origins is { Count: > 0 } ? origins : null,
+        };
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, TokenClaimsContext.Default.TokenClaims));
         var unsigned = $"{Header}.{payload}";
         return ($"{unsigned}.{Sign(unsigned)}", lifetimeSeconds);
@@ -59,7 +65,18 @@ internal sealed record TokenClaims(
     [property: JsonPropertyName("conv")] string ConversationId,
     [property: JsonPropertyName("user")] string UserId,
     [property: JsonPropertyName("iat")] long IssuedAt,
-    [property: JsonPropertyName("exp")] long ExpiresAt);
+    [property: JsonPropertyName("exp")] long ExpiresAt)
+{
+    /// The name a signed user token gave the customer; posted activities carry it as from.name.
+    [JsonPropertyName("name")]
+    public string? UserName { get; init; }
+
+    /// Where the token may be used from (the Origin of the page); absent: anywhere.
+    [JsonPropertyName("origins")]
+    public IReadOnlyList<string>? Origins { get; init; }
+
+    public bool AllowsOrigin(string? origin) => Origins is not { Count: > 0 } || (origin is not null && Origins.Contains(origin, StringComparer.Ordinal));
+}
 
 internal sealed record TokenValidation(TokenStatus Status, TokenClaims? Claims)
 {
@@ -77,5 +94,6 @@ internal enum TokenStatus
     Expired,
 }
 
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenClaims))]
 internal sealed partial class TokenClaimsContext : JsonSerializerContext;

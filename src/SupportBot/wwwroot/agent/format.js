@@ -9,8 +9,9 @@ function inline(escaped) {
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>')
-    // Only web and site-relative links; the URL was escaped with the rest, so it cannot close the attribute.
-    .replace(/\[([^\]]+)\]\(((?:https?:\/\/|\/)[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>');
+    // Only web and site-relative links (not protocol-relative //host, which leaves the site); the URL was escaped with
+    // the rest, so it cannot close the attribute.
+    .replace(/\[([^\]]+)\]\(((?:https?:\/\/|\/(?!\/))[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>');
 }
 
 export function renderMarkdown(text) {

@@ -1,0 +1,161 @@
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.DirectLine;
+using SupportBot.BotFramework.Schema;
+
+namespace SupportBot.Channels.DirectLine;
+
+/// Tokens: the host's page token endpoint (what its own pages and the embed snippet call), and the service's
+/// tokens/generate (the site's server, with the secret) and tokens/refresh. Each token is bound to one new
+/// conversation and one user: the customer a signed user token names, or an anonymous dl_ visitor.
+internal sealed partial class DirectLineChannel
+{
+    /// POST /api/directline/token from a browser: the secret never reaches it. Pages on other sites may ask only
+    /// when DirectLine:TrustedOrigins lists them, and then the token works from those sites (and this host) only.
+    public async Task<IResult> IssuePageTokenAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var own = Origins.Own(request);
+        var origin = Origins.Of(request);
+        if (origin is not null && origin != own && !Settings.TrustedOrigins.Select(Origins.Normalize).Contains(origin))
+        {
+            LogRejected(logger, request.Path, $"a page on {origin}, not a trusted origin, asked for a token");
+            return Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden",
+                detail: $"Pages on {origin} may not start chats with this host: it is not in DirectLine:TrustedOrigins.");
+        }
+        var (body, error) = await ReadJsonAsync<TokenRequest>(context, optional: true);
+        if (error is not null)
+        {
+            return error.AsProblem();
+        }
+        var (user, refusal) = await ResolveUserAsync(body, trustedCaller: false);
+        if (refusal is not null)
+        {
+            return refusal.AsProblem();
+        }
+        IReadOnlyList<string>? bound = Settings.TrustedOrigins.Count > 0
+            ? [own, .. Settings.TrustedOrigins.Select(o => Origins.Normalize(o)!)]
+            : null;
+        return Results.Json(NewConversationToken(user!, bound), BotJson.Options);
+    }
+
+    public async Task<IResult> GenerateAsync(HttpContext context)
+    {
+        var (caller, failure) = authenticator.Authenticate(context.Request);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        if (!caller!.IsSecret)
+        {
+            return DirectLineErrors.InvalidToken();
+        }
+        var (body, error) = await ReadJsonAsync<TokenRequest>(context, optional: true);
+        if (error is not null)
+        {
+            return error.AsErrorResponse();
+        }
+        var (origins, badOrigins) = TrustedOriginsOf(body?.TrustedOrigins);
+        if (badOrigins is not null)
+        {
+            return badOrigins.AsErrorResponse();
+        }
+        var (user, refusal) = await ResolveUserAsync(body, trustedCaller: true);
+        return refusal is not null ? refusal.AsErrorResponse() : Results.Json(NewConversationToken(user!, origins), BotJson.Options);
+    }
+
+    public IResult Refresh(HttpContext context)
+    {
+        var (caller, failure) = authenticator.Authenticate(context.Request);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        if (caller!.Claims is not { } claims)
+        {
+            return DirectLineErrors.BadArgument("Only a token can be refreshed.");
+        }
+        var (token, expiresIn) = tokens.Issue(claims.ConversationId, claims.UserId, Settings.TokenLifetimeSeconds, claims.UserName, claims.Origins);
+        return Results.Json(new DirectLineConversation { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn }, BotJson.Options);
+    }
+
+    // Who the token speaks for. A signed user token names a verified customer; otherwise a browser may only bring
+    // back an anonymous id this host gave it, while the site's own server (the secret's holder) may name anyone.
+    private async Task<(ChatUser? User, DirectLineRefusal? Refusal)> ResolveUserAsync(TokenRequest? body, bool trustedCaller)
+    {
+        var claimed = body?.User?.Id is { Length: > 0 } id ? id : null;
+        if (body?.UserToken is { Length: > 0 } userToken)
+        {
+            var (verified, refusal) = await userTokens.ValidateAsync(userToken);
+            if (refusal is not null)
+            {
+                return (null, refusal);
+            }
+            // The browser's anonymous id may come along (the visitor signed in); any other id must be the token's.
+            if (claimed is not null && !AnonymousIds.IsAnonymous(claimed) && claimed != verified!.Id)
+            {
+                return (null, BadArgument("user.id differs from the user token's subject."));
+            }
+            return (verified, null);
+        }
+        if (trustedCaller)
+        {
+            return (claimed is null ? new ChatUser(AnonymousIds.New(), null) : new ChatUser(claimed, body!.User!.Name), null);
+        }
+        if (Settings.UserTokens.Required)
+        {
+            LogRejected(logger, "/api/directline/token", "no user token where one is required");
+            return (null, new(StatusCodes.Status401Unauthorized, "Unauthorized", "This host chats only with signed-in customers: send the site's user token."));
+        }
+        if (claimed is null)
+        {
+            return (new ChatUser(AnonymousIds.New(), null), null);
+        }
+        return AnonymousIds.IsWellFormed(claimed)
+            ? (new ChatUser(claimed, null), null)
+            : (null, BadArgument("user.id must be an anonymous id this host gave (dl_…); a signed-in customer comes with a user token."));
+    }
+
+    private (IReadOnlyList<string>? Origins, DirectLineRefusal? Refusal) TrustedOriginsOf(IReadOnlyList<string>? requested)
+    {
+        if (requested is not { Count: > 0 })
+        {
+            return (null, null);
+        }
+        if (requested.Count > Origins.MaxTrustedOrigins)
+        {
+            return (null, BadArgument($"trustedOrigins holds at most {Origins.MaxTrustedOrigins} origins."));
+        }
+        return Origins.NormalizeAll(requested) is { } normalized
+            ? (normalized, null)
+            : (null, BadArgument("trustedOrigins holds origins such as https://shop.example.com (scheme, host and port; no path)."));
+    }
+
+    private DirectLineRefusal BadArgument(string message)
+    {
+        LogRejected(logger, "token request", message);
+        return new(StatusCodes.Status400BadRequest, "BadArgument", message);
+    }
+
+    private DirectLineConversation NewConversationToken(ChatUser user, IReadOnlyList<string>? origins)
+    {
+        var conversationId = NewConversationId();
+        var (token, expiresIn) = tokens.Issue(conversationId, user.Id, Settings.TokenLifetimeSeconds, user.Name, origins);
+        return new DirectLineConversation { ConversationId = conversationId, Token = token, ExpiresIn = expiresIn };
+    }
+}
+
+/// Body of the page token endpoint and of tokens/generate: the service's TokenParameters (user, trustedOrigins)
+/// and the host site's signed user token.
+internal sealed record TokenRequest
+{
+    public ChannelAccount? User { get; init; }
+
+    public IReadOnlyList<string>? TrustedOrigins { get; init; }
+
+    public string? UserToken { get; init; }
+}
+
+/// Who a Direct Line token speaks for: the user id every posted activity carries as from.id, and a name when known.
+internal sealed record ChatUser(string Id, string? Name);

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace SupportBot.Limits;
+
+/// The answers a breached limit gets: 429 with Retry-After, or 413, each a problem body and a log line.
+internal static partial class LimitProblems
+{
+    public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string limit)
+    {
+        var seconds = RetryAfterSeconds(retryAfter);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        LogTooMany(Logger(context), limit, context.Request.Path, RatePartitions.ClientAddress(context));
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests",
+            detail: $"The {limit} limit is reached. Try again in {seconds} seconds.");
+    }
+
+    public static IResult TooLarge(HttpContext context, long maxBytes)
+    {
+        LogTooLarge(Logger(context), context.Request.Path, context.Request.ContentLength, maxBytes);
+        return Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Request body too large",
+            detail: $"This endpoint accepts bodies of at most {maxBytes} bytes.");
+    }
+
+    /// The rate-limiting middleware's rejection, in the same shape as the limits endpoints apply themselves.
+    public static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "request";
+        var retryAfter = rejected.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        await TooManyRequests(context, retryAfter, limit).ExecuteAsync(context);
+    }
+
+    private static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+
+    private static ILogger Logger(HttpContext context)
+        => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LimitProblems));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Path} from {RemoteAddress}: the {Limit} limit is reached")]
+    private static partial void LogTooMany(ILogger logger, string limit, string path, string remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Path}: a body of {Length} bytes is over the limit of {MaxBytes}")]
+    private static partial void LogTooLarge(ILogger logger, string path, long? length, long maxBytes);
+}

@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace SupportBot.Storage;
+
+/// Hands out open connections to the configured store, SQLite or PostgreSQL. Stores take this, open a connection
+/// per operation and run Dapper over it; pooling makes that cheap on both engines.
+internal sealed class Database : IAsyncDisposable
+{
+    private readonly string? _sqliteConnectionString;
+    private readonly NpgsqlDataSource? _postgres;
+
+    public Database(StorageOptions options, string contentRoot)
+    {
+        Provider = options.StoreProvider;
+        if (Provider == StoreProvider.Postgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            _postgres = NpgsqlDataSource.Create(builder);
+            Schema = string.IsNullOrEmpty(builder.SearchPath) ? null : builder.SearchPath.Split(',')[0].Trim();
+            Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}{(Schema is null ? string.Empty : "/" + Schema)}";
+            DataDirectory = Path.Combine(contentRoot, "data");
+            return;
+        }
+        var sqlite = new SqliteConnectionStringBuilder(options.ConnectionString);
+        if (!string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:" && !Path.IsPathRooted(sqlite.DataSource))
+        {
+            sqlite.DataSource = Path.GetFullPath(Path.Combine(contentRoot, sqlite.DataSource));
+        }
+        if (!string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(sqlite.DataSource)!);
+        }
+        sqlite.Pooling = true;
+        sqlite.ForeignKeys = true;
+        _sqliteConnectionString = sqlite.ToString();
+        Description = sqlite.DataSource;
+        DataDirectory = Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } folder ? folder : Path.Combine(contentRoot, "data");
+    }
+
+    public StoreProvider Provider { get; }
+
+    /// Where the store is, for logs (never the password).
+    public string Description { get; }
+
+    /// Where files that belong with the store live (the Direct Line signing key when none is configured).
+    public string DataDirectory { get; }
+
+    /// PostgreSQL only: the schema the connection string's Search Path names, which migrations create when missing.
+    public string? Schema { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        // Per-connection settings (WAL itself is stored in the file by the migrator): NORMAL is durable under WAL,
+        // and busy_timeout makes concurrent writers wait instead of failing.
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+        else
+        {
+            // Pooled SQLite connections keep the file open; release them so the file can be removed (tests, eval).
+            using var connection = new SqliteConnection(_sqliteConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+}

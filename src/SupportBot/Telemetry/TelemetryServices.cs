@@ -1,0 +1,49 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace SupportBot.Telemetry;
+
+internal static class TelemetryServices
+{
+    /// Traces and metrics of ASP.NET Core, HttpClient (the LLM, the connector) and the bot's turns. They go to an
+    /// OTLP collector when OpenTelemetry:Endpoint (or the standard OTEL_EXPORTER_OTLP_ENDPOINT) is set, and to the
+    /// console when OpenTelemetry:Console is true; with neither, nothing is exported.
+    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<TurnTelemetry>();
+        services.AddHostedService<HandoffQueueSampler>();
+
+        var endpoint = configuration["OpenTelemetry:Endpoint"];
+        var otlp = !string.IsNullOrEmpty(endpoint) || !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var console = configuration.GetValue<bool>("OpenTelemetry:Console");
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["OpenTelemetry:ServiceName"] ?? "supportbot"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    // Without an endpoint of its own the exporter reads the OTEL_EXPORTER_OTLP_* variables.
+                    tracing.AddOtlpExporter(options => options.Endpoint = string.IsNullOrEmpty(endpoint) ? options.Endpoint : new Uri(endpoint));
+                }
+                if (console)
+                {
+                    tracing.AddConsoleExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter(options => options.Endpoint = string.IsNullOrEmpty(endpoint) ? options.Endpoint : new Uri(endpoint));
+                }
+                if (console)
+                {
+                    metrics.AddConsoleExporter();
+                }
+            });
+        return services;
+    }
+}
