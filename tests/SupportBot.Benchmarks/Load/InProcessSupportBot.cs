@@ -55,6 +55,10 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel", "Error"); // "Overriding address(es)": the port is ours
         builder.UseSetting("Logging:LogLevel:SupportBot.Channels.BotFramework.BotMessagesRoutes", "Error");
+        // Every simulated customer comes from 127.0.0.1: the per-client limits, meant for one person each, would
+        // refuse the load itself.
+        builder.UseSetting("Limits:TokensPerClientPerMinute", "100000");
+        builder.UseSetting("Limits:ActivitiesPerConversationPerMinute", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,16 +1,19 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Benchmarks.Load;
+using SupportBot.Storage;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Benchmarks.Micro;
 
-/// Appending one answer touchpoint to the SQLite store (WAL, synchronous=NORMAL), as every turn does twice.
+/// Appending one answer touchpoint to the default SQLite store (WAL, synchronous=NORMAL), as every turn does twice, and
+/// the part of it every store call pays: taking a pooled connection and setting its per-connection pragmas.
 [MemoryDiagnoser]
 public class TouchpointAppendBenchmarks
 {
     private InProcessSupportBot _host = null!;
     private TouchpointStore _store = null!;
+    private Database _database = null!;
     private Touchpoint _touchpoint = null!;
 
     [GlobalSetup]
@@ -18,6 +21,7 @@ public class TouchpointAppendBenchmarks
     {
         _host = InProcessSupportBot.WithoutServer();
         _store = _host.Services.GetRequiredService<TouchpointStore>();
+        _database = _host.Services.GetRequiredService<Database>();
         _touchpoint = new Touchpoint
         {
             OccurredAt = DateTimeOffset.UtcNow,
@@ -38,4 +42,10 @@ public class TouchpointAppendBenchmarks
 
     [Benchmark]
     public Task Append() => _store.AppendAsync(_touchpoint);
+
+    [Benchmark]
+    public async Task OpenConnection()
+    {
+        await using var connection = await _database.OpenAsync();
+    }
 }
