@@ -6,6 +6,7 @@ using SupportBot.Agents;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
+using SupportBot.Customers;
 using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
@@ -83,6 +84,7 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapDirectLine();
 app.MapBotMessages();
 app.MapAgentApi();
+app.MapCustomersApi();
 app.MapAgentConsole();
 app.MapOpenApi();
 app.MapKnowledgePage();

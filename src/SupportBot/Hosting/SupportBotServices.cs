@@ -8,6 +8,7 @@ using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
@@ -58,6 +59,7 @@ internal static class SupportBotServices
 
         // Conversations and touchpoints
         services.AddSingleton<TouchpointStore>();
+        services.AddCustomers();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnHandler>();

@@ -1,0 +1,11 @@
+namespace SupportBot.Customers;
+
+internal static class CustomerServices
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services)
+    {
+        services.AddSingleton<PrivacyAudit>();
+        services.AddSingleton<CustomerStore>();
+        return services;
+    }
+}
