@@ -11,6 +11,7 @@ using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Storage;
+using SupportBot.Touchpoints.External;
 using SupportBot.Web;
 
 var command = CommandLine.Parse(args);
@@ -85,6 +86,7 @@ app.MapDirectLine();
 app.MapBotMessages();
 app.MapAgentApi();
 app.MapCustomersApi();
+app.MapTouchpointsApi();
 app.MapAgentConsole();
 app.MapOpenApi();
 app.MapKnowledgePage();

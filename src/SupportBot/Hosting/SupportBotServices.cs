@@ -14,6 +14,7 @@ using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;
+using SupportBot.Touchpoints.External;
 using SupportBot.Web;
 
 namespace SupportBot.Hosting;
@@ -60,6 +61,7 @@ internal static class SupportBotServices
         // Conversations and touchpoints
         services.AddSingleton<TouchpointStore>();
         services.AddCustomers();
+        services.AddExternalTouchpoints();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnHandler>();

@@ -17,6 +17,8 @@ public sealed class CustomerHost : IDisposable
     public const string AgentKey = "agent-key-0123456789-dewi";
     public const string SupervisorKey = "supervisor-key-0123456789";
     public const string SourceKey = "crm-source-key-0123456789";
+    public const int MaxBatch = 50;
+    public const int MaxBodyBytes = 64 * 1024;
 
     public CustomerHost()
     {
@@ -27,6 +29,8 @@ public sealed class CustomerHost : IDisposable
         Factory.Settings["Agents:ApiKeys:1:Agent"] = "sari";
         Factory.Settings["Agents:ApiKeys:1:Role"] = "supervisor";
         Factory.Settings["Touchpoints:ApiKeys:0"] = SourceKey;
+        Factory.Settings["Touchpoints:MaxBatch"] = MaxBatch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Factory.Settings["Touchpoints:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _ = Factory.Server;
     }
 
@@ -66,6 +70,17 @@ public sealed class CustomerHost : IDisposable
 
     internal async Task<HttpResponseMessage> MergeAsync(string apiKey, params string[] customers)
         => await Client(apiKey).PostAsJsonAsync("/api/customers/merge", new { customers });
+
+    /// Posts JSON to /api/touchpoints as a source system would.
+    internal async Task<HttpResponseMessage> PostTouchpointsAsync(string json, string? apiKey = SourceKey, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/touchpoints") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        return await Client(apiKey).SendAsync(request);
+    }
 
     public void Dispose() => Factory.Dispose();
 }
