@@ -67,6 +67,8 @@ switch (command.Name)
                 File.Delete(file);
             }
         }
+    case "import-touchpoints":
+        return await ImportTouchpointsCommand.RunAsync(app.Services, command, Console.Out, Console.Error);
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
 }
