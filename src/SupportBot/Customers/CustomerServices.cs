@@ -6,6 +6,7 @@ internal static class CustomerServices
     {
         services.AddSingleton<PrivacyAudit>();
         services.AddSingleton<CustomerStore>();
+        services.AddSingleton<JourneyStore>();
         return services;
     }
 }

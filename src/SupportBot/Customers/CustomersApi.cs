@@ -15,8 +15,17 @@ internal static class CustomersApi
         var api = app.MapGroup("/api/customers").RequireAuthorization(AgentApi.Policy).WithTags("Customers").AddEndpointFilter<AntiforgeryCheck>();
         api.MapPost("/merge", MergeAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
             .WithSummary("Merge the customers that ids and identities name into one (supervisors only).");
+        api.MapGet("/{id}/journey", JourneyAsync).WithSummary("The customer's journey: conversations with their outcome and touchpoints from other systems, in order.");
         return app;
     }
+
+    private static async Task<IResult> JourneyAsync(string id, CustomerStore customers, JourneyStore journeys, CancellationToken cancellationToken)
+        => await customers.FindAsync(id, allowIdentity: true, cancellationToken) is { } customer
+            ? Results.Ok(await journeys.GetAsync(customer, cancellationToken))
+            : UnknownCustomer(id);
+
+    private static IResult UnknownCustomer(string id)
+        => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No customer '{id}' (an id, or an identity kind:value).");
 
     private static async Task<IResult> MergeAsync(MergeRequest? request, ClaimsPrincipal user, CustomerStore customers, CancellationToken cancellationToken)
     {
