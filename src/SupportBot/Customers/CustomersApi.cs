@@ -16,7 +16,25 @@ internal static class CustomersApi
         api.MapPost("/merge", MergeAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
             .WithSummary("Merge the customers that ids and identities name into one (supervisors only).");
         api.MapGet("/{id}/journey", JourneyAsync).WithSummary("The customer's journey: conversations with their outcome and touchpoints from other systems, in order.");
+        api.MapGet("/{id}/export", ExportAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
+            .WithSummary("Everything stored about the customer, as JSON (supervisors only).");
+        api.MapDelete("/{id}", EraseAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
+            .WithSummary("Erase the customer: touchpoints, transcripts, attachments, handoffs and identities (supervisors only).");
         return app;
+    }
+
+    private static async Task<IResult> ExportAsync(string id, ClaimsPrincipal user, CustomerStore customers, PrivacyStore privacy, CancellationToken cancellationToken)
+        => await customers.FindAsync(id, allowIdentity: true, cancellationToken) is { } customer
+            ? Results.Ok(await privacy.ExportAsync(customer, AgentApi.Agent(user).Id, cancellationToken))
+            : UnknownCustomer(id);
+
+    private static async Task<IResult> EraseAsync(string id, ClaimsPrincipal user, CustomerStore customers, PrivacyStore privacy, CancellationToken cancellationToken)
+    {
+        if (await customers.FindAsync(id, allowIdentity: true, cancellationToken) is not { } customer)
+        {
+            return UnknownCustomer(id);
+        }
+        return Results.Ok(new ErasedCustomer(await privacy.EraseAsync(customer, AgentApi.Agent(user).Id, cancellationToken)));
     }
 
     private static async Task<IResult> JourneyAsync(string id, CustomerStore customers, JourneyStore journeys, CancellationToken cancellationToken)
@@ -59,6 +77,8 @@ internal static class CustomersApi
         return Results.Ok(new MergeResult(resolved.CustomerId, resolved.Merged, await customers.IdentitiesAsync(resolved.CustomerId, cancellationToken)));
     }
 }
+
+internal sealed record ErasedCustomer(IReadOnlyDictionary<string, int> Deleted);
 
 internal sealed record MergeRequest(IReadOnlyList<string>? Customers);
 

@@ -107,6 +107,7 @@ internal static class SupportBotServices
         services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<TouchpointRetention>());
         return builder;
     }
 }

@@ -8,6 +8,7 @@ internal static class ExternalTouchpointServices
     {
         services.AddOptions<TouchpointsOptions>().BindConfiguration(TouchpointsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExternalTouchpointStore>();
+        services.AddSingleton<TouchpointRetention>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TouchpointSourceAuthentication>(TouchpointSourceAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(TouchpointSourceAuthentication.Policy, policy => policy
             .AddAuthenticationSchemes(TouchpointSourceAuthentication.SchemeName)
