@@ -6,11 +6,13 @@ using SupportBot.Agents;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
+using SupportBot.Customers;
 using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Limits;
 using SupportBot.Storage;
+using SupportBot.Touchpoints.External;
 using SupportBot.Web;
 
 var command = CommandLine.Parse(args);
@@ -66,6 +68,8 @@ switch (command.Name)
         }
     case "migrate":
         return await MigrateCommand.RunAsync(app.Services);
+    case "import-touchpoints":
+        return await ImportTouchpointsCommand.RunAsync(app.Services, command, Console.Out, Console.Error);
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
 }
@@ -87,6 +91,8 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapDirectLine();
 app.MapBotMessages();
 app.MapAgentApi();
+app.MapCustomersApi();
+app.MapTouchpointsApi();
 app.MapAgentConsole();
 app.MapOpenApi();
 app.MapKnowledgePage();

@@ -93,7 +93,8 @@ internal static class AgentApi
         return Results.Ok(new TranscriptView(
             handoff is null ? null : HandoffView.From(handoff, time.GetUtcNow()),
             [.. transcript.Select(TouchpointView.From)],
-            [.. journey.Select(TouchpointView.From)]));
+            [.. journey.Select(TouchpointView.From)],
+            customer));
     }
 
     private static async Task<IResult> SuggestionsAsync(string id, TouchpointStore touchpoints, SuggestionFinder finder, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using SupportBot.Handoff;
+using SupportBot.Touchpoints.External;
 
 namespace SupportBot.Agents;
 
@@ -20,7 +21,9 @@ internal static class AgentAuthentication
     {
         var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or console sign-in", options => options.ForwardDefaultSelector = context
-                => context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName : CookieScheme)
+                => context.Request.Path.StartsWithSegments(TouchpointSourceAuthentication.PathPrefix, StringComparison.OrdinalIgnoreCase) ? TouchpointSourceAuthentication.SchemeName
+                : context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName
+                : CookieScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCookie(CookieScheme, options =>
             {

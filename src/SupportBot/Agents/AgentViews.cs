@@ -23,7 +23,7 @@ internal sealed record TouchpointView(
         => new(t.OccurredAt, t.ConversationId, t.Channel, t.Kind, t.Text, t.Reason, t.AgentId, t.CitedArticleIds, t.Confidence, t.DurationMs);
 }
 
-internal sealed record TranscriptView(HandoffView? Handoff, IReadOnlyList<TouchpointView> Transcript, IReadOnlyList<TouchpointView> Journey);
+internal sealed record TranscriptView(HandoffView? Handoff, IReadOnlyList<TouchpointView> Transcript, IReadOnlyList<TouchpointView> Journey, string CustomerId);
 
 internal sealed record AgentMessageRequest(string? Text);
 

@@ -4,7 +4,7 @@ namespace SupportBot.Cli;
 /// command does not take goes to the host's configuration (--Storage:ConnectionString=...).
 internal sealed record CommandLine(string Name, IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Options, string[] HostArgs)
 {
-    private static readonly HashSet<string> Commands = new(StringComparer.OrdinalIgnoreCase) { "serve", "ingest", "eval", "teams-manifest", "migrate" };
+    private static readonly HashSet<string> Commands = new(StringComparer.OrdinalIgnoreCase) { "serve", "ingest", "eval", "teams-manifest", "migrate", "import-touchpoints" };
     private static readonly HashSet<string> CommandOptions = new(StringComparer.OrdinalIgnoreCase) { "--knowledge", "--questions", "--output", "--limit" };
     private static readonly HashSet<string> CommandFlags = new(StringComparer.OrdinalIgnoreCase) { "--sweep" };
 

@@ -1,18 +1,20 @@
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Customers;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Conversations;
 
 /// Logs customers' ratings of bot answers as feedback touchpoints: Teams' thumbs up/down feedback loop and
 /// message reactions alike.
-internal sealed class FeedbackRecorder(TouchpointStore touchpoints, TimeProvider time)
+internal sealed class FeedbackRecorder(TouchpointStore touchpoints, CustomerStore customers, TimeProvider time)
 {
-    public Task RecordAsync(Activity activity, FeedbackSubmission submission, CancellationToken cancellationToken)
+    public async Task RecordAsync(Activity activity, FeedbackSubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(submission);
-        return touchpoints.AppendAsync(New(activity, submission.Reaction, submission.Text, submission.RatedActivityId), cancellationToken);
+        var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
+        await touchpoints.AppendAsync(New(activity, customer, submission.Reaction, submission.Text, submission.RatedActivityId), cancellationToken);
     }
 
     /// A reaction on a bot message counts as a rating when its meaning is clear: like and heart are
@@ -30,17 +32,18 @@ internal sealed class FeedbackRecorder(TouchpointStore touchpoints, TimeProvider
             };
             if (rating is not null)
             {
-                await touchpoints.AppendAsync(New(activity, rating, text: null, activity.ReplyToId), cancellationToken);
+                var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
+                await touchpoints.AppendAsync(New(activity, customer, rating, text: null, activity.ReplyToId), cancellationToken);
             }
         }
     }
 
-    private Touchpoint New(Activity activity, string rating, string? text, string? ratedActivityId) => new()
+    private Touchpoint New(Activity activity, string customer, string rating, string? text, string? ratedActivityId) => new()
     {
         OccurredAt = time.GetUtcNow(),
         ConversationId = activity.Conversation?.Id ?? string.Empty,
         Channel = activity.ChannelId ?? "unknown",
-        CustomerId = activity.From?.Id ?? "unknown",
+        CustomerId = customer,
         Kind = TouchpointKind.Feedback,
         Reason = rating,
         Text = text,

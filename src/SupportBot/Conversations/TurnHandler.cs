@@ -3,6 +3,7 @@ using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Localization;
 using SupportBot.Telemetry;
@@ -20,6 +21,7 @@ internal sealed partial class TurnHandler(
     HandoffService handoffs,
     HandoffNotifier notifier,
     TouchpointStore touchpoints,
+    CustomerStore customers,
     FeedbackRecorder feedback,
     TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
@@ -98,13 +100,14 @@ internal sealed partial class TurnHandler(
         var activity = turn.Activity;
         var reply = activity.CreateReply(welcome) with { TextFormat = TextFormats.Markdown };
         // A conversationUpdate's from is the channel or the bot; the customer is the member who joined.
-        var customer = activity.MembersAdded?.FirstOrDefault(m => m.Id != activity.Recipient?.Id)?.Id ?? activity.From?.Id;
-        if (customer is not null)
+        var member = activity.MembersAdded?.FirstOrDefault(m => m.Id != activity.Recipient?.Id) ?? activity.From;
+        if (member?.Id is not null)
         {
-            reply = reply with { Recipient = new ChannelAccount { Id = customer } };
+            reply = reply with { Recipient = new ChannelAccount { Id = member.Id } };
         }
         var id = await turn.Sender.SendAsync(reply, cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.Welcome, welcome, id) with { CustomerId = customer ?? "unknown" }, cancellationToken);
+        var customer = await customers.ResolveAsync(activity, member, cancellationToken);
+        await touchpoints.AppendAsync(NewTouchpoint(activity, customer, TouchpointKind.Welcome, welcome, id), cancellationToken);
     }
 
     private async Task<AnswerResult?> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
@@ -112,7 +115,8 @@ internal sealed partial class TurnHandler(
         var activity = turn.Activity;
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
         var history = await LoadHistoryAsync(activity, cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id), cancellationToken);
+        var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
+        await touchpoints.AppendAsync(NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id), cancellationToken);
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
         {
@@ -147,7 +151,7 @@ internal sealed partial class TurnHandler(
             _ => TouchpointKind.SmallTalk,
         };
         await touchpoints.AppendAsync(
-            NewTouchpoint(activity, kind, answer.Text, replyId) with
+            NewTouchpoint(activity, customer, kind, answer.Text, replyId) with
             {
                 CitedArticleIds = [.. answer.Citations.Select(c => c.ArticleId)],
                 Confidence = answer.Confidence,
@@ -200,12 +204,12 @@ internal sealed partial class TurnHandler(
         return files.Count == 0 ? text : string.Join("\n", files.Prepend(text).Where(t => t.Length > 0));
     }
 
-    private Touchpoint NewTouchpoint(Activity activity, string kind, string? text, string? activityId) => new()
+    private Touchpoint NewTouchpoint(Activity activity, string customer, string kind, string? text, string? activityId) => new()
     {
         OccurredAt = time.GetUtcNow(),
         ConversationId = activity.Conversation?.Id ?? string.Empty,
         Channel = activity.ChannelId ?? "unknown",
-        CustomerId = activity.From?.Id ?? "unknown",
+        CustomerId = customer,
         Kind = kind,
         Text = text,
         ActivityId = activityId,

@@ -5,6 +5,7 @@ using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Customers;
 using SupportBot.Localization;
 using SupportBot.Touchpoints;
 
@@ -18,6 +19,7 @@ namespace SupportBot.Handoff;
 internal sealed partial class HandoffService(
     HandoffStore store,
     TouchpointStore touchpoints,
+    CustomerStore customers,
     ConversationSenders senders,
     HandoffSummarizer summarizer,
     AgentPresence presence,
@@ -60,7 +62,7 @@ internal sealed partial class HandoffService(
             {
                 Channel = activity.ChannelId ?? "unknown",
                 ConversationId = conversationId,
-                CustomerId = activity.From?.Id ?? "unknown",
+                CustomerId = await customers.ResolveAsync(activity, cancellationToken: cancellationToken),
                 State = available ? HandoffStates.Queued : HandoffStates.LeavingMessage,
                 Reason = reason,
                 Summary = await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
@@ -164,7 +166,7 @@ internal sealed partial class HandoffService(
                 OccurredAt = time.GetUtcNow(),
                 ConversationId = activity.Conversation?.Id ?? string.Empty,
                 Channel = activity.ChannelId ?? "unknown",
-                CustomerId = activity.From?.Id ?? "unknown",
+                CustomerId = await customers.ResolveAsync(activity, cancellationToken: cancellationToken),
                 Kind = TouchpointKind.Survey,
                 Text = comment is null ? null : PersonalData.Redact(comment),
                 Confidence = rating,

@@ -8,6 +8,7 @@ using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
@@ -15,6 +16,7 @@ using SupportBot.Redis;
 using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
+using SupportBot.Touchpoints.External;
 using SupportBot.Web;
 
 namespace SupportBot.Hosting;
@@ -64,6 +66,8 @@ internal static class SupportBotServices
 
         // Conversations and touchpoints
         services.AddSingleton<TouchpointStore>();
+        services.AddCustomers();
+        services.AddExternalTouchpoints();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnHandler>();
@@ -112,6 +116,7 @@ internal static class SupportBotServices
         services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<TouchpointRetention>());
         // Registered last so that it stops first, while what the turns use is still running.
         services.AddHostedService<TurnDrain>();
         return builder;

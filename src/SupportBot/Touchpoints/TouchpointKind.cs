@@ -25,4 +25,25 @@ internal static class TouchpointKind
     public const string Ticket = "ticket";
     /// The customer's satisfaction survey: Confidence holds the rating (1-5), Text the comment.
     public const string Survey = "survey";
+
+    // Touchpoints other systems post (POST /api/touchpoints, import-touchpoints): source names the system.
+    public const string Purchase = "purchase";
+    public const string Order = "order";
+    public const string Refund = "refund";
+    public const string Subscription = "subscription";
+    public const string Email = "email";
+    public const string Call = "call";
+    public const string Sms = "sms";
+    public const string PageVisit = "page_visit";
+    public const string StoreVisit = "store_visit";
+    public const string Review = "review";
+
+    /// The kinds other systems may post; `ticket` is a ticket in their help desk.
+    public static readonly IReadOnlySet<string> External = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Purchase, Order, Refund, Subscription, Email, Call, Sms, PageVisit, StoreVisit, Review, Ticket,
+    };
+
+    /// The external kinds that carry an amount of money.
+    public static readonly IReadOnlySet<string> WithAmount = new HashSet<string>(StringComparer.Ordinal) { Purchase, Order, Refund, Subscription };
 }

@@ -100,7 +100,8 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
         Assert.Equal("account/reset-password", Assert.Single(answer.CitedArticleIds));
         Assert.True(answer.Confidence > 0);
         Assert.NotNull(answer.LatencyMs);
-        Assert.Equal("customer-1", answer.CustomerId);
+        // The customer the channel's user id resolves to, the same on every touchpoint of the exchange.
+        Assert.Equal(await Get<SupportBot.Customers.CustomerStore>().ResolveAsync(new SupportBot.Customers.CustomerIdentity("test", "customer-1")), answer.CustomerId);
         Assert.Equal("test", answer.Channel);
         Assert.Equal("q1", log[0].ActivityId);
         Assert.Equal("out_of_scope", log[3].Reason);

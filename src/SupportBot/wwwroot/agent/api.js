@@ -42,4 +42,5 @@ export const claim = (id) => call('POST', conversation(id, 'claim'));
 export const send = (id, text) => call('POST', conversation(id, 'messages'), { text });
 export const transfer = (id, target) => call('POST', conversation(id, 'transfer'), target);
 export const resolve = (id) => call('POST', conversation(id, 'resolve'));
+export const journey = (customerId) => call('GET', `/api/customers/${encodeURIComponent(customerId)}/journey`);
 export const createAccount = (account) => call('POST', '/api/agent/accounts', account);

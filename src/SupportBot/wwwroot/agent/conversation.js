@@ -1,5 +1,6 @@
 import * as api from './api.js';
-import { clock, day, element, reasonLabel, renderMarkdown } from './format.js';
+import { clock, element, reasonLabel, renderMarkdown } from './format.js';
+import { journeyItem } from './journey.js';
 
 const typingShownMs = 6000;
 
@@ -50,7 +51,8 @@ export class ConversationView {
     this.ui.chat.hidden = false;
     this.ui.details.hidden = false;
     this.renderTranscript(view.transcript);
-    this.renderDetails(view.journey);
+    this.renderDetails();
+    this.loadJourney(view.customerId);
     this.loadSuggestions();
   }
 
@@ -61,7 +63,7 @@ export class ConversationView {
     this.scroll();
   }
 
-  renderDetails(journey) {
+  renderDetails() {
     const h = this.handoff;
     const mine = h?.state === 'with_agent' && (h.agentId === this.me.id || this.me.role === 'supervisor');
     this.ui.title.textContent = h ? `Customer ${h.customerId} · ${h.channel}` : this.id;
@@ -74,10 +76,19 @@ export class ConversationView {
     this.ui.reason.textContent = h ? reasonLabel(h.reason) : '';
     this.ui.queueName.textContent = h ? `queue ${h.queue}` : '';
     this.ui.summary.innerHTML = renderMarkdown(h?.summary ?? '');
-    const others = journey.filter((t) => t.conversationId !== this.id);
-    this.ui.journey.replaceChildren(...(others.length
-      ? others.map((t) => element('li', null, `${day(t.at)} ${clock(t.at)} · ${t.channel} · ${t.kind.replaceAll('_', ' ')}${t.text ? `: ${t.text.slice(0, 80)}` : ''}`))
-      : [element('li', 'muted', 'No other conversations with this customer.')]));
+  }
+
+  // The customer's other conversations (with how each ended) and what they did elsewhere, newest first.
+  async loadJourney(customerId) {
+    const id = this.id;
+    const { entries } = await api.journey(customerId);
+    if (id !== this.id) return;
+    const others = entries.filter((e) => e.conversationId !== this.id).reverse();
+    const full = Object.assign(element('a', 'full-journey', 'Full journey'), { href: `/agent/customers.html?id=${encodeURIComponent(customerId)}` });
+    this.ui.journey.replaceChildren(
+      ...(others.length ? others.map((e) => journeyItem(e)) : [element('li', 'muted', 'Nothing else from this customer yet.')]),
+      Object.assign(element('li'), { className: 'journey-link' }));
+    this.ui.journey.lastElementChild.append(full);
   }
 
   async loadSuggestions() {

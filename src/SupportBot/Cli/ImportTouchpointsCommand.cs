@@ -1,0 +1,112 @@
+using System.Text.Json;
+using SupportBot.Storage;
+using SupportBot.Touchpoints.External;
+
+namespace SupportBot.Cli;
+
+/// dotnet run --project src/SupportBot -- import-touchpoints file.csv: stores the file's touchpoints under the
+/// same rules as POST /api/touchpoints. Bad rows are reported with their line and skipped; good rows are kept;
+/// importing the same file again stores nothing twice.
+internal static class ImportTouchpointsCommand
+{
+    public const string Actor = "import-touchpoints";
+    private const int BatchSize = 200;
+
+    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command, TextWriter output, TextWriter errors)
+    {
+        if (command.Positional.Count != 1 || !File.Exists(command.Positional[0]))
+        {
+            await errors.WriteLineAsync(command.Positional.Count == 1
+                ? $"error: file '{command.Positional[0]}' does not exist."
+                : "usage: import-touchpoints <file.csv>");
+            return 2;
+        }
+        var path = command.Positional[0];
+        if (CsvTouchpointRows.UnknownColumns(CsvTouchpointRows.Header(path)) is { Count: > 0 } unknown)
+        {
+            await errors.WriteLineAsync($"error: unknown column(s) {string.Join(", ", unknown)}; the header names {string.Join(", ", ExternalTouchpointReader.Fields)} or attributes.<name>.");
+            return 2;
+        }
+
+        await services.GetRequiredService<Migrator>().MigrateAsync();
+        var store = services.GetRequiredService<ExternalTouchpointStore>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var total = await CsvTouchpointRows.CountAsync(path);
+        var progress = new ProgressBar("Importing", errors == Console.Error ? null : errors);
+        var (stored, duplicates, bad, done) = (0, 0, 0, 0);
+        var batch = new List<(long Line, ExternalTouchpoint Touchpoint)>(BatchSize);
+
+        async Task FlushAsync()
+        {
+            foreach (var (line, problem, result) in await StoreAsync(store, batch))
+            {
+                if (problem is not null)
+                {
+                    bad++;
+                    await errors.WriteLineAsync($"line {line}: {problem}");
+                }
+                else if (result!.Duplicate)
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    stored++;
+                }
+            }
+            done += batch.Count;
+            batch.Clear();
+            progress.Report((done, total));
+        }
+
+        await foreach (var (line, row) in CsvTouchpointRows.ReadAsync(path))
+        {
+            var problems = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            using var document = JsonDocument.Parse(row.ToJsonString());
+            if (ExternalTouchpointReader.Read(document.RootElement, string.Empty, problems, now) is { } touchpoint)
+            {
+                batch.Add((line, touchpoint));
+            }
+            else
+            {
+                bad++;
+                done++;
+                foreach (var (field, messages) in problems)
+                {
+                    await errors.WriteLineAsync($"line {line}: {field}: {string.Join(" ", messages)}");
+                }
+            }
+            if (batch.Count == BatchSize)
+            {
+                await FlushAsync();
+            }
+        }
+        await FlushAsync();
+        await output.WriteLineAsync($"Imported {path}: {stored} stored, {duplicates} already stored, {bad} bad row(s).");
+        return bad == 0 ? 0 : 1;
+    }
+
+    // A batch goes in one transaction; when a row names an unknown customer id the rows go one by one, so only
+    // that row is refused.
+    private static async Task<List<(long Line, string? Problem, StoredTouchpoint? Result)>> StoreAsync(
+        ExternalTouchpointStore store, List<(long Line, ExternalTouchpoint Touchpoint)> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+        if (await store.StoreAsync([.. batch.Select(b => b.Touchpoint)], Actor, CancellationToken.None) is { } stored)
+        {
+            return [.. batch.Select((b, i) => (b.Line, (string?)null, (StoredTouchpoint?)stored[i]))];
+        }
+        var results = new List<(long, string?, StoredTouchpoint?)>();
+        foreach (var (line, touchpoint) in batch)
+        {
+            var one = await store.StoreAsync([touchpoint], Actor, CancellationToken.None);
+            results.Add(one is null
+                ? (line, $"customerId: no customer '{touchpoint.Customer[0]}'.", null)
+                : (line, null, one[0]));
+        }
+        return results;
+    }
+}

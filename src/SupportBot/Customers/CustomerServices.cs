@@ -1,0 +1,13 @@
+namespace SupportBot.Customers;
+
+internal static class CustomerServices
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services)
+    {
+        services.AddSingleton<PrivacyAudit>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<JourneyStore>();
+        services.AddSingleton<PrivacyStore>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+import * as api from './api.js';
+import { element } from './format.js';
+import { journeyItem } from './journey.js';
+
+// The customer page: one customer's identities and whole journey, oldest first. Reached from the console's journey
+// panel (?id=) or by typing an id or identity.
+const $ = (id) => document.getElementById(id);
+
+async function show(id) {
+  $('status').textContent = 'Loading…';
+  $('customer').hidden = true;
+  try {
+    const journey = await api.journey(id);
+    $('customer-id').textContent = journey.customerId;
+    $('identities').replaceChildren(...journey.identities.map((i) => element('li', null, `${i.kind}: ${i.value}`)));
+    $('timeline').replaceChildren(...(journey.entries.length
+      ? journey.entries.map((e) => journeyItem(e))
+      : [element('li', 'muted', 'Nothing recorded for this customer.')]));
+    $('customer').hidden = false;
+    $('status').textContent = `${journey.entries.length} entries`;
+  } catch (error) {
+    $('status').textContent = error.status === 401 ? 'Sign in to the console first.' : error.message;
+  }
+}
+
+const params = new URLSearchParams(window.location.search);
+const form = $('lookup');
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = form.elements.id.value.trim();
+  window.history.replaceState(null, '', `?id=${encodeURIComponent(id)}`);
+  show(id);
+});
+if (params.get('id')) {
+  form.elements.id.value = params.get('id');
+  show(params.get('id'));
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupportBot.Channels.DirectLine;
+using SupportBot.Conversations;
+using SupportBot.Tests.Channels;
+
+namespace SupportBot.Tests.Customers;
+
+/// On request a supervisor exports everything stored about a customer, or erases all of it; both are audited
+/// without naming the customer.
+public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost>
+{
+    // A Web Chat customer who asked a question, sent a file, asked for a person (nobody online: a message left),
+    // and bought something in the shop.
+    private async Task<(string Customer, DirectLineClient Chat, string Email)> CustomerWithHistoryAsync()
+    {
+        var chat = new DirectLineClient(host.Factory.CreateClient());
+        await chat.StartAsync();
+        async Task SayAsync(string text)
+        {
+            (await chat.PostAsync(new { type = "message", from = new { id = "customer" }, text })).EnsureSuccessStatusCode();
+            await host.Get<ConversationLanes>().DrainAsync();
+        }
+        await SayAsync("How do I reset my password?");
+        await host.Get<DirectLineAttachments>().SaveAsync(chat.ConversationId, "hub.png", "image/png", [1, 2, 3, 4], CancellationToken.None);
+        await SayAsync("I want to talk to a person");
+        await SayAsync("Please call me back on +62 812 3456 7890");
+        var customer = await host.CustomerOfAsync(chat.ConversationId);
+        var email = $"{Guid.NewGuid():N}@example.com";
+        (await host.PostTouchpointsAsync(new JsonObject
+        {
+            ["customerId"] = customer,
+            ["identities"] = new JsonArray($"email:{email}"),
+            ["kind"] = "purchase",
+            ["occurredAt"] = "2026-03-01T10:00:00Z",
+            ["source"] = "shop",
+            ["amount"] = 20,
+            ["currency"] = "EUR",
+        }.ToJsonString())).EnsureSuccessStatusCode();
+        return (customer, chat, email);
+    }
+
+    [Fact]
+    public async Task An_export_holds_identities_touchpoints_transcript_handoffs_and_attachment_metadata()
+    {
+        var (customer, chat, email) = await CustomerWithHistoryAsync();
+        var audited = await host.CountAsync("SELECT COUNT(*) FROM privacy_audit WHERE action = 'export'");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Client(CustomerHost.AgentKey).GetAsync($"/api/customers/{customer}/export")).StatusCode);
+        var export = await host.Client(CustomerHost.SupervisorKey).GetFromJsonAsync<JsonElement>($"/api/customers/email%3A{Uri.EscapeDataString(email)}/export");
+
+        Assert.Equal(customer, export.GetProperty("customerId").GetString());
+        Assert.Equal(["directline", "email"], export.GetProperty("identities").EnumerateArray().Select(i => i.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
+        var kinds = export.GetProperty("touchpoints").EnumerateArray().Select(t => t.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("customer_message", kinds);
+        Assert.Contains("bot_answer", kinds);
+        Assert.Contains("ticket", kinds);
+        Assert.Contains("purchase", kinds);
+        Assert.Equal(chat.ConversationId, Assert.Single(export.GetProperty("handoffs").EnumerateArray()).GetProperty("conversation_id").GetString());
+        var conversation = Assert.Single(export.GetProperty("conversations").EnumerateArray());
+        Assert.Equal(chat.ConversationId, conversation.GetProperty("conversationId").GetString());
+        Assert.Contains(conversation.GetProperty("activities").EnumerateArray(), a => a.TryGetProperty("text", out var t) && t.GetString() == "How do I reset my password?");
+        var attachment = Assert.Single(conversation.GetProperty("attachments").EnumerateArray());
+        Assert.Equal(("hub.png", "image/png", 4), (attachment.GetProperty("name").GetString(), attachment.GetProperty("contentType").GetString(), attachment.GetProperty("bytes").GetInt32()));
+        Assert.False(attachment.TryGetProperty("content", out _));
+        Assert.Equal(audited + 1, await host.CountAsync("SELECT COUNT(*) FROM privacy_audit WHERE action = 'export' AND actor = 'sari'"));
+    }
+
+    [Fact]
+    public async Task Erasing_removes_the_customer_from_every_table_and_leaves_others_alone()
+    {
+        var (customer, chat, email) = await CustomerWithHistoryAsync();
+        var (other, otherChat, _) = await CustomerWithHistoryAsync();
+        var conversation = chat.ConversationId;
+        Assert.True(await host.CountAsync("SELECT COUNT(*) FROM inbound_activities WHERE conversation_id = @conversation", new { conversation }) > 0);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Client(CustomerHost.AgentKey).DeleteAsync($"/api/customers/{customer}")).StatusCode);
+        var erased = await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}");
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var checks = new Dictionary<string, string>
+        {
+            ["touchpoints"] = "SELECT COUNT(*) FROM touchpoints WHERE customer_id = @customer OR conversation_id = @conversation",
+            ["handoffs"] = "SELECT COUNT(*) FROM handoffs WHERE customer_id = @customer OR conversation_id = @conversation",
+            ["customer_identities"] = "SELECT COUNT(*) FROM customer_identities WHERE customer_id = @customer OR value = @email",
+            ["customers"] = "SELECT COUNT(*) FROM customers WHERE id = @customer OR merged_into = @customer",
+            ["directline_conversations"] = "SELECT COUNT(*) FROM directline_conversations WHERE id = @conversation",
+            ["directline_activities"] = "SELECT COUNT(*) FROM directline_activities WHERE conversation_id = @conversation",
+            ["directline_attachments"] = "SELECT COUNT(*) FROM directline_attachments WHERE conversation_id = @conversation",
+            ["inbound_activities"] = "SELECT COUNT(*) FROM inbound_activities WHERE conversation_id = @conversation",
+            ["connector_outbox"] = "SELECT COUNT(*) FROM connector_outbox WHERE conversation_key LIKE @key",
+        };
+        foreach (var (table, sql) in checks)
+        {
+            Assert.True(0 == await host.CountAsync(sql, new { customer, conversation, email, key = $"%{conversation}" }), $"{table} still holds the customer's rows");
+        }
+        Assert.True(await host.CountAsync("SELECT COUNT(*) FROM touchpoints WHERE customer_id = @other", new { other }) > 3);
+        Assert.Equal(1, await host.CountAsync("SELECT COUNT(*) FROM directline_attachments WHERE conversation_id = @id", new { id = otherChat.ConversationId }));
+        // The audit row counts what went, and names no one.
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM privacy_audit WHERE detail LIKE @p OR detail LIKE @q", new { p = $"%{customer}%", q = $"%{conversation}%" }));
+        Assert.True(await host.CountAsync("SELECT COUNT(*) FROM privacy_audit WHERE action = 'erase' AND detail LIKE '%touchpoints=%'") > 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.AgentKey).GetAsync($"/api/customers/{customer}/journey")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).StatusCode);
+    }
+}
