@@ -73,7 +73,7 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, AnswerGuard 
             var partial = text.ToString();
             // What will not be sent is not shown either, from the moment it shows: the final message replaces it.
             var cited = CitationMarker().Matches(partial).Select(m => m.Groups["id"].Value).ToList();
-            if (cited.Any(id => !ids.Contains(id)) || check.RepeatsInstructions(partial))
+            if (cited.Any(id => !ids.Contains(id)) || check.MustNotShow(partial))
             {
                 showing = false;
                 continue;

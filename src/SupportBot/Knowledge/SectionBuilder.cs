@@ -17,7 +17,7 @@ internal sealed class SectionBuilder
         _anchor = anchor;
     }
 
-    public void AddText(string text) => _text.Add(text);
+    public void AddText(string text) => _text.Add(ArticleText.Neutralise(text));
 
     public IReadOnlyList<ParsedSection> Build()
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Customers;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
@@ -66,9 +67,12 @@ public sealed class DirectLineIdentityTests : IClassFixture<DirectLineIdentityTe
             conversations.Add(client.ConversationId);
         }
 
-        var journey = await _host.Factory.Services.GetRequiredService<TouchpointStore>().GetCustomerAsync(subject, 50);
+        // Both visits' touchpoints belong to the one customer the token's subject identifies.
+        var customer = await _host.Factory.Services.GetRequiredService<CustomerStore>().FindAsync($"directline:{subject}", allowIdentity: true);
+        Assert.NotNull(customer);
+        var journey = await _host.Factory.Services.GetRequiredService<TouchpointStore>().GetCustomerAsync(customer, 50);
         Assert.Equal(conversations.Order(), journey.Where(t => t.Kind == TouchpointKind.CustomerMessage).Select(t => t.ConversationId).Order());
-        Assert.All(journey, t => Assert.Equal(subject, t.CustomerId));
+        Assert.All(journey, t => Assert.Equal(customer, t.CustomerId));
     }
 
     [Fact]
