@@ -88,7 +88,7 @@ internal sealed partial class CustomerStore(Database database, PrivacyAudit audi
         {
             // The oldest customer survives, so the id agents have seen longest stays.
             survivor = await connection.QueryFirstAsync<string>(
-                "SELECT id FROM customers WHERE id IN @customers ORDER BY created_at, id", new { customers }, transaction);
+                $"SELECT id FROM customers WHERE {database.In("id", "customers")} ORDER BY created_at, id", new { customers }, transaction);
         }
         var merged = customers.Where(c => c != survivor).ToList();
         foreach (var absorbed in merged)

@@ -18,12 +18,12 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         var touchpoints = await RowsAsync(connection, transaction, "SELECT * FROM touchpoints WHERE customer_id = @customerId ORDER BY occurred_at, id", new { customerId });
         var handoffs = await RowsAsync(connection, transaction, "SELECT * FROM handoffs WHERE customer_id = @customerId ORDER BY id", new { customerId });
         var activities = (await connection.QueryAsync<(string ConversationId, string Json)>(
-            "SELECT conversation_id, json FROM directline_activities WHERE conversation_id IN @ids ORDER BY conversation_id, sequence", new { ids }, transaction))
+            $"SELECT conversation_id, json FROM directline_activities WHERE {database.In("conversation_id", "ids")} ORDER BY conversation_id, sequence", new { ids }, transaction))
             .ToLookup(a => a.ConversationId, a => JsonDocument.Parse(a.Json).RootElement.Clone());
         var attachments = (await connection.QueryAsync<AttachmentMetadata>(
-            """
+            $"""
             SELECT id AS Id, conversation_id AS ConversationId, name AS Name, content_type AS ContentType, LENGTH(content) AS Bytes, created_at AS CreatedAt
-            FROM directline_attachments WHERE conversation_id IN @ids ORDER BY created_at, id
+            FROM directline_attachments WHERE {database.In("conversation_id", "ids")} ORDER BY created_at, id
             """,
             new { ids },
             transaction)).ToLookup(a => a.ConversationId);
@@ -54,11 +54,11 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         async Task DeleteAsync(string table, string where) => deleted[table] = deleted.GetValueOrDefault(table)
             + await connection.ExecuteAsync($"DELETE FROM {table} WHERE {where}", parameters, transaction);
 
-        await DeleteAsync("directline_attachments", "conversation_id IN @ids");
-        await DeleteAsync("directline_activities", "conversation_id IN @ids");
-        await DeleteAsync("directline_conversations", "id IN @ids");
-        await DeleteAsync("inbound_activities", "conversation_id IN @ids");
-        await DeleteAsync("connector_outbox", "conversation_key IN @keys");
+        await DeleteAsync("directline_attachments", database.In("conversation_id", "ids"));
+        await DeleteAsync("directline_activities", database.In("conversation_id", "ids"));
+        await DeleteAsync("directline_conversations", database.In("id", "ids"));
+        await DeleteAsync("inbound_activities", database.In("conversation_id", "ids"));
+        await DeleteAsync("connector_outbox", database.In("conversation_key", "keys"));
         await DeleteAsync("handoffs", "customer_id = @customerId");
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");

@@ -50,6 +50,11 @@ internal sealed class Database : IAsyncDisposable
     /// PostgreSQL only: the schema the connection string's Search Path names, which migrations create when missing.
     public string? Schema { get; }
 
+    /// "column is one of the list parameter": Dapper expands a list into (@p1, @p2...) for SQLite but hands
+    /// Npgsql the whole list as one array, which PostgreSQL compares with ANY.
+    public string In(string column, string parameter) =>
+        Provider == StoreProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_postgres is not null)

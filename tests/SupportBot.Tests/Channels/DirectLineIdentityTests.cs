@@ -4,10 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SupportBot.Customers;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Customers;
 using SupportBot.Tests.Hosting;
 using SupportBot.Touchpoints;
 
