@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using SupportBot.Agents;
+using SupportBot.Analytics;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
@@ -84,6 +85,7 @@ app.MapDirectLine();
 app.MapBotMessages();
 app.MapAgentApi();
 app.MapAgentConsole();
+app.MapAnalyticsApi();
 app.MapOpenApi();
 app.MapKnowledgePage();
 

@@ -25,4 +25,6 @@ internal static class TouchpointKind
     public const string Ticket = "ticket";
     /// The customer's satisfaction survey: Confidence holds the rating (1-5), Text the comment.
     public const string Survey = "survey";
+    /// Something the customer bought, from outside the chat; Text summarises it.
+    public const string Purchase = "purchase";
 }

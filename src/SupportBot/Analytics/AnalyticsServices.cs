@@ -1,0 +1,11 @@
+namespace SupportBot.Analytics;
+
+internal static class AnalyticsServices
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddSingleton<AnalyticsReader>();
+        services.AddSingleton<QuestionGroups>();
+        return services;
+    }
+}
