@@ -68,6 +68,8 @@ switch (command.Name)
         }
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
+    case "seed-demo":
+        return await SeedDemoCommand.RunAsync(app.Services, command);
 }
 
 var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));

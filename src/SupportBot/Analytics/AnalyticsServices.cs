@@ -6,6 +6,7 @@ internal static class AnalyticsServices
     {
         services.AddSingleton<AnalyticsReader>();
         services.AddSingleton<QuestionGroups>();
+        services.AddSingleton<Demo.DemoSeeder>();
         return services;
     }
 }

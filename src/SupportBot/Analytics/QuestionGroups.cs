@@ -5,8 +5,10 @@ namespace SupportBot.Analytics;
 
 /// Groups customers' questions that ask the same thing in different words. Each question becomes the knowledge
 /// index's own terms (stop words dropped, stemmed, in its language), so "reset my password" and "password
-/// resetting" meet; questions whose term sets overlap enough (Jaccard similarity, as repeated questions are told
-/// in answering) join the group of the most common wording they resemble. Deterministic: the same log gives the
+/// resetting" meet; questions whose term sets overlap enough join the group of the most common wording they
+/// resemble. Overlap is Jaccard similarity (as repeated questions are told in answering) with each term weighted by
+/// its idf in the knowledge base: "order" is in half the articles and says little, so "Where is my order?" and
+/// "Can I cancel my order?" stay apart, while "cancel" carries the second. Deterministic: the same log gives the
 /// same groups.
 internal sealed class QuestionGroups(KnowledgeIndex index)
 {
@@ -33,10 +35,12 @@ internal sealed class QuestionGroups(KnowledgeIndex index)
             wording.Add(text);
         }
 
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        double Weight(string term) => weights.TryGetValue(term, out var w) ? w : weights[term] = index.Idf(term);
         var clusters = new List<Cluster>();
         foreach (var wording in wordings.Values.OrderByDescending(w => w.Count).ThenBy(w => w.Key, StringComparer.Ordinal))
         {
-            var best = clusters.Select(c => (Cluster: c, Similarity: Jaccard(c.Leader.Terms, wording.Terms)))
+            var best = clusters.Select(c => (Cluster: c, Similarity: WeightedJaccard(c.Leader.Terms, wording.Terms, Weight)))
                 .Where(x => x.Similarity >= similarity)
                 .OrderByDescending(x => x.Similarity)
                 .Select(x => x.Cluster)
@@ -51,6 +55,12 @@ internal sealed class QuestionGroups(KnowledgeIndex index)
             }
         }
         return [.. clusters.Select(c => c.ToGroup()).OrderByDescending(g => g.Count).ThenBy(g => g.Label, StringComparer.Ordinal)];
+    }
+
+    private static double WeightedJaccard(HashSet<string> a, HashSet<string> b, Func<string, double> weight)
+    {
+        var shared = a.Where(b.Contains).Sum(weight);
+        return shared == 0 ? 0 : shared / (a.Sum(weight) + b.Sum(weight) - shared);
     }
 
     public static double Jaccard(IReadOnlySet<string> a, IReadOnlySet<string> b)
