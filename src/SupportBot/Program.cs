@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using SupportBot.Agents;
+using SupportBot.Analytics;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
@@ -72,6 +73,8 @@ switch (command.Name)
         return await ImportTouchpointsCommand.RunAsync(app.Services, command, Console.Out, Console.Error);
     case "teams-manifest":
         return await TeamsManifestCommand.RunAsync(app.Services, command);
+    case "seed-demo":
+        return await SeedDemoCommand.RunAsync(app.Services, command);
 }
 
 var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
@@ -94,6 +97,7 @@ app.MapAgentApi();
 app.MapCustomersApi();
 app.MapTouchpointsApi();
 app.MapAgentConsole();
+app.MapAnalyticsApi();
 app.MapOpenApi();
 app.MapKnowledgePage();
 

@@ -4,8 +4,8 @@ namespace SupportBot.Cli;
 /// command does not take goes to the host's configuration (--Storage:ConnectionString=...).
 internal sealed record CommandLine(string Name, IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Options, string[] HostArgs)
 {
-    private static readonly HashSet<string> Commands = new(StringComparer.OrdinalIgnoreCase) { "serve", "ingest", "eval", "teams-manifest", "migrate", "import-touchpoints" };
-    private static readonly HashSet<string> CommandOptions = new(StringComparer.OrdinalIgnoreCase) { "--knowledge", "--questions", "--output", "--limit" };
+    private static readonly HashSet<string> Commands = new(StringComparer.OrdinalIgnoreCase) { "serve", "ingest", "eval", "teams-manifest", "migrate", "import-touchpoints", "seed-demo" };
+    private static readonly HashSet<string> CommandOptions = new(StringComparer.OrdinalIgnoreCase) { "--knowledge", "--questions", "--output", "--limit", "--journeys", "--days", "--seed" };
     private static readonly HashSet<string> CommandFlags = new(StringComparer.OrdinalIgnoreCase) { "--sweep" };
 
     public static CommandLine Parse(string[] args)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Agents;
+using SupportBot.Analytics;
 using SupportBot.Answering;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Authentication;
@@ -71,6 +72,7 @@ internal static class SupportBotServices
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnHandler>();
+        services.AddAnalytics();
 
         // Handoff to people
         services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();

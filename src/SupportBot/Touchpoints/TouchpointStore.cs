@@ -12,36 +12,48 @@ internal sealed class TouchpointStore(Database database)
         "id, occurred_at, conversation_id, channel, customer_id, kind, text, cited_article_ids, confidence, latency_ms, reason, " +
         "activity_id, prompt_tokens, completion_tokens, agent_id, duration_ms";
 
+    private const string Insert =
+        """
+        INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text,
+                                 cited_article_ids, confidence, latency_ms, reason, activity_id,
+                                 prompt_tokens, completion_tokens, agent_id, duration_ms)
+        VALUES (@OccurredAt, @ConversationId, @Channel, @CustomerId, @Kind, @Text,
+                @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId, @PromptTokens, @CompletionTokens, @AgentId, @DurationMs)
+        """;
+
     public async Task AppendAsync(Touchpoint touchpoint, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text,
-                                     cited_article_ids, confidence, latency_ms, reason, activity_id,
-                                     prompt_tokens, completion_tokens, agent_id, duration_ms)
-            VALUES (@OccurredAt, @ConversationId, @Channel, @CustomerId, @Kind, @Text,
-                    @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId, @PromptTokens, @CompletionTokens, @AgentId, @DurationMs)
-            """,
-            new
-            {
-                OccurredAt = touchpoint.OccurredAt.UtcDateTime.ToString("O"),
-                touchpoint.ConversationId,
-                touchpoint.Channel,
-                touchpoint.CustomerId,
-                touchpoint.Kind,
-                touchpoint.Text,
-                Cited = touchpoint.CitedArticleIds.Count == 0 ? null : JsonSerializer.Serialize(touchpoint.CitedArticleIds),
-                touchpoint.Confidence,
-                touchpoint.LatencyMs,
-                touchpoint.Reason,
-                touchpoint.ActivityId,
-                touchpoint.PromptTokens,
-                touchpoint.CompletionTokens,
-                touchpoint.AgentId,
-                touchpoint.DurationMs,
-            });
+        await connection.ExecuteAsync(Insert, Parameters(touchpoint));
     }
+
+    /// Many touchpoints in one transaction: imports and demo data, where one commit per row would take minutes.
+    public async Task AppendManyAsync(IEnumerable<Touchpoint> touchpoints, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(Insert, touchpoints.Select(Parameters), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static object Parameters(Touchpoint touchpoint) => new
+    {
+        OccurredAt = Timestamp(touchpoint.OccurredAt),
+        touchpoint.ConversationId,
+        touchpoint.Channel,
+        touchpoint.CustomerId,
+        touchpoint.Kind,
+        touchpoint.Text,
+        Cited = touchpoint.CitedArticleIds.Count == 0 ? null : JsonSerializer.Serialize(touchpoint.CitedArticleIds),
+        touchpoint.Confidence,
+        touchpoint.LatencyMs,
+        touchpoint.Reason,
+        touchpoint.ActivityId,
+        touchpoint.PromptTokens,
+        touchpoint.CompletionTokens,
+        touchpoint.AgentId,
+        touchpoint.DurationMs,
+    };
 
     /// The latest touchpoints of a conversation, oldest first.
     public async Task<IReadOnlyList<Touchpoint>> GetRecentAsync(string conversationId, int count, CancellationToken cancellationToken = default)
@@ -65,6 +77,27 @@ internal sealed class TouchpointStore(Database database)
 
     public async Task<IReadOnlyList<Touchpoint>> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
         => await GetRecentAsync(conversationId, int.MaxValue, cancellationToken);
+
+    /// Every touchpoint of the conversations whose first customer message fell in [from, to), optionally on one
+    /// channel, in order. A conversation belongs to the day it started, so its later survey still counts with it.
+    public async Task<IReadOnlyList<Touchpoint>> GetConversationsStartedAsync(
+        DateTimeOffset from, DateTimeOffset to, string? channel, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TouchpointRow>(
+            $"""
+            SELECT {Columns} FROM touchpoints
+            WHERE conversation_id IN (SELECT conversation_id FROM touchpoints WHERE kind = @Kind GROUP BY conversation_id
+                                      HAVING MIN(occurred_at) >= @From AND MIN(occurred_at) < @To)
+              {(channel is null ? "" : "AND channel = @Channel")}
+            ORDER BY conversation_id, id
+            """,
+            new { Kind = TouchpointKind.CustomerMessage, From = Timestamp(from), To = Timestamp(to), Channel = channel });
+        return [.. rows.Select(r => r.ToTouchpoint())];
+    }
+
+    /// How occurred_at is stored: UTC, round-trip format, so that text order is time order.
+    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record TouchpointRow(
         long id, string occurred_at, string conversation_id, string channel, string customer_id, string kind,

@@ -1,0 +1,12 @@
+namespace SupportBot.Analytics;
+
+internal static class AnalyticsServices
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddSingleton<AnalyticsReader>();
+        services.AddSingleton<QuestionGroups>();
+        services.AddSingleton<Demo.DemoSeeder>();
+        return services;
+    }
+}

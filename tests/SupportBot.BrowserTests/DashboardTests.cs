@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SupportBot.Analytics.Demo;
+using SupportBot.Touchpoints;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace SupportBot.BrowserTests;
+
+/// A supervisor reads the dashboard over seeded demo journeys: charts drawn from the analytics API's figures, a
+/// filter that changes them, and a CSV export whose content matches the API and cannot run as a spreadsheet formula.
+public sealed class DashboardTests(WebChatFixture fixture, ITestOutputHelper output) : IClassFixture<WebChatFixture>
+{
+    // Customer text as a spreadsheet formula and as markup: neither may work in the page or in an export.
+    private const string Planted = "=HYPERLINK(\"http://evil.example\",\"<b>click</b>\")";
+
+    [Fact]
+    public async Task A_supervisor_filters_the_seeded_dashboard_and_exports_what_it_shows()
+    {
+        await fixture.Server.Services.GetRequiredService<DemoSeeder>().SeedAsync(600, 90, seed: 11);
+        await using var context = await fixture.NewContextAsync();
+        var problems = BrowserProblems.Watch(context);
+        var dashboard = new DashboardPage(await context.NewPageAsync());
+        try
+        {
+            await dashboard.Page.SetViewportSizeAsync(1440, 1500);
+            await dashboard.OpenAndSignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
+            var range = await RangeAsync(dashboard);
+
+            // The figures on screen are the API's, for the same filter.
+            var overview = await ApiAsync(dashboard, "overview", range);
+            var conversations = overview.GetProperty("conversations").GetInt32();
+            Assert.True(conversations > 100, $"{conversations} conversations in the last 30 days");
+            await Expect(dashboard.Kpi("conversations"), "the conversations count").ToHaveTextAsync(conversations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(dashboard.Kpi("containment"), "the containment rate").ToHaveTextAsync(Percent(overview.GetProperty("containmentRate").GetDouble()));
+            var days = await dashboard.ChartDataAsync("chart-days");
+            Assert.Equal(conversations, days[0].Sum() + days[1].Sum());
+            var ratings = await dashboard.ChartDataAsync("chart-csat");
+            Assert.Equal(overview.GetProperty("satisfaction").GetProperty("distribution").EnumerateArray().Select(r => (double?)r.GetInt32()), ratings[0]);
+            Assert.True((await dashboard.ChartLabelsAsync("chart-channels")).Length >= 3);
+            await Screenshots.SaveAsync(dashboard.Page, "dashboard.png");
+            await PlantAsync();
+
+            // One channel: every chart and figure follows the filter.
+            await dashboard.SelectAsync("channel", "msteams");
+            var teams = await ApiAsync(dashboard, "overview", range + "&channel=msteams");
+            var teamsConversations = teams.GetProperty("conversations").GetInt32();
+            Assert.InRange(teamsConversations, 1, conversations - 1);
+            await Expect(dashboard.Kpi("conversations"), "the channel's conversations").ToHaveTextAsync(teamsConversations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(["msteams"], await dashboard.ChartLabelsAsync("chart-channels"));
+            days = await dashboard.ChartDataAsync("chart-days");
+            Assert.Equal(teamsConversations, days[0].Sum() + days[1].Sum());
+            // Back to all channels, now with the planted question.
+            await dashboard.SelectAsync("channel", "");
+
+            // The knowledge gaps: the planted question is shown as text, and exported as text.
+            var gaps = await ApiAsync(dashboard, "kb-gaps", range);
+            await Expect(dashboard.Table("gaps").Locator("tbody td:first-child").Filter(new() { HasTextString = Planted }), "the planted question, as text").ToHaveCountAsync(1);
+            await Expect(dashboard.Table("gaps").Locator("b"), "markup from a customer").ToHaveCountAsync(0);
+            var (fileName, csv) = await dashboard.ExportAsync("gaps");
+            Assert.Equal($"kb-gaps_{range[5..15]}_{range[^10..]}.csv", fileName);
+            var lines = csv.Split("\r\n");
+            Assert.Equal("Question,Asked,Why,Examples", lines[0]);
+            Assert.Equal("", lines[^1]);
+            Assert.Equal(gaps.GetArrayLength() + 2, lines.Length);
+            var index = gaps.EnumerateArray().ToList().FindIndex(g => !g.GetProperty("label").GetString()!.StartsWith('='));
+            var gap = gaps[index];
+            Assert.StartsWith($"{Csv(gap.GetProperty("label").GetString()!)},{gap.GetProperty("count").GetInt32()},", lines[index + 1], StringComparison.Ordinal);
+            Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"<b>click</b>\"\")\",40,", csv, StringComparison.Ordinal);
+
+            Assert.Empty(problems.All);
+            Assert.Empty(fixture.Server.Log.Errors);
+        }
+        catch
+        {
+            foreach (var problem in problems.All)
+            {
+                output.WriteLine(problem);
+            }
+            output.WriteLine("server log: " + fixture.Server.Log.Describe());
+            await dashboard.Page.ScreenshotAsync(new() { Path = Screenshots.PathOf($"failure-dashboard-{Guid.NewGuid():N}.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    // Forty customers asked it and the bot was not sure, so it ranks among the gaps.
+    private async Task PlantAsync()
+    {
+        var store = fixture.Server.Services.GetRequiredService<TouchpointStore>();
+        var at = DateTimeOffset.UtcNow.AddDays(-2);
+        for (var i = 0; i < 40; i++)
+        {
+            Touchpoint Step(string kind, string? text, string? reason = null) => new()
+            {
+                OccurredAt = at.AddMinutes(i),
+                ConversationId = $"planted-{i}",
+                Channel = "directline",
+                CustomerId = $"planted-{i}",
+                Kind = kind,
+                Text = text,
+                Reason = reason,
+            };
+            await store.AppendManyAsync([Step(TouchpointKind.CustomerMessage, Planted), Step(TouchpointKind.Escalation, "Not sure.", "low_confidence")]);
+        }
+    }
+
+    // The range the page chose, as the query string the API reads.
+    private static async Task<string> RangeAsync(DashboardPage dashboard)
+        => $"from={await dashboard.Filters.Locator("[name='from']").InputValueAsync()}&to={await dashboard.Filters.Locator("[name='to']").InputValueAsync()}";
+
+    private static async Task<JsonElement> ApiAsync(DashboardPage dashboard, string endpoint, string query)
+    {
+        var response = await dashboard.Page.APIRequest.GetAsync($"/api/analytics/{endpoint}?{query}");
+        Assert.Equal(200, response.Status);
+        return (await response.JsonAsync())!.Value.GetProperty("data");
+    }
+
+    private static string Percent(double rate) => (rate * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+    private static string Csv(string text) => text.Contains('"', StringComparison.Ordinal) || text.Contains(',', StringComparison.Ordinal)
+        ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+        : text;
+}
