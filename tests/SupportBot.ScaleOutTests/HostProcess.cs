@@ -37,6 +37,24 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// Several instances of one deployment: one PostgreSQL schema, one Redis, one token signing key. The first
+    /// migrates and ingests the knowledge base; the others start together and find the store ready.
+    public static async Task<IReadOnlyList<HostProcess>> StartSeveralAsync(
+        int count, string postgres, string redis, IReadOnlyDictionary<string, string> extra)
+    {
+        var settings = new Dictionary<string, string>(extra)
+        {
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = postgres,
+            ["Redis:ConnectionString"] = redis,
+            ["DirectLine:TokenSigningKey"] = "scale-out-signing-key-shared-by-every-instance",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var first = await StartAsync(settings);
+        settings["Knowledge:IngestOnStart"] = "false";
+        return [first, .. await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => StartAsync(settings)))];
+    }
+
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();

@@ -21,22 +21,13 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
     {
         _postgres = Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_POSTGRES")
             ?? throw new InvalidOperationException("Set SUPPORTBOT_TEST_POSTGRES (tests/run.sh starts PostgreSQL: source tests/services.sh && start_postgres).");
-        var settings = new Dictionary<string, string>
+        _instances.AddRange(await HostProcess.StartSeveralAsync(3, $"{_postgres};Search Path={_schema}", _redis.ConnectionString, new Dictionary<string, string>
         {
-            ["Storage:Provider"] = "postgres",
-            ["Storage:ConnectionString"] = $"{_postgres};Search Path={_schema}",
-            ["Redis:ConnectionString"] = _redis.ConnectionString,
-            ["DirectLine:TokenSigningKey"] = "scale-out-signing-key-shared-by-every-instance",
             ["Agents:ApiKeys:0:Key"] = AgentKey,
             ["Agents:ApiKeys:0:Agent"] = "dewi",
             ["Agents:ApiKeys:0:Name"] = "Dewi",
             ["Agents:ApiKeys:0:Role"] = "agent",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        // The first migrates and ingests the knowledge base; the others find the store ready.
-        _instances.Add(await HostProcess.StartAsync(settings));
-        settings["Knowledge:IngestOnStart"] = "false";
-        _instances.AddRange(await Task.WhenAll(HostProcess.StartAsync(settings), HostProcess.StartAsync(settings)));
+        }));
     }
 
     [Fact]

@@ -42,11 +42,13 @@ internal sealed class WebChatCustomer : IDisposable
         await _socket.ConnectAsync(new Uri(streamUrl), CancellationToken.None);
     }
 
-    public async Task SayAsync(HostProcess instance, string text)
+    /// Posts a message; returns the id the instance gave it.
+    public async Task<string> SayAsync(HostProcess instance, string text)
     {
         using var response = await SendAsync(instance, HttpMethod.Post, $"/v3/directline/conversations/{ConversationId}/activities",
             JsonContent.Create(new { type = "message", from = new { id = "customer" }, text }));
         response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     /// Reads the stream until an activity matching the predicate arrives; returns it.
