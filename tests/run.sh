@@ -35,6 +35,7 @@ log() { printf '\n== %s\n' "$*"; }
 suites() {
   dotnet_suite unit tests/SupportBot.Tests --filter Store!=postgres
   dotnet_suite unit-pg tests/SupportBot.Tests Storage__Provider=postgres "Storage__ConnectionString=$SUPPORTBOT_TEST_POSTGRES"
+  dotnet_suite scale-out tests/SupportBot.ScaleOutTests "SUPPORTBOT_TEST_POSTGRES=$SUPPORTBOT_TEST_POSTGRES"
   dotnet_suite browser tests/SupportBot.BrowserTests
   node_suite conformance tests/conformance
   check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke

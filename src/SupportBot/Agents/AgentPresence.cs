@@ -1,21 +1,35 @@
 using System.Collections.Concurrent;
+using StackExchange.Redis;
 
 namespace SupportBot.Agents;
 
 /// Which agents are around: anyone connected to the console, or who called the agent API recently. Escalations
 /// with nobody online (or outside business hours) are taken as messages instead of a wait with no end.
-internal sealed class AgentPresence(TimeProvider time)
+/// With Redis configured, last-seen times also go to a sorted set there, so every instance counts the agents
+/// active on any instance; an instance that stops leaves nothing behind for longer than the window.
+internal sealed class AgentPresence(TimeProvider time, IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration)
 {
     /// How long after an agent's last sign of life they count as online; the console pings well within it.
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(2);
 
+    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly RedisKey _lastSeenKey = $"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:agents:last-seen";
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
     // Open console connections per agent: an agent with two tabs open stays online when one closes.
     private readonly ConcurrentDictionary<string, int> _connections = new(StringComparer.Ordinal);
 
-    public void Seen(string agentId) => _lastSeen[agentId] = time.GetUtcNow();
+    public void Seen(string agentId)
+    {
+        var now = time.GetUtcNow();
+        _lastSeen[agentId] = now;
+        _redis?.GetDatabase().SortedSetAdd(_lastSeenKey, agentId, now.ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
+    }
 
-    public void Left(string agentId) => _lastSeen.TryRemove(agentId, out _);
+    public void Left(string agentId)
+    {
+        _lastSeen.TryRemove(agentId, out _);
+        _redis?.GetDatabase().SortedSetRemove(_lastSeenKey, agentId, CommandFlags.FireAndForget);
+    }
 
     public void Connected(string agentId)
     {
@@ -39,9 +53,29 @@ internal sealed class AgentPresence(TimeProvider time)
         [
             .. _lastSeen.Where(kv => kv.Value >= cutoff).Select(kv => kv.Key)
                 .Union(_connections.Where(kv => kv.Value > 0).Select(kv => kv.Key), StringComparer.Ordinal)
+                .Union(SeenElsewhere(cutoff), StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal),
         ];
     }
 
     public bool AnyOnline => Online().Count > 0;
+
+    // Agents seen on any instance since the cutoff. While Redis does not answer, this instance's own view stands.
+    private IEnumerable<string> SeenElsewhere(DateTimeOffset cutoff)
+    {
+        if (_redis is null)
+        {
+            return [];
+        }
+        try
+        {
+            return _redis.GetDatabase()
+                .SortedSetRangeByScore(_lastSeenKey, cutoff.ToUnixTimeMilliseconds(), double.PositiveInfinity)
+                .Select(member => member.ToString());
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return [];
+        }
+    }
 }

@@ -7,7 +7,7 @@ namespace SupportBot.Handoff;
 
 /// Finds the way back into a customer's conversation outside a turn (an agent's reply, a survey): Direct Line
 /// conversations through their store, every Bot Framework channel through the connector and its outbox.
-internal sealed class ConversationSenders(DirectLineStore directLine, BotFrameworkSender connector, TimeProvider time)
+internal sealed class ConversationSenders(DirectLineStore directLine, BotFrameworkSender connector)
 {
     /// The route a turn's replies take, remembered with the handoff.
     public static string RouteOf(IActivitySender sender) => sender is DirectLineSender ? HandoffRoutes.DirectLine : HandoffRoutes.Connector;
@@ -19,7 +19,7 @@ internal sealed class ConversationSenders(DirectLineStore directLine, BotFramewo
             return connector;
         }
         var state = await directLine.FindAsync(handoff.ConversationId, cancellationToken);
-        return state is null ? null : new DirectLineSender(directLine, state, time);
+        return state is null ? null : new DirectLineSender(directLine, state);
     }
 
     /// A message into the conversation, addressed as the bot's own replies are; an agent's carries their name.

@@ -98,7 +98,9 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineAuthenticator>();
         services.AddSingleton<UserTokenValidator>();
         services.AddDirectLineCors();
+        services.AddSingleton<DirectLineFanOut>();
         services.AddSingleton<DirectLineStore>();
+        services.AddHostedService<DirectLineRelay>();
         services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<DirectLineChannel>();
         services.AddHostedService<DirectLineEviction>();

@@ -32,6 +32,14 @@ internal sealed class DirectLineClient(HttpClient http)
         return started;
     }
 
+    /// Takes over another client's conversation and token, as the same browser reaching another instance would.
+    public void Adopt(DirectLineClient other)
+    {
+        Token = other.Token;
+        ConversationId = other.ConversationId;
+        StreamUrl = other.StreamUrl;
+    }
+
     public Task<HttpResponseMessage> PostAsync(object activity)
         => SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{ConversationId}/activities", JsonContent.Create(activity));
 

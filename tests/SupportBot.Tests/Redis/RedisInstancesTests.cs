@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Agents;
 using SupportBot.Tests.Agents;
 using SupportBot.Tests.Hosting;
@@ -27,6 +28,43 @@ public sealed class RedisInstancesTests
 
         Assert.Equal("queued", queued.GetProperty("state").GetString());
         Assert.Equal("are you there?", message.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task AnAgentActiveOnOneInstanceIsOnlineOnEveryInstance()
+    {
+        using var redis = new RedisServer();
+        using var store = new TestStore();
+        var settings = new Dictionary<string, string> { ["Redis:ConnectionString"] = redis.ConnectionString };
+        using var agentsInstance = new AgentHost(store, settings);
+        using var otherInstance = new AgentHost(store, settings);
+        var otherPresence = otherInstance.Factory.Services.GetRequiredService<AgentPresence>();
+        Assert.Empty(otherPresence.Online());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/agent/queue");
+        request.Headers.Add(SupportBot.Agents.ApiKeyAuthentication.Header, AgentHost.AgentKey);
+        (await agentsInstance.Factory.CreateClient().SendAsync(request)).EnsureSuccessStatusCode();
+        var online = await EventuallyAsync(otherPresence.Online, agents => agents.Count > 0);
+        agentsInstance.Factory.Services.GetRequiredService<AgentPresence>().Left("dewi");
+        var afterLeaving = await EventuallyAsync(otherPresence.Online, agents => agents.Count == 0);
+
+        Assert.Equal(["dewi"], online);
+        Assert.Empty(afterLeaving);
+    }
+
+    // Presence is written to Redis without waiting for the reply; read until it shows, bounded.
+    private static async Task<IReadOnlyList<string>> EventuallyAsync(Func<IReadOnlyList<string>> read, Func<IReadOnlyList<string>, bool> done)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var value = read();
+            if (done(value))
+            {
+                return value;
+            }
+            await Task.Delay(50);
+        }
+        return read();
     }
 
     [Fact]

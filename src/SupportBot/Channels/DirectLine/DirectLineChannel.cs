@@ -61,7 +61,7 @@ internal sealed partial class DirectLineChannel(
         {
             LogStarted(logger, conversationId);
             var join = JoinActivity(context.Request, state, user.Name, parameters?.Locale);
-            await dispatcher.DispatchAsync(join, new DirectLineSender(store, state, time), context.RequestAborted);
+            await dispatcher.DispatchAsync(join, new DirectLineSender(store, state), context.RequestAborted);
         }
         var body = new DirectLineConversation
         {
@@ -102,7 +102,7 @@ internal sealed partial class DirectLineChannel(
         {
             return failure;
         }
-        var (activities, next) = state!.After(Watermark.Parse(watermark));
+        var (activities, next) = await store.ReadAfterAsync(state!, Watermark.Parse(watermark), context.RequestAborted);
         return Results.Json(new ActivitySet { Activities = activities, Watermark = next }, BotJson.Options);
     }
 
@@ -151,7 +151,7 @@ internal sealed partial class DirectLineChannel(
         };
         var stored = await store.AppendAsync(state, inbound, context.RequestAborted);
         // Typing too: an agent with the conversation sees the customer writing.
-        await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state, time), context.RequestAborted);
+        await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state), context.RequestAborted);
         return Results.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
     }
 
@@ -172,22 +172,7 @@ internal sealed partial class DirectLineChannel(
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var session = new DirectLineStreamSession(socket, TimeSpan.FromSeconds(Settings.KeepAliveSeconds));
-        DirectLineStreamSession? replaced;
-        // Replay and attach under the gate, so no activity falls between the backlog and the live feed.
-        await state!.Gate.WaitAsync(context.RequestAborted);
-        try
-        {
-            var (backlog, next) = state.After(Watermark.Parse(watermark));
-            if (backlog.Count > 0)
-            {
-                session.Send(new ActivitySet { Activities = backlog, Watermark = next });
-            }
-            replaced = state.Attach(session);
-        }
-        finally
-        {
-            state.Gate.Release();
-        }
+        var replaced = await store.AttachAsync(state!, session, Watermark.Parse(watermark), context.RequestAborted);
         replaced?.Close("collision");
         try
         {
@@ -195,7 +180,7 @@ internal sealed partial class DirectLineChannel(
         }
         finally
         {
-            state.Detach(session);
+            state!.Detach(session);
         }
     }
 

@@ -4,13 +4,13 @@ using SupportBot.Conversations;
 namespace SupportBot.Channels.DirectLine;
 
 /// Delivers the bot's activities into a Direct Line conversation: stored and streamed, or streamed only (typing).
-internal sealed class DirectLineSender(DirectLineStore store, DirectLineConversationState conversation, TimeProvider time) : IActivitySender
+internal sealed class DirectLineSender(DirectLineStore store, DirectLineConversationState conversation) : IActivitySender
 {
     public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (activity.Type == ActivityTypes.Typing)
         {
-            return DirectLineStore.Publish(conversation, activity, time);
+            return store.Publish(conversation, activity);
         }
         var stored = await store.AppendAsync(conversation, activity, cancellationToken);
         return stored.Id;

@@ -9,8 +9,10 @@ using SupportBot.Storage;
 namespace SupportBot.Channels.DirectLine;
 
 /// Direct Line conversations, held in memory for speed and written through to the store so that a restart or
-/// a reloaded page never loses an activity.
-internal sealed class DirectLineStore(Database database, TimeProvider time)
+/// a reloaded page never loses an activity. The store decides each activity's sequence (its primary key), so
+/// several instances can append to one conversation: a clash means another instance wrote first, and the
+/// append catches up from the store and takes the next number.
+internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, DirectLineConversationState> _conversations = new(StringComparer.Ordinal);
 
@@ -51,31 +53,135 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
     /// Gives the activity its id (conversation|0000001) and server timestamp, stores it, and pushes it to the stream.
     public async Task<Activity> AppendAsync(DirectLineConversationState state, Activity activity, CancellationToken cancellationToken)
     {
+        Activity stamped;
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
-            var sequence = state.LastSequence + 1;
-            var stamped = activity with
+            await using var connection = await database.OpenAsync(cancellationToken);
+            while (true)
             {
-                Id = $"{state.Id}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}",
-                Timestamp = time.GetUtcNow(),
-                Conversation = (activity.Conversation ?? new ConversationAccount()) with { Id = state.Id },
-            };
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                await connection.ExecuteAsync(
-                    "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@Id, @sequence, @json)",
+                var sequence = state.LastSequence + 1;
+                stamped = activity with
+                {
+                    Id = $"{state.Id}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}",
+                    Timestamp = time.GetUtcNow(),
+                    Conversation = (activity.Conversation ?? new ConversationAccount()) with { Id = state.Id },
+                };
+                var inserted = await connection.ExecuteAsync(
+                    "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@Id, @sequence, @json) ON CONFLICT DO NOTHING",
                     new { state.Id, sequence, json = BotJson.Serialize(stamped) });
+                if (inserted == 1)
+                {
+                    break;
+                }
+                await CatchUpAsync(connection, state);
             }
             state.Add(stamped);
-            state.Stream?.Send(new ActivitySet { Activities = [stamped], Watermark = sequence.ToString(CultureInfo.InvariantCulture) });
-            return stamped;
+            SendNew(state);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+        fanOut.Appended(state.Id);
+        return stamped;
+    }
+
+    /// Activities after the watermark, including what other instances appended.
+    public async Task<(IReadOnlyList<Activity> Activities, string Watermark)> ReadAfterAsync(
+        DirectLineConversationState state, int watermark, CancellationToken cancellationToken)
+    {
+        if (fanOut.IsShared)
+        {
+            await state.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await CatchUpAsync(connection, state);
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+        return state.After(watermark);
+    }
+
+    /// Attaches a socket after sending it the activities after its watermark, under the gate, so no activity
+    /// falls between the backlog and the live feed. Returns the socket it replaces.
+    public async Task<DirectLineStreamSession?> AttachAsync(
+        DirectLineConversationState state, DirectLineStreamSession session, int watermark, CancellationToken cancellationToken)
+    {
+        await state.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (fanOut.IsShared)
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await CatchUpAsync(connection, state);
+            }
+            var from = Math.Clamp(watermark, 0, state.LastSequence);
+            session.SentThrough = from;
+            var replaced = state.Attach(session);
+            SendNew(state);
+            return replaced;
         }
         finally
         {
             state.Gate.Release();
         }
     }
+
+    /// Another instance appended to (or typed in) the conversation: push it if this instance holds its socket.
+    public async Task DeliverAsync(string conversationId, string? typingJson, CancellationToken cancellationToken)
+    {
+        if (!_conversations.TryGetValue(conversationId, out var state) || state.Stream is not { } stream)
+        {
+            return;
+        }
+        if (typingJson is not null)
+        {
+            stream.Send(new ActivitySet { Activities = [BotJson.Deserialize<Activity>(typingJson)], Watermark = Watermark(stream.SentThrough) });
+            return;
+        }
+        await state.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await CatchUpAsync(connection, state);
+            SendNew(state);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+
+    // Reads what other instances stored after the last activity this cache holds. Call under the gate.
+    private static async Task CatchUpAsync(System.Data.Common.DbConnection connection, DirectLineConversationState state)
+    {
+        var rows = await connection.QueryAsync<string>(
+            "SELECT json FROM directline_activities WHERE conversation_id = @Id AND sequence > @LastSequence ORDER BY sequence",
+            new { state.Id, state.LastSequence });
+        foreach (var json in rows)
+        {
+            state.Add(BotJson.Deserialize<Activity>(json));
+        }
+    }
+
+    // Sends the attached socket everything after what it last got. Call under the gate.
+    private static void SendNew(DirectLineConversationState state)
+    {
+        if (state.Stream is not { } stream || stream.SentThrough >= state.LastSequence)
+        {
+            return;
+        }
+        var (activities, watermark) = state.After(stream.SentThrough);
+        stream.SentThrough = state.LastSequence;
+        stream.Send(new ActivitySet { Activities = activities, Watermark = watermark });
+    }
+
+    private static string Watermark(int sequence) => sequence.ToString(CultureInfo.InvariantCulture);
 
     public int CachedConversations => _conversations.Count;
 
@@ -94,11 +200,18 @@ internal sealed class DirectLineStore(Database database, TimeProvider time)
     }
 
     /// Typing indicators are shown live and never stored: they travel only over the stream.
-    public static string Publish(DirectLineConversationState state, Activity activity, TimeProvider time)
+    public string Publish(DirectLineConversationState state, Activity activity)
     {
         var id = $"{state.Id}|t{Guid.NewGuid():N}";
         var stamped = activity with { Id = id, Timestamp = time.GetUtcNow(), Conversation = new ConversationAccount { Id = state.Id } };
-        state.Stream?.Send(new ActivitySet { Activities = [stamped], Watermark = state.LastSequence.ToString(CultureInfo.InvariantCulture) });
+        if (state.Stream is { } stream)
+        {
+            stream.Send(new ActivitySet { Activities = [stamped], Watermark = Watermark(stream.SentThrough) });
+        }
+        else
+        {
+            fanOut.Typing(state.Id, BotJson.Serialize(stamped));
+        }
         return id;
     }
 }

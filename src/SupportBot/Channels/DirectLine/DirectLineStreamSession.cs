@@ -15,6 +15,10 @@ internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAli
         new BoundedChannelOptions(Backlog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private string _closeReason = "closed";
 
+    /// The sequence of the last stored activity sent (or skipped by the client's watermark); changed under the
+    /// conversation's gate.
+    public int SentThrough { get; set; }
+
     public void Send(ActivitySet set)
     {
         if (!_outgoing.Writer.TryWrite(set))
