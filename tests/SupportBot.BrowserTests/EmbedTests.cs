@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Channels.DirectLine;
+using SupportBot.Customers;
 using SupportBot.Touchpoints;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -38,7 +39,10 @@ public sealed class EmbedTests(EmbedFixture fixture, ITestOutputHelper output) :
                 var conversationId = await ConversationIdAsync(chat.Page);
                 var touchpoints = await Touchpoints.GetConversationAsync(conversationId);
                 Assert.Contains(touchpoints, t => t.Kind == TouchpointKind.CustomerMessage && t.Text == question);
-                Assert.All(touchpoints, t => Assert.Equal(customer, t.CustomerId));
+                // The token's subject is the visitor's Direct Line identity, which names one customer on every visit.
+                var known = await Customers.FindAsync($"directline:{customer}", allowIdentity: true);
+                Assert.NotNull(known);
+                Assert.All(touchpoints, t => Assert.Equal(known, t.CustomerId));
                 conversations.Add(conversationId);
                 AssertNoProblems(problems);
             }
@@ -50,7 +54,7 @@ public sealed class EmbedTests(EmbedFixture fixture, ITestOutputHelper output) :
         }
 
         Assert.NotEqual(conversations[0], conversations[1]);
-        var journey = await Touchpoints.GetCustomerAsync(customer, 100);
+        var journey = await Touchpoints.GetCustomerAsync((await Customers.FindAsync($"directline:{customer}", allowIdentity: true))!, 100);
         Assert.Equal(conversations.Order(), journey.Select(t => t.ConversationId).Distinct().Order());
     }
 
@@ -79,7 +83,10 @@ public sealed class EmbedTests(EmbedFixture fixture, ITestOutputHelper output) :
                 throw;
             }
         }
-        Assert.StartsWith("dl_", visitors[0], StringComparison.Ordinal);
+        // The visitor is known by the anonymous id the host made for them, kept in the browser.
+        var identity = Assert.Single(await Customers.IdentitiesAsync(visitors[0]));
+        Assert.Equal("directline", identity.Kind);
+        Assert.StartsWith("dl_", identity.Value, StringComparison.Ordinal);
         Assert.Equal(visitors[0], visitors[1]);
         AssertNoProblems(problems);
     }
@@ -137,6 +144,8 @@ public sealed class EmbedTests(EmbedFixture fixture, ITestOutputHelper output) :
     }
 
     private TouchpointStore Touchpoints => fixture.Server.Services.GetRequiredService<TouchpointStore>();
+
+    private CustomerStore Customers => fixture.Server.Services.GetRequiredService<CustomerStore>();
 
     private static async Task OpenAsync(ChatPage chat, string url)
     {

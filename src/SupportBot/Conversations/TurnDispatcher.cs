@@ -15,6 +15,12 @@ internal sealed partial class TurnDispatcher(ActivityDeduplicator deduplicator, 
             LogDuplicate(logger, id, conversationId);
             return false;
         }
+        if (activity.Text?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            // NUL means nothing in a chat message, and PostgreSQL text cannot hold it: kept, the turn could not be
+            // logged on that engine. Every other character is kept as sent.
+            activity = activity with { Text = activity.Text.Replace("\0", string.Empty, StringComparison.Ordinal) };
+        }
         lanes.Enqueue(new InboundTurn(activity, sender, time.GetUtcNow()));
         return true;
     }

@@ -1,13 +1,14 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using SupportBot.Channels.DirectLine;
 using SupportBot.Storage;
 
 namespace SupportBot.Customers;
 
 /// A customer's data on request: everything stored about them (export) or none of it any more (erase). Their
 /// conversations are found through their touchpoints, their handoffs and their Direct Line user ids.
-internal sealed partial class PrivacyStore(Database database, CustomerStore customers, PrivacyAudit audit, TimeProvider time, ILogger<PrivacyStore> logger)
+internal sealed partial class PrivacyStore(Database database, CustomerStore customers, DirectLineStore directLine, PrivacyAudit audit, TimeProvider time, ILogger<PrivacyStore> logger)
 {
     public async Task<CustomerExport> ExportAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
@@ -66,6 +67,7 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Erase, actor, detail);
         await transaction.CommitAsync(cancellationToken);
+        directLine.Forget(ids);
         LogErased(logger, actor, detail);
         return deleted;
     }

@@ -64,6 +64,8 @@ public sealed class ExternalTouchpointsApiTests(CustomerHost host) : IClassFixtu
     {
         var (email, crm) = ($"email:{Unique()}@example.com", $"crm:C-{Unique()}");
         var first = (await JsonAsync(await host.PostTouchpointsAsync(Purchase(email).ToJsonString()))).GetProperty("touchpoints")[0].GetProperty("customerId").GetString();
+        // The host's clock stands still; the e-mail's customer must be the older of the two.
+        host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var ticket = new JsonObject { ["customerId"] = crm, ["kind"] = "ticket", ["occurredAt"] = "2026-03-02T09:00:00Z", ["source"] = "helpdesk", ["summary"] = "Hub offline" };
         var second = (await JsonAsync(await host.PostTouchpointsAsync(ticket.ToJsonString()))).GetProperty("touchpoints")[0].GetProperty("customerId").GetString();
         Assert.NotEqual(first, second);

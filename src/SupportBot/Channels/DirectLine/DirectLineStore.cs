@@ -199,6 +199,15 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         return evicted;
     }
 
+    /// Drops erased conversations from memory, so that nothing of them is served again from this instance.
+    public void Forget(IEnumerable<string> conversationIds)
+    {
+        foreach (var id in conversationIds)
+        {
+            _conversations.TryRemove(id, out _);
+        }
+    }
+
     /// Typing indicators are shown live and never stored: they travel only over the stream.
     public string Publish(DirectLineConversationState state, Activity activity)
     {

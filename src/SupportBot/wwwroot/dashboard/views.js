@@ -66,7 +66,14 @@ function customerList(driver) {
   const details = element('details');
   details.append(element('summary', null, `${driver.customersWith} customers`));
   const list = element('ul');
-  for (const customer of driver.customers) list.append(element('li', null, `${customer.id} · rated ${decimal(customer.rating, 1)}`));
+  for (const customer of driver.customers) {
+    // Each customer opens on their journey page, to see why they rated as they did.
+    const item = element('li');
+    const link = element('a', null, customer.id);
+    link.href = `/agent/customers.html?id=${encodeURIComponent(customer.id)}`;
+    item.append(link, ` · rated ${decimal(customer.rating, 1)}`);
+    list.append(item);
+  }
   details.append(list);
   return details;
 }
