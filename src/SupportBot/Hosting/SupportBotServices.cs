@@ -121,6 +121,8 @@ internal static class SupportBotServices
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<TouchpointRetention>());
+        // Its first sample reads the handoffs table, so it starts once the store is migrated.
+        services.AddHostedService<HandoffQueueSampler>();
         // Registered last so that it stops first, while what the turns use is still running.
         services.AddHostedService<TurnDrain>();
         return builder;

@@ -12,7 +12,6 @@ internal static class TelemetryServices
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TurnTelemetry>();
-        services.AddHostedService<HandoffQueueSampler>();
 
         var endpoint = configuration["OpenTelemetry:Endpoint"];
         var otlp = !string.IsNullOrEmpty(endpoint) || !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
