@@ -32,8 +32,16 @@ internal sealed partial class CustomerStore(Database database, PrivacyAudit audi
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var resolved = await ResolveAsync(connection, transaction, [new CustomerReference(null, identity)], "channel", cancellationToken);
+        // Another request may have seen the same new identity first: its insert won, ours did nothing, and the
+        // customer just created for it belongs to no one. The identity's owner is the customer.
+        var owner = await connection.QuerySingleAsync<string>(
+            "SELECT customer_id FROM customer_identities WHERE kind = @Kind AND value = @Value", identity, transaction);
+        if (owner != resolved.CustomerId)
+        {
+            await connection.ExecuteAsync("DELETE FROM customers WHERE id = @orphan", new { orphan = resolved.CustomerId }, transaction);
+        }
         await transaction.CommitAsync(cancellationToken);
-        return resolved.CustomerId!;
+        return owner;
     }
 
     /// Resolves references as one person (merging what they name) in its own transaction.

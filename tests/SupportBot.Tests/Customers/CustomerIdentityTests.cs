@@ -30,6 +30,18 @@ public sealed class CustomerIdentityTests(CustomerHost host) : IClassFixture<Cus
     }
 
     [Fact]
+    public async Task A_new_identity_seen_by_several_requests_at_once_is_one_customer()
+    {
+        var identity = new CustomerIdentity("directline", $"dl_{NewId()}");
+        var before = await host.CountAsync("SELECT COUNT(*) FROM customers");
+
+        var resolved = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => host.Get<CustomerStore>().ResolveAsync(identity))));
+
+        Assert.Single(resolved.Distinct());
+        Assert.Equal(before + 1, await host.CountAsync("SELECT COUNT(*) FROM customers"));
+    }
+
+    [Fact]
     public async Task A_teams_user_is_known_by_their_aad_object_id_in_every_chat()
     {
         var aad = Guid.NewGuid().ToString();
