@@ -1,14 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using SupportBot.Handoff;
+using SupportBot.Hosting;
 
 namespace SupportBot.Agents;
 
-/// Authenticates agent API callers by the X-Api-Key header against `Agents:ApiKeys`. Keys are compared as
-/// SHA-256 digests in constant time, so response timing says nothing about how much of a key was right.
+/// Authenticates agent API callers by the X-Api-Key header against `Agents:ApiKeys`, compared as ApiKeys does.
 internal sealed partial class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory loggers, UrlEncoder encoder, IOptions<AgentOptions> agents)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggers, encoder)
@@ -22,8 +20,9 @@ internal sealed partial class ApiKeyAuthentication(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(values.ToString()));
-        var match = agents.Value.ApiKeys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(k.Key))));
+        var keys = agents.Value.ApiKeys;
+        var index = ApiKeys.IndexOf(ApiKeys.Digest(values.ToString()), keys.Select(k => k.Key));
+        var match = index < 0 ? null : keys[index];
         if (match is null)
         {
             LogRejected(Logger, Context.Connection.RemoteIpAddress?.ToString());

@@ -1,15 +1,14 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SupportBot.Hosting;
 
 namespace SupportBot.Touchpoints.External;
 
 /// Authenticates systems posting touchpoints by X-Api-Key against `Touchpoints:ApiKeys` (not the agents' keys).
-/// Keys are compared as SHA-256 digests in constant time; the caller is then known by a digest prefix, so logs
-/// and stored idempotency keys never hold the key.
+/// Keys are compared as ApiKeys does; the caller is then known by a digest prefix, so logs and stored idempotency
+/// keys never hold the key.
 internal sealed partial class TouchpointSourceAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory loggers, UrlEncoder encoder, IOptions<TouchpointsOptions> touchpoints)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggers, encoder)
@@ -25,13 +24,8 @@ internal sealed partial class TouchpointSourceAuthentication(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(values.ToString()));
-        var matched = false;
-        // Every key is compared, so the time taken says nothing about which one matched.
-        foreach (var key in touchpoints.Value.ApiKeys)
-        {
-            matched |= CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        }
+        var presented = ApiKeys.Digest(values.ToString());
+        var matched = ApiKeys.IndexOf(presented, touchpoints.Value.ApiKeys) >= 0;
         if (!matched)
         {
             LogRejected(Logger, Context.Connection.RemoteIpAddress?.ToString());
