@@ -48,14 +48,14 @@ internal static partial class AgentConsole
         // Failures are counted per account whatever the address, so guessing one agent's password from many
         // addresses is slow too; once they are used up even the right password waits for the window to pass.
         var accountKey = request.Id.Trim().ToUpperInvariant();
-        if (!KeyedRateLimits.TryAcquire(limits.AccountSignIns, accountKey, out var retryAfter, permits: 0))
+        if (await limits.TryAcquireAsync(limits.AccountSignIns, accountKey, permits: 0) is { Allowed: false } locked)
         {
-            return LimitProblems.TooManyRequests(context, retryAfter, "failed sign-ins per account");
+            return LimitProblems.TooManyRequests(context, locked.RetryAfter, "failed sign-ins per account");
         }
         var account = await accounts.VerifyAsync(request.Id.Trim(), request.Password, cancellationToken);
         if (account is null)
         {
-            KeyedRateLimits.TryAcquire(limits.AccountSignIns, accountKey, out _);
+            await limits.TryAcquireAsync(limits.AccountSignIns, accountKey);
             LogRefused(loggers.CreateLogger(typeof(AgentConsole)), request.Id.Trim(), context.Connection.RemoteIpAddress?.ToString());
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong agent id or password");
         }

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,7 @@ internal static class LimitsServices
     {
         var services = builder.Services;
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RateCounts>();
         services.AddSingleton<KeyedRateLimits>();
         var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
         // The server-wide ceiling; RequestBodyLimit sets each request's own limit under (or, declared, above) it.
@@ -19,12 +21,12 @@ internal static class LimitsServices
         services.AddRateLimiter(options =>
         {
             options.OnRejected = LimitProblems.OnRejectedAsync;
-            options.AddPolicy(RateLimitPolicies.Tokens, context => RatePartitions.PerWindow(
-                RatePartitions.ClientAddress(context), Current(context).TokensPerClientPerMinute, TimeSpan.FromMinutes(1)));
-            options.AddPolicy(RateLimitPolicies.ConversationActivities, context => RatePartitions.PerWindow(
-                RatePartitions.Conversation(context), Current(context).ActivitiesPerConversationPerMinute, TimeSpan.FromMinutes(1)));
-            options.AddPolicy(RateLimitPolicies.SignIn, context => RatePartitions.PerWindow(
-                RatePartitions.ClientAddress(context), Current(context).SignInsPerClientPerMinute, TimeSpan.FromMinutes(1)));
+            options.AddPolicy(RateLimitPolicies.Tokens, context => PerMinute(
+                context, RateLimitPolicies.Tokens, RatePartitions.ClientAddress(context), Current(context).TokensPerClientPerMinute));
+            options.AddPolicy(RateLimitPolicies.ConversationActivities, context => PerMinute(
+                context, RateLimitPolicies.ConversationActivities, RatePartitions.Conversation(context), Current(context).ActivitiesPerConversationPerMinute));
+            options.AddPolicy(RateLimitPolicies.SignIn, context => PerMinute(
+                context, RateLimitPolicies.SignIn, RatePartitions.ClientAddress(context), Current(context).SignInsPerClientPerMinute));
         });
         return builder;
     }
@@ -35,6 +37,15 @@ internal static class LimitsServices
         app.UseMiddleware<RequestBodyLimit>();
         app.UseRateLimiter();
         return app;
+    }
+
+    // Counted in Redis when it is configured (every instance shares the count), else in process as the middleware does.
+    private static RateLimitPartition<string> PerMinute(HttpContext context, string policy, string key, int permits)
+    {
+        var counts = context.RequestServices.GetRequiredService<RateCounts>();
+        return counts.Shared
+            ? RateLimitPartition.Get(key, partition => new CountedLimiter(counts, new RateLimit(policy, permits, TimeSpan.FromMinutes(1)), partition))
+            : RatePartitions.PerWindow(key, permits, TimeSpan.FromMinutes(1));
     }
 
     private static LimitsOptions Current(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;

@@ -2,8 +2,7 @@ using System.Threading.RateLimiting;
 
 namespace SupportBot.Limits;
 
-/// Who shares a counter, and the counter itself. Kept in one place so that counters can move to a shared store when
-/// several instances serve one bot; today each instance counts for itself.
+/// Who shares a counter, and the in-process counter itself (RateCounts moves counters to Redis when it is configured).
 internal static class RatePartitions
 {
     /// The caller's address. Behind a reverse proxy this is the proxy's unless forwarded headers are configured.

@@ -68,9 +68,9 @@ internal sealed partial class BotMessagesEndpoint(
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed");
         }
 
-        if (!KeyedRateLimits.TryAcquire(limits.ConversationActivities, $"{activity.ChannelId}|{activity.Conversation!.Id}", out var retryAfter))
+        if (await limits.TryAcquireAsync(limits.ConversationActivities, $"{activity.ChannelId}|{activity.Conversation!.Id}") is { Allowed: false } limited)
         {
-            return LimitProblems.TooManyRequests(context, retryAfter, "activities per conversation");
+            return LimitProblems.TooManyRequests(context, limited.RetryAfter, "activities per conversation");
         }
 
         activity = activity with { CallerId = auth.CallerId, Timestamp = activity.Timestamp ?? time.GetUtcNow() };

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using StackExchange.Redis;
+
+namespace SupportBot.Limits;
+
+/// Where every limit counts. With Redis configured the counters live there, so instances behind one balancer
+/// together allow what one instance would; without it each instance counts in process.
+///
+/// Fixed windows aligned to the clock (window n covers [n*w, (n+1)*w)), one Redis key per key and window: one INCRBY
+/// per request, no per-request entries to keep (a sliding log would store every request), Retry-After is the time
+/// to the window's end, and the same shape as the in-process FixedWindowRateLimiter. The price is the usual one of
+/// fixed windows: a burst straddling a boundary may reach twice the limit for a moment. Windows follow the hosts'
+/// TimeProvider, so instances agree on them as far as their clocks agree (NTP), and tests can move them.
+///
+/// While Redis is configured but unreachable every limit falls back to this instance's own in-process counter
+/// (fail open, with a bound): refusing every customer message or sign-in because a cache is down would turn a
+/// Redis outage into a full one, and /readyz already takes the instance out of the balancer meanwhile. Each
+/// instance then allows the full limit, as before counters were shared. The switch is logged both ways.
+internal sealed partial class RateCounts(
+    IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration, TimeProvider time, ILogger<RateCounts> logger) : IDisposable
+{
+    // Reads and takes in one step, so two instances cannot both take the last permit. Zero permits only asks
+    // whether any are left. A refused request takes nothing, as with FixedWindowRateLimiter.
+    private static readonly LuaScript Take = LuaScript.Prepare("""
+        local used = tonumber(redis.call('GET', @key) or '0')
+        local permits = tonumber(@permits)
+        local limit = tonumber(@limit)
+        if (permits == 0 and used >= limit) or used + permits > limit then
+          return 0
+        end
+        if permits > 0 then
+          redis.call('INCRBY', @key, permits)
+          redis.call('PEXPIRE', @key, @ttl)
+        end
+        return 1
+        """);
+
+    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly string _prefix = $"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:limits:";
+    private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _local = new(StringComparer.Ordinal);
+    private int _fallingBack;
+
+    public bool Shared => _redis is not null;
+
+    public async ValueTask<RateDecision> TakeAsync(RateLimit limit, string key, int permits = 1)
+    {
+        if (_redis is { IsConnected: true })
+        {
+            try
+            {
+                var decision = await TakeSharedAsync(_redis, limit, key, permits);
+                if (Interlocked.Exchange(ref _fallingBack, 0) == 1)
+                {
+                    LogShared(logger);
+                }
+                return decision;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                FallingBack(ex);
+            }
+        }
+        else if (_redis is not null)
+        {
+            FallingBack(null);
+        }
+        return TakeLocal(limit, key, permits);
+    }
+
+    /// This instance's own count: the only one without Redis, the fallback while Redis does not answer.
+    public RateDecision TakeLocal(RateLimit limit, string key, int permits = 1)
+    {
+        var limiter = _local.GetOrAdd(limit.Name, _ => RatePartitions.PerKey(limit.PermitLimit, limit.Window));
+        using var lease = limiter.AttemptAcquire(key, permits);
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limit.Window;
+        return new RateDecision(lease.IsAcquired, retryAfter);
+    }
+
+    private async Task<RateDecision> TakeSharedAsync(IConnectionMultiplexer redis, RateLimit limit, string key, int permits)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var windowMs = (long)limit.Window.TotalMilliseconds;
+        var window = now / windowMs;
+        var left = TimeSpan.FromMilliseconds(((window + 1) * windowMs) - now);
+        // The key outlives its window by a little, so an instance whose clock runs behind still finds it.
+        var ttl = (long)(left + TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        var result = await Take.EvaluateAsync(redis.GetDatabase(), new
+        {
+            key = (RedisKey)$"{_prefix}{limit.Name}:{key}:{window}",
+            permits,
+            limit = limit.PermitLimit,
+            ttl,
+        });
+        return new RateDecision((int)result == 1, left);
+    }
+
+    private void FallingBack(Exception? ex)
+    {
+        if (Interlocked.Exchange(ref _fallingBack, 1) == 0)
+        {
+            LogFallingBack(logger, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var limiter in _local.Values)
+        {
+            limiter.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis does not answer: rate limits count on this instance alone until it does")]
+    private static partial void LogFallingBack(ILogger logger, Exception? ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: rate limits count across instances")]
+    private static partial void LogShared(ILogger logger);
+}
