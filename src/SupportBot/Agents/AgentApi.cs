@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using SupportBot.Answering;
+using SupportBot.Channels.DirectLine;
 using SupportBot.Handoff;
 using SupportBot.Touchpoints;
 
@@ -30,6 +31,8 @@ internal static class AgentApi
         api.MapPost("/conversations/{id}/messages", SendAsync).WithSummary("Reply to the customer (Markdown), through their channel.");
         api.MapPost("/conversations/{id}/transfer", TransferAsync).WithSummary("Pass the conversation to another agent or back into a queue.");
         api.MapPost("/conversations/{id}/resolve", ResolveAsync).WithSummary("Hand the conversation back to the bot and send the survey.");
+        api.MapPost("/conversations/{id}/end", EndAsync).RequireAuthorization(SupervisorPolicy)
+            .WithSummary("End a Direct Line conversation for its customer: every token it has is revoked and its stream closed (supervisors only).");
         api.MapGet("/conversations/{id}/transcript", TranscriptAsync).WithSummary("The conversation, its handoff and the customer's journey.");
         api.MapGet("/conversations/{id}/suggestions", SuggestionsAsync).WithSummary("Knowledge sections that may answer the customer's latest message.");
         api.MapAgentAccountsApi();
@@ -79,6 +82,17 @@ internal static class AgentApi
 
     private static async Task<IResult> ResolveAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
         => ToResult(await handoffs.ResolveAsync(id, Agent(user), cancellationToken), time);
+
+    private static async Task<IResult> EndAsync(string id, DirectLineStore directLine, TokenRevocations revocations, CancellationToken cancellationToken)
+    {
+        if (await directLine.FindAsync(id, cancellationToken) is null)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No Direct Line conversation '{id}': only Direct Line conversations have tokens to revoke.");
+        }
+        await revocations.RevokeConversationsAsync([id], cancellationToken);
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> TranscriptAsync(string id, HandoffService handoffs, TouchpointStore touchpoints, TimeProvider time, CancellationToken cancellationToken)
     {

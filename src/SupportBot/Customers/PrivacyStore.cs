@@ -8,7 +8,7 @@ namespace SupportBot.Customers;
 
 /// A customer's data on request: everything stored about them (export) or none of it any more (erase). Their
 /// conversations are found through their touchpoints, their handoffs and their Direct Line user ids.
-internal sealed partial class PrivacyStore(Database database, CustomerStore customers, DirectLineStore directLine, PrivacyAudit audit, TimeProvider time, ILogger<PrivacyStore> logger)
+internal sealed partial class PrivacyStore(Database database, CustomerStore customers, DirectLineStore directLine, TokenRevocations revocations, PrivacyAudit audit, TimeProvider time, ILogger<PrivacyStore> logger)
 {
     public async Task<CustomerExport> ExportAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
@@ -42,10 +42,14 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         return export;
     }
 
-    /// Deletes every touchpoint, transcript, attachment, handoff and identity of the customer, in one transaction.
+    /// Deletes every touchpoint, transcript, attachment, handoff and identity of the customer, in one transaction,
+    /// and revokes every Direct Line token of their conversations.
     public async Task<IReadOnlyDictionary<string, int>> EraseAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Tokens first: should revoking fail (Redis down), nothing is erased yet and the erasure can be repeated.
+        var revoked = (await ConversationsAsync(connection, null, customerId)).Select(c => c.Id).ToList();
+        await revocations.RevokeConversationsAsync(revoked, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var conversations = await ConversationsAsync(connection, transaction, customerId);
         var ids = conversations.Select(c => c.Id).ToList();
@@ -68,11 +72,13 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Erase, actor, detail);
         await transaction.CommitAsync(cancellationToken);
         directLine.Forget(ids);
+        // A conversation started between the two reads.
+        await revocations.RevokeConversationsAsync([.. ids.Except(revoked, StringComparer.Ordinal)], cancellationToken);
         LogErased(logger, actor, detail);
         return deleted;
     }
 
-    private static async Task<List<(string Id, string Channel)>> ConversationsAsync(DbConnection connection, DbTransaction transaction, string customerId)
+    private static async Task<List<(string Id, string Channel)>> ConversationsAsync(DbConnection connection, DbTransaction? transaction, string customerId)
     {
         var rows = await connection.QueryAsync<(string Id, string Channel)>(
             """

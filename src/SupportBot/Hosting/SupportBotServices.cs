@@ -96,6 +96,8 @@ internal static class SupportBotServices
                 sp.GetRequiredService<Database>().DataDirectory),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
+        services.AddSingleton<TokenRevocationStore>();
+        services.AddSingleton<TokenRevocations>();
         services.AddSingleton<UserTokenValidator>();
         services.AddDirectLineCors();
         services.AddSingleton<DirectLineFanOut>();

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
 using SupportBot.Tests.Channels;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Customers;
 
@@ -101,8 +102,9 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
         // The audit row counts what went, and names no one.
         Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM privacy_audit WHERE detail LIKE @p OR detail LIKE @q", new { p = $"%{customer}%", q = $"%{conversation}%" }));
         Assert.True(await host.CountAsync("SELECT COUNT(*) FROM privacy_audit WHERE action = 'erase' AND detail LIKE '%touchpoints=%'") > 0);
-        // The chat itself is gone too, even from the host's memory of recent conversations.
-        Assert.Equal(HttpStatusCode.NotFound, (await chat.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{conversation}/activities")).StatusCode);
+        // The chat itself is gone too, even from the host's memory of recent conversations, and its token is revoked.
+        Assert.Equal(HttpStatusCode.NotFound, (await chat.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{conversation}/activities", credential: SupportBotFactory.TestSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await chat.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{conversation}/activities")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.AgentKey).GetAsync($"/api/customers/{customer}/journey")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).StatusCode);
     }

@@ -37,6 +37,7 @@ public sealed partial class AuthSurfaceTests : IClassFixture<AuthSurfaceTests.Ho
         ["POST /api/messages"] = "the Bot Framework channel's JWT",
         ["POST /v3/directline/tokens/generate"] = "the Direct Line secret",
         ["POST /v3/directline/tokens/refresh"] = "a Direct Line token",
+        ["POST /v3/directline/tokens/revoke"] = "the Direct Line token it revokes (its holder gives it up)",
         ["POST /v3/directline/conversations"] = "the Direct Line secret or a token",
         ["GET /v3/directline/conversations/{conversationId}"] = "a Direct Line token of that conversation, or the secret",
         ["GET /v3/directline/conversations/{conversationId}/activities"] = "a Direct Line token of that conversation, or the secret",
@@ -190,6 +191,11 @@ public sealed partial class AuthSurfaceTests : IClassFixture<AuthSurfaceTests.Ho
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("POST", "/v3/directline/tokens/generate")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync("POST", "/v3/directline/tokens/generate", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", customer.Token))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("POST", "/v3/directline/tokens/refresh")).StatusCode);
+        // Only a token revokes itself: no credential, a forged one or the secret revokes nothing.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("POST", "/v3/directline/tokens/revoke")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync("POST", "/v3/directline/tokens/revoke", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", customer.Token + "x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync("POST", "/v3/directline/tokens/revoke", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SupportBotFactory.TestSecret))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await customer.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{customer.ConversationId}/activities")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("POST", "/v3/directline/conversations")).StatusCode);
     }
 

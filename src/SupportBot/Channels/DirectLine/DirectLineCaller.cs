@@ -8,9 +8,10 @@ internal sealed record DirectLineCaller(bool IsSecret, TokenClaims? Claims)
     public bool MayUse(string conversationId) => IsSecret || Claims?.ConversationId == conversationId;
 }
 
-internal sealed partial class DirectLineAuthenticator(DirectLineTokens tokens, IOptions<DirectLineOptions> options, ILogger<DirectLineAuthenticator> logger)
+internal sealed partial class DirectLineAuthenticator(
+    DirectLineTokens tokens, TokenRevocations revocations, IOptions<DirectLineOptions> options, ILogger<DirectLineAuthenticator> logger)
 {
-    public (DirectLineCaller? Caller, IResult? Failure) Authenticate(HttpRequest request)
+    public async Task<(DirectLineCaller? Caller, IResult? Failure)> AuthenticateAsync(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= "Bearer ".Length)
@@ -18,12 +19,12 @@ internal sealed partial class DirectLineAuthenticator(DirectLineTokens tokens, I
             LogRefused(logger, "no Bearer credential");
             return (null, DirectLineErrors.MissingAuthorization());
         }
-        return AuthenticateCredential(request, header["Bearer ".Length..].Trim());
+        return await AuthenticateCredentialAsync(request, header["Bearer ".Length..].Trim());
     }
 
     /// The credential of a request: the Authorization header's, or the stream URL's "t" (browsers cannot set headers
     /// on a WebSocket). A token made for trusted origins works only from a page on one of them.
-    public (DirectLineCaller? Caller, IResult? Failure) AuthenticateCredential(HttpRequest request, string credential)
+    public async Task<(DirectLineCaller? Caller, IResult? Failure)> AuthenticateCredentialAsync(HttpRequest request, string credential)
     {
         var secret = options.Value.Secret;
         if (secret.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
@@ -41,6 +42,11 @@ internal sealed partial class DirectLineAuthenticator(DirectLineTokens tokens, I
         {
             LogRefused(logger, $"token used from {origin ?? "no origin"}, not one of its trusted origins");
             return (null, DirectLineErrors.UntrustedOrigin());
+        }
+        if (validation.Status == TokenStatus.Valid && await revocations.IsRevokedAsync(validation.Claims!, request.HttpContext.RequestAborted))
+        {
+            LogRefused(logger, $"revoked token of conversation {validation.Claims!.ConversationId}");
+            return (null, DirectLineErrors.RevokedToken());
         }
         return validation.Status switch
         {

@@ -42,7 +42,7 @@ internal sealed partial class DirectLineChannel
 
     public async Task<IResult> GenerateAsync(HttpContext context)
     {
-        var (caller, failure) = authenticator.Authenticate(context.Request);
+        var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
         if (failure is not null)
         {
             return failure;
@@ -65,9 +65,9 @@ internal sealed partial class DirectLineChannel
         return refusal is not null ? refusal.AsErrorResponse() : Results.Json(NewConversationToken(user!, origins), BotJson.Options);
     }
 
-    public IResult Refresh(HttpContext context)
+    public async Task<IResult> RefreshAsync(HttpContext context)
     {
-        var (caller, failure) = authenticator.Authenticate(context.Request);
+        var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
         if (failure is not null)
         {
             return failure;
@@ -78,6 +78,26 @@ internal sealed partial class DirectLineChannel
         }
         var (token, expiresIn) = tokens.Issue(claims.ConversationId, claims.UserId, Settings.TokenLifetimeSeconds, claims.UserName, claims.Origins);
         return Results.Json(new DirectLineConversation { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn }, BotJson.Options);
+    }
+
+    /// POST /v3/directline/tokens/revoke: the holder gives up the token in its Authorization header (RFC 7009 style:
+    /// one already expired or revoked answers 200 too, there being nothing left to do).
+    public async Task<IResult> RevokeAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var validation = header.StartsWith("Bearer ", StringComparison.Ordinal) ? tokens.Validate(header["Bearer ".Length..].Trim()) : TokenValidation.Invalid;
+        switch (validation.Status)
+        {
+            case TokenStatus.Valid:
+                await revocations.RevokeAsync(validation.Claims!, context.RequestAborted);
+                return Results.Ok();
+            case TokenStatus.Expired:
+                return Results.Ok();
+            default:
+                // No token: the secret (which is not revoked here), or a credential that is not valid at all.
+                var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
+                return failure ?? (caller!.IsSecret ? DirectLineErrors.BadArgument("Only a token can be revoked; the secret is changed in DirectLine:Secret.") : DirectLineErrors.InvalidToken());
+        }
     }
 
     // Who the token speaks for. A signed user token names a verified customer; otherwise a browser may only bring

@@ -14,6 +14,7 @@ internal sealed partial class DirectLineChannel(
     DirectLineStore store,
     DirectLineTokens tokens,
     DirectLineAuthenticator authenticator,
+    TokenRevocations revocations,
     TurnDispatcher dispatcher,
     DirectLineAttachments attachments,
     UserTokenValidator userTokens,
@@ -25,7 +26,7 @@ internal sealed partial class DirectLineChannel(
 
     public async Task<IResult> StartAsync(HttpContext context)
     {
-        var (caller, failure) = authenticator.Authenticate(context.Request);
+        var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
         if (failure is not null)
         {
             return failure;
@@ -163,7 +164,7 @@ internal sealed partial class DirectLineChannel(
             return;
         }
         // The stream URL carries its token in "t": browsers cannot set headers on a WebSocket.
-        var (_, state, failure) = await AuthorizeConversationAsync(context, conversationId, t);
+        var (caller, state, failure) = await AuthorizeConversationAsync(context, conversationId, t);
         if (failure is not null)
         {
             await failure.ExecuteAsync(context);
@@ -171,7 +172,7 @@ internal sealed partial class DirectLineChannel(
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new DirectLineStreamSession(socket, TimeSpan.FromSeconds(Settings.KeepAliveSeconds));
+        var session = new DirectLineStreamSession(socket, TimeSpan.FromSeconds(Settings.KeepAliveSeconds), caller!.Claims?.Id);
         var replaced = await store.AttachAsync(state!, session, Watermark.Parse(watermark), context.RequestAborted);
         replaced?.Close("collision");
         try
@@ -188,8 +189,8 @@ internal sealed partial class DirectLineChannel(
         HttpContext context, string conversationId, string? credential = null)
     {
         var (caller, failure) = string.IsNullOrEmpty(credential)
-            ? authenticator.Authenticate(context.Request)
-            : authenticator.AuthenticateCredential(context.Request, credential);
+            ? await authenticator.AuthenticateAsync(context.Request)
+            : await authenticator.AuthenticateCredentialAsync(context.Request, credential);
         if (failure is not null)
         {
             return (null, null, failure);

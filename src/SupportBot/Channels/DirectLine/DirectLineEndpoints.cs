@@ -12,7 +12,8 @@ internal static class DirectLineEndpoints
         // Bodies are bounded by DirectLine:MaxActivityBytes and MaxUploadBytes, refused with the service's errors.
         var directLine = OwnBodyLimit.On(app.MapGroup("/v3/directline")).RequireCors(DirectLineCors.DirectLinePolicy);
         directLine.MapPost("/tokens/generate", (HttpContext context, DirectLineChannel channel) => channel.GenerateAsync(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
-        directLine.MapPost("/tokens/refresh", (HttpContext context, DirectLineChannel channel) => channel.Refresh(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
+        directLine.MapPost("/tokens/refresh", (HttpContext context, DirectLineChannel channel) => channel.RefreshAsync(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
+        directLine.MapPost("/tokens/revoke", (HttpContext context, DirectLineChannel channel) => channel.RevokeAsync(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
         directLine.MapPost("/conversations", (HttpContext context, DirectLineChannel channel) => channel.StartAsync(context)).RequireRateLimiting(RateLimitPolicies.Tokens);
         directLine.MapGet("/conversations/{conversationId}",
             (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.ReconnectAsync(context, conversationId, watermark));

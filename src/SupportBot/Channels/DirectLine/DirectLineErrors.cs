@@ -15,6 +15,14 @@ internal static class DirectLineErrors
 
     public static IResult ExpiredToken() => Create(StatusCodes.Status403Forbidden, "TokenExpired", "The token has expired.");
 
+    /// A problem body that also carries the service's error object, so Direct Line clients read it as they read
+    /// the others (a 403 ends the connection: DirectLineJS reports an expired token).
+    public static IResult RevokedToken() => Results.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Token revoked",
+        detail: "The token has been revoked; start a new conversation.",
+        extensions: new Dictionary<string, object?> { ["error"] = new { code = "TokenRevoked", message = "The token has been revoked." } });
+
     public static IResult UntrustedOrigin() => Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is not valid from this origin.");
 
     public static IResult WrongConversation() => Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is not valid for this conversation.");

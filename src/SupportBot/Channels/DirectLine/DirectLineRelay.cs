@@ -2,7 +2,8 @@ using StackExchange.Redis;
 
 namespace SupportBot.Channels.DirectLine;
 
-/// Pushes what other instances appended to the WebSockets this instance holds. An instance may start while Redis
+/// Pushes what other instances appended to the WebSockets this instance holds, and closes those whose token another
+/// instance revoked. An instance may start while Redis
 /// is down (/readyz says so): it subscribes once Redis answers, and the client library keeps the subscription
 /// across reconnects.
 internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLineStore store, ILogger<DirectLineRelay> logger) : BackgroundService
@@ -13,7 +14,7 @@ internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLin
         {
             try
             {
-                await fanOut.SubscribeAsync(DeliverAsync);
+                await fanOut.SubscribeAsync(DeliverAsync, store.CloseRevoked);
                 return;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -204,7 +204,19 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
     {
         foreach (var id in conversationIds)
         {
-            _conversations.TryRemove(id, out _);
+            if (_conversations.TryRemove(id, out var state))
+            {
+                state.Stream?.Close("conversation erased");
+            }
+        }
+    }
+
+    /// Closes the conversation's socket if it holds here with the revoked token (any token when no id is given).
+    public void CloseRevoked(string conversationId, string? tokenId)
+    {
+        if (_conversations.TryGetValue(conversationId, out var state) && state.Stream is { } stream && (tokenId is null || stream.TokenId == tokenId))
+        {
+            stream.Close("token revoked");
         }
     }
 

@@ -8,7 +8,7 @@ namespace SupportBot.Channels.DirectLine;
 /// One client's WebSocket stream: ActivitySets as text frames, an empty frame as keep-alive, and whatever the
 /// client sends (DirectLineJS pings with empty frames) is read and ignored. A client too slow to keep up is
 /// disconnected; it reconnects from its watermark and loses nothing.
-internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAlive)
+internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAlive, string? tokenId = null)
 {
     private const int Backlog = 1024;
     private readonly Channel<ActivitySet> _outgoing = Channel.CreateBounded<ActivitySet>(
@@ -18,6 +18,9 @@ internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAli
     /// The sequence of the last stored activity sent (or skipped by the client's watermark); changed under the
     /// conversation's gate.
     public int SentThrough { get; set; }
+
+    /// The id of the token that opened the stream (none for the secret), so revoking that token closes it.
+    public string? TokenId { get; } = tokenId;
 
     public void Send(ActivitySet set)
     {

@@ -8,7 +8,8 @@ namespace SupportBot.Channels.DirectLine;
 
 /// Direct Line tokens as HS256 JWTs bound to one conversation and one user, like the service's own tokens (claims
 /// conv and user): Web Chat reads the user id from them. A token made with trusted origins also carries them and
-/// works only from those origins. Stateless, so any instance can check one.
+/// works only from those origins. Stateless, so any instance can check one; each carries its own id (jti), by which
+/// TokenRevocations can refuse it before it expires.
 internal sealed class DirectLineTokens(byte[] signingKey, TimeProvider time)
 {
     private const string Issuer = "supportbot-directline";
@@ -20,6 +21,7 @@ internal sealed class DirectLineTokens(byte[] signingKey, TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var claims = new TokenClaims(Issuer, conversationId, userId, now, now + lifetimeSeconds)
         {
+            Id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
             UserName = userName,
             Origins = origins is { Count: > 0 } ? origins : null,
         };
@@ -67,6 +69,11 @@ internal sealed record TokenClaims(
     [property: JsonPropertyName("iat")] long IssuedAt,
     [property: JsonPropertyName("exp")] long ExpiresAt)
 {
+    /// The token's own id (128 random bits), by which it alone can be revoked. Tokens issued before ids existed
+    /// have none; revoking their whole conversation still refuses them.
+    [JsonPropertyName("jti")]
+    public string? Id { get; init; }
+
     /// The name a signed user token gave the customer; posted activities carry it as from.name.
     [JsonPropertyName("name")]
     public string? UserName { get; init; }
