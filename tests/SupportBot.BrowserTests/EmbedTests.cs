@@ -123,6 +123,39 @@ public sealed class EmbedTests(EmbedFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task Signing_out_on_the_site_revokes_the_chats_token_on_the_host()
+    {
+        await using var context = await fixture.Chat.NewContextAsync();
+        var problems = BrowserProblems.Watch(context);
+        var chat = new ChatPage(await context.NewPageAsync(), Container);
+        try
+        {
+            await OpenAsync(chat, fixture.Site.ShopUrl());
+            await chat.AskAsync("How do I track my order?");
+            await Expect(chat.BotBubbles.Filter(new() { HasText = "Source" }), "the answer with its source").ToHaveCountAsync(1);
+            var saved = JsonDocument.Parse(await chat.Page.EvaluateAsync<string>("() => sessionStorage.getItem('supportbot.directline')")).RootElement;
+
+            // What the site calls from its own sign-out.
+            await chat.Page.EvaluateAsync("() => window.SupportBot.signOut()");
+
+            Assert.Null(await chat.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('supportbot.directline')"));
+            using var http = new HttpClient { BaseAddress = fixture.Server.RootUri };
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/directline/conversations/{saved.GetProperty("conversationId").GetString()}/activities");
+            request.Headers.Authorization = new("Bearer", saved.GetProperty("token").GetString());
+            request.Headers.Add("Origin", fixture.Site.Origin);
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("TokenRevoked", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+            AssertNoProblems(problems);
+        }
+        catch
+        {
+            await ReportAsync(chat, problems);
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task The_hosts_demo_page_shows_the_snippet_chatting()
     {
         await using var context = await fixture.Chat.NewContextAsync();

@@ -8,6 +8,9 @@
 // one, or a promise of one), data-locale (default: the browser's), data-error (the id of an element for a message
 // when the chat cannot start; default: the chat's own element), data-autofocus (put the cursor in the send box).
 //
+// When the customer signs out of your site, call window.SupportBot.signOut() (it returns a promise): the chat's
+// tokens are revoked on the host, the chat disconnects and the saved conversation is forgotten.
+//
 // The page asks the host for a token (the Direct Line secret never reaches the browser). An anonymous visitor's
 // id is kept in localStorage, so a returning visitor is recognised; token and conversation are kept in
 // sessionStorage, so a reloaded page resumes the same conversation and shows its history.
@@ -103,6 +106,32 @@
     return { token: result.token, conversationId: result.conversationId, userId: userId, started: false, expiresAt: Date.now() + result.expires_in * 1000 };
   }
 
+  var chat = null;
+
+  function revoke(token) {
+    return fetch(host + '/v3/directline/tokens/revoke', { method: 'POST', headers: { Authorization: 'Bearer ' + token } })
+      .catch(function () { /* Offline: the token still expires by itself. */ });
+  }
+
+  // Disconnects, then revokes the token the chat started with and the one Web Chat refreshed it to, if any.
+  async function signOut() {
+    var current = chat;
+    chat = null;
+    forget(window.sessionStorage, sessionKey);
+    if (!current) {
+      return;
+    }
+    var tokens = [current.session.token];
+    if (current.directLine.token && current.directLine.token !== current.session.token) {
+      tokens.push(current.directLine.token);
+    }
+    // Disconnect first, so Web Chat does not try to reconnect with a token that is being revoked.
+    current.directLine.end();
+    await Promise.all(tokens.map(revoke));
+  }
+
+  window.SupportBot = Object.assign(window.SupportBot || {}, { signOut: signOut });
+
   function loadWebChat() {
     if (window.WebChat) {
       return Promise.resolve();
@@ -141,6 +170,7 @@
         forget(window.sessionStorage, sessionKey);
       }
     });
+    chat = { directLine: directLine, session: session };
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
