@@ -52,8 +52,8 @@ public sealed class OutageTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(a, "/healthz"));
 
         await _postgres.StartAsync();
-        await WaitUntilReadyAsync(a);
-        await WaitUntilReadyAsync(b);
+        await WaitForReadinessAsync(a, HttpStatusCode.OK);
+        await WaitForReadinessAsync(b, HttpStatusCode.OK);
 
         var queue = await AgentAsync(b, "/api/agent/queue");
         Assert.True(queue.Status == HttpStatusCode.OK, queue.Body);
@@ -62,7 +62,7 @@ public sealed class OutageTests : IAsyncLifetime, IDisposable
         Assert.Contains("\"activities\"", replies.Body, StringComparison.Ordinal);
         // The customer sends again what was refused; the bot answers on the stream held by the other instance.
         var id = await customer.SayAsync(a, "Where is my order?");
-        await customer.ReceiveUntilAsync(activity => IsFromBot(activity) && activity.TryGetProperty("replyToId", out var to) && to.GetString() == id);
+        await customer.ReceiveUntilAsync(activity => IsFromBot(activity) && ReplyTo(activity) == id);
 
         await using var store = new NpgsqlConnection(_postgres.ConnectionString);
         var touchpoints = await store.QueryAsync<string>(
@@ -74,6 +74,58 @@ public sealed class OutageTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, Count(a.Output, "answers again after"));
         Assert.Equal(0, Count(a.Output, "An unhandled exception has occurred"));
     }
+
+    [Fact]
+    public async Task Conversations_go_on_while_Redis_is_down_and_streams_catch_up_once_it_is_back()
+    {
+        var (a, b) = (_instances[0], _instances[1]);
+        using var customer = new WebChatCustomer();
+        await customer.StartAsync(a);
+        await customer.ConnectAsync(b);
+        await customer.ReceiveUntilAsync(IsFromBot);
+
+        _redis.Stop();
+        await WaitForReadinessAsync(a, HttpStatusCode.ServiceUnavailable);
+        await WaitForReadinessAsync(b, HttpStatusCode.ServiceUnavailable);
+
+        // What needs only the store goes on: the message is stored and answered, the agent API answers.
+        var asked = await customer.SayAsync(a, "Where is my order?");
+        var queue = await AgentAsync(a, "/api/agent/queue");
+        Assert.True(queue.Status == HttpStatusCode.OK, queue.Body);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(b, "/healthz"));
+
+        _redis.Start();
+        await WaitForReadinessAsync(a, HttpStatusCode.OK);
+        await WaitForReadinessAsync(b, HttpStatusCode.OK);
+        // The stream on the other instance missed the notices while Redis was down; it catches up from the store.
+        await customer.ReceiveUntilAsync(activity => Text(activity) == "Where is my order?");
+        await customer.ReceiveUntilAsync(activity => IsFromBot(activity) && ReplyTo(activity) == asked);
+
+        // Presence is shared again: the agent works on one instance, the customer's escalation is decided on the other.
+        Assert.Equal(HttpStatusCode.OK, (await AgentAsync(a, "/api/agent/queue")).Status);
+        var escalation = await customer.SayAsync(b, "I'd like to talk to a person please");
+        await customer.ReceiveUntilAsync(activity => IsFromBot(activity) && ReplyTo(activity) == escalation);
+        var waiting = await WaitForQueueAsync(a, customer.ConversationId);
+        Assert.Contains(customer.ConversationId, waiting, StringComparison.Ordinal);
+
+        Assert.Equal(1, Count(b.Output, "Lost the connection to Redis"));
+        Assert.Equal(0, Count(b.Output, "An unhandled exception has occurred"));
+    }
+
+    private static async Task<string> WaitForQueueAsync(HostProcess instance, string conversationId)
+    {
+        var queue = await AgentAsync(instance, "/api/agent/queue");
+        for (var attempt = 0; attempt < 100 && !queue.Body.Contains(conversationId, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            queue = await AgentAsync(instance, "/api/agent/queue");
+        }
+        return queue.Body;
+    }
+
+    private static string? Text(JsonElement activity) => activity.TryGetProperty("text", out var text) ? text.GetString() : null;
+
+    private static string? ReplyTo(JsonElement activity) => activity.TryGetProperty("replyToId", out var to) ? to.GetString() : null;
 
     private static int Count(string text, string part)
     {
@@ -95,17 +147,17 @@ public sealed class OutageTests : IAsyncLifetime, IDisposable
         Assert.Equal("Service unavailable", problem.RootElement.GetProperty("title").GetString());
     }
 
-    private static async Task WaitUntilReadyAsync(HostProcess instance)
+    private static async Task WaitForReadinessAsync(HostProcess instance, HttpStatusCode readiness)
     {
         for (var attempt = 0; attempt < 300; attempt++)
         {
-            if (await StatusAsync(instance, "/readyz") == HttpStatusCode.OK)
+            if (await StatusAsync(instance, "/readyz") == readiness)
             {
                 return;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{instance.BaseAddress} was not ready again within 30 s:\n{instance.Output}");
+        throw new TimeoutException($"{instance.BaseAddress}/readyz did not answer {(int)readiness} within 30 s:\n{instance.Output}");
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HostProcess instance, string path)

@@ -18,6 +18,9 @@ internal sealed class StoreAvailability
 
     public bool IsAvailable => !_down;
 
+    /// Raised when a suspected outage is over: work that failed meanwhile (a push to a stream) can be redone.
+    public event Action? Recovered;
+
     public void ThrowIfUnavailable()
     {
         if (_down)
@@ -59,5 +62,6 @@ internal sealed class StoreAvailability
     {
         _down = false;
         Volatile.Write(ref _suspect, 0);
+        Recovered?.Invoke();
     }
 }

@@ -6,6 +6,8 @@ namespace SupportBot.Channels.DirectLine;
 /// instance holding the customer's WebSocket pushes them whichever instance stored them. The message carries only
 /// the conversation id (or a typing indicator, which is never stored): the receiver reads the store from what its
 /// socket last sent, so nothing is lost or sent twice. Without Redis there is one instance and nothing to tell.
+/// While Redis is out of reach a notice is dropped, not waited for: the activity is stored, and when Redis is back
+/// every instance has its streams read the store again (Reconnected), which delivers what the notices missed.
 internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration)
 {
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
@@ -14,10 +16,24 @@ internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis
     /// Other instances may write to the same conversations: the memory cache is then refreshed from the store.
     public bool IsShared => _redis is not null;
 
-    public void Appended(string conversationId) => _redis?.GetSubscriber().Publish(_channel, conversationId, CommandFlags.FireAndForget);
+    /// Raised when the connection to Redis is back after a loss, during which notices may have been missed.
+    public event Action? Reconnected;
 
-    public void Typing(string conversationId, string activityJson) =>
-        _redis?.GetSubscriber().Publish(_channel, $"{conversationId}\n{activityJson}", CommandFlags.FireAndForget);
+    public void Appended(string conversationId) => Publish(conversationId);
+
+    public void Typing(string conversationId, string activityJson) => Publish($"{conversationId}\n{activityJson}");
+
+    private void Publish(string message)
+    {
+        try
+        {
+            _redis?.GetSubscriber().Publish(_channel, message, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // Redis is out of reach (RedisOutageLog says so once); the receivers catch up when it is back.
+        }
+    }
 
     public async Task SubscribeAsync(Func<string, string?, Task> received)
     {
@@ -25,6 +41,7 @@ internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis
         {
             return;
         }
+        _redis.ConnectionRestored += (_, _) => Reconnected?.Invoke();
         var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
         // One queue, handled in order, so a conversation's notices never overtake each other.
         queue.OnMessage(async message =>
