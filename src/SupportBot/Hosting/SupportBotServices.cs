@@ -47,6 +47,8 @@ internal static class SupportBotServices
         services.AddSingleton(sp => new Database(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton<Migrator>();
+        services.AddHostedService<StoreProbe>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
 
         // Knowledge and answering
         services.AddSingleton<KnowledgeStore>();

@@ -17,6 +17,7 @@ internal sealed class Database : IAsyncDisposable
         if (Provider == StoreProvider.Postgres)
         {
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            ShortenTimeouts(builder, options.ConnectionString);
             _postgres = NpgsqlDataSource.Create(builder);
             Schema = string.IsNullOrEmpty(builder.SearchPath) ? null : builder.SearchPath.Split(',')[0].Trim();
             Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}{(Schema is null ? string.Empty : "/" + Schema)}";
@@ -41,6 +42,9 @@ internal sealed class Database : IAsyncDisposable
 
     public StoreProvider Provider { get; }
 
+    /// Whether the store answers (always, for SQLite); StoreProbe keeps it current.
+    public StoreAvailability Availability { get; } = new();
+
     /// Where the store is, for logs (never the password).
     public string Description { get; }
 
@@ -59,7 +63,15 @@ internal sealed class Database : IAsyncDisposable
     {
         if (_postgres is not null)
         {
-            return await _postgres.OpenConnectionAsync(cancellationToken);
+            Availability.ThrowIfUnavailable();
+            try
+            {
+                return await _postgres.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException ex) when (Availability.Report(ex))
+            {
+                throw new StoreUnavailableException(ex);
+            }
         }
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -69,6 +81,40 @@ internal sealed class Database : IAsyncDisposable
         pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    /// One trivial query on a fresh connection, bypassing Availability: how StoreProbe asks whether the store is back.
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is null)
+        {
+            return;
+        }
+        await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        command.CommandTimeout = 5;
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// Closes the pool's idle connections (and those in use once returned): after an outage they are dead.
+    public void DropIdleConnections() => _postgres?.Clear();
+
+    // A request waits at most this long for PostgreSQL before it fails (and is answered 503), unless the
+    // connection string says otherwise; Npgsql's own defaults are 15 s to connect and 30 s per command.
+    private static void ShortenTimeouts(NpgsqlConnectionStringBuilder builder, string? connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        if (!given.Overlaps(["timeout", "connecttimeout", "connectiontimeout"]))
+        {
+            builder.Timeout = 5;
+        }
+        if (!given.Contains("commandtimeout"))
+        {
+            builder.CommandTimeout = 15;
+        }
     }
 
     public async ValueTask DisposeAsync()
