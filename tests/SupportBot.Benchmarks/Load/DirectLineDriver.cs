@@ -109,24 +109,35 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
         public async Task<string?> PostAsync(string text)
             => (await PostAsync(new { type = "message", from = new { id = UserId, role = "user" }, locale = "en-US", text })).Id;
 
-        /// Posts any body (an object to serialize, or a string sent as it is) and returns the status and the id given.
-        public async Task<(HttpStatusCode Status, string? Id)> PostAsync(object body, CancellationToken cancellationToken = default)
+        /// Posts an activity and returns the status and the id Direct Line gave it.
+        public Task<(HttpStatusCode Status, string? Id)> PostAsync(object activity, CancellationToken cancellationToken = default)
+            => PostContentAsync(JsonContent.Create(activity), cancellationToken);
+
+        /// Posts a body as it is (malformed or hostile JSON).
+        public Task<(HttpStatusCode Status, string? Id)> PostRawAsync(string json, CancellationToken cancellationToken = default)
+            => PostContentAsync(new StringContent(json, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+
+        private async Task<(HttpStatusCode Status, string? Id)> PostContentAsync(HttpContent content, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _conversationUrl + "/activities")
-            {
-                Content = body is string raw ? new StringContent(raw, System.Text.Encoding.UTF8, "application/json") : JsonContent.Create(body),
-            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, _conversationUrl + "/activities") { Content = content };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             using var response = await _http.SendAsync(request, cancellationToken);
             return (response.StatusCode, response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString() : null);
         }
 
         /// Every activity the conversation holds, as polling clients read it (GET activities).
-        public async Task<List<JsonElement>> ReadAllAsync(CancellationToken cancellationToken = default)
+        public Task<List<JsonElement>> ReadAllAsync(CancellationToken cancellationToken = default)
+            => ReadAllAsync(_http, _conversationUrl, Token, cancellationToken);
+
+        /// The same with any credential for the conversation (the secret reads every conversation).
+        public static async Task<List<JsonElement>> ReadAllAsync(HttpClient http, string baseUrl, string conversationId, string bearer, CancellationToken cancellationToken = default)
+            => await ReadAllAsync(http, $"{baseUrl}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}", bearer, cancellationToken);
+
+        private static async Task<List<JsonElement>> ReadAllAsync(HttpClient http, string conversationUrl, string bearer, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, _conversationUrl + "/activities");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-            using var response = await _http.SendAsync(request, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, conversationUrl + "/activities");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            using var response = await http.SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
             var set = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             return [.. set.GetProperty("activities").EnumerateArray()];
