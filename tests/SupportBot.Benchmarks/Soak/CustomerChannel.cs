@@ -16,7 +16,8 @@ internal interface ICustomerChannel : IAsyncDisposable
     /// Longest text the channel takes; longer is refused.
     int MaxTextLength { get; }
 
-    /// Posts a message (text, or a card's submitted value); returns the status and the activity id the bot knows it by.
+    /// Posts a message (text, or a card's submitted value); returns the status and the activity id the bot knows it
+    /// by. Status 0: the client cut its own POST off (a lost network), so whether the host took it is unknown.
     Task<(HttpStatusCode Status, string? Id)> SendAsync(string? text, object? value = null);
 
     /// Posts a body as it is: malformed or hostile JSON.
@@ -26,8 +27,18 @@ internal interface ICustomerChannel : IAsyncDisposable
     Task DropConnectionAsync();
 }
 
+/// The share of customer POSTs the client cuts off a few milliseconds in, as a dropped network does.
+internal static class CutOff
+{
+    public const double Share = 0.04;
+
+    public static bool Roll() => Random.Shared.NextDouble() < Share;
+
+    public static CancellationTokenSource Soon() => new(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 80)));
+}
+
 /// A conversation through /api/messages. Like a channel whose POST seemed to fail, it sometimes sends the same
-/// activity twice (same id), one after the other or both at once.
+/// activity twice (same id), one after the other or both at once, or cuts a POST off and sends it again.
 internal sealed class BotFrameworkCustomer(HttpClient http, string messagesUrl, ConnectorSink sink, string conversationId, string customerId, SoakLedger ledger)
     : ICustomerChannel
 {
@@ -44,6 +55,18 @@ internal sealed class BotFrameworkCustomer(HttpClient http, string messagesUrl, 
     {
         var id = $"m{Interlocked.Increment(ref _next)}";
         var body = BotFrameworkDriver.Message(sink, conversationId, id, customerId, text, value);
+        if (CutOff.Roll())
+        {
+            using var soon = CutOff.Soon();
+            try
+            {
+                ledger.Status("bf message POST, then cut off by the channel", await BotFrameworkDriver.PostAsync(http, messagesUrl, body, soon.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                ledger.Count("bf message POSTs cut off by the channel (then sent again)");
+            }
+        }
         var status = await BotFrameworkDriver.PostAsync(http, messagesUrl, body);
         if (Random.Shared.NextDouble() < RetryShare)
         {
@@ -64,7 +87,11 @@ internal sealed class BotFrameworkCustomer(HttpClient http, string messagesUrl, 
 
     public Task DropConnectionAsync() => Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        ledger.Conversation(conversationId, Name).Left();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// A conversation through Direct Line, as Web Chat holds it: started with the secret, stream open. When the
@@ -84,13 +111,28 @@ internal sealed class DirectLineCustomer(DirectLineDriver.Session session, SoakL
     {
         // The stream may deliver (the welcome) before the start returns: the conversation comes from each activity.
         var session = await DirectLineDriver.Session.StartAsync(http, baseUrl, InProcessSupportBot.DirectLineSecret, userId: customerId,
-            onActivity: activity => ledger.Observe(activity.GetProperty("conversation").GetProperty("id").GetString()!, activity, streamed: true));
-        ledger.DirectLineStarted(session.ConversationId);
+            onActivity: activity => ledger.Observe(activity.GetProperty("conversation").GetProperty("id").GetString()!, "dl", activity));
         return new DirectLineCustomer(session, ledger);
     }
 
     public async Task<(HttpStatusCode Status, string? Id)> SendAsync(string? text, object? value = null)
-        => await session.PostAsync(new { type = "message", from = new { id = session.UserId, role = "user" }, locale = "en-US", text, value });
+    {
+        var activity = new { type = "message", from = new { id = session.UserId, role = "user" }, locale = "en-US", text, value };
+        if (!CutOff.Roll())
+        {
+            return await session.PostAsync(activity);
+        }
+        using var soon = CutOff.Soon();
+        try
+        {
+            return await session.PostAsync(activity, soon.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Whether Direct Line took it is unknown to the customer; the audit finds it in the conversation if so.
+            return (0, null);
+        }
+    }
 
     public async Task<HttpStatusCode> SendRawAsync(string body) => (await session.PostRawAsync(body)).Status;
 
@@ -105,8 +147,9 @@ internal sealed class DirectLineCustomer(DirectLineDriver.Session session, SoakL
                 await session.ReconnectAsync();
             }
             var held = (await session.ReadAllAsync()).Select(a => a.GetProperty("id").GetString()!).ToList();
-            await SoakLedger.UntilAsync(() => held.All(id => ledger.Streamed(ConversationId, id)), StreamCatchUp, CancellationToken.None);
-            ledger.DirectLineLeft(ConversationId, held);
+            var log = ledger.Conversation(ConversationId, Name);
+            await SoakLedger.UntilAsync(() => held.All(log.Streamed), StreamCatchUp, CancellationToken.None);
+            log.Left(held);
         }
         catch (Exception ex) when (ex is HttpRequestException or System.Net.WebSockets.WebSocketException)
         {

@@ -34,7 +34,7 @@ internal sealed class SoakAgent(HttpClient http, string baseUrl, string apiKey, 
         }
     }
 
-    private async Task<List<string>> WaitingAsync()
+    private async Task<List<(string Conversation, string Channel)>> WaitingAsync()
     {
         using var response = await SendAsync(HttpMethod.Get, "/api/agent/queue", null);
         ledger.Status("agent queue", response.StatusCode);
@@ -43,11 +43,13 @@ internal sealed class SoakAgent(HttpClient http, string baseUrl, string apiKey, 
             return [];
         }
         var queue = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return [.. queue.EnumerateArray().Where(h => h.GetProperty("state").GetString() == "queued").Select(h => h.GetProperty("conversationId").GetString()!)];
+        return [.. queue.EnumerateArray().Where(h => h.GetProperty("state").GetString() == "queued")
+            .Select(h => (h.GetProperty("conversationId").GetString()!, h.GetProperty("channel").GetString() == "directline" ? "dl" : "bf"))];
     }
 
-    private async Task HandleAsync(string conversation)
+    private async Task HandleAsync((string Conversation, string Channel) waiting)
     {
+        var (conversation, channel) = waiting;
         var path = $"/api/agent/conversations/{Uri.EscapeDataString(conversation)}";
         using (var claim = await SendAsync(HttpMethod.Post, path + "/claim", null))
         {
@@ -63,7 +65,7 @@ internal sealed class SoakAgent(HttpClient http, string baseUrl, string apiKey, 
             ledger.Status("agent reply", reply.StatusCode);
             if (reply.StatusCode == HttpStatusCode.OK)
             {
-                ledger.NoteSent(conversation, token);
+                ledger.Conversation(conversation, channel).NoteSent(token);
             }
         }
         await Task.Delay(Poll);

@@ -5,23 +5,29 @@ using SupportBot.Benchmarks.Load;
 
 namespace SupportBot.Benchmarks.Soak;
 
-/// The end-of-run check, once the turns and the outbox have drained: the store and what the clients received,
-/// against what the customers and agents sent.
-/// - Every customer message the host accepted (and every one a Direct Line conversation holds) has exactly one
-///   touchpoint, which is what puts it in front of an agent.
-/// - Every such message outside a handoff got a bot reply: at the connector sink for /api/messages, in the
-///   conversation for Direct Line (whose stream must have delivered everything held while the customer was there).
-/// - Every agent note reached the customer's channel exactly once; no bot reply arrived twice.
-/// - The outbox holds nothing pending or dead.
-internal static class SoakAudit
+/// Checks conversations against the store and what the clients received:
+/// - every customer message the host accepted (and every one a Direct Line conversation holds) has exactly one
+///   touchpoint, which is what puts it in front of an agent;
+/// - every such message outside a handoff got a bot reply: at the connector sink for /api/messages, in the
+///   conversation for Direct Line (whose stream must have delivered everything it held while the customer was there);
+/// - every agent note reached the customer's channel once, and no bot reply arrived twice;
+/// - nothing of the conversation waits in the outbox.
+/// During the run, conversations whose customer left a while ago and that pass are settled (counted and dropped);
+/// the rest are checked once more after the drain, and only then do their problems count.
+internal sealed class SoakAudit(InProcessSupportBot host, HttpClient http)
 {
     private static readonly HashSet<string> CustomerKinds = ["customer_message", "survey"];
     private static readonly HashSet<string> HandoffCloses = ["resolution", "handoff_cancelled", "ticket"];
+
+    private readonly Lock _gate = new();
+    private readonly List<Finding> _examples = [];
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
 
     public sealed record Finding(string What, string Conversation, string? ActivityId);
 
     public sealed record Result(
         IReadOnlyDictionary<string, int> TouchpointKinds,
+        int ConversationsChecked,
         int CustomerMessagesChecked,
         int MissingTouchpoints,
         int DuplicatedTouchpoints,
@@ -41,142 +47,178 @@ internal static class SoakAudit
         public int Duplicated => DuplicatedTouchpoints + DuplicatedReplies + AgentNotesDuplicated + StreamDuplicated;
     }
 
-    private sealed record TouchpointRow(long Id, string ConversationId, string Kind, string? ActivityId);
+    private sealed record TouchpointRow(string Kind, string? ActivityId);
 
-    public static async Task<Result> RunAsync(InProcessSupportBot host, HttpClient http, SoakLedger ledger)
+    /// Settles the conversations whose customer left before the cutoff and that pass; returns how many.
+    public async Task<int> SettleAsync(SoakLedger ledger, DateTime leftBefore)
     {
-        var findings = new List<Finding>();
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath};Mode=ReadOnly");
-        var touchpoints = (await connection.QueryAsync<TouchpointRow>(
-            "SELECT id AS Id, conversation_id AS ConversationId, kind AS Kind, activity_id AS ActivityId FROM touchpoints ORDER BY id")).ToList();
+        var settled = 0;
+        foreach (var log in ledger.Open.Where(l => l.LeftAt < leftBefore))
+        {
+            var (counts, findings) = await CheckAsync(log);
+            if (findings.Count == 0)
+            {
+                Add(counts, findings);
+                ledger.Settled(log);
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    /// After the drain: every conversation still open, whatever its state, and the store as a whole.
+    public async Task<Result> FinishAsync(SoakLedger ledger)
+    {
+        foreach (var log in ledger.Open)
+        {
+            var (counts, findings) = await CheckAsync(log);
+            Add(counts, findings);
+            ledger.Settled(log);
+        }
+        await using var connection = Open();
+        var kinds = (await connection.QueryAsync<(string Kind, long Count)>("SELECT kind, COUNT(*) FROM touchpoints GROUP BY kind"))
+            .ToDictionary(r => r.Kind, r => (int)r.Count, StringComparer.Ordinal);
         var outbox = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM connector_outbox GROUP BY state"))
-            .ToDictionary(r => r.State, r => (int)r.Count);
-
-        // Each customer touchpoint, and whether a handoff was open when it was written (then the agent, not the bot, answers).
-        var logged = new Dictionary<(string Conversation, string ActivityId), (int Count, bool DuringHandoff)>();
-        foreach (var conversation in touchpoints.GroupBy(t => t.ConversationId))
+            .ToDictionary(r => r.State, r => (int)r.Count, StringComparer.Ordinal);
+        lock (_gate)
         {
-            var open = false;
-            foreach (var row in conversation)
+            int C(string name) => _counts.GetValueOrDefault(name);
+            return new Result(kinds, C("conversations"), C("messages"), C("missing touchpoints"), C("duplicated touchpoints"), C("missing replies"),
+                C("duplicated replies"), C("notes"), C("missing notes"), C("duplicated notes"), C("stream missed"), C("stream duplicated"),
+                outbox.GetValueOrDefault("pending"), outbox.GetValueOrDefault("dead"), [.. _examples]);
+        }
+    }
+
+    private void Add(Dictionary<string, int> counts, List<Finding> findings)
+    {
+        lock (_gate)
+        {
+            foreach (var (name, count) in counts)
             {
-                if (row.Kind == "queued")
-                {
-                    open = true;
-                }
-                else if (HandoffCloses.Contains(row.Kind))
-                {
-                    open = false;
-                }
-                else if (CustomerKinds.Contains(row.Kind) && row.ActivityId is { } id)
-                {
-                    logged[(row.ConversationId, id)] = logged.TryGetValue((row.ConversationId, id), out var seen) ? (seen.Count + 1, seen.DuringHandoff) : (1, open);
-                }
+                _counts[name] = _counts.GetValueOrDefault(name) + count;
+            }
+            _examples.AddRange(findings.Take(Math.Max(0, 20 - _examples.Count)));
+        }
+    }
+
+    private SqliteConnection Open() => new($"Data Source={host.DatabasePath};Mode=ReadOnly");
+
+    private async Task<(Dictionary<string, int> Counts, List<Finding> Findings)> CheckAsync(ConversationLog log)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["conversations"] = 1 };
+        var findings = new List<Finding>();
+        void Problem(string counter, string what, string? activityId)
+        {
+            counts[counter] = counts.GetValueOrDefault(counter) + 1;
+            findings.Add(new Finding($"{log.Channel}: {what}", log.Conversation, activityId));
+        }
+
+        await using var connection = Open();
+        var rows = await connection.QueryAsync<TouchpointRow>(
+            "SELECT kind AS Kind, activity_id AS ActivityId FROM touchpoints WHERE conversation_id = @conversation ORDER BY id", new { conversation = log.Conversation });
+        // Each customer touchpoint, and whether a handoff was open when it was written (then people, not the bot, answer).
+        var logged = new Dictionary<string, (int Count, bool DuringHandoff)>(StringComparer.Ordinal);
+        var open = false;
+        foreach (var row in rows)
+        {
+            if (row.Kind == "queued")
+            {
+                open = true;
+            }
+            else if (HandoffCloses.Contains(row.Kind))
+            {
+                open = false;
+            }
+            else if (CustomerKinds.Contains(row.Kind) && row.ActivityId is { } id)
+            {
+                logged[id] = logged.TryGetValue(id, out var seen) ? (seen.Count + 1, seen.DuringHandoff) : (1, open);
             }
         }
 
-        // Direct Line: the conversations themselves, read with the secret (as the bot's owner can).
-        var held = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
-        foreach (var conversation in ledger.DirectLine.Keys)
+        var sent = log.Sent;
+        var notes = log.Notes;
+        List<string> toCheck;
+        Func<string, bool> replied;
+        Func<string, int> noteSeen;
+        if (log.Channel == "dl")
         {
-            held[conversation] = await DirectLineDriver.Session.ReadAllAsync(http, host.BaseUrl, conversation, InProcessSupportBot.DirectLineSecret);
-        }
-        var heldReplies = new HashSet<(string, string)>();
-        var heldReplyTexts = new Dictionary<(string, string, string), int>();
-        var notesHeld = new Dictionary<string, int>(StringComparer.Ordinal);
-        var toCheck = new List<(string Channel, string Conversation, string ActivityId)>();
-        foreach (var (conversation, activities) in held)
-        {
-            foreach (var activity in activities.Where(a => a.GetProperty("type").GetString() == "message"))
+            // The conversation itself, read with the secret (as the bot's owner can).
+            var held = await DirectLineDriver.Session.ReadAllAsync(http, host.BaseUrl, log.Conversation, InProcessSupportBot.DirectLineSecret);
+            var messages = held.Where(a => a.GetProperty("type").GetString() == "message").ToList();
+            toCheck = [.. messages.Where(SoakLedger.IsCustomers).Select(a => a.GetProperty("id").GetString()!)];
+            var replies = messages.Where(a => !SoakLedger.IsCustomers(a) && a.TryGetProperty("replyToId", out _)).ToList();
+            var replyIds = replies.Select(a => a.GetProperty("replyToId").GetString()).ToHashSet(StringComparer.Ordinal);
+            replied = replyIds.Contains;
+            var heldNotes = messages.Select(a => SoakLedger.NoteToken(Text(a))).OfType<string>().GroupBy(t => t, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            noteSeen = token => heldNotes.GetValueOrDefault(token);
+            foreach (var twice in replies.Where(a => Text(a) is { Length: > 0 }).GroupBy(a => (a.GetProperty("replyToId").GetString(), Text(a))).Where(g => g.Count() > 1))
             {
-                var id = activity.GetProperty("id").GetString()!;
-                var text = activity.TryGetProperty("text", out var t) ? t.GetString() : null;
-                if (SoakLedger.IsCustomers(activity))
-                {
-                    toCheck.Add(("dl", conversation, id));
-                    continue;
-                }
-                if (text is not null && text.Contains(SoakLedger.AgentNoteMarker, StringComparison.Ordinal))
-                {
-                    var token = text.Substring(text.IndexOf(SoakLedger.AgentNoteMarker, StringComparison.Ordinal) + SoakLedger.AgentNoteMarker.Length, SoakLedger.NoteTokenLength);
-                    notesHeld[token] = notesHeld.GetValueOrDefault(token) + 1;
-                }
-                if (activity.TryGetProperty("replyToId", out var r) && r.GetString() is { Length: > 0 } replyTo)
-                {
-                    heldReplies.Add((conversation, replyTo));
-                    if (text is { Length: > 0 })
-                    {
-                        heldReplyTexts[(conversation, replyTo, text)] = heldReplyTexts.GetValueOrDefault((conversation, replyTo, text)) + 1;
-                    }
-                }
+                Problem("duplicated replies", "a bot reply is in the conversation twice", twice.Key.Item1);
+            }
+            foreach (var missing in sent.Where(s => !toCheck.Contains(s.ActivityId, StringComparer.Ordinal)))
+            {
+                Problem("missing touchpoints", "accepted by Direct Line but not in the conversation", missing.ActivityId);
+            }
+            for (var i = 0; i < log.StreamMissed; i++)
+            {
+                Problem("stream missed", "the stream never delivered an activity the conversation held", null);
+            }
+            for (var i = 0; i < log.DuplicatedStreamed; i++)
+            {
+                Problem("stream duplicated", "the stream delivered an activity twice", null);
             }
         }
-        var heldIds = toCheck.Select(m => (m.Conversation, m.ActivityId)).ToHashSet();
-        foreach (var sent in ledger.Sent.Where(s => s.Channel == "dl" && !heldIds.Contains((s.Conversation, s.ActivityId))))
+        else
         {
-            findings.Add(new Finding("accepted by Direct Line but not in the conversation", sent.Conversation, sent.ActivityId));
-        }
-        var missingTouchpoints = findings.Count;
-        toCheck.AddRange(ledger.Sent.Where(s => s.Channel == "bf").Select(s => (s.Channel, s.Conversation, s.ActivityId)));
-
-        int duplicatedTouchpoints = 0, missingReplies = 0;
-        foreach (var (channel, conversation, id) in toCheck)
-        {
-            if (!logged.TryGetValue((conversation, id), out var entry))
+            toCheck = [.. sent.Select(s => s.ActivityId)];
+            replied = log.HasReply;
+            noteSeen = token => notes.GetValueOrDefault(token);
+            for (var i = 0; i < log.DuplicatedReplies; i++)
             {
-                missingTouchpoints++;
-                findings.Add(new Finding($"{channel} customer message without a touchpoint", conversation, id));
+                Problem("duplicated replies", "a bot reply reached the sink twice", null);
+            }
+            var key = $"emulator/{log.Conversation}";
+            var waiting = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM connector_outbox WHERE conversation_key = @key", new { key });
+            if (waiting > 0)
+            {
+                // Counted from the whole outbox at the end; here it only keeps the conversation open.
+                findings.Add(new Finding($"{log.Channel}: {waiting} replies in the outbox", log.Conversation, null));
+            }
+        }
+
+        counts["messages"] = toCheck.Count;
+        foreach (var id in toCheck)
+        {
+            if (!logged.TryGetValue(id, out var entry))
+            {
+                Problem("missing touchpoints", "customer message without a touchpoint", id);
                 continue;
             }
             if (entry.Count > 1)
             {
-                duplicatedTouchpoints++;
-                findings.Add(new Finding($"{channel} customer message with {entry.Count} touchpoints", conversation, id));
+                Problem("duplicated touchpoints", $"customer message with {entry.Count} touchpoints", id);
             }
-            var replied = channel == "dl" ? heldReplies.Contains((conversation, id)) : ledger.HasReply(conversation, id);
-            if (!entry.DuringHandoff && !replied)
+            if (!entry.DuringHandoff && !replied(id))
             {
-                missingReplies++;
-                findings.Add(new Finding($"{channel} customer message without a bot reply", conversation, id));
+                Problem("missing replies", "customer message outside a handoff without a bot reply", id);
             }
         }
-
-        var notesMissing = 0;
-        var notesDuplicated = 0;
-        foreach (var (token, conversation) in ledger.NotesSentByToken)
+        counts["notes"] = notes.Count;
+        foreach (var token in notes.Keys)
         {
-            var seen = held.ContainsKey(conversation) ? notesHeld.GetValueOrDefault(token) : ledger.NoteSeen(token);
-            if (seen == 0)
+            switch (noteSeen(token))
             {
-                notesMissing++;
-                findings.Add(new Finding("agent note never reached the customer's channel", conversation, token));
+                case 0:
+                    Problem("missing notes", "agent note never reached the customer's channel", token);
+                    break;
+                case > 1 and var times:
+                    Problem("duplicated notes", $"agent note reached the customer's channel {times} times", token);
+                    break;
             }
-            else if (seen > 1)
-            {
-                notesDuplicated++;
-                findings.Add(new Finding($"agent note reached the customer's channel {seen} times", conversation, token));
-            }
         }
-        var duplicatedReplies = ledger.DuplicatedReplies + heldReplyTexts.Values.Count(n => n > 1);
-        var streamMissed = ledger.DirectLine.Values.Sum(v => v.StreamMissed);
-        var streamDuplicated = ledger.DirectLine.Values.Sum(v => v.StreamDuplicated) + ledger.DuplicatedStreamedInOpenConversations;
-        foreach (var (conversation, visit) in ledger.DirectLine.Where(v => v.Value.StreamMissed > 0))
-        {
-            findings.Add(new Finding($"the stream never delivered {visit.StreamMissed} activities the conversation held", conversation, null));
-        }
-        if (duplicatedReplies > 0)
-        {
-            findings.Add(new Finding($"{duplicatedReplies} bot replies reached a client twice", "-", null));
-        }
-        var pending = outbox.GetValueOrDefault("pending");
-        var dead = outbox.GetValueOrDefault("dead");
-        if (pending + dead > 0)
-        {
-            findings.Add(new Finding($"outbox holds {pending} pending and {dead} dead replies", "-", null));
-        }
-        return new Result(
-            touchpoints.GroupBy(t => t.Kind).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            toCheck.Count, missingTouchpoints, duplicatedTouchpoints, missingReplies, duplicatedReplies,
-            ledger.NotesSentByToken.Count, notesMissing, notesDuplicated, streamMissed, streamDuplicated, pending, dead,
-            [.. findings.Take(20)]);
+        return (counts, findings);
     }
+
+    private static string? Text(JsonElement activity) => activity.TryGetProperty("text", out var t) ? t.GetString() : null;
 }

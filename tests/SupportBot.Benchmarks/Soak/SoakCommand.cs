@@ -21,6 +21,8 @@ internal static class SoakCommand
     private const string SecondAgentKey = "soak-agent-key-abcdefghij";
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(20);
 
     // A leak, as opposed to caches filling: judged only after enough load for the host's caches to be full (a lane
     // stays 30 s after its last turn; Direct Line keeps an idle conversation a minute here), and only for growth far
@@ -48,7 +50,7 @@ internal static class SoakCommand
         var ledger = new SoakLedger();
         var faults = new SoakFaults();
         faults.Attach(sink, model);
-        sink.OnAccepted += (conversation, activity) => ledger.Observe(conversation, activity);
+        sink.OnAccepted += (conversation, activity) => ledger.Observe(conversation, "bf", activity);
         var memory = new MemorySampler(progress);
 
         progress($"soak: {customers} customers for {seconds:0} s, with channel and model faults");
@@ -65,7 +67,10 @@ internal static class SoakCommand
         }, ledger).RunAsync(stop.Token))).ToList();
         workers.Add(Task.Run(() => new SoakAgent(http, host.BaseUrl, AgentKey, ledger).RunAsync(stop.Token)));
         workers.Add(Task.Run(() => new SoakAgent(http, host.BaseUrl, SecondAgentKey, ledger).RunAsync(stop.Token)));
+        var audit = new SoakAudit(host, http);
+        var settling = Task.Run(() => SettleAsync(audit, ledger, stop.Token));
         await Task.WhenAll(workers);
+        var settled = await settling;
         await sampling;
         var lastUnderLoad = memory.Take("end of load");
 
@@ -77,17 +82,17 @@ internal static class SoakCommand
         memory.Take("after drain");
 
         progress("soak: auditing the store and what the clients received");
-        var audit = await SoakAudit.RunAsync(host, http, ledger);
+        var result = await audit.FinishAsync(ledger);
         var samples = memory.Samples;
         var (heapPerMinute, workingSetPerMinute) = MemorySampler.GrowthPerMinute(samples);
         var baseline = samples.FirstOrDefault(s => s.Phase == "after warm-up") ?? lastUnderLoad;
         var ratio = lastUnderLoad.HeapBytes / (double)baseline.HeapBytes;
         var judged = TimeSpan.FromSeconds(lastUnderLoad.Seconds - baseline.Seconds) >= LeakJudgedAfter;
         var traffic = ledger.Events.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        traffic["Direct Line conversations"] = ledger.DirectLine.Count;
         var (refused, recovered) = faults.Replies;
-        var report = new SoakReport(startedAt, machine, seconds, customers, drainSeconds, drained, traffic, audit.TouchpointKinds,
-            ledger.Statuses, faults.Injected, refused, recovered, audit, samples, heapPerMinute, workingSetPerMinute, ratio, judged && ratio > LeakRatio);
+        traffic["conversations settled during the run"] = settled;
+        var report = new SoakReport(startedAt, machine, seconds, customers, drainSeconds, drained, traffic, result.TouchpointKinds,
+            ledger.Statuses, faults.Injected, refused, recovered, result, samples, heapPerMinute, workingSetPerMinute, ratio, judged && ratio > LeakRatio);
         report.Print();
         if (options.Text("--output") is { } output)
         {
@@ -97,7 +102,7 @@ internal static class SoakCommand
         if (!report.Passed)
         {
             await Console.Error.WriteLineAsync(
-                $"error: soak failed: {audit.Lost} lost, {audit.Duplicated} duplicated, drain {(drained ? "finished" : "did not finish")}, leak {(report.LeakSuspected ? "suspected" : "not suspected")}");
+                $"error: soak failed: {result.Lost} lost, {result.Duplicated} duplicated, drain {(drained ? "finished" : "did not finish")}, leak {(report.LeakSuspected ? "suspected" : "not suspected")}");
         }
         return report.Passed ? 0 : 1;
     }
@@ -135,6 +140,26 @@ internal static class SoakCommand
         ["Agents:ApiKeys:1:Agent"] = "budi",
         ["Agents:ApiKeys:1:Name"] = "Budi",
     };
+
+    // Every few seconds, the conversations whose customer left a while ago (their last turn, its outbox retries and
+    // any late agent note have had time) are checked and, when they pass, dropped from the ledger.
+    private static async Task<int> SettleAsync(SoakAudit audit, SoakLedger ledger, CancellationToken stop)
+    {
+        var settled = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SettleInterval, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            settled += await audit.SettleAsync(ledger, DateTime.UtcNow - SettleAfter);
+        }
+        return settled;
+    }
 
     // Until no turn is queued or running and the outbox holds nothing pending, or the limit.
     private static async Task<bool> DrainAsync(InProcessSupportBot host)

@@ -108,14 +108,14 @@ internal sealed class SoakCustomer(Func<Task<ICustomerChannel>> newConversation,
     {
         await SayAsync(channel, "asks for a person", AskForPerson[Random.Shared.Next(AskForPerson.Length)], stop);
         await SayAsync(channel, "writes while waiting", "Are you still there? My hub keeps blinking.", stop, expectReply: false);
-        if (!await SoakLedger.UntilAsync(() => ledger.HasAgentNote(channel.ConversationId), AgentWait, stop))
+        if (!await SoakLedger.UntilAsync(() => ledger.Conversation(channel.ConversationId, channel.Name).HasAgentNote, AgentWait, stop))
         {
             await SayAsync(channel, "leaves the queue", "cancel", stop);
             return;
         }
-        if (await SoakLedger.UntilAsync(() => ledger.SurveyCard(channel.ConversationId) is not null, AgentWait, stop))
+        if (await SoakLedger.UntilAsync(() => ledger.Conversation(channel.ConversationId, channel.Name).SurveyCard is not null, AgentWait, stop))
         {
-            var handoff = ledger.SurveyCard(channel.ConversationId)!.Value;
+            var handoff = ledger.Conversation(channel.ConversationId, channel.Name).SurveyCard!.Value;
             var value = new { supportbot = "survey", handoff, rating = Random.Shared.Next(1, 6).ToString(System.Globalization.CultureInfo.InvariantCulture), comment = "Quick and kind." };
             await SayAsync(channel, "survey", null, stop, value: value);
         }
@@ -163,19 +163,25 @@ internal sealed class SoakCustomer(Func<Task<ICustomerChannel>> newConversation,
         }
         var dropMidTurn = channel.Name == "dl" && Random.Shared.NextDouble() < StreamDropShare;
         var (status, id) = await channel.SendAsync(text, value);
+        if (status == 0)
+        {
+            ledger.Count($"{channel.Name} message POSTs cut off by the customer");
+            return;
+        }
         ledger.Status($"{channel.Name} customer message", status);
         if (status is not (HttpStatusCode.OK or HttpStatusCode.Created) || id is null)
         {
             return;
         }
-        ledger.Accepted(channel.Name, channel.ConversationId, id, script, survey: value is not null);
+        var log = ledger.Conversation(channel.ConversationId, channel.Name);
+        log.Accepted(id, script, survey: value is not null);
         if (dropMidTurn)
         {
             // The reply is on its way while the stream is down: it must arrive once the stream resumes.
             ledger.Count("stream drops and resumes");
             await channel.DropConnectionAsync();
         }
-        if (expectReply && !await SoakLedger.UntilAsync(() => ledger.HasReply(channel.ConversationId, id), ReplyWait, stop))
+        if (expectReply && !await SoakLedger.UntilAsync(() => log.HasReply(id), ReplyWait, stop))
         {
             ledger.Count("replies slower than 15 s (checked again at the end)");
         }

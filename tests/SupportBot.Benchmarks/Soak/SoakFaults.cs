@@ -29,13 +29,16 @@ internal sealed class SoakFaults
     ];
 
     private readonly ConcurrentDictionary<string, int> _injected = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Conversation, string? ReplyToId, int TextHash), bool> _refusedReplies = new();
+    // Replies refused and not delivered yet; the counts stay, the keys leave once delivered (small in long runs).
+    private readonly ConcurrentDictionary<(string Conversation, string? ReplyToId, int TextHash), byte> _undelivered = new();
+    private int _refused;
+    private int _recovered;
     private volatile bool _on = true;
 
     public IReadOnlyDictionary<string, int> Injected => _injected;
 
     /// Connector message POSTs refused, and how many of those replies arrived later.
-    public (int Refused, int Recovered) Replies => (_refusedReplies.Count, _refusedReplies.Values.Count(r => r));
+    public (int Refused, int Recovered) Replies => (Volatile.Read(ref _refused), Volatile.Read(ref _recovered));
 
     /// The channel and the model recover for the drain at the end.
     public void Stop() => _on = false;
@@ -45,9 +48,9 @@ internal sealed class SoakFaults
         sink.FaultPicker = PickSinkFault;
         sink.OnFaulted += (conversation, activity, fault) =>
         {
-            if (IsMessage(activity))
+            if (IsMessage(activity) && _undelivered.TryAdd(KeyOf(conversation, activity), 0))
             {
-                _refusedReplies.TryAdd(KeyOf(conversation, activity), false);
+                Interlocked.Increment(ref _refused);
             }
             else
             {
@@ -56,9 +59,9 @@ internal sealed class SoakFaults
         };
         sink.OnAccepted += (conversation, activity) =>
         {
-            if (IsMessage(activity) && _refusedReplies.ContainsKey(KeyOf(conversation, activity)))
+            if (IsMessage(activity) && _undelivered.TryRemove(KeyOf(conversation, activity), out _))
             {
-                _refusedReplies[KeyOf(conversation, activity)] = true;
+                Interlocked.Increment(ref _recovered);
             }
         };
         model.FaultPicker = PickModelFault;

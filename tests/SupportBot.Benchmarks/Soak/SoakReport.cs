@@ -48,6 +48,7 @@ internal sealed record SoakReport(
             "(the connector's retry or the outbox). Model faults recover when the turn is answered anyway (section 4).");
         Console.WriteLine();
         var audit = new TextTable("check", "count");
+        audit.Add("conversations checked", Int(Audit.ConversationsChecked));
         audit.Add("customer messages checked (accepted, or held by a Direct Line conversation)", Int(Audit.CustomerMessagesChecked));
         audit.Add("lost: customer message without a touchpoint (invisible to agents)", Int(Audit.MissingTouchpoints));
         audit.Add("lost: customer message outside a handoff without a bot reply", Int(Audit.MissingReplies));
