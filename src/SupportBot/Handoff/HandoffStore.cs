@@ -50,11 +50,19 @@ internal sealed class HandoffStore(Database database)
     public async Task<HandoffRecord?> FindOpenAsync(string channel, string conversationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<HandoffRow>(
-            $"SELECT {Columns} FROM handoffs WHERE channel = @channel AND conversation_id = @conversationId AND state IN ('queued', 'with_agent', 'leaving_message')",
-            new { channel, conversationId });
+        var row = await connection.QuerySingleOrDefaultAsync<HandoffRow>(OpenSql, OpenParameters(new PrefixedParameters(), channel, conversationId));
         return row?.ToRecord();
     }
+
+    /// The statement of FindOpenAsync, for a caller that reads it together with others in one round trip.
+    internal const string OpenSql =
+        $"SELECT {Columns} FROM handoffs WHERE channel = @HandoffChannel AND conversation_id = @HandoffConversationId AND state IN ('queued', 'with_agent', 'leaving_message')";
+
+    internal static PrefixedParameters OpenParameters(PrefixedParameters parameters, string channel, string conversationId)
+        => parameters.Add("@HandoffChannel", channel).Add("@HandoffConversationId", conversationId);
+
+    internal static async Task<HandoffRecord?> ReadOpenAsync(SqlMapper.GridReader results)
+        => (await results.ReadSingleOrDefaultAsync<HandoffRow>())?.ToRecord();
 
     /// The conversation's latest handoff, open or not, whatever the channel (agents know conversations by id).
     public async Task<HandoffRecord?> FindLatestAsync(string conversationId, CancellationToken cancellationToken)
