@@ -1,4 +1,3 @@
-using Dapper;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Storage;
@@ -10,7 +9,7 @@ namespace SupportBot.Conversations;
 /// handoff, and the customer the sender's identity already names (null when not seen yet, or nobody is named).
 internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord? OpenHandoff, string? KnownCustomer);
 
-/// Reads a TurnStart in one round trip: the three stores' statements in one command.
+/// Reads a TurnStart in one round trip: the three stores' statements in one command, rows mapped by the stores.
 internal sealed class TurnStartReader(Database database)
 {
     private const string WithoutIdentity = TouchpointStore.RecentSql + ";\n" + HandoffStore.OpenSql;
@@ -24,11 +23,22 @@ internal sealed class TurnStartReader(Database database)
             CustomerStore.IdentityParameters(parameters, identity);
         }
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(identity is null ? WithoutIdentity : WithIdentity, parameters, cancellationToken: cancellationToken));
-        var recent = await TouchpointStore.ReadRecentAsync(results);
-        var handoff = await HandoffStore.ReadOpenAsync(results);
-        var customer = identity is null ? null : await results.ReadSingleOrDefaultAsync<string>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = identity is null ? WithoutIdentity : WithIdentity;
+        parameters.AddTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var recent = new List<Touchpoint>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recent.Add(TouchpointStore.Read(reader));
+        }
+        await reader.NextResultAsync(cancellationToken);
+        var handoff = await reader.ReadAsync(cancellationToken) ? HandoffStore.Read(reader) : null;
+        string? customer = null;
+        if (identity is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+        {
+            customer = reader.GetString(0);
+        }
         return new TurnStart(recent, handoff, customer);
     }
 }

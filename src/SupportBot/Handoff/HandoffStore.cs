@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using SupportBot.BotFramework;
@@ -61,8 +62,11 @@ internal sealed class HandoffStore(Database database)
     internal static PrefixedParameters OpenParameters(PrefixedParameters parameters, string channel, string conversationId)
         => parameters.Add("@HandoffChannel", channel).Add("@HandoffConversationId", conversationId);
 
-    internal static async Task<HandoffRecord?> ReadOpenAsync(SqlMapper.GridReader results)
-        => (await results.ReadSingleOrDefaultAsync<HandoffRow>())?.ToRecord();
+    /// One row of the open statement, read by position (see TouchpointStore.Read for why).
+    internal static HandoffRecord Read(DbDataReader r) => new HandoffRow(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7),
+        r.GetStringOrNull(8), r.GetString(9), r.GetString(10), r.GetStringOrNull(11), r.GetString(12), r.GetStringOrNull(13), r.GetStringOrNull(14),
+        r.GetStringOrNull(15)).ToRecord();
 
     /// The conversation's latest handoff, open or not, whatever the channel (agents know conversations by id).
     public async Task<HandoffRecord?> FindLatestAsync(string conversationId, CancellationToken cancellationToken)

@@ -20,7 +20,9 @@ internal sealed class PrefixedParameters : SqlMapper.IDynamicParameters
         return this;
     }
 
-    void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity)
+    void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity) => AddTo(command);
+
+    public void AddTo(IDbCommand command)
     {
         foreach (var (name, value) in _values)
         {

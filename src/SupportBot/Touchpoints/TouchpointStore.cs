@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using SupportBot.Storage;
@@ -80,8 +81,12 @@ internal sealed class TouchpointStore(Database database)
     internal static PrefixedParameters RecentParameters(PrefixedParameters parameters, string conversationId, int count)
         => parameters.Add("@ConversationId", conversationId).Add("@RecentCount", count);
 
-    internal static async Task<IReadOnlyList<Touchpoint>> ReadRecentAsync(SqlMapper.GridReader results)
-        => ToTouchpoints(await results.ReadAsync<TouchpointRow>());
+    /// One row of the recent statement, read by position: Dapper probes every column's type to key its cache, and
+    /// on SQLite that probe allocates for each column of an empty result, as a new conversation's is.
+    internal static Touchpoint Read(DbDataReader r) => new TouchpointRow(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetStringOrNull(6), r.GetStringOrNull(7),
+        r.GetDoubleOrNull(8), r.GetDoubleOrNull(9), r.GetStringOrNull(10), r.GetStringOrNull(11), r.GetInt64OrNull(12), r.GetInt64OrNull(13),
+        r.GetStringOrNull(14), r.GetDoubleOrNull(15)).ToTouchpoint();
 
     private static Touchpoint[] ToTouchpoints(IEnumerable<TouchpointRow> rows)
     {
