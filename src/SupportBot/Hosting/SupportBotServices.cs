@@ -73,6 +73,7 @@ internal static class SupportBotServices
         services.AddExternalTouchpoints();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
+        services.AddSingleton<TurnStartReader>();
         services.AddSingleton<TurnHandler>();
         services.AddAnalytics();
 

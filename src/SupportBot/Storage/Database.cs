@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -8,6 +9,9 @@ namespace SupportBot.Storage;
 /// per operation and run Dapper over it; pooling makes that cheap on both engines.
 internal sealed class Database : IAsyncDisposable
 {
+    // SQLite connections the pool has handed out before already carry the per-connection pragmas: the pool keeps
+    // the native connection open, and a pragma lasts as long as it does.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
 
@@ -75,11 +79,16 @@ internal sealed class Database : IAsyncDisposable
         }
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
+        if (Configured.TryGetValue(connection.Handle!, out _))
+        {
+            return connection;
+        }
         using var pragma = connection.CreateCommand();
         // Per-connection settings (WAL itself is stored in the file by the migrator): NORMAL is durable under WAL,
         // and busy_timeout makes concurrent writers wait instead of failing.
         pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        Configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
 
