@@ -1,7 +1,7 @@
 namespace SupportBot.Conversations;
 
-/// Keeps the de-duplication table small: an hourly sweep of ids older than a week.
-internal sealed class InboundActivityPruning(ActivityDeduplicator deduplicator, TimeProvider time) : BackgroundService
+/// Keeps the inbox small: an hourly sweep of finished activities older than a week.
+internal sealed class InboundActivityPruning(InboundActivities inbox, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
@@ -12,7 +12,7 @@ internal sealed class InboundActivityPruning(ActivityDeduplicator deduplicator, 
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await deduplicator.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
+                await inbox.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

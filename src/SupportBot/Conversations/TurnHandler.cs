@@ -23,6 +23,7 @@ internal sealed partial class TurnHandler(
     TouchpointStore touchpoints,
     CustomerStore customers,
     FeedbackRecorder feedback,
+    EarlierRun earlierRun,
     TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
     IOptions<WebOptions> web,
@@ -68,7 +69,10 @@ internal sealed partial class TurnHandler(
                 await handoffs.HandleExternalStatusAsync(turn, status.State, status.Message, cancellationToken);
                 return null;
             case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
-                await WelcomeAsync(turn, welcome, cancellationToken);
+                if (!(await earlierRun.FindAsync(turn, cancellationToken)).Answered)
+                {
+                    await WelcomeAsync(turn, welcome, cancellationToken);
+                }
                 return null;
             case ActivityTypes.Typing:
                 await RelayTypingAsync(turn.Activity, cancellationToken);
@@ -113,10 +117,19 @@ internal sealed partial class TurnHandler(
     private async Task<AnswerResult?> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
+        // A turn run again after its instance died carries on from what the earlier run logged.
+        var earlier = await earlierRun.FindAsync(turn, cancellationToken);
+        if (earlier.Answered)
+        {
+            return null;
+        }
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
         var history = await LoadHistoryAsync(activity, cancellationToken);
         var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id), cancellationToken);
+        if (!earlier.Logged)
+        {
+            await touchpoints.AppendAsync(NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id), cancellationToken);
+        }
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
         {
