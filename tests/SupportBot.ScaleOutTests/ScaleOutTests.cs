@@ -54,8 +54,7 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
         await AgentAsync(c, HttpMethod.Post, $"/api/agent/conversations/{customer.ConversationId}/messages", new { text = "Hi, Dewi here. How can I help?" });
         await customer.ReceiveUntilAsync(a => Text(a) == "Hi, Dewi here. How can I help?");
         await customer.SayAsync(b, "My order never arrived");
-        // A killed instance takes the turns it accepted but had not handled with it (the post is stored, the
-        // turn is not run): let this one finish, as a load balancer's drain would, before the crash.
+        // Let this turn finish before the crash; turns a killed instance leaves unfinished are ScaleOutRecoveryTests'.
         await WaitForTouchpointAsync(customer.ConversationId, "My order never arrived");
 
         b.Kill();

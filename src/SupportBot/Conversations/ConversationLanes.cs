@@ -6,11 +6,13 @@ namespace SupportBot.Conversations;
 /// One lane per conversation: its turns run one at a time, in arrival order, while different conversations run
 /// in parallel. A lane's worker ends when the lane has been idle, so quiet conversations cost nothing.
 /// At shutdown the turns already queued still run to the end (TurnDrain waits for them); only when the host's
-/// shutdown timeout runs out are they cancelled.
-internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<ConversationLanes> logger, IHostApplicationLifetime lifetime) : IDisposable
+/// shutdown timeout runs out are they cancelled. A turn from the durable inbox is marked done there once it has run;
+/// one cut short by the process dying stays pending, and is run again when its lease runs out.
+internal sealed partial class ConversationLanes(TurnHandler handler, InboundActivities inbox, ILogger<ConversationLanes> logger, IHostApplicationLifetime lifetime) : IDisposable
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Channel<InboundTurn>> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, byte> _held = new();
     private readonly CancellationTokenSource _abort = new();
     private int _pending;
 
@@ -18,6 +20,9 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
 
     /// Turns queued or running.
     public int Pending => Volatile.Read(ref _pending);
+
+    /// The inbox rows of the turns queued or running here, whose leases this instance renews.
+    public IReadOnlyCollection<long> Held => [.. _held.Keys];
 
     /// Cancels the turns still running: the host is out of time to let them finish.
     public void Abort() => _abort.Cancel();
@@ -35,6 +40,10 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
                 return Channel.CreateUnbounded<InboundTurn>(new UnboundedChannelOptions { SingleReader = true });
             });
             Interlocked.Increment(ref _pending);
+            if (turn.InboxArrival is { } arrival)
+            {
+                _held[arrival] = 0;
+            }
             if (lane.Writer.TryWrite(turn))
             {
                 if (created)
@@ -45,6 +54,10 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
             }
             // The lane closed between lookup and write (its worker went idle); it has left the map, so retry.
             Interlocked.Decrement(ref _pending);
+            if (turn.InboxArrival is { } held)
+            {
+                _held.TryRemove(held, out _);
+            }
         }
     }
 
@@ -98,17 +111,55 @@ internal sealed partial class ConversationLanes(TurnHandler handler, ILogger<Con
         try
         {
             await handler.HandleAsync(turn, cancellationToken);
+            if (turn.InboxArrival is { } arrival)
+            {
+                await SettleAsync(turn, () => inbox.CompleteAsync(arrival, cancellationToken));
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogTurnFailed(logger, ex, turn.ConversationKey, turn.Activity.Id);
+            if (turn.InboxArrival is { } arrival)
+            {
+                await SettleAsync(turn, async () =>
+                {
+                    if (await inbox.ReleaseFailedAsync(arrival, cancellationToken))
+                    {
+                        LogGaveUp(logger, turn.ConversationKey, turn.Activity.Id, turn.Attempt);
+                    }
+                });
+            }
         }
         finally
         {
+            if (turn.InboxArrival is { } arrival)
+            {
+                _held.TryRemove(arrival, out _);
+            }
             Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    // When the store cannot take the outcome, the row stays pending; no longer renewed, its lease runs out and the
+    // turn runs again, which finds what the first run already did (TurnHandler).
+    private async Task SettleAsync(InboundTurn turn, Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSettleFailed(logger, ex, turn.ConversationKey, turn.Activity.Id);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed in conversation {Conversation} for activity {ActivityId}")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string conversation, string? activityId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up the turn in conversation {Conversation} for activity {ActivityId} after {Attempts} runs; it is kept in inbound_activities with state 'failed'")]
+    private static partial void LogGaveUp(ILogger logger, string conversation, string? activityId, long attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the outcome of the turn in conversation {Conversation} for activity {ActivityId}; it runs again when its lease runs out")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string conversation, string? activityId);
 }

@@ -2,8 +2,8 @@ using System.Data.Common;
 
 namespace SupportBot.Conversations;
 
-/// Keeps the de-duplication table small: an hourly sweep of ids older than a week.
-internal sealed class InboundActivityPruning(ActivityDeduplicator deduplicator, TimeProvider time) : BackgroundService
+/// Keeps the inbox small: an hourly sweep of finished activities older than a week.
+internal sealed class InboundActivityPruning(InboundActivities inbox, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
@@ -16,7 +16,7 @@ internal sealed class InboundActivityPruning(ActivityDeduplicator deduplicator, 
             {
                 try
                 {
-                    await deduplicator.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
+                    await inbox.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
                 }
                 catch (DbException)
                 {

@@ -2,26 +2,27 @@ using SupportBot.BotFramework.Schema;
 
 namespace SupportBot.Conversations;
 
-/// The entry every channel uses: drop retried activities, then queue the turn on its conversation's lane.
-/// Returns as soon as the turn is queued, so channels can acknowledge quickly and the answer follows.
-internal sealed partial class TurnDispatcher(ActivityDeduplicator deduplicator, ConversationLanes lanes, TimeProvider time, ILogger<TurnDispatcher> logger)
+/// The entry every channel uses: store the activity in the durable inbox (dropping retried ones), then queue the
+/// turn on its conversation's lane. Returns as soon as the turn is queued, so channels can acknowledge quickly and
+/// the answer follows.
+internal sealed partial class TurnDispatcher(InboundActivities inbox, ConversationLanes lanes, TimeProvider time, ILogger<TurnDispatcher> logger)
 {
     public async Task<bool> DispatchAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
-        if (activity.Id is { Length: > 0 } id
-            && !await deduplicator.TryClaimAsync(activity.ChannelId ?? string.Empty, conversationId, id, cancellationToken))
-        {
-            LogDuplicate(logger, id, conversationId);
-            return false;
-        }
         if (activity.Text?.Contains('\0', StringComparison.Ordinal) == true)
         {
             // NUL means nothing in a chat message, and PostgreSQL text cannot hold it: kept, the turn could not be
             // logged on that engine. Every other character is kept as sent.
             activity = activity with { Text = activity.Text.Replace("\0", string.Empty, StringComparison.Ordinal) };
         }
-        lanes.Enqueue(new InboundTurn(activity, sender, time.GetUtcNow()));
+        InboxClaim? claim = null;
+        if (activity.Id is { Length: > 0 } id && (claim = await inbox.TryClaimAsync(activity, cancellationToken)) is null)
+        {
+            LogDuplicate(logger, id, conversationId);
+            return false;
+        }
+        lanes.Enqueue(new InboundTurn(activity, sender, time.GetUtcNow()) { InboxArrival = claim?.Arrival, Attempt = claim?.Attempt ?? 1 });
         return true;
     }
 

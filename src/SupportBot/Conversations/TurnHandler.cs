@@ -24,6 +24,7 @@ internal sealed partial class TurnHandler(
     CustomerStore customers,
     TurnStartReader starts,
     FeedbackRecorder feedback,
+    EarlierRun earlierRun,
     TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
     IOptions<WebOptions> web,
@@ -69,7 +70,10 @@ internal sealed partial class TurnHandler(
                 await handoffs.HandleExternalStatusAsync(turn, status.State, status.Message, cancellationToken);
                 return null;
             case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
-                await WelcomeAsync(turn, welcome, cancellationToken);
+                if (!(await earlierRun.FindAsync(turn, cancellationToken)).Answered)
+                {
+                    await WelcomeAsync(turn, welcome, cancellationToken);
+                }
                 return null;
             case ActivityTypes.Typing:
                 await RelayTypingAsync(turn.Activity, cancellationToken);
@@ -114,6 +118,12 @@ internal sealed partial class TurnHandler(
     private async Task<AnswerResult?> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
+        // A turn run again after its instance died carries on from what the earlier run logged.
+        var earlier = await earlierRun.FindAsync(turn, cancellationToken);
+        if (earlier.Answered)
+        {
+            return null;
+        }
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
         var identity = CustomerIdentity.From(activity);
         var recentCount = 2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns);
@@ -121,10 +131,14 @@ internal sealed partial class TurnHandler(
         var history = History(start.Recent);
         var customer = identity is null ? CustomerStore.Unknown : await customers.ResolveAsync(identity, start.KnownCustomer, cancellationToken);
         var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id);
+        var saidToLog = earlier.Logged ? null : said;
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (start.OpenHandoff is { } handoff)
         {
-            await touchpoints.AppendAsync(said, cancellationToken);
+            if (saidToLog is not null)
+            {
+                await touchpoints.AppendAsync(saidToLog, cancellationToken);
+            }
             await notifier.CustomerMessageAsync(handoff.ConversationId, question, time.GetUtcNow());
             await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
             return null;
@@ -135,7 +149,7 @@ internal sealed partial class TurnHandler(
         var answered = false;
         try
         {
-            var answer = await ReplyAsync(turn, question, history, customer, said, cancellationToken);
+            var answer = await ReplyAsync(turn, question, history, customer, saidToLog, cancellationToken);
             answered = true;
             if (answer.Decision == AnswerDecision.Escalate)
             {
@@ -149,15 +163,15 @@ internal sealed partial class TurnHandler(
         }
         finally
         {
-            if (!answered)
+            if (!answered && saidToLog is not null)
             {
-                await touchpoints.AppendAsync(said, CancellationToken.None);
+                await touchpoints.AppendAsync(saidToLog, CancellationToken.None);
             }
         }
     }
 
     private async Task<AnswerResult> ReplyAsync(
-        InboundTurn turn, string question, IReadOnlyList<ConversationTurn> history, string customer, Touchpoint said, CancellationToken cancellationToken)
+        InboundTurn turn, string question, IReadOnlyList<ConversationTurn> history, string customer, Touchpoint? said, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var messages = BotMessages.For(Languages.ForMessage(question, activity.Locale));
@@ -194,7 +208,7 @@ internal sealed partial class TurnHandler(
             CompletionTokens = answer.Usage?.CompletionTokens,
             Reason = answer.EscalationReason,
         };
-        await touchpoints.AppendAsync([said, reply], cancellationToken);
+        await touchpoints.AppendAsync(said is null ? [reply] : [said, reply], cancellationToken);
         return answer;
     }
 

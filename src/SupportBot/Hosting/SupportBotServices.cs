@@ -71,9 +71,13 @@ internal static class SupportBotServices
         services.AddSingleton<TouchpointStore>();
         services.AddCustomers();
         services.AddExternalTouchpoints();
-        services.AddSingleton<ActivityDeduplicator>();
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.RecoveryInterval * 2 <= o.Lease, "Conversations:Inbox:RecoveryInterval must be at most half the Lease, so leases are renewed in time.")
+            .ValidateOnStart();
+        services.AddSingleton<InboundActivities>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnStartReader>();
+        services.AddSingleton<EarlierRun>();
         services.AddSingleton<TurnHandler>();
         services.AddAnalytics();
 
@@ -125,6 +129,8 @@ internal static class SupportBotServices
         services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
+        // Takes over the turns an instance accepted but did not finish; it reads the store, so starts after migration.
+        services.AddHostedService<InboundRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<TouchpointRetention>());
         // Its first sample reads the handoffs table, so it starts once the store is migrated.
         services.AddHostedService<HandoffQueueSampler>();

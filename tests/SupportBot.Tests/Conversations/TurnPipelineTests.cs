@@ -76,13 +76,14 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
     [Fact]
     public async Task Pruned_activity_ids_are_forgotten_but_recent_ones_are_kept()
     {
-        var deduplicator = Get<ActivityDeduplicator>();
-        var conversation = Guid.NewGuid().ToString("N");
-        Assert.True(await deduplicator.TryClaimAsync("test", conversation, "old", CancellationToken.None));
-        await deduplicator.PruneAsync(_factory.Clock.GetUtcNow().AddSeconds(1), CancellationToken.None);
-        Assert.True(await deduplicator.TryClaimAsync("test", conversation, "old", CancellationToken.None));
-        await deduplicator.PruneAsync(_factory.Clock.GetUtcNow().AddDays(-7), CancellationToken.None);
-        Assert.False(await deduplicator.TryClaimAsync("test", conversation, "old", CancellationToken.None));
+        var inbox = Get<InboundActivities>();
+        var old = CustomerMessages.Message(Guid.NewGuid().ToString("N"), "old", "hello");
+        await inbox.CompleteAsync(Assert.IsType<InboxClaim>(await inbox.TryClaimAsync(old, CancellationToken.None)).Arrival, CancellationToken.None);
+        await inbox.PruneAsync(_factory.Clock.GetUtcNow().AddSeconds(1), CancellationToken.None);
+        var again = Assert.IsType<InboxClaim>(await inbox.TryClaimAsync(old, CancellationToken.None));
+        await inbox.CompleteAsync(again.Arrival, CancellationToken.None);
+        await inbox.PruneAsync(_factory.Clock.GetUtcNow().AddDays(-7), CancellationToken.None);
+        Assert.Null(await inbox.TryClaimAsync(old, CancellationToken.None));
     }
 
     [Fact]

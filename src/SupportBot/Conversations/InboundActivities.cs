@@ -1,0 +1,148 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using SupportBot.BotFramework;
+using SupportBot.BotFramework.Schema;
+using SupportBot.Storage;
+
+namespace SupportBot.Conversations;
+
+/// The durable inbox. An inbound activity is stored with its claim, pending, before its turn is queued, and marked
+/// done once the turn has run; a process that dies in between leaves it pending under a lease it no longer renews.
+/// Channels retry a POST they think failed with the same activity id: a retry of an id that is done, or still held
+/// by a live instance, is dropped; a retry of one whose lease ran out runs it (so does InboundRecovery).
+/// The claim is the one statement the de-duplication made before; completing a turn adds one small UPDATE.
+internal sealed partial class InboundActivities(Database database, IOptions<InboxOptions> options, TimeProvider time, ILogger<InboundActivities> logger)
+{
+    private const string Pending = "pending";
+    private const string Failed = "failed";
+
+    // Sorts before every lease: a released activity is taken over at the next sweep.
+    private static readonly string Released = DateTimeOffset.MinValue.ToString("O");
+
+    /// Who holds an activity: this process, unique across restarts and machines.
+    public string Instance { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    private InboxOptions Settings => options.Value;
+
+    /// Stores the activity pending under this instance's lease; null when it is a duplicate to drop.
+    public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<InboxClaim>(new CommandDefinition(
+            """
+            INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
+            VALUES (@channelId, @conversationId, @activityId, @at, 'pending', @json, @instance, @leaseUntil, 1)
+            ON CONFLICT (channel_id, conversation_id, activity_id) DO UPDATE
+            SET held_by = excluded.held_by, lease_until = excluded.lease_until, attempts = inbound_activities.attempts + 1
+            WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @at AND inbound_activities.attempts < @maxAttempts
+            RETURNING arrival AS Arrival, attempts AS Attempt
+            """,
+            new
+            {
+                channelId = activity.ChannelId ?? string.Empty,
+                conversationId = activity.Conversation?.Id ?? string.Empty,
+                activityId = activity.Id,
+                at = now.ToString("O"),
+                json = BotJson.Serialize(activity),
+                instance = Instance,
+                leaseUntil = (now + Settings.Lease).ToString("O"),
+                maxAttempts = Settings.MaxAttempts,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    /// The turn ran and its replies are stored or sent: retries are dropped from now on.
+    public async Task CompleteAsync(long arrival, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbound_activities SET state = 'done', activity = NULL, held_by = NULL, lease_until = NULL WHERE arrival = @arrival",
+            new { arrival },
+            cancellationToken: cancellationToken));
+    }
+
+    /// The turn threw: the activity is released for the next sweep to run again, or given up after MaxAttempts runs.
+    /// Returns whether it was given up.
+    public async Task<bool> ReleaseFailedAsync(long arrival, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            """
+            UPDATE inbound_activities
+            SET state = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END, held_by = NULL, lease_until = @released
+            WHERE arrival = @arrival AND state = 'pending'
+            RETURNING state
+            """,
+            new { arrival, maxAttempts = Settings.MaxAttempts, released = Released },
+            cancellationToken: cancellationToken));
+        return state == Failed;
+    }
+
+    /// An activity that cannot be run at all (its conversation is gone, its JSON unreadable): kept, marked failed.
+    public async Task GiveUpAsync(long arrival, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbound_activities SET state = 'failed', held_by = NULL, lease_until = NULL WHERE arrival = @arrival",
+            new { arrival },
+            cancellationToken: cancellationToken));
+    }
+
+    /// Keeps the activities this instance still has queued or running from being taken over.
+    public async Task RenewAsync(IReadOnlyCollection<long> arrivals, CancellationToken cancellationToken)
+    {
+        if (arrivals.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE inbound_activities SET lease_until = @leaseUntil WHERE held_by = @instance AND state = 'pending' AND {database.In("arrival", "arrivals")}",
+            new { leaseUntil = (time.GetUtcNow() + Settings.Lease).ToString("O"), instance = Instance, arrivals = arrivals.ToArray() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// Takes every pending activity whose lease ran out, in one UPDATE: of two instances sweeping at once, each row
+    /// goes to one. Activities already run MaxAttempts times are marked failed instead and not returned.
+    public async Task<IReadOnlyList<PendingActivity>> TakeOverExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var taken = (await connection.QueryAsync<PendingActivity>(new CommandDefinition(
+            """
+            UPDATE inbound_activities
+            SET state = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END,
+                attempts = CASE WHEN attempts >= @maxAttempts THEN attempts ELSE attempts + 1 END,
+                held_by = @instance, lease_until = @leaseUntil
+            WHERE state = 'pending' AND lease_until < @now
+            RETURNING arrival AS Arrival, channel_id AS ChannelId, conversation_id AS ConversationId, activity_id AS ActivityId,
+                      activity AS Json, attempts AS Attempt, state AS State
+            """,
+            new { maxAttempts = Settings.MaxAttempts, instance = Instance, leaseUntil = (now + Settings.Lease).ToString("O"), now = now.ToString("O") },
+            cancellationToken: cancellationToken))).ToList();
+        foreach (var gaveUp in taken.Where(a => a.State == Failed))
+        {
+            LogGaveUp(logger, gaveUp.ActivityId, gaveUp.ConversationId, gaveUp.Attempt);
+        }
+        return [.. taken.Where(a => a.State == Pending).OrderBy(a => a.Arrival)];
+    }
+
+    /// Channels retry within minutes; ids older than the retention can no longer come back, so they are dropped.
+    /// Pending ones stay until they are run or given up.
+    public async Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "DELETE FROM inbound_activities WHERE received_at < @cutoff AND state <> 'pending'", new { cutoff = olderThan.UtcDateTime.ToString("O") });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up activity {ActivityId} in conversation {ConversationId} after {Attempts} runs; it is kept in inbound_activities with state 'failed'")]
+    private static partial void LogGaveUp(ILogger logger, string activityId, string conversationId, long attempts);
+}
+
+/// This instance holds the activity: its row, and which run of it this is (1 the first time).
+internal sealed record InboxClaim(long Arrival, long Attempt);
+
+/// An activity taken over from an instance that stopped renewing its lease.
+internal sealed record PendingActivity(long Arrival, string ChannelId, string ConversationId, string ActivityId, string? Json, long Attempt, string State);

@@ -1,0 +1,62 @@
+using Dapper;
+using Npgsql;
+using SupportBot.Tests.Redis;
+
+namespace SupportBot.ScaleOutTests;
+
+/// Two instances on one PostgreSQL and one Redis; the one that accepted a burst of turns is killed (SIGKILL) while
+/// they wait on the model. The survivor takes them over when their lease runs out and runs each exactly once.
+public sealed class ScaleOutRecoveryTests : IAsyncLifetime, IDisposable
+{
+    private readonly RedisServer _redis = new();
+    private readonly string _schema = $"scaleout_{Guid.NewGuid():N}"[..21];
+    private readonly List<HostProcess> _instances = [];
+    private KilledTurns _turns = null!;
+    private string _postgres = string.Empty;
+
+    private string Store => $"{_postgres};Search Path={_schema}";
+
+    public async Task InitializeAsync()
+    {
+        _postgres = Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("Set SUPPORTBOT_TEST_POSTGRES (tests/run.sh starts PostgreSQL: source tests/services.sh && start_postgres).");
+        _turns = await KilledTurns.StartAsync();
+        _instances.AddRange(await HostProcess.StartSeveralAsync(2, Store, _redis.ConnectionString, _turns.Settings()));
+    }
+
+    [Fact]
+    public async Task A_survivor_runs_the_turns_a_killed_instance_accepted_exactly_once()
+    {
+        var (accepting, survivor) = (_instances[0], _instances[1]);
+        await _turns.PostAllAsync(accepting);
+        await Task.Delay(500);
+        accepting.Kill();
+        Assert.True(_turns.Answered < _turns.Activities.Count, $"Every turn was answered before the kill ({_turns.Answered}).");
+
+        await using var store = new NpgsqlConnection(Store);
+        await _turns.WaitUntilAsync(
+            async () => await store.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM inbound_activities WHERE state = 'done' AND conversation_id LIKE 'kill-%'") == _turns.Activities.Count,
+            () => survivor.Output);
+
+        _turns.AssertEachAnsweredOnce();
+        _turns.AssertLoggedOnce([.. await store.QueryAsync<(string, string, string?)>("SELECT conversation_id, kind, activity_id FROM touchpoints")]);
+        Assert.Equal(0, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbound_activities WHERE state <> 'done'"));
+    }
+
+    public void Dispose() => _redis.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+        await _turns.DisposeAsync();
+        if (_postgres.Length > 0)
+        {
+            await using var connection = new NpgsqlConnection(_postgres);
+            await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+        }
+    }
+}
