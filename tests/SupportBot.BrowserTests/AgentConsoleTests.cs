@@ -23,6 +23,17 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         var customerProblems = BrowserProblems.Watch(customerContext);
         var console = new ConsolePage(await agentContext.NewPageAsync());
         var chat = new ChatPage(await customerContext.NewPageAsync());
+        // The hub is reached by one WebSocket with no negotiate request, so no instance affinity is needed.
+        var hubSockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var negotiations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        console.Page.WebSocket += (_, socket) => hubSockets.Enqueue(socket.Url);
+        console.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/agent/hub/negotiate", StringComparison.Ordinal))
+            {
+                negotiations.Enqueue(request.Url);
+            }
+        };
         try
         {
             // A desk's screen: the console's three columns side by side.
@@ -38,6 +49,8 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
             await Expect(chat.BotBubble("number 1 in the queue"), "the customer's place in the queue").ToBeVisibleAsync();
             var entry = console.QueueItem(conversationId);
             await Expect(entry, "the customer's entry in the live queue").ToBeVisibleAsync();
+            Assert.Contains(hubSockets, url => url.Contains("/agent/hub", StringComparison.Ordinal));
+            Assert.Empty(negotiations);
             await Expect(entry, "the escalation reason in the queue").ToContainTextAsync("Asked for a person");
             await Expect(entry.Locator(".wait"), "the ticking wait").ToContainTextAsync("waiting");
 
