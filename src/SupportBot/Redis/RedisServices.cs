@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using SupportBot.Conversations;
 using SupportBot.Storage;
 
 namespace SupportBot.Redis;
@@ -19,6 +20,9 @@ internal static class RedisServices
         options.AbortOnConnectFail = false;
         options.ClientName ??= "supportbot";
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        // A conversation's turns run on one instance at a time, in arrival order.
+        services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<ConversationRunner>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [StoreHealthCheck.ReadyTag]);
         services.AddSignalR().AddStackExchangeRedis(hub =>
         {
