@@ -67,6 +67,13 @@ internal sealed class KilledTurns : IAsyncDisposable
     {
         foreach (var (conversation, id, text) in Activities)
         {
+            await PostAsync(instance, conversation, id, text);
+        }
+    }
+
+    public async Task PostAsync(HostProcess instance, string conversation, string id, string text)
+    {
+        {
             var activity = JsonSerializer.Serialize(new
             {
                 type = "message",

@@ -44,6 +44,42 @@ public sealed class ScaleOutRecoveryTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbound_activities WHERE state <> 'done'"));
     }
 
+    [Fact]
+    public async Task Turns_of_one_conversation_posted_to_two_instances_alternately_run_one_at_a_time_in_arrival_order()
+    {
+        var conversation = $"order-{Guid.NewGuid():N}";
+        var questions = Enumerable.Range(0, 6).Select(i => $"Question {Words[i]}: how do I reset my password?").ToList();
+        for (var i = 0; i < questions.Count; i++)
+        {
+            await _turns.PostAsync(_instances[i % 2], conversation, $"q{i}", questions[i]);
+        }
+
+        await using var store = new NpgsqlConnection(Store);
+        await _turns.WaitUntilAsync(
+            async () => await store.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM inbound_activities WHERE state = 'done' AND conversation_id = @conversation", new { conversation }) == questions.Count,
+            () => _instances[0].Output + _instances[1].Output);
+
+        // One turn at a time: every model call about a question comes after every call about an earlier one (a
+        // call's text holds its question and, as history, the earlier ones).
+        var asked = _turns.Model.Requests
+            .Select(r => questions.FindLastIndex(q => r.AllText.Contains(q, StringComparison.Ordinal)))
+            .Where(i => i >= 0)
+            .ToList();
+        Assert.NotEmpty(asked);
+        Assert.Equal(asked.Order(), asked);
+        // In arrival order: the replies at the connector and the customer's messages in the log.
+        var replied = _turns.Sink.Messages.Where(m => m.ConversationId == conversation).Select(m => int.Parse(m.ReplyToId![1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(0, questions.Count), replied.Distinct());
+        Assert.Equal(replied.Order(), replied);
+        Assert.Equal(
+            Enumerable.Range(0, questions.Count).Select(i => $"q{i}"),
+            await store.QueryAsync<string>(
+                "SELECT activity_id FROM touchpoints WHERE conversation_id = @conversation AND kind = 'customer_message' ORDER BY id", new { conversation }));
+    }
+
+    private static readonly string[] Words = ["one", "two", "three", "four", "five", "six"];
+
     public void Dispose() => _redis.Dispose();
 
     public async Task DisposeAsync()

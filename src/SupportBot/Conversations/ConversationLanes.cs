@@ -106,7 +106,19 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
         }
     }
 
-    private async Task HandleSafelyAsync(InboundTurn turn, CancellationToken cancellationToken)
+    /// Runs a turn now, on the caller: ConversationRunner keeps a conversation's order across instances itself.
+    /// It counts as pending for a graceful stop. Returns false when the turn failed.
+    public async Task<bool> RunNowAsync(InboundTurn turn)
+    {
+        Interlocked.Increment(ref _pending);
+        if (turn.InboxArrival is { } arrival)
+        {
+            _held[arrival] = 0;
+        }
+        return await HandleSafelyAsync(turn, _abort.Token);
+    }
+
+    private async Task<bool> HandleSafelyAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,6 +127,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
             {
                 await SettleAsync(turn, () => inbox.CompleteAsync(arrival, cancellationToken));
             }
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -129,6 +142,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
                     }
                 });
             }
+            return false;
         }
         finally
         {

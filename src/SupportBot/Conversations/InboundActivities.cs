@@ -24,8 +24,9 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
 
     private InboxOptions Settings => options.Value;
 
-    /// Stores the activity pending under this instance's lease; null when it is a duplicate to drop.
-    public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken)
+    /// Stores the activity pending under this instance's lease; null when it is a duplicate to drop. Not held, it
+    /// waits for whichever instance holds its conversation's lock (ConversationRunner) to claim it.
+    public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -45,7 +46,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
                 activityId = activity.Id,
                 at = now.ToString("O"),
                 json = BotJson.Serialize(activity),
-                instance = Instance,
+                instance = hold ? Instance : null,
                 leaseUntil = (now + Settings.Lease).ToString("O"),
                 maxAttempts = Settings.MaxAttempts,
             },
@@ -104,8 +105,9 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     }
 
     /// Takes every pending activity whose lease ran out, in one UPDATE: of two instances sweeping at once, each row
-    /// goes to one. Activities already run MaxAttempts times are marked failed instead and not returned.
-    public async Task<IReadOnlyList<PendingActivity>> TakeOverExpiredAsync(CancellationToken cancellationToken)
+    /// goes to one. Activities already run MaxAttempts times are marked failed instead and not returned. Not held,
+    /// they are left (with a fresh lease) for their conversation's lock holder to claim.
+    public async Task<IReadOnlyList<PendingActivity>> TakeOverExpiredAsync(CancellationToken cancellationToken, bool hold = true)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -119,7 +121,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
             RETURNING arrival AS Arrival, channel_id AS ChannelId, conversation_id AS ConversationId, activity_id AS ActivityId,
                       activity AS Json, attempts AS Attempt, state AS State
             """,
-            new { maxAttempts = Settings.MaxAttempts, instance = Instance, leaseUntil = (now + Settings.Lease).ToString("O"), now = now.ToString("O") },
+            new { maxAttempts = Settings.MaxAttempts, instance = hold ? Instance : null, leaseUntil = (now + Settings.Lease).ToString("O"), now = now.ToString("O") },
             cancellationToken: cancellationToken))).ToList();
         foreach (var gaveUp in taken.Where(a => a.State == Failed))
         {
@@ -127,6 +129,55 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         }
         return [.. taken.Where(a => a.State == Pending).OrderBy(a => a.Arrival)];
     }
+
+    /// The conversation's oldest pending activity, held from now on by this instance, while it holds the
+    /// conversation's lock; null when there is none, or when it is not free to run (held by another instance still
+    /// running it, or released after a failure and waiting for the sweep): later ones wait, so order is kept.
+    public async Task<PendingActivity?> ClaimNextAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PendingActivity>(new CommandDefinition(
+            $"""
+            UPDATE inbound_activities SET held_by = @instance, lease_until = @leaseUntil
+            WHERE {NextFree}
+            RETURNING arrival AS Arrival, channel_id AS ChannelId, conversation_id AS ConversationId, activity_id AS ActivityId,
+                      activity AS Json, attempts AS Attempt, state AS State
+            """,
+            new { channelId, conversationId, instance = Instance, leaseUntil = (now + Settings.Lease).ToString("O"), now = now.ToString("O") },
+            cancellationToken: cancellationToken));
+    }
+
+    /// Whether ClaimNextAsync would find an activity: asked after releasing the lock, so none is left waiting.
+    public async Task<bool> HasNextAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM inbound_activities WHERE {NextFree}",
+            new { channelId, conversationId, instance = Instance, now = time.GetUtcNow().ToString("O") },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// While an instance holds a conversation's lock, the activities waiting in it keep their leases.
+    public async Task RenewConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE inbound_activities SET lease_until = @leaseUntil
+            WHERE channel_id = @channelId AND conversation_id = @conversationId AND state = 'pending' AND lease_until > @now
+            """,
+            new { channelId, conversationId, leaseUntil = (now + Settings.Lease).ToString("O"), now = now.ToString("O") },
+            cancellationToken: cancellationToken));
+    }
+
+    // The conversation's oldest pending activity, if it is free to run here.
+    private const string NextFree = """
+        arrival = (SELECT MIN(arrival) FROM inbound_activities
+                   WHERE channel_id = @channelId AND conversation_id = @conversationId AND state = 'pending')
+        AND (held_by IS NULL OR held_by = @instance) AND lease_until > @now
+        """;
 
     /// Channels retry within minutes; ids older than the retention can no longer come back, so they are dropped.
     /// Pending ones stay until they are run or given up.

@@ -5,8 +5,12 @@ namespace SupportBot.Conversations;
 /// The entry every channel uses: store the activity in the durable inbox (dropping retried ones), then queue the
 /// turn on its conversation's lane. Returns as soon as the turn is queued, so channels can acknowledge quickly and
 /// the answer follows.
-internal sealed partial class TurnDispatcher(InboundActivities inbox, ConversationLanes lanes, TimeProvider time, ILogger<TurnDispatcher> logger)
+internal sealed partial class TurnDispatcher(
+    InboundActivities inbox, ConversationLanes lanes, IEnumerable<ConversationRunner> runner, TimeProvider time, ILogger<TurnDispatcher> logger)
 {
+    // With Redis: the conversation's lock holder runs the turn, on whichever instance (order across instances).
+    private readonly ConversationRunner? _runner = runner.FirstOrDefault();
+
     public async Task<bool> DispatchAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {
         var conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
@@ -17,12 +21,21 @@ internal sealed partial class TurnDispatcher(InboundActivities inbox, Conversati
             activity = activity with { Text = activity.Text.Replace("\0", string.Empty, StringComparison.Ordinal) };
         }
         InboxClaim? claim = null;
-        if (activity.Id is { Length: > 0 } id && (claim = await inbox.TryClaimAsync(activity, cancellationToken)) is null)
+        var durable = activity.Id is { Length: > 0 };
+        if (durable && (claim = await inbox.TryClaimAsync(activity, cancellationToken, hold: _runner is null)) is null)
         {
-            LogDuplicate(logger, id, conversationId);
+            LogDuplicate(logger, activity.Id!, conversationId);
             return false;
         }
-        lanes.Enqueue(new InboundTurn(activity, sender, time.GetUtcNow()) { InboxArrival = claim?.Arrival, Attempt = claim?.Attempt ?? 1 });
+        var turn = new InboundTurn(activity, sender, time.GetUtcNow()) { InboxArrival = claim?.Arrival, Attempt = claim?.Attempt ?? 1 };
+        if (_runner is not null && durable)
+        {
+            _runner.Wake(turn);
+        }
+        else
+        {
+            lanes.Enqueue(turn);
+        }
         return true;
     }
 

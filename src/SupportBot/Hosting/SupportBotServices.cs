@@ -75,6 +75,7 @@ internal static class SupportBotServices
             .Validate(o => o.RecoveryInterval * 2 <= o.Lease, "Conversations:Inbox:RecoveryInterval must be at most half the Lease, so leases are renewed in time.")
             .ValidateOnStart();
         services.AddSingleton<InboundActivities>();
+        services.AddSingleton<PendingTurns>();
         services.AddSingleton<FeedbackRecorder>();
         services.AddSingleton<TurnStartReader>();
         services.AddSingleton<EarlierRun>();

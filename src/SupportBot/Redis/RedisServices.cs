@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using SupportBot.Conversations;
 using SupportBot.Storage;
 
 namespace SupportBot.Redis;
@@ -30,6 +31,9 @@ internal static class RedisServices
             RedisOutageLog.Watch(redis, sp.GetRequiredService<ILogger<RedisOutageLog>>());
             return redis;
         });
+        // A conversation's turns run on one instance at a time, in arrival order.
+        services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<ConversationRunner>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [StoreHealthCheck.ReadyTag]);
         services.AddSignalR().AddStackExchangeRedis(hub =>
         {

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace SupportBot.Conversations;
+
+/// With Redis, a conversation's turns run one at a time across instances, in arrival order. The instance that
+/// stored an activity (or took it over) tries the conversation's lock; the holder claims the conversation's
+/// pending activities oldest first and runs them until none is left, renewing the lock and their leases as it
+/// goes, then releases the lock and looks once more, so an activity stored meanwhile by an instance that found
+/// the lock taken is not left waiting. Without Redis the in-process lanes keep the order (one instance).
+internal sealed partial class ConversationRunner(
+    ConversationLocks locks,
+    InboundActivities inbox,
+    ConversationLanes lanes,
+    PendingTurns pending,
+    ILogger<ConversationRunner> logger)
+{
+    // Conversations being run here, with a count of the wake-ups each has had: a wake-up while running is not lost.
+    private readonly ConcurrentDictionary<string, int> _wakeups = new(StringComparer.Ordinal);
+
+    // Turns received here: run as received (with their own sender) rather than rebuilt from the store.
+    private readonly ConcurrentDictionary<long, InboundTurn> _received = new();
+
+    public void Wake(InboundTurn turn)
+    {
+        if (turn.InboxArrival is { } arrival)
+        {
+            _received[arrival] = turn;
+        }
+        Wake(turn.Activity.ChannelId ?? string.Empty, turn.Activity.Conversation?.Id ?? string.Empty);
+    }
+
+    public void Wake(string channelId, string conversationId)
+    {
+        var key = $"{channelId}/{conversationId}";
+        if (_wakeups.AddOrUpdate(key, 1, (_, count) => count + 1) == 1)
+        {
+            _ = Task.Run(() => RunAsync(key, channelId, conversationId));
+        }
+    }
+
+    private async Task RunAsync(string key, string channelId, string conversationId)
+    {
+        while (true)
+        {
+            var seen = _wakeups[key];
+            try
+            {
+                while (await RunWhileHeldAsync(key, channelId, conversationId)
+                       && await inbox.HasNextAsync(channelId, conversationId, CancellationToken.None))
+                {
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException or OperationCanceledException)
+            {
+                // What is not run stays pending; its lease runs out and the sweep wakes the conversation again.
+                LogRunFailed(logger, ex, key);
+            }
+            if (_wakeups.TryRemove(new KeyValuePair<string, int>(key, seen)))
+            {
+                // Received here but run by another instance: nothing here will claim them any more.
+                foreach (var arrival in _received.Where(r => r.Value.ConversationKey == key).Select(r => r.Key))
+                {
+                    _received.TryRemove(arrival, out _);
+                }
+                return;
+            }
+        }
+    }
+
+    // False when another instance holds the lock (it will find this instance's activities when it looks again).
+    private async Task<bool> RunWhileHeldAsync(string key, string channelId, string conversationId)
+    {
+        string? token;
+        try
+        {
+            if ((token = await locks.TryAcquireAsync(key)) is null)
+            {
+                return false;
+            }
+        }
+        catch (RedisException ex)
+        {
+            // Redis is down: the turns run anyway, in order on this instance; only the guard across instances is lost.
+            LogRunningUnlocked(logger, ex, key);
+            token = null;
+        }
+        using var stop = new CancellationTokenSource();
+        var renewing = token is null ? Task.CompletedTask : RenewAsync(key, token, channelId, conversationId, stop);
+        try
+        {
+            while (!stop.IsCancellationRequested && await inbox.ClaimNextAsync(channelId, conversationId, CancellationToken.None) is { } next)
+            {
+                var turn = _received.TryRemove(next.Arrival, out var received)
+                    ? received with { Attempt = next.Attempt }
+                    : await pending.TurnOfAsync(next, CancellationToken.None);
+                if (turn is null)
+                {
+                    await inbox.GiveUpAsync(next.Arrival, CancellationToken.None);
+                    continue;
+                }
+                if (!await lanes.RunNowAsync(turn))
+                {
+                    // Released for the sweep to run again; the later ones wait behind it, as on one instance.
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await renewing;
+            if (token is not null)
+            {
+                await locks.ReleaseAsync(key, token);
+            }
+        }
+        return true;
+    }
+
+    private async Task RenewAsync(string key, string token, string channelId, string conversationId, CancellationTokenSource stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(locks.Lifetime / 3, stop.Token);
+                if (!await locks.RenewAsync(key, token))
+                {
+                    LogLockLost(logger, key);
+                    await stop.CancelAsync();
+                    return;
+                }
+                await inbox.RenewConversationAsync(channelId, conversationId, stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException)
+        {
+            LogRunFailed(logger, ex, key);
+            await stop.CancelAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Running conversation {Conversation} stopped; what is left runs when its lease runs out")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string conversation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not answer; conversation {Conversation} runs without its lock across instances")]
+    private static partial void LogRunningUnlocked(ILogger logger, Exception exception, string conversation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lock of conversation {Conversation} (a renewal came too late); another instance goes on with it")]
+    private static partial void LogLockLost(ILogger logger, string conversation);
+}
