@@ -13,6 +13,9 @@ internal sealed class BotMessages
 
     private readonly CultureInfo _culture;
 
+    // ResourceManager walks the culture fallback under a lock on every lookup; the words never change while running.
+    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
     private BotMessages(string language)
     {
         Language = language;
@@ -72,6 +75,8 @@ internal sealed class BotMessages
     /// The culture the messages are written for, for formatting days and times within them.
     public CultureInfo Culture => _culture;
 
-    private string Text(string name)
+    private string Text(string name) => _texts.TryGetValue(name, out var text) ? text : _texts.GetOrAdd(name, Lookup(name));
+
+    private string Lookup(string name)
         => Resources.GetString(name, _culture) ?? throw new MissingManifestResourceException($"The bot message '{name}' is missing.");
 }
