@@ -45,6 +45,12 @@ internal sealed class MemorySampler(Action<string> progress)
         return sample;
     }
 
+    /// The heap's floor in a window (seconds since the load started): the least any sample there found. A full
+    /// collection leaves what is alive, and the least over a window leaves out the work in flight at the instant of
+    /// one sample; a leak raises the floor.
+    public static long? Floor(IReadOnlyList<Sample> samples, double fromSeconds, double toSeconds)
+        => samples.Where(s => s.Phase != "after drain" && s.Seconds >= fromSeconds && s.Seconds <= toSeconds).Select(s => (long?)s.HeapBytes).Min();
+
     /// Growth per minute under steady load: the least-squares slope through the samples from the baseline to the
     /// last one under load (the drain is not load).
     public static (double HeapPerMinute, double WorkingSetPerMinute) GrowthPerMinute(IReadOnlyList<Sample> samples)

@@ -24,10 +24,12 @@ internal static class SoakCommand
     private static readonly TimeSpan SettleInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(20);
 
-    // A leak, as opposed to caches filling: judged only after enough load for the host's caches to be full (a lane
-    // stays 30 s after its last turn; Direct Line keeps an idle conversation a minute here), and only for growth far
-    // beyond what those caches hold.
-    private static readonly TimeSpan LeakJudgedAfter = TimeSpan.FromSeconds(45);
+    // A leak, as opposed to caches filling. The host's caches fill during the first two minutes (a Direct Line
+    // conversation stays cached a minute after its last activity here, and a conversation lasts up to about a
+    // minute), so the heap's floor in the third minute is the baseline; a leak is suspected when the floor in the
+    // last minute of the load is more than 1.5 times that. Shorter runs report memory without judging it.
+    private static readonly TimeSpan LeakBaselineFrom = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan LeakJudgedAfter = TimeSpan.FromMinutes(4);
     private const double LeakRatio = 1.5;
 
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
@@ -85,9 +87,11 @@ internal static class SoakCommand
         var result = await audit.FinishAsync(ledger);
         var samples = memory.Samples;
         var (heapPerMinute, workingSetPerMinute) = MemorySampler.GrowthPerMinute(samples);
-        var baseline = samples.FirstOrDefault(s => s.Phase == "after warm-up") ?? lastUnderLoad;
-        var ratio = lastUnderLoad.HeapBytes / (double)baseline.HeapBytes;
-        var judged = TimeSpan.FromSeconds(lastUnderLoad.Seconds - baseline.Seconds) >= LeakJudgedAfter;
+        var load = lastUnderLoad.Seconds;
+        var baseline = MemorySampler.Floor(samples, LeakBaselineFrom.TotalSeconds, LeakBaselineFrom.TotalSeconds + 60);
+        var final = MemorySampler.Floor(samples, load - 60, load);
+        var judged = load >= LeakJudgedAfter.TotalSeconds && baseline is > 0 && final is not null;
+        var ratio = judged ? final!.Value / (double)baseline!.Value : double.NaN;
         var traffic = ledger.Events.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         var (refused, recovered) = faults.Replies;
         traffic["conversations settled during the run"] = settled;

@@ -62,7 +62,8 @@ internal sealed partial class DirectLineChannel(
         {
             LogStarted(logger, conversationId);
             var join = JoinActivity(context.Request, state, user.Name, parameters?.Locale);
-            await dispatcher.DispatchAsync(join, new DirectLineSender(store, state), context.RequestAborted);
+            // The conversation exists now: its welcome follows even if the client has already gone.
+            await dispatcher.DispatchAsync(join, new DirectLineSender(store, state), CancellationToken.None);
         }
         var body = new DirectLineConversation
         {
@@ -151,8 +152,10 @@ internal sealed partial class DirectLineChannel(
             Conversation = new ConversationAccount { Id = conversationId },
         };
         var stored = await store.AppendAsync(state, inbound, context.RequestAborted);
-        // Typing too: an agent with the conversation sees the customer writing.
-        await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state), context.RequestAborted);
+        // Typing too: an agent with the conversation sees the customer writing. Once stored, the message is in the
+        // conversation (the customer sees it on reconnecting), so its turn runs even if the client has gone away
+        // meanwhile; cancelled with the request, it would stay there unanswered and unseen by agents.
+        await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state), CancellationToken.None);
         return Results.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
     }
 
