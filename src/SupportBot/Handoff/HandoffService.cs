@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SupportBot.Agents;
@@ -31,8 +30,10 @@ internal sealed partial class HandoffService(
     /// The queue name external handoffs are kept under, and the agent id their touchpoints carry.
     public const string ExternalQueue = "external";
 
-    // Agents' messages to one conversation go out one at a time, in the order they were sent.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _outgoing = new(StringComparer.Ordinal);
+    // Agents' messages to one conversation go out one at a time, in the order they were sent. A fixed set of gates
+    // picked by the conversation's hash, not one per conversation: those would be kept for every conversation an
+    // agent ever answered. Two conversations sharing a gate only wait on each other's sends.
+    private readonly SemaphoreSlim[] _outgoing = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// Escalations that bring a person in at once; the others (not sure, out of scope, an account action) offer
     /// one, and the customer's "yes" is a request for a person.
@@ -215,7 +216,7 @@ internal sealed partial class HandoffService(
         {
             return refused;
         }
-        var gate = _outgoing.GetOrAdd($"{handoff!.Channel}/{conversationId}", _ => new SemaphoreSlim(1, 1));
+        var gate = _outgoing[(int)((uint)StringComparer.Ordinal.GetHashCode($"{handoff!.Channel}/{conversationId}") % (uint)_outgoing.Length)];
         await gate.WaitAsync(cancellationToken);
         try
         {
