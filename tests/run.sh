@@ -20,6 +20,8 @@ fi
 cd "$ROOT"
 
 CONFIGURATION="${SUPPORTBOT_TEST_CONFIGURATION:-Release}"
+# The soak's length under load; longer runs: SUPPORTBOT_SOAK_SECONDS=1800 bash tests/run.sh
+SOAK_SECONDS="${SUPPORTBOT_SOAK_SECONDS:-60}"
 RESULTS="$ROOT/TestResults/run"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -39,6 +41,7 @@ suites() {
   dotnet_suite browser tests/SupportBot.BrowserTests
   node_suite conformance tests/conformance
   check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke
+  check_suite soak dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- soak --seconds "$SOAK_SECONDS" --output "$RESULTS/soak/soak.json"
 }
 # ---------------------------------------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SupportBot.Benchmarks.Load;
 using SupportBot.Benchmarks.Micro;
+using SupportBot.Benchmarks.Soak;
 
 namespace SupportBot.Benchmarks;
 
@@ -16,6 +17,7 @@ internal static class BenchmarkCommands
             "  " + RetrievalCommand.Usage,
             "  " + LoadCommand.Usage,
             "  " + BenchCommand.Usage,
+            "  " + SoakCommand.Usage,
         ];
         if (args.Length > 0 && args[0] == "bench")
         {
@@ -35,6 +37,7 @@ internal static class BenchmarkCommands
         {
             "retrieval" => await RetrievalCommand.RunAsync(options, Progress),
             "load" => await LoadCommand.RunAsync(options, Progress),
+            "soak" => await SoakCommand.RunAsync(options, Progress),
             _ => -1,
         };
         if (code == -1)

@@ -17,7 +17,8 @@ namespace SupportBot.FakeOpenAi;
 
 /// An OpenAI-compatible server on loopback speaking the real wire format: chat completions (JSON, or SSE
 /// chunks ending in a usage chunk and [DONE] when "stream" is true) and embeddings. What it answers comes from a
-/// responder the test sets; it can fail the next requests with 429 (Retry-After), 5xx or a slow answer.
+/// responder the test sets; it can fail the next requests with 429 (Retry-After), 5xx, a slow answer or a body that
+/// is not JSON, either queued (FailNext) or chosen per request (FaultPicker).
 public sealed class FakeOpenAiServer : IAsyncDisposable
 {
     public const string ApiKey = "sk-test-key";
@@ -28,7 +29,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
 
-    public sealed record Fault(int Status, TimeSpan? RetryAfter = null, TimeSpan? Delay = null);
+    /// Status 200 with a delay is a slow answer; Malformed answers 200 with a body cut off mid-JSON.
+    public sealed record Fault(int Status, TimeSpan? RetryAfter = null, TimeSpan? Delay = null, bool Malformed = false);
 
     public sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonObject Body)
     {
@@ -45,6 +47,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public string Endpoint { get; private set; } = string.Empty;
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// Off for long runs: every request kept would grow the process that measures memory.
+    public bool KeepRequests { get; set; } = true;
 
     /// The Authorization header every request must carry, or the answer is 401 as from the real service.
     public string ExpectedAuthorization { get; set; } = $"Bearer {ApiKey}";
@@ -73,6 +78,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// Every text sent to be embedded, in order, across requests (failed ones included).
     public IReadOnlyList<string> EmbeddedTexts => [.. Requests.Where(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal)).SelectMany(r => Inputs(r.Body))];
+
+    /// Chooses a fault for a request when none is queued; null (or no picker) answers normally.
+    public Func<RecordedRequest, Fault?>? FaultPicker { get; set; }
 
     public void FailNext(params Fault[] faults)
     {
@@ -121,14 +129,17 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new RecordedRequest(context.Request.Path, headers, body);
-        Requests.Enqueue(request);
+        if (KeepRequests)
+        {
+            Requests.Enqueue(request);
+        }
 
         if (request.Authorization != ExpectedAuthorization)
         {
             await Error(context, 401, "invalid_api_key", "Incorrect API key provided.");
             return;
         }
-        if (_faults.TryDequeue(out var fault))
+        if (_faults.TryDequeue(out var fault) || (fault = FaultPicker?.Invoke(request)) is not null)
         {
             if (fault.Delay is { } delay)
             {
@@ -141,6 +152,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             if (fault.Status != 200)
             {
                 await Error(context, fault.Status, fault.Status == 429 ? "rate_limit_exceeded" : "server_error", "Injected fault.");
+                return;
+            }
+            if (fault.Malformed)
+            {
+                // What a proxy that cut the connection short, or a confused server, hands back.
+                var stream = body["stream"]?.GetValue<bool>() == true;
+                context.Response.ContentType = stream ? "text/event-stream" : "application/json";
+                await context.Response.WriteAsync(stream ? "data: {\"id\": \"chatcmpl-cut\", \"choices\": [{\"delta\": {\"content\": \"Half\n\n" : "{\"id\": \"chatcmpl-cut\", \"choices\": [{\"message\": ");
                 return;
             }
         }

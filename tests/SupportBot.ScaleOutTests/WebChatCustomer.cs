@@ -51,6 +51,11 @@ internal sealed class WebChatCustomer : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
+    /// Posts a message and hands back whatever the instance answered, success or not.
+    public async Task<Reply> TrySayAsync(HostProcess instance, string text)
+        => await Reply.ReadAsync(await SendAsync(instance, HttpMethod.Post, $"/v3/directline/conversations/{ConversationId}/activities",
+            JsonContent.Create(new { type = "message", from = new { id = "customer" }, text })));
+
     /// Reads the stream until an activity matching the predicate arrives; returns it.
     public async Task<JsonElement> ReceiveUntilAsync(Func<JsonElement, bool> predicate)
     {

@@ -22,13 +22,27 @@ internal sealed class AgentPresence(TimeProvider time, IEnumerable<IConnectionMu
     {
         var now = time.GetUtcNow();
         _lastSeen[agentId] = now;
-        _redis?.GetDatabase().SortedSetAdd(_lastSeenKey, agentId, now.ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
+        try
+        {
+            _redis?.GetDatabase().SortedSetAdd(_lastSeenKey, agentId, now.ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // Redis is out of reach: this instance still counts the agent; the next sign of life reaches the others.
+        }
     }
 
     public void Left(string agentId)
     {
         _lastSeen.TryRemove(agentId, out _);
-        _redis?.GetDatabase().SortedSetRemove(_lastSeenKey, agentId, CommandFlags.FireAndForget);
+        try
+        {
+            _redis?.GetDatabase().SortedSetRemove(_lastSeenKey, agentId, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // The entry ages out of the window on every instance.
+        }
     }
 
     public void Connected(string agentId)

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace SupportBot.Conversations;
 
 /// Keeps the de-duplication table small: an hourly sweep of ids older than a week.
@@ -12,7 +14,14 @@ internal sealed class InboundActivityPruning(ActivityDeduplicator deduplicator, 
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await deduplicator.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
+                try
+                {
+                    await deduplicator.PruneAsync(time.GetUtcNow() - Retention, stoppingToken);
+                }
+                catch (DbException)
+                {
+                    // The store is out of reach (StoreProbe logs it); the next sweep prunes what this one missed.
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -22,6 +22,7 @@ internal sealed partial class TurnHandler(
     HandoffNotifier notifier,
     TouchpointStore touchpoints,
     CustomerStore customers,
+    TurnStartReader starts,
     FeedbackRecorder feedback,
     TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
@@ -114,17 +115,51 @@ internal sealed partial class TurnHandler(
     {
         var activity = turn.Activity;
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
-        var history = await LoadHistoryAsync(activity, cancellationToken);
-        var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id), cancellationToken);
+        var identity = CustomerIdentity.From(activity);
+        var recentCount = 2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns);
+        var start = await starts.ReadAsync(activity.ChannelId ?? string.Empty, activity.Conversation!.Id!, recentCount, identity, cancellationToken);
+        var history = History(start.Recent);
+        var customer = identity is null ? CustomerStore.Unknown : await customers.ResolveAsync(identity, start.KnownCustomer, cancellationToken);
+        var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id);
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
-        if (await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
+        if (start.OpenHandoff is { } handoff)
         {
+            await touchpoints.AppendAsync(said, cancellationToken);
             await notifier.CustomerMessageAsync(handoff.ConversationId, question, time.GetUtcNow());
             await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
             return null;
         }
 
+        // The customer's message is logged with the bot's reply, in one statement once the reply is sent (its time
+        // is still when it arrived); a turn that fails before then logs it alone.
+        var answered = false;
+        try
+        {
+            var answer = await ReplyAsync(turn, question, history, customer, said, cancellationToken);
+            answered = true;
+            if (answer.Decision == AnswerDecision.Escalate)
+            {
+                telemetry.Escalated(answer.EscalationReason ?? "unknown");
+            }
+            if (HandoffService.BringsInPerson(answer))
+            {
+                await handoffs.OpenAsync(turn, answer, customer, cancellationToken);
+            }
+            return answer;
+        }
+        finally
+        {
+            if (!answered)
+            {
+                await touchpoints.AppendAsync(said, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<AnswerResult> ReplyAsync(
+        InboundTurn turn, string question, IReadOnlyList<ConversationTurn> history, string customer, Touchpoint said, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
         var messages = BotMessages.For(Languages.ForMessage(question, activity.Locale));
         var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity, messages), cancellationToken);
         // The Thinking activity opened a stream where the channel supports one; a generated answer is shown in it
@@ -150,25 +185,16 @@ internal sealed partial class TurnHandler(
             AnswerDecision.Escalate => TouchpointKind.Escalation,
             _ => TouchpointKind.SmallTalk,
         };
-        await touchpoints.AppendAsync(
-            NewTouchpoint(activity, customer, kind, answer.Text, replyId) with
-            {
-                CitedArticleIds = [.. answer.Citations.Select(c => c.ArticleId)],
-                Confidence = answer.Confidence,
-                LatencyMs = latency,
-                PromptTokens = answer.Usage?.PromptTokens,
-                CompletionTokens = answer.Usage?.CompletionTokens,
-                Reason = answer.EscalationReason,
-            },
-            cancellationToken);
-        if (answer.Decision == AnswerDecision.Escalate)
+        var reply = NewTouchpoint(activity, customer, kind, answer.Text, replyId) with
         {
-            telemetry.Escalated(answer.EscalationReason ?? "unknown");
-        }
-        if (HandoffService.BringsInPerson(answer))
-        {
-            await handoffs.OpenAsync(turn, answer, cancellationToken);
-        }
+            CitedArticleIds = answer.Citations.Count == 0 ? [] : [.. answer.Citations.Select(c => c.ArticleId)],
+            Confidence = answer.Confidence,
+            LatencyMs = latency,
+            PromptTokens = answer.Usage?.PromptTokens,
+            CompletionTokens = answer.Usage?.CompletionTokens,
+            Reason = answer.EscalationReason,
+        };
+        await touchpoints.AppendAsync([said, reply], cancellationToken);
         return answer;
     }
 
@@ -184,22 +210,36 @@ internal sealed partial class TurnHandler(
     // The conversation so far, as the touchpoint log remembers it: what the customer said and what support
     // answered. The bot's own fallback lines carry no topic and are left out. A handoff that ended starts the
     // bot's part afresh: what people handled is not asked again, nor the subject the bot must carry.
-    private async Task<IReadOnlyList<ConversationTurn>> LoadHistoryAsync(Activity activity, CancellationToken cancellationToken)
+    private static List<ConversationTurn> History(IReadOnlyList<Touchpoint> recent)
     {
-        var turns = Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns);
-        var recent = await touchpoints.GetRecentAsync(activity.Conversation!.Id!, turns * 2, cancellationToken);
-        var handedBack = recent.ToList().FindLastIndex(t => t.Kind is TouchpointKind.Resolution or TouchpointKind.HandoffCancelled);
-        return
-        [
-            .. recent.Skip(handedBack + 1)
-                .Where(t => t.Text is { Length: > 0 } && t.Kind is TouchpointKind.CustomerMessage or TouchpointKind.BotAnswer or TouchpointKind.AgentReply)
-                .Select(t => new ConversationTurn(t.Kind == TouchpointKind.CustomerMessage ? Speaker.Customer : Speaker.Support, t.Text!)),
-        ];
+        var handedBack = -1;
+        for (var i = recent.Count - 1; i >= 0; i--)
+        {
+            if (recent[i].Kind is TouchpointKind.Resolution or TouchpointKind.HandoffCancelled)
+            {
+                handedBack = i;
+                break;
+            }
+        }
+        var history = new List<ConversationTurn>(recent.Count - handedBack - 1);
+        for (var i = handedBack + 1; i < recent.Count; i++)
+        {
+            var t = recent[i];
+            if (t.Text is { Length: > 0 } && t.Kind is TouchpointKind.CustomerMessage or TouchpointKind.BotAnswer or TouchpointKind.AgentReply)
+            {
+                history.Add(new ConversationTurn(t.Kind == TouchpointKind.CustomerMessage ? Speaker.Customer : Speaker.Support, t.Text));
+            }
+        }
+        return history;
     }
 
     // Files the customer sent are part of what they said: the transcript links them for the agent.
     private static string WithFiles(string text, Activity activity)
     {
+        if (activity.Attachments is not { Count: > 0 })
+        {
+            return text;
+        }
         var files = activity.Attachments?.Where(a => a.ContentUrl is { Length: > 0 }).Select(a => $"[{a.Name ?? "file"}]({a.ContentUrl})").ToList() ?? [];
         return files.Count == 0 ? text : string.Join("\n", files.Prepend(text).Where(t => t.Length > 0));
     }

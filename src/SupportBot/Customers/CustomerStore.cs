@@ -24,12 +24,33 @@ internal sealed partial class CustomerStore(Database database, PrivacyAudit audi
     public async Task<string> ResolveAsync(CustomerIdentity identity, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var known = await connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT customer_id FROM customer_identities WHERE kind = @Kind AND value = @Value", identity);
+        var known = await connection.QuerySingleOrDefaultAsync<string>(IdentitySql, IdentityParameters(new PrefixedParameters(2), identity));
         if (known is not null)
         {
             return known;
         }
+        return await CreateAsync(connection, identity, cancellationToken);
+    }
+
+    /// The customer an identity is, when a caller has already read IdentitySql (null: not seen yet, created now).
+    public async Task<string> ResolveAsync(CustomerIdentity identity, string? known, CancellationToken cancellationToken)
+    {
+        if (known is not null)
+        {
+            return known;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await CreateAsync(connection, identity, cancellationToken);
+    }
+
+    /// The customer an identity already names, for a caller that reads it together with others in one round trip.
+    internal const string IdentitySql = "SELECT customer_id FROM customer_identities WHERE kind = @IdentityKind AND value = @IdentityValue";
+
+    internal static PrefixedParameters IdentityParameters(PrefixedParameters parameters, CustomerIdentity identity)
+        => parameters.Add("@IdentityKind", identity.Kind).Add("@IdentityValue", identity.Value);
+
+    private async Task<string> CreateAsync(DbConnection connection, CustomerIdentity identity, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var resolved = await ResolveAsync(connection, transaction, [new CustomerReference(null, identity)], "channel", cancellationToken);
         // Another request may have seen the same new identity first: its insert won, ours did nothing, and the

@@ -47,7 +47,7 @@ internal sealed partial class HandoffService(
 
     /// Hands the turn's conversation to people: queued for the console (the customer is told their place and
     /// wait), handed to an external contact-centre, or, when nobody can take it, a message left for the team.
-    public async Task OpenAsync(InboundTurn turn, AnswerResult answer, CancellationToken cancellationToken)
+    public async Task OpenAsync(InboundTurn turn, AnswerResult answer, string customerId, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var conversationId = activity.Conversation!.Id!;
@@ -62,7 +62,7 @@ internal sealed partial class HandoffService(
             {
                 Channel = activity.ChannelId ?? "unknown",
                 ConversationId = conversationId,
-                CustomerId = await customers.ResolveAsync(activity, cancellationToken: cancellationToken),
+                CustomerId = customerId,
                 State = available ? HandoffStates.Queued : HandoffStates.LeavingMessage,
                 Reason = reason,
                 Summary = await summarizer.SummarizeAsync(transcript, reason, cancellationToken),

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using SupportBot.BotFramework;
@@ -50,11 +51,22 @@ internal sealed class HandoffStore(Database database)
     public async Task<HandoffRecord?> FindOpenAsync(string channel, string conversationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<HandoffRow>(
-            $"SELECT {Columns} FROM handoffs WHERE channel = @channel AND conversation_id = @conversationId AND state IN ('queued', 'with_agent', 'leaving_message')",
-            new { channel, conversationId });
+        var row = await connection.QuerySingleOrDefaultAsync<HandoffRow>(OpenSql, OpenParameters(new PrefixedParameters(), channel, conversationId));
         return row?.ToRecord();
     }
+
+    /// The statement of FindOpenAsync, for a caller that reads it together with others in one round trip.
+    internal const string OpenSql =
+        $"SELECT {Columns} FROM handoffs WHERE channel = @HandoffChannel AND conversation_id = @HandoffConversationId AND state IN ('queued', 'with_agent', 'leaving_message')";
+
+    internal static PrefixedParameters OpenParameters(PrefixedParameters parameters, string channel, string conversationId)
+        => parameters.Add("@HandoffChannel", channel).Add("@HandoffConversationId", conversationId);
+
+    /// One row of the open statement, read by position (see TouchpointStore.Read for why).
+    internal static HandoffRecord Read(DbDataReader r) => new HandoffRow(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7),
+        r.GetStringOrNull(8), r.GetString(9), r.GetString(10), r.GetStringOrNull(11), r.GetString(12), r.GetStringOrNull(13), r.GetStringOrNull(14),
+        r.GetStringOrNull(15)).ToRecord();
 
     /// The conversation's latest handoff, open or not, whatever the channel (agents know conversations by id).
     public async Task<HandoffRecord?> FindLatestAsync(string conversationId, CancellationToken cancellationToken)

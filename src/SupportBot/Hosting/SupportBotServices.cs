@@ -47,6 +47,8 @@ internal static class SupportBotServices
         services.AddSingleton(sp => new Database(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton<Migrator>();
+        services.AddHostedService<StoreProbe>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
 
         // Knowledge and answering
         services.AddSingleton<KnowledgeStore>();
@@ -71,6 +73,7 @@ internal static class SupportBotServices
         services.AddExternalTouchpoints();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<FeedbackRecorder>();
+        services.AddSingleton<TurnStartReader>();
         services.AddSingleton<TurnHandler>();
         services.AddAnalytics();
 

@@ -18,7 +18,18 @@ internal static class RedisServices
         // Start even while Redis is down and reconnect by itself; /readyz says 503 meanwhile.
         options.AbortOnConnectFail = false;
         options.ClientName ??= "supportbot";
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        // While Redis is out of reach, commands fail at once instead of queueing until a timeout: no request waits
+        // on Redis, and what needs it falls back (presence to this instance's view, Direct Line notices to a catch-up).
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        // Try again every second rather than backing off up to tens of seconds: an attempt costs one connect, and
+        // the instance is back in service as soon as Redis is.
+        options.ReconnectRetryPolicy = new LinearRetry(1000);
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var redis = ConnectionMultiplexer.Connect(options);
+            RedisOutageLog.Watch(redis, sp.GetRequiredService<ILogger<RedisOutageLog>>());
+            return redis;
+        });
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [StoreHealthCheck.ReadyTag]);
         services.AddSignalR().AddStackExchangeRedis(hub =>
         {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -8,6 +9,9 @@ namespace SupportBot.Storage;
 /// per operation and run Dapper over it; pooling makes that cheap on both engines.
 internal sealed class Database : IAsyncDisposable
 {
+    // SQLite connections the pool has handed out before already carry the per-connection pragmas: the pool keeps
+    // the native connection open, and a pragma lasts as long as it does.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
 
@@ -17,6 +21,7 @@ internal sealed class Database : IAsyncDisposable
         if (Provider == StoreProvider.Postgres)
         {
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            ShortenTimeouts(builder, options.ConnectionString);
             _postgres = NpgsqlDataSource.Create(builder);
             Schema = string.IsNullOrEmpty(builder.SearchPath) ? null : builder.SearchPath.Split(',')[0].Trim();
             Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}{(Schema is null ? string.Empty : "/" + Schema)}";
@@ -41,6 +46,9 @@ internal sealed class Database : IAsyncDisposable
 
     public StoreProvider Provider { get; }
 
+    /// Whether the store answers (always, for SQLite); StoreProbe keeps it current.
+    public StoreAvailability Availability { get; } = new();
+
     /// Where the store is, for logs (never the password).
     public string Description { get; }
 
@@ -59,16 +67,63 @@ internal sealed class Database : IAsyncDisposable
     {
         if (_postgres is not null)
         {
-            return await _postgres.OpenConnectionAsync(cancellationToken);
+            Availability.ThrowIfUnavailable();
+            try
+            {
+                return await _postgres.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException ex) when (Availability.Report(ex))
+            {
+                throw new StoreUnavailableException(ex);
+            }
         }
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
+        if (Configured.TryGetValue(connection.Handle!, out _))
+        {
+            return connection;
+        }
         using var pragma = connection.CreateCommand();
         // Per-connection settings (WAL itself is stored in the file by the migrator): NORMAL is durable under WAL,
         // and busy_timeout makes concurrent writers wait instead of failing.
         pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        Configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
+    }
+
+    /// One trivial query on a fresh connection, bypassing Availability: how StoreProbe asks whether the store is back.
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is null)
+        {
+            return;
+        }
+        await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        command.CommandTimeout = 5;
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// Closes the pool's idle connections (and those in use once returned): after an outage they are dead.
+    public void DropIdleConnections() => _postgres?.Clear();
+
+    // A request waits at most this long for PostgreSQL before it fails (and is answered 503), unless the
+    // connection string says otherwise; Npgsql's own defaults are 15 s to connect and 30 s per command.
+    private static void ShortenTimeouts(NpgsqlConnectionStringBuilder builder, string? connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        if (!given.Overlaps(["timeout", "connecttimeout", "connectiontimeout"]))
+        {
+            builder.Timeout = 5;
+        }
+        if (!given.Contains("commandtimeout"))
+        {
+            builder.CommandTimeout = 15;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -9,6 +9,10 @@ namespace SupportBot.Storage;
 /// once. The two folders hold the same migrations under the same names, so both engines have the same schema.
 internal sealed partial class Migrator(Database database, ILogger<Migrator> logger)
 {
+    // Waiting for another instance's migration, or one migration over a large table, may take longer than the
+    // store's per-command timeout, which is meant for requests.
+    private const int NoLimit = 0;
+
     private const string CreateVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
 
     /// The versions applied by this call (none when the store was up to date).
@@ -42,7 +46,7 @@ internal sealed partial class Migrator(Database database, ILogger<Migrator> logg
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var schema = database.Schema ?? "public";
-        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = "supportbot-migrations:" + schema }, transaction);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = "supportbot-migrations:" + schema }, transaction, commandTimeout: NoLimit);
         if (database.Schema is not null && PlainIdentifier().IsMatch(schema))
         {
             // Unquoted, as search_path reads it (folded to lower case).
@@ -67,7 +71,7 @@ internal sealed partial class Migrator(Database database, ILogger<Migrator> logg
 
     private async Task ApplyAsync(DbConnection connection, DbTransaction transaction, string version, string sql)
     {
-        await connection.ExecuteAsync(sql, transaction: transaction);
+        await connection.ExecuteAsync(sql, transaction: transaction, commandTimeout: NoLimit);
         await connection.ExecuteAsync(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
             new { version, at = DateTimeOffset.UtcNow.ToString("O") },

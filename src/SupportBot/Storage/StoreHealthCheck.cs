@@ -10,6 +10,10 @@ internal sealed class StoreHealthCheck(Database database) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!database.Availability.IsAvailable)
+        {
+            return HealthCheckResult.Unhealthy("The store does not answer.");
+        }
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
@@ -20,6 +24,7 @@ internal sealed class StoreHealthCheck(Database database) : IHealthCheck
         }
         catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException or TimeoutException)
         {
+            database.Availability.Report(ex);
             return HealthCheckResult.Unhealthy("The store does not answer.", ex);
         }
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using SupportBot.Storage;
@@ -21,10 +22,17 @@ internal sealed class TouchpointStore(Database database)
                 @Cited, @Confidence, @LatencyMs, @Reason, @ActivityId, @PromptTokens, @CompletionTokens, @AgentId, @DurationMs)
         """;
 
-    public async Task AppendAsync(Touchpoint touchpoint, CancellationToken cancellationToken = default)
+    public Task AppendAsync(Touchpoint touchpoint, CancellationToken cancellationToken = default) => AppendAsync([touchpoint], cancellationToken);
+
+    /// A turn's touchpoints in one statement, in order: one commit where each would take its own.
+    public async Task AppendAsync(IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken = default)
     {
+        if (touchpoints.Count == 0)
+        {
+            return;
+        }
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(Insert, Parameters(touchpoint));
+        await connection.ExecuteAsync(new CommandDefinition(TouchpointInsert.For(touchpoints.Count), TouchpointInsert.Bind(touchpoints), cancellationToken: cancellationToken));
     }
 
     /// Many touchpoints in one transaction: imports and demo data, where one commit per row would take minutes.
@@ -44,7 +52,7 @@ internal sealed class TouchpointStore(Database database)
         touchpoint.CustomerId,
         touchpoint.Kind,
         touchpoint.Text,
-        Cited = touchpoint.CitedArticleIds.Count == 0 ? null : JsonSerializer.Serialize(touchpoint.CitedArticleIds),
+        Cited = CitedJson(touchpoint),
         touchpoint.Confidence,
         touchpoint.LatencyMs,
         touchpoint.Reason,
@@ -55,14 +63,40 @@ internal sealed class TouchpointStore(Database database)
         touchpoint.DurationMs,
     };
 
+    internal static string? CitedJson(Touchpoint touchpoint)
+        => touchpoint.CitedArticleIds.Count == 0 ? null : JsonSerializer.Serialize(touchpoint.CitedArticleIds, TouchpointJson.Default.IReadOnlyListString);
+
     /// The latest touchpoints of a conversation, oldest first.
     public async Task<IReadOnlyList<Touchpoint>> GetRecentAsync(string conversationId, int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TouchpointRow>(
-            $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @conversationId ORDER BY id DESC LIMIT @count) AS recent ORDER BY id",
-            new { conversationId, count });
-        return [.. rows.Select(r => r.ToTouchpoint())];
+        var rows = await connection.QueryAsync<TouchpointRow>(RecentSql, RecentParameters(new PrefixedParameters(), conversationId, count));
+        return ToTouchpoints(rows);
+    }
+
+    /// The statement of GetRecentAsync, for a caller that reads it together with others in one round trip.
+    internal const string RecentSql =
+        $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @ConversationId ORDER BY id DESC LIMIT @RecentCount) AS recent ORDER BY id";
+
+    internal static PrefixedParameters RecentParameters(PrefixedParameters parameters, string conversationId, int count)
+        => parameters.Add("@ConversationId", conversationId).Add("@RecentCount", count);
+
+    /// One row of the recent statement, read by position: Dapper probes every column's type to key its cache, and
+    /// on SQLite that probe allocates for each column of an empty result, as a new conversation's is.
+    internal static Touchpoint Read(DbDataReader r) => new TouchpointRow(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetStringOrNull(6), r.GetStringOrNull(7),
+        r.GetDoubleOrNull(8), r.GetDoubleOrNull(9), r.GetStringOrNull(10), r.GetStringOrNull(11), r.GetInt64OrNull(12), r.GetInt64OrNull(13),
+        r.GetStringOrNull(14), r.GetDoubleOrNull(15)).ToTouchpoint();
+
+    private static Touchpoint[] ToTouchpoints(IEnumerable<TouchpointRow> rows)
+    {
+        var list = rows as List<TouchpointRow> ?? [.. rows];
+        var touchpoints = new Touchpoint[list.Count];
+        for (var i = 0; i < touchpoints.Length; i++)
+        {
+            touchpoints[i] = list[i].ToTouchpoint();
+        }
+        return touchpoints;
     }
 
     /// A customer's latest touchpoints across all their conversations and channels, oldest first: their journey.
@@ -113,7 +147,7 @@ internal sealed class TouchpointStore(Database database)
             CustomerId = customer_id,
             Kind = kind,
             Text = text,
-            CitedArticleIds = cited_article_ids is null ? [] : JsonSerializer.Deserialize<string[]>(cited_article_ids) ?? [],
+            CitedArticleIds = cited_article_ids is null ? [] : JsonSerializer.Deserialize(cited_article_ids, TouchpointJson.Default.StringArray) ?? [],
             Confidence = confidence,
             LatencyMs = latency_ms,
             Reason = reason,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
@@ -51,24 +52,42 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
     }
 
     /// One conversation with its open stream. Replies are matched to the posted activity by replyToId; a
-    /// reply may reach the stream before the POST that caused it has returned its id.
+    /// reply may reach the stream before the POST that caused it has returned its id. A soak also watches every
+    /// activity (OnActivity), follows the watermark, and drops and resumes the stream as Web Chat does.
     public sealed class Session : IAsyncDisposable
     {
         private readonly HttpClient _http;
-        private readonly string _activitiesUrl;
-        private readonly string _token;
-        private readonly ClientWebSocket _socket = new();
+        private readonly string _conversationUrl;
         private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _replies = new(StringComparer.Ordinal);
+        private readonly Action<JsonElement>? _onActivity;
+        private readonly SemaphoreSlim _streamGate = new(1, 1);
+        private ClientWebSocket _socket = new();
         private Task _receiving = Task.CompletedTask;
+        private string? _watermark;
 
-        private Session(HttpClient http, string activitiesUrl, string token)
+        private Session(HttpClient http, string conversationUrl, string conversationId, string token, string userId, Action<JsonElement>? onActivity)
         {
             _http = http;
-            _activitiesUrl = activitiesUrl;
-            _token = token;
+            _conversationUrl = conversationUrl;
+            ConversationId = conversationId;
+            Token = token;
+            UserId = userId;
+            _onActivity = onActivity;
         }
 
-        public static async Task<Session> StartAsync(HttpClient http, string baseUrl, string secret, bool openStream = true)
+        public string ConversationId { get; }
+
+        public string Token { get; }
+
+        public string UserId { get; }
+
+        /// The watermark of the last activity set the stream delivered.
+        public string? Watermark => Volatile.Read(ref _watermark);
+
+        public bool StreamOpen => _socket.State == WebSocketState.Open;
+
+        public static async Task<Session> StartAsync(
+            HttpClient http, string baseUrl, string secret, bool openStream = true, string userId = "load-customer", Action<JsonElement>? onActivity = null)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/v3/directline/conversations");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
@@ -76,25 +95,78 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
             response.EnsureSuccessStatusCode();
             var started = await response.Content.ReadFromJsonAsync<JsonElement>();
             var conversationId = started.GetProperty("conversationId").GetString()!;
-            var session = new Session(http, $"{baseUrl}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/activities", started.GetProperty("token").GetString()!);
+            var session = new Session(http, $"{baseUrl}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}", conversationId,
+                started.GetProperty("token").GetString()!, userId, onActivity);
             if (openStream)
             {
                 await session._socket.ConnectAsync(new Uri(started.GetProperty("streamUrl").GetString()!), CancellationToken.None);
-                session._receiving = session.ReceiveAsync();
+                session._receiving = session.ReceiveAsync(session._socket);
             }
             return session;
         }
 
         /// The id Direct Line gave the activity, or null when it refused it.
         public async Task<string?> PostAsync(string text)
+            => (await PostAsync(new { type = "message", from = new { id = UserId, role = "user" }, locale = "en-US", text })).Id;
+
+        /// Posts an activity and returns the status and the id Direct Line gave it.
+        public Task<(HttpStatusCode Status, string? Id)> PostAsync(object activity, CancellationToken cancellationToken = default)
+            => PostContentAsync(JsonContent.Create(activity), cancellationToken);
+
+        /// Posts a body as it is (malformed or hostile JSON).
+        public Task<(HttpStatusCode Status, string? Id)> PostRawAsync(string json, CancellationToken cancellationToken = default)
+            => PostContentAsync(new StringContent(json, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+
+        private async Task<(HttpStatusCode Status, string? Id)> PostContentAsync(HttpContent content, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _activitiesUrl)
+            using var request = new HttpRequestMessage(HttpMethod.Post, _conversationUrl + "/activities") { Content = content };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            using var response = await _http.SendAsync(request, cancellationToken);
+            return (response.StatusCode, response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString() : null);
+        }
+
+        /// Every activity the conversation holds, as polling clients read it (GET activities).
+        public Task<List<JsonElement>> ReadAllAsync(CancellationToken cancellationToken = default)
+            => ReadAllAsync(_http, _conversationUrl, Token, cancellationToken);
+
+        /// The same with any credential for the conversation (the secret reads every conversation).
+        public static async Task<List<JsonElement>> ReadAllAsync(HttpClient http, string baseUrl, string conversationId, string bearer, CancellationToken cancellationToken = default)
+            => await ReadAllAsync(http, $"{baseUrl}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}", bearer, cancellationToken);
+
+        private static async Task<List<JsonElement>> ReadAllAsync(HttpClient http, string conversationUrl, string bearer, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, conversationUrl + "/activities");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            using var response = await http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var set = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            return [.. set.GetProperty("activities").EnumerateArray()];
+        }
+
+        /// Drops the stream (as a lost network does), then resumes it from the last watermark, as Web Chat does.
+        public async Task ReconnectAsync(CancellationToken cancellationToken = default)
+        {
+            await _streamGate.WaitAsync(cancellationToken);
+            try
             {
-                Content = JsonContent.Create(new { type = "message", from = new { id = "load-customer", role = "user" }, locale = "en-US", text }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-            using var response = await _http.SendAsync(request);
-            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString() : null;
+                _socket.Abort();
+                await _receiving;
+                _socket.Dispose();
+                var watermark = Watermark;
+                using var request = new HttpRequestMessage(HttpMethod.Get,
+                    watermark is null ? _conversationUrl : $"{_conversationUrl}?watermark={Uri.EscapeDataString(watermark)}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                using var response = await _http.SendAsync(request, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                var resumed = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                _socket = new ClientWebSocket();
+                await _socket.ConnectAsync(new Uri(resumed.GetProperty("streamUrl").GetString()!), cancellationToken);
+                _receiving = ReceiveAsync(_socket);
+            }
+            finally
+            {
+                _streamGate.Release();
+            }
         }
 
         public Task<long> ReplyTo(string activityId) => Waiter(activityId).Task;
@@ -102,15 +174,15 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
         private TaskCompletionSource<long> Waiter(string activityId)
             => _replies.GetOrAdd(activityId, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-        private async Task ReceiveAsync()
+        private async Task ReceiveAsync(ClientWebSocket socket)
         {
             var buffer = new byte[64 * 1024];
             using var frame = new MemoryStream();
             try
             {
-                while (_socket.State == WebSocketState.Open)
+                while (socket.State == WebSocketState.Open)
                 {
-                    var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                    var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return;
@@ -128,9 +200,10 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
                     frame.SetLength(0);
                 }
             }
-            catch (WebSocketException)
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
             {
-                // The conversation is over for this worker; its pending turns time out and count as unanswered.
+                // The conversation is over for this worker (or its stream was dropped on purpose); pending turns
+                // time out and count as unanswered, or the stream resumes from its watermark.
             }
         }
 
@@ -139,12 +212,17 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
             using var set = JsonDocument.Parse(json);
             foreach (var activity in set.RootElement.GetProperty("activities").EnumerateArray())
             {
+                _onActivity?.Invoke(activity);
                 if (activity.GetProperty("type").GetString() == "message"
                     && activity.TryGetProperty("replyToId", out var replyTo)
-                    && activity.GetProperty("from").GetProperty("id").GetString() != "load-customer")
+                    && activity.GetProperty("from").GetProperty("id").GetString() != UserId)
                 {
                     Waiter(replyTo.GetString()!).TrySetResult(arrived);
                 }
+            }
+            if (set.RootElement.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.String)
+            {
+                Volatile.Write(ref _watermark, watermark.GetString());
             }
         }
 
@@ -165,6 +243,7 @@ internal sealed class DirectLineDriver(HttpClient http, string baseUrl, string s
             }
             await _receiving;
             _socket.Dispose();
+            _streamGate.Dispose();
         }
     }
 }

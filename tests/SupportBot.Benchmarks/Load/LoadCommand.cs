@@ -9,7 +9,7 @@ namespace SupportBot.Benchmarks.Load;
 /// Then memory: allocation per small-talk turn and the footprint of many held Direct Line conversations.
 internal static class LoadCommand
 {
-    public const string Usage = "load [--seconds 10] [--warmup 3] [--concurrency 16] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke]";
+    public const string Usage = "load [--seconds 10] [--warmup 3] [--concurrency 16] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only]";
 
     private static readonly string[] SmallTalk = ["hi"];
 
@@ -36,7 +36,9 @@ internal static class LoadCommand
         var concurrency = options.Int("--concurrency", smoke ? 4 : 16);
         var llmDelay = TimeSpan.FromMilliseconds(options.Double("--llm-delay-ms", 100));
         var memoryTurns = options.Int("--memory-turns", smoke ? 100 : 2000);
-        var conversations = options.Int("--conversations", smoke ? 200 : 10_000);
+        // A quick comparison while tuning the turn: the peer, the small-talk rows and allocation per turn only.
+        var smallTalkOnly = options.Has("--small-talk-only");
+        var conversations = options.Int("--conversations", smoke ? 200 : smallTalkOnly ? 0 : 10_000);
 
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"botbuilder {EchoBotPeer.Version()} on node; {concurrency} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row");
@@ -64,6 +66,12 @@ internal static class LoadCommand
                 var chat = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, SmallTalk, $"bf-smalltalk-{mode}-");
                 await Measure(bot, "/api/messages", "small talk (\"hi\")", chat.TurnAsync);
             }
+            if (smallTalkOnly)
+            {
+                await using var chat = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, SmallTalk, concurrency);
+                await Measure(bot, "Direct Line", "small talk (\"hi\")", chat.TurnAsync);
+                return;
+            }
             var prefix = $"bf-kb-{mode}-";
             var kb = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, Questions, prefix);
             await Measure(bot, "/api/messages", "KB answer", kb.TurnAsync);
@@ -87,8 +95,9 @@ internal static class LoadCommand
         {
             await MeasureHost(host, "extractive", smallTalk: true);
         }
-        await using (var model = await FakeOpenAiServer.StartAsync())
+        if (!smallTalkOnly)
         {
+            await using var model = await FakeOpenAiServer.StartAsync();
             model.Responder = FakeModelAnswers.Respond;
             model.ResponseDelay = llmDelay;
             using var host = InProcessSupportBot.Start(new Dictionary<string, string?>
@@ -132,6 +141,10 @@ internal static class LoadCommand
             server.Add(scenario, replies.ToString(System.Globalization.CultureInfo.InvariantCulture), answers.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 TextTable.Ms(latency.P50), TextTable.Ms(latency.P95), TextTable.Ms(latency.P99));
         }
+        if (serverSide.Count == 0)
+        {
+            return;
+        }
         Console.WriteLine($"2. Server-side answer time (the touchpoint's LatencyMs: retrieval, decision and wording; the fake model waits {llmDelay.TotalMilliseconds:0} ms per call)");
         Console.WriteLine();
         Console.WriteLine(server);
@@ -143,9 +156,12 @@ internal static class LoadCommand
         var table = new TextTable("measure", "value");
         table.Add($"allocated per small-talk turn, turn handler only ({m.Turns} turns)", $"{m.HandlerBytesPerTurn / KB:0.0} KB");
         table.Add($"allocated per small-talk turn over /api/messages, with client and sink ({m.Turns} turns)", $"{m.HttpBytesPerTurn / KB:0.0} KB");
-        table.Add($"managed heap: before / after {m.Conversations:N0} Direct Line conversations", $"{m.HeapBefore / MB:0} / {m.HeapAfter / MB:0} MB");
-        table.Add("managed heap per held conversation", $"{(m.HeapAfter - m.HeapBefore) / (double)m.Conversations / KB:0.0} KB");
-        table.Add($"working set: before / after {m.Conversations:N0} Direct Line conversations", $"{m.WorkingSetBefore / MB:0} / {m.WorkingSetAfter / MB:0} MB");
+        if (m.Conversations > 0)
+        {
+            table.Add($"managed heap: before / after {m.Conversations:N0} Direct Line conversations", $"{m.HeapBefore / MB:0} / {m.HeapAfter / MB:0} MB");
+            table.Add("managed heap per held conversation", $"{(m.HeapAfter - m.HeapBefore) / (double)m.Conversations / KB:0.0} KB");
+            table.Add($"working set: before / after {m.Conversations:N0} Direct Line conversations", $"{m.WorkingSetBefore / MB:0} / {m.WorkingSetAfter / MB:0} MB");
+        }
         Console.WriteLine("3. Memory (one process: host, load generator and sink; allocation counted on every thread)");
         Console.WriteLine();
         Console.WriteLine(table);

@@ -102,6 +102,20 @@ public sealed class LlmAnsweringTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task When_the_model_answers_with_a_body_cut_off_mid_json_the_knowledge_base_answers_alone()
+    {
+        // 200 with broken JSON is not a status any retry policy looks at: the parse failure itself must fall back.
+        _server.FailNext(new FakeOpenAiServer.Fault(200, Malformed: true), new FakeOpenAiServer.Fault(200, Malformed: true));
+
+        var answer = await AskAsync(Question);
+
+        Assert.Equal(AnswerDecision.Answer, answer.Decision);
+        Assert.False(answer.IsGenerated);
+        Assert.Equal(Extractive(Question).Text, answer.Text);
+        Assert.True(_server.ChatRequests >= 1);
+    }
+
+    [Fact]
     public async Task Personal_data_is_masked_before_it_reaches_the_model()
     {
         await AskAsync(

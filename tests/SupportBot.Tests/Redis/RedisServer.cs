@@ -57,7 +57,8 @@ public sealed class RedisServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose()
+    /// Ends the server at once, as a crash or a lost network would; Start brings it back on the same port, empty.
+    public void Stop()
     {
         if (_process is { HasExited: false })
         {
@@ -65,5 +66,8 @@ public sealed class RedisServer : IDisposable
             _process.WaitForExit();
         }
         _process?.Dispose();
+        _process = null;
     }
+
+    public void Dispose() => Stop();
 }

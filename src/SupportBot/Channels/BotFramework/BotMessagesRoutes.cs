@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.Limits;
+using SupportBot.Storage;
 
 namespace SupportBot.Channels.BotFramework;
 
@@ -13,7 +14,8 @@ internal static partial class BotMessagesRoutes
             LogUnauthenticated(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotMessagesRoutes)));
         }
         // BoundedBody reads at most Bot:MaxActivityBytes.
-        OwnBodyLimit.On(app.MapPost(BotMessagesEndpoint.Route, (HttpContext context, BotMessagesEndpoint endpoint) => endpoint.HandleAsync(context)));
+        OwnBodyLimit.On(app.MapPost(BotMessagesEndpoint.Route, (HttpContext context, BotMessagesEndpoint endpoint) => endpoint.HandleAsync(context))
+            .AddEndpointFilter<StoreRequired>());
         return app;
     }
 

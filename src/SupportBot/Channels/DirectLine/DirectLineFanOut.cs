@@ -6,6 +6,8 @@ namespace SupportBot.Channels.DirectLine;
 /// instance holding the customer's WebSocket pushes them whichever instance stored them. The message carries only
 /// the conversation id (or a typing indicator, which is never stored): the receiver reads the store from what its
 /// socket last sent, so nothing is lost or sent twice. Without Redis there is one instance and nothing to tell.
+/// While Redis is out of reach a notice is dropped, not waited for: the activity is stored, and when Redis is back
+/// every instance has its streams read the store again (Reconnected), which delivers what the notices missed.
 internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration)
 {
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
@@ -15,15 +17,28 @@ internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis
     /// Other instances may write to the same conversations: the memory cache is then refreshed from the store.
     public bool IsShared => _redis is not null;
 
-    public void Appended(string conversationId) => _redis?.GetSubscriber().Publish(_channel, conversationId, CommandFlags.FireAndForget);
+    /// Raised when the connection to Redis is back after a loss, during which notices may have been missed.
+    public event Action? Reconnected;
 
-    public void Typing(string conversationId, string activityJson) =>
-        _redis?.GetSubscriber().Publish(_channel, $"{conversationId}\n{activityJson}", CommandFlags.FireAndForget);
+    public void Appended(string conversationId) => Publish(_channel, conversationId);
+
+    public void Typing(string conversationId, string activityJson) => Publish(_channel, $"{conversationId}\n{activityJson}");
+
+    private void Publish(RedisChannel channel, string message)
+    {
+        try
+        {
+            _redis?.GetSubscriber().Publish(channel, message, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // Redis is out of reach (RedisOutageLog says so once); the receivers catch up when it is back.
+        }
+    }
 
     /// A token (its id) or every token (no id) of the conversation was revoked: whichever instance holds its socket
     /// closes it.
-    public void Revoked(string conversationId, string? tokenId) =>
-        _redis?.GetSubscriber().Publish(_revoked, $"{conversationId}\n{tokenId}", CommandFlags.FireAndForget);
+    public void Revoked(string conversationId, string? tokenId) => Publish(_revoked, $"{conversationId}\n{tokenId}");
 
     public async Task SubscribeAsync(Func<string, string?, Task> received, Action<string, string?> revoked)
     {
@@ -37,6 +52,7 @@ internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis
             var split = text.IndexOf('\n', StringComparison.Ordinal);
             revoked(text[..split], split + 1 < text.Length ? text[(split + 1)..] : null);
         });
+        _redis.ConnectionRestored += (_, _) => Reconnected?.Invoke();
         var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
         // One queue, handled in order, so a conversation's notices never overtake each other.
         queue.OnMessage(async message =>

@@ -1,16 +1,57 @@
+using System.Threading.Channels;
 using StackExchange.Redis;
+using SupportBot.Storage;
 
 namespace SupportBot.Channels.DirectLine;
 
 /// Pushes what other instances appended to the WebSockets this instance holds, and closes those whose token another
 /// instance revoked. An instance may start while Redis
 /// is down (/readyz says so): it subscribes once Redis answers, and the client library keeps the subscription
-/// across reconnects.
-internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLineStore store, ILogger<DirectLineRelay> logger) : BackgroundService
+/// across reconnects. Notices sent while Redis or the store was out of reach are lost, so when either is back every
+/// stream held here catches up from the store.
+internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLineStore store, Database database, ILogger<DirectLineRelay> logger) : BackgroundService
 {
+    // The subscription is renewed just after the connection: catching up a little later covers notices sent
+    // between the two as well.
+    private static readonly TimeSpan ResubscribeAllowance = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<bool> _catchUp = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        fanOut.Reconnected += RequestCatchUp;
+        database.Availability.Recovered += RequestCatchUp;
+        try
+        {
+            await SubscribeAsync(stoppingToken);
+            await foreach (var _ in _catchUp.Reader.ReadAllAsync(stoppingToken))
+            {
+                await Task.Delay(ResubscribeAllowance, stoppingToken);
+                try
+                {
+                    await store.CatchUpStreamsAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogCatchUpFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            fanOut.Reconnected -= RequestCatchUp;
+            database.Availability.Recovered -= RequestCatchUp;
+        }
+    }
+
+    private void RequestCatchUp() => _catchUp.Writer.TryWrite(true);
+
+    private async Task SubscribeAsync(CancellationToken stoppingToken)
+    {
+        while (true)
         {
             try
             {
@@ -32,11 +73,16 @@ internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLin
         }
         catch (Exception ex)
         {
-            // The socket's next notice or the client's reconnect with its watermark catches up.
+            // The socket's next notice, the catch-up once the store is back, or the client's reconnect with its
+            // watermark delivers it.
+            database.Availability.Report(ex);
             LogDeliveryFailed(logger, ex, conversationId);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push new activities of conversation {ConversationId} to its stream")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string conversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not bring the streams up to date after Redis or the store came back")]
+    private static partial void LogCatchUpFailed(ILogger logger, Exception exception);
 }

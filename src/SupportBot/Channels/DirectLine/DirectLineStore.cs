@@ -157,6 +157,16 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         }
     }
 
+    /// After Redis or the store was out of reach, notices of what other instances appended may have been lost:
+    /// every stream held here reads the store from what it last sent.
+    public async Task CatchUpStreamsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var conversationId in _conversations.Where(pair => pair.Value.Stream is not null).Select(pair => pair.Key).ToList())
+        {
+            await DeliverAsync(conversationId, null, cancellationToken);
+        }
+    }
+
     // Reads what other instances stored after the last activity this cache holds. Call under the gate.
     private static async Task CatchUpAsync(System.Data.Common.DbConnection connection, DirectLineConversationState state)
     {

@@ -1,0 +1,181 @@
+using System.Runtime.InteropServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Benchmarks.Load;
+using SupportBot.Conversations;
+using SupportBot.FakeOpenAi;
+using Stopwatch = System.Diagnostics.Stopwatch;
+
+namespace SupportBot.Benchmarks.Soak;
+
+/// soak: SupportBot in LLM mode on loopback under mixed traffic for a bounded time, while the channel and the model
+/// fail at fixed shares; then the turns and the outbox drain and the audit counts lost and duplicated messages.
+/// Memory is sampled throughout. Exit code 1 when anything was lost or duplicated, the drain did not finish, or the
+/// heap grew like a leak (see LeakSuspected).
+internal static class SoakCommand
+{
+    public const string Usage = "soak [--seconds 60] [--customers 16] [--warmup 10] [--llm-delay-ms 40] [--output report.json]";
+
+    private const string AgentKey = "soak-agent-key-0123456789";
+    private const string SecondAgentKey = "soak-agent-key-abcdefghij";
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(20);
+
+    // A leak, as opposed to caches filling: judged only after enough load for the host's caches to be full (a lane
+    // stays 30 s after its last turn; Direct Line keeps an idle conversation a minute here), and only for growth far
+    // beyond what those caches hold.
+    private static readonly TimeSpan LeakJudgedAfter = TimeSpan.FromSeconds(45);
+    private const double LeakRatio = 1.5;
+
+    public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
+    {
+        var seconds = options.Double("--seconds", 60);
+        var customers = options.Int("--customers", 16);
+        var warmup = TimeSpan.FromSeconds(options.Double("--warmup", Math.Min(10, seconds / 4)));
+        var llmDelay = TimeSpan.FromMilliseconds(options.Double("--llm-delay-ms", 40));
+        var startedAt = DateTimeOffset.UtcNow;
+        var machine = $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores";
+
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+        await using var sink = await ConnectorSink.StartAsync();
+        await using var model = await FakeOpenAiServer.StartAsync();
+        model.Responder = FakeModelAnswers.Respond;
+        model.ResponseDelay = llmDelay;
+        model.KeepRequests = false;
+        progress("soak: starting SupportBot in LLM mode");
+        using var host = InProcessSupportBot.Start(HostSettings(model));
+        var ledger = new SoakLedger();
+        var faults = new SoakFaults();
+        faults.Attach(sink, model);
+        sink.OnAccepted += (conversation, activity) => ledger.Observe(conversation, "bf", activity);
+        var memory = new MemorySampler(progress);
+
+        progress($"soak: {customers} customers for {seconds:0} s, with channel and model faults");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var sampling = memory.RunAsync(warmup, SampleInterval, stop.Token);
+        var messagesUrl = host.BaseUrl + "/api/messages";
+        var conversations = 0;
+        var workers = Enumerable.Range(0, customers).Select(worker => Task.Run(() => new SoakCustomer(async () =>
+        {
+            var n = Interlocked.Increment(ref conversations);
+            return worker % 2 == 0
+                ? new BotFrameworkCustomer(http, messagesUrl, sink, $"soak-bf-{worker}-{n}", $"soak-customer-bf-{worker}", ledger)
+                : await DirectLineCustomer.StartAsync(http, host.BaseUrl, $"soak-customer-dl-{worker}", ledger);
+        }, ledger).RunAsync(stop.Token))).ToList();
+        workers.Add(Task.Run(() => new SoakAgent(http, host.BaseUrl, AgentKey, ledger).RunAsync(stop.Token)));
+        workers.Add(Task.Run(() => new SoakAgent(http, host.BaseUrl, SecondAgentKey, ledger).RunAsync(stop.Token)));
+        var audit = new SoakAudit(host, http);
+        var settling = Task.Run(() => SettleAsync(audit, ledger, stop.Token));
+        await Task.WhenAll(workers);
+        var settled = await settling;
+        await sampling;
+        var lastUnderLoad = memory.Take("end of load");
+
+        progress("soak: faults off; draining the turns and the outbox");
+        faults.Stop();
+        var drainClock = Stopwatch.StartNew();
+        var drained = await DrainAsync(host);
+        var drainSeconds = drainClock.Elapsed.TotalSeconds;
+        memory.Take("after drain");
+
+        progress("soak: auditing the store and what the clients received");
+        var result = await audit.FinishAsync(ledger);
+        var samples = memory.Samples;
+        var (heapPerMinute, workingSetPerMinute) = MemorySampler.GrowthPerMinute(samples);
+        var baseline = samples.FirstOrDefault(s => s.Phase == "after warm-up") ?? lastUnderLoad;
+        var ratio = lastUnderLoad.HeapBytes / (double)baseline.HeapBytes;
+        var judged = TimeSpan.FromSeconds(lastUnderLoad.Seconds - baseline.Seconds) >= LeakJudgedAfter;
+        var traffic = ledger.Events.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var (refused, recovered) = faults.Replies;
+        traffic["conversations settled during the run"] = settled;
+        var report = new SoakReport(startedAt, machine, seconds, customers, drainSeconds, drained, traffic, result.TouchpointKinds,
+            ledger.Statuses, faults.Injected, refused, recovered, result, samples, heapPerMinute, workingSetPerMinute, ratio, judged && ratio > LeakRatio);
+        report.Print();
+        if (options.Text("--output") is { } output)
+        {
+            await File.WriteAllTextAsync(output, report.ToJson());
+            progress($"soak: report written to {output}");
+        }
+        if (!report.Passed)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: soak failed: {result.Lost} lost, {result.Duplicated} duplicated, drain {(drained ? "finished" : "did not finish")}, leak {(report.LeakSuspected ? "suspected" : "not suspected")}");
+        }
+        return report.Passed ? 0 : 1;
+    }
+
+    // Faster timeouts and retries than production, so that faults resolve within a short run; the same code paths.
+    private static Dictionary<string, string?> HostSettings(FakeOpenAiServer model) => new()
+    {
+        ["Llm:Endpoint"] = model.Endpoint,
+        ["Llm:ApiKey"] = FakeOpenAiServer.ApiKey,
+        ["Llm:ChatModel"] = "soak-chat",
+        ["Llm:AttemptTimeoutSeconds"] = "2",
+        ["Llm:TotalTimeoutSeconds"] = "6",
+        ["Llm:MaxRetryAttempts"] = "1",
+        ["Llm:RetryBaseDelaySeconds"] = "0.2",
+        ["Bot:Connector:MaxRetryAttempts"] = "1",
+        ["Bot:Connector:RetryBaseDelay"] = "00:00:00.100",
+        ["Bot:Connector:MaxRetryAfter"] = "00:00:01",
+        ["Bot:Connector:AttemptTimeout"] = "00:00:02",
+        ["Bot:Connector:TotalTimeout"] = "00:00:06",
+        ["Bot:Outbox:PollInterval"] = "00:00:00.500",
+        ["Bot:Outbox:MaxRetryDelay"] = "00:00:03",
+        ["DirectLine:CacheIdleMinutes"] = "1",
+        // The injected faults are expected: their retries and fallbacks would bury the report. Errors still show.
+        ["Logging:LogLevel:Default"] = "Error",
+        ["Logging:LogLevel:Polly"] = "None",
+        ["Logging:LogLevel:Microsoft.SemanticKernel"] = "None",
+        ["Logging:LogLevel:Answer"] = "None",
+        ["Logging:LogLevel:ClassifyMessage"] = "None",
+        ["Logging:LogLevel:RewriteQuery"] = "None",
+        ["Logging:LogLevel:SummarizeConversation"] = "None",
+        ["Agents:ApiKeys:0:Key"] = AgentKey,
+        ["Agents:ApiKeys:0:Agent"] = "dewi",
+        ["Agents:ApiKeys:0:Name"] = "Dewi",
+        ["Agents:ApiKeys:1:Key"] = SecondAgentKey,
+        ["Agents:ApiKeys:1:Agent"] = "budi",
+        ["Agents:ApiKeys:1:Name"] = "Budi",
+    };
+
+    // Every few seconds, the conversations whose customer left a while ago (their last turn, its outbox retries and
+    // any late agent note have had time) are checked and, when they pass, dropped from the ledger.
+    private static async Task<int> SettleAsync(SoakAudit audit, SoakLedger ledger, CancellationToken stop)
+    {
+        var settled = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SettleInterval, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            settled += await audit.SettleAsync(ledger, DateTime.UtcNow - SettleAfter);
+        }
+        return settled;
+    }
+
+    // Until no turn is queued or running and the outbox holds nothing pending, or the limit.
+    private static async Task<bool> DrainAsync(InProcessSupportBot host)
+    {
+        var lanes = host.Services.GetRequiredService<ConversationLanes>();
+        var deadline = DateTime.UtcNow + DrainLimit;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var connection = new SqliteConnection($"Data Source={host.DatabasePath};Mode=ReadOnly");
+            var pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM connector_outbox WHERE state = 'pending'");
+            if (lanes.Pending == 0 && pending == 0)
+            {
+                return true;
+            }
+            await Task.Delay(250);
+        }
+        return false;
+    }
+}
