@@ -31,11 +31,14 @@ internal static class AgentAuthentication
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(10);
+                options.ExpireTimeSpan = ConsoleSessions.Lifetime;
                 options.SlidingExpiration = true;
                 // The console is a script calling an API: it wants status codes, not redirects to a login page.
                 options.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
+                // A signed-out session stays signed out, on every instance.
+                options.Events.OnSigningIn = ConsoleSessions.OnSigningInAsync;
+                options.Events.OnValidatePrincipal = ConsoleSessions.OnValidatePrincipalAsync;
             });
         if (agents.EntraId.Enabled)
         {

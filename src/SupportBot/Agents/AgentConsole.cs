@@ -65,7 +65,7 @@ internal static partial class AgentConsole
 
     private static async Task<IResult> SignOutAsync(HttpContext context)
     {
-        await context.SignOutAsync(AgentAuthentication.CookieScheme);
+        await ConsoleSessions.SignOutAsync(context);
         return Results.NoContent();
     }
 

@@ -104,7 +104,8 @@ internal static class SupportBotServices
                 sp.GetRequiredService<Database>().DataDirectory),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DirectLineAuthenticator>();
-        services.AddSingleton<TokenRevocationStore>();
+        services.AddSingleton<RevocationStore>();
+        services.AddSingleton<RevocationList>();
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<UserTokenValidator>();
         services.AddDirectLineCors();

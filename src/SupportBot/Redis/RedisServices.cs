@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using StackExchange.Redis;
 using SupportBot.Conversations;
 using SupportBot.Storage;
@@ -7,7 +10,7 @@ namespace SupportBot.Redis;
 internal static class RedisServices
 {
     /// With Redis:ConnectionString set, instances share the agent hub through Redis (a console on any instance sees
-    /// what happens on every other), and /readyz also asks Redis. Without it nothing here is registered.
+    /// what happens on every other) and the data-protection keys, and /readyz also asks Redis. Without it nothing here is registered.
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration["Redis:ConnectionString"];
@@ -35,6 +38,12 @@ internal static class RedisServices
         services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationRunner>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [StoreHealthCheck.ReadyTag]);
+        // The console's cookie and antiforgery tokens are protected with data-protection keys: kept in Redis, every
+        // instance reads what any other wrote (with keys of its own, a console cookie works on one instance only).
+        var keys = (RedisKey)$"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:dataprotection-keys";
+        services.AddDataProtection().SetApplicationName("supportbot");
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>(
+            (management, redis) => management.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keys));
         services.AddSignalR().AddStackExchangeRedis(hub =>
         {
             hub.Configuration = options.Clone();

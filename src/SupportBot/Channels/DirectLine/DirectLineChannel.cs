@@ -178,6 +178,11 @@ internal sealed partial class DirectLineChannel(
         var session = new DirectLineStreamSession(socket, TimeSpan.FromSeconds(Settings.KeepAliveSeconds), caller!.Claims?.Id);
         var replaced = await store.AttachAsync(state!, session, Watermark.Parse(watermark), context.RequestAborted);
         replaced?.Close("collision");
+        // A revocation between the check above and the attach found no socket to close: look again now it is attached.
+        if (caller!.Claims is { } claims && await revocations.IsRevokedAsync(claims, context.RequestAborted))
+        {
+            session.Close("token revoked");
+        }
         try
         {
             await session.RunAsync(context.RequestAborted);

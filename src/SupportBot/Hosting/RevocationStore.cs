@@ -1,11 +1,11 @@
 using Dapper;
 using SupportBot.Storage;
 
-namespace SupportBot.Channels.DirectLine;
+namespace SupportBot.Hosting;
 
-/// The revocation list in the store, used when no Redis is configured. Subjects are 'token:<jti>' and
-/// 'conversation:<id>'; times are Unix seconds. Rows are pruned once nothing they concern can still be valid.
-internal sealed class TokenRevocationStore(Database database)
+/// RevocationList's rows in the store, used when no Redis is configured; times are Unix seconds. Rows are pruned
+/// once nothing they concern can still be valid.
+internal sealed class RevocationStore(Database database)
 {
     public async Task AddAsync(IReadOnlyList<(string Subject, long RevokedAt, long ExpiresAt)> revocations, CancellationToken cancellationToken)
     {
