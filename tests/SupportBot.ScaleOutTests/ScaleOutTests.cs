@@ -27,6 +27,10 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
             ["Agents:ApiKeys:0:Agent"] = "dewi",
             ["Agents:ApiKeys:0:Name"] = "Dewi",
             ["Agents:ApiKeys:0:Role"] = "agent",
+            // The killed instance may die holding the conversation's lock or an activity's lease: short ones let a
+            // survivor go on within seconds, as KilledTurns does.
+            ["Conversations:Inbox:Lease"] = "00:00:03",
+            ["Conversations:Inbox:RecoveryInterval"] = "00:00:00.5",
         }));
     }
 
@@ -62,6 +66,8 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
         await customer.ConnectAsync(c);
         await customer.ReceiveUntilAsync(a => Text(a) == "I have sent a new one today.");
         await customer.SayAsync(c, "Thank you!");
+        // Its turn runs after whatever the killed instance left of the conversation, once that lease runs out.
+        await WaitForTouchpointAsync(customer.ConversationId, "Thank you!");
         await AgentAsync(a, HttpMethod.Post, $"/api/agent/conversations/{customer.ConversationId}/resolve");
         await customer.ReceiveUntilAsync(a => a.TryGetProperty("attachments", out _));
 

@@ -106,11 +106,20 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
         }
     }
 
+    /// A turn received here that ConversationRunner runs once it holds the conversation: pending from now on, so
+    /// a graceful stop (and DrainAsync) waits for it. Forget it if another instance ran it instead.
+    public void Expect() => Interlocked.Increment(ref _pending);
+
+    public void Forget() => Interlocked.Decrement(ref _pending);
+
     /// Runs a turn now, on the caller: ConversationRunner keeps a conversation's order across instances itself.
-    /// It counts as pending for a graceful stop. Returns false when the turn failed.
-    public async Task<bool> RunNowAsync(InboundTurn turn)
+    /// It counts as pending for a graceful stop (already, when expected). Returns false when the turn failed.
+    public async Task<bool> RunNowAsync(InboundTurn turn, bool expected = false)
     {
-        Interlocked.Increment(ref _pending);
+        if (!expected)
+        {
+            Interlocked.Increment(ref _pending);
+        }
         if (turn.InboxArrival is { } arrival)
         {
             _held[arrival] = 0;

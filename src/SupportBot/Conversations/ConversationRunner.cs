@@ -23,9 +23,9 @@ internal sealed partial class ConversationRunner(
 
     public void Wake(InboundTurn turn)
     {
-        if (turn.InboxArrival is { } arrival)
+        if (turn.InboxArrival is { } arrival && _received.TryAdd(arrival, turn))
         {
-            _received[arrival] = turn;
+            lanes.Expect();
         }
         Wake(turn.Activity.ChannelId ?? string.Empty, turn.Activity.Conversation?.Id ?? string.Empty);
     }
@@ -61,7 +61,10 @@ internal sealed partial class ConversationRunner(
                 // Received here but run by another instance: nothing here will claim them any more.
                 foreach (var arrival in _received.Where(r => r.Value.ConversationKey == key).Select(r => r.Key))
                 {
-                    _received.TryRemove(arrival, out _);
+                    if (_received.TryRemove(arrival, out _))
+                    {
+                        lanes.Forget();
+                    }
                 }
                 return;
             }
@@ -91,15 +94,16 @@ internal sealed partial class ConversationRunner(
         {
             while (!stop.IsCancellationRequested && await inbox.ClaimNextAsync(channelId, conversationId, CancellationToken.None) is { } next)
             {
-                var turn = _received.TryRemove(next.Arrival, out var received)
-                    ? received with { Attempt = next.Attempt }
+                var expected = _received.TryRemove(next.Arrival, out var received);
+                var turn = expected
+                    ? received! with { Attempt = next.Attempt }
                     : await pending.TurnOfAsync(next, CancellationToken.None);
                 if (turn is null)
                 {
                     await inbox.GiveUpAsync(next.Arrival, CancellationToken.None);
                     continue;
                 }
-                if (!await lanes.RunNowAsync(turn))
+                if (!await lanes.RunNowAsync(turn, expected))
                 {
                     // Released for the sweep to run again; the later ones wait behind it, as on one instance.
                     break;
