@@ -39,6 +39,19 @@ internal sealed class HostProcess : IAsyncDisposable
 
     /// Several instances of one deployment: one PostgreSQL schema, one Redis, one token signing key. The first
     /// migrates and ingests the knowledge base; the others start together and find the store ready.
+    /// The suite's PostgreSQL server (tests/services.sh starts it and sets the variable).
+    public static string SuitePostgres() => Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("Set SUPPORTBOT_TEST_POSTGRES (tests/run.sh starts PostgreSQL: source tests/services.sh && start_postgres).");
+
+    /// Settings giving the agent Dewi an API key, for tests that work the queue through the agent API.
+    public static Dictionary<string, string> AgentSettings(string apiKey) => new()
+    {
+        ["Agents:ApiKeys:0:Key"] = apiKey,
+        ["Agents:ApiKeys:0:Agent"] = "dewi",
+        ["Agents:ApiKeys:0:Name"] = "Dewi",
+        ["Agents:ApiKeys:0:Role"] = "agent",
+    };
+
     public static async Task<IReadOnlyList<HostProcess>> StartSeveralAsync(
         int count, string postgres, string redis, IReadOnlyDictionary<string, string> extra)
     {

@@ -22,15 +22,8 @@ public sealed class HubWithoutAffinityTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _postgres = Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set SUPPORTBOT_TEST_POSTGRES (tests/run.sh starts PostgreSQL: source tests/services.sh && start_postgres).");
-        _instances.AddRange(await HostProcess.StartSeveralAsync(2, $"{_postgres};Search Path={_schema}", _redis.ConnectionString, new Dictionary<string, string>
-        {
-            ["Agents:ApiKeys:0:Key"] = AgentKey,
-            ["Agents:ApiKeys:0:Agent"] = "dewi",
-            ["Agents:ApiKeys:0:Name"] = "Dewi",
-            ["Agents:ApiKeys:0:Role"] = "agent",
-        }));
+        _postgres = HostProcess.SuitePostgres();
+        _instances.AddRange(await HostProcess.StartSeveralAsync(2, $"{_postgres};Search Path={_schema}", _redis.ConnectionString, HostProcess.AgentSettings(AgentKey)));
     }
 
     [Fact]

@@ -20,13 +20,7 @@ public sealed class OutageTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _postgres = await PostgresCluster.CreateAsync();
-        _instances.AddRange(await HostProcess.StartSeveralAsync(2, _postgres.ConnectionString, _redis.ConnectionString, new Dictionary<string, string>
-        {
-            ["Agents:ApiKeys:0:Key"] = AgentKey,
-            ["Agents:ApiKeys:0:Agent"] = "dewi",
-            ["Agents:ApiKeys:0:Name"] = "Dewi",
-            ["Agents:ApiKeys:0:Role"] = "agent",
-        }));
+        _instances.AddRange(await HostProcess.StartSeveralAsync(2, _postgres.ConnectionString, _redis.ConnectionString, HostProcess.AgentSettings(AgentKey)));
     }
 
     [Fact]

@@ -18,8 +18,7 @@ public sealed class ScaleOutRecoveryTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _postgres = Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set SUPPORTBOT_TEST_POSTGRES (tests/run.sh starts PostgreSQL: source tests/services.sh && start_postgres).");
+        _postgres = HostProcess.SuitePostgres();
         _turns = await KilledTurns.StartAsync();
         _instances.AddRange(await HostProcess.StartSeveralAsync(2, Store, _redis.ConnectionString, _turns.Settings()));
     }

@@ -19,14 +19,9 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _postgres = Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set SUPPORTBOT_TEST_POSTGRES (tests/run.sh starts PostgreSQL: source tests/services.sh && start_postgres).");
-        _instances.AddRange(await HostProcess.StartSeveralAsync(3, $"{_postgres};Search Path={_schema}", _redis.ConnectionString, new Dictionary<string, string>
+        _postgres = HostProcess.SuitePostgres();
+        _instances.AddRange(await HostProcess.StartSeveralAsync(3, $"{_postgres};Search Path={_schema}", _redis.ConnectionString, new Dictionary<string, string>(HostProcess.AgentSettings(AgentKey))
         {
-            ["Agents:ApiKeys:0:Key"] = AgentKey,
-            ["Agents:ApiKeys:0:Agent"] = "dewi",
-            ["Agents:ApiKeys:0:Name"] = "Dewi",
-            ["Agents:ApiKeys:0:Role"] = "agent",
             // The killed instance may die holding the conversation's lock or an activity's lease: short ones let a
             // survivor go on within seconds, as KilledTurns does.
             ["Conversations:Inbox:Lease"] = "00:00:03",
