@@ -10,6 +10,10 @@ internal sealed class AnsweringOptions
     [Required]
     public string CompanyName { get; set; } = "Lumora";
 
+    /// How long the bot works on an answer before it shows the customer it is typing (a stream where the channel
+    /// has one). Answers ready sooner go out alone, with nothing flashing before them; zero shows it at once.
+    public TimeSpan TypingDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// How many of the best sections a language model may answer from.
     [Range(1, 10)]
     public int GroundingSections { get; set; } = 3;

@@ -29,8 +29,18 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true)
     {
         var now = time.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<InboxClaim>(new CommandDefinition(
+        var parameters = new
+        {
+            channelId = activity.ChannelId ?? string.Empty,
+            conversationId = activity.Conversation?.Id ?? string.Empty,
+            activityId = activity.Id,
+            at = now.ToString("O"),
+            json = BotJson.Serialize(activity),
+            instance = hold ? Instance : null,
+            leaseUntil = (now + Settings.Lease).ToString("O"),
+            maxAttempts = Settings.MaxAttempts,
+        };
+        return await database.WriteAsync((connection, transaction, token) => connection.QuerySingleOrDefaultAsync<InboxClaim>(new CommandDefinition(
             """
             INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
             VALUES (@channelId, @conversationId, @activityId, @at, 'pending', @json, @instance, @leaseUntil, 1)
@@ -39,28 +49,15 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
             WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @at AND inbound_activities.attempts < @maxAttempts
             RETURNING arrival AS Arrival, attempts AS Attempt
             """,
-            new
-            {
-                channelId = activity.ChannelId ?? string.Empty,
-                conversationId = activity.Conversation?.Id ?? string.Empty,
-                activityId = activity.Id,
-                at = now.ToString("O"),
-                json = BotJson.Serialize(activity),
-                instance = hold ? Instance : null,
-                leaseUntil = (now + Settings.Lease).ToString("O"),
-                maxAttempts = Settings.MaxAttempts,
-            },
-            cancellationToken: cancellationToken));
+            parameters, transaction, cancellationToken: token)), cancellationToken);
     }
 
     /// The turn ran and its replies are stored or sent: retries are dropped from now on.
     public async Task CompleteAsync(long arrival, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await database.WriteAsync((connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE inbound_activities SET state = 'done', activity = NULL, held_by = NULL, lease_until = NULL WHERE arrival = @arrival",
-            new { arrival },
-            cancellationToken: cancellationToken));
+            new { arrival }, transaction, cancellationToken: token)), cancellationToken);
     }
 
     /// The turn threw: the activity is released for the next sweep to run again, or given up after MaxAttempts runs.

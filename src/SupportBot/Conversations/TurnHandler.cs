@@ -14,7 +14,7 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 namespace SupportBot.Conversations;
 
 /// What the bot does with one inbound activity: welcome new members, answer messages (with a typing indicator
-/// while it works), and log every exchange as a touchpoint. While people have the conversation, the customer's
+/// when it takes a while), and log every exchange as a touchpoint. While people have the conversation, the customer's
 /// messages and typing go to the agents' consoles instead.
 internal sealed partial class TurnHandler(
     AnswerPipeline answerer,
@@ -175,15 +175,14 @@ internal sealed partial class TurnHandler(
     {
         var activity = turn.Activity;
         var messages = BotMessages.For(Languages.ForMessage(question, activity.Locale));
-        var thinkingId = await turn.Sender.SendAsync(ChannelReplies.Thinking(activity, messages), cancellationToken);
-        // The Thinking activity opened a stream where the channel supports one; a generated answer is shown in it
-        // as it is written.
-        var stream = thinkingId is not null && ReplyStreams.Supports(activity) ? new StreamedReply(activity, turn.Sender, thinkingId, time) : null;
+        // A slow answer is preceded by the Thinking activity, which opens a stream where the channel supports one;
+        // a generated answer is shown in it as it is written.
+        using var thinking = new ThinkingIndicator(turn, messages, answering.Value.TypingDelay, time, logger, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         AnswerResult answer;
         try
         {
-            answer = await answerer.AnswerAsync(question, history, activity.Locale, cancellationToken, stream is null ? null : stream.UpdateAsync);
+            answer = await answerer.AnswerAsync(question, history, activity.Locale, cancellationToken, thinking.StreamUpdates);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -192,6 +191,7 @@ internal sealed partial class TurnHandler(
         }
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
+        var thinkingId = await thinking.FinishAsync();
         var replyId = await turn.Sender.SendAsync(ChannelReplies.Answer(activity, answer, web.Value.PublicBaseUrl, thinkingId), cancellationToken);
         var kind = answer.Decision switch
         {

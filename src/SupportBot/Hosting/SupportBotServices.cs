@@ -45,7 +45,7 @@ internal static class SupportBotServices
 
         // Storage
         services.AddSingleton(sp => new Database(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<ILogger<Database>>()));
         services.AddSingleton<Migrator>();
         services.AddHostedService<StoreProbe>();
         services.AddExceptionHandler<StoreUnavailableHandler>();

@@ -14,8 +14,9 @@ internal sealed class Database : IAsyncDisposable
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
+    private readonly Lazy<SqliteGroupCommit>? _groupCommit;
 
-    public Database(StorageOptions options, string contentRoot)
+    public Database(StorageOptions options, string contentRoot, ILogger<Database>? logger = null)
     {
         Provider = options.StoreProvider;
         if (Provider == StoreProvider.Postgres)
@@ -40,6 +41,7 @@ internal sealed class Database : IAsyncDisposable
         sqlite.Pooling = true;
         sqlite.ForeignKeys = true;
         _sqliteConnectionString = sqlite.ToString();
+        _groupCommit = new(() => new SqliteGroupCommit(OpenSqliteAsync, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<Database>.Instance));
         Description = sqlite.DataSource;
         DataDirectory = Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } folder ? folder : Path.Combine(contentRoot, "data");
     }
@@ -77,6 +79,24 @@ internal sealed class Database : IAsyncDisposable
                 throw new StoreUnavailableException(ex);
             }
         }
+        return await OpenSqliteAsync(cancellationToken);
+    }
+
+    /// A write on the hot path (a turn's inbox claim, its touchpoints, its completion). On SQLite it joins the
+    /// next group commit (SqliteGroupCommit) and must use the transaction it is given; on PostgreSQL, which takes
+    /// concurrent writers itself, it runs on its own pooled connection with no transaction.
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        if (_groupCommit is null)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await write(connection, null, cancellationToken);
+        }
+        return await _groupCommit.Value.RunAsync(write, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
+    {
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
         if (Configured.TryGetValue(connection.Handle!, out _))
@@ -134,6 +154,10 @@ internal sealed class Database : IAsyncDisposable
         }
         else
         {
+            if (_groupCommit is { IsValueCreated: true })
+            {
+                await _groupCommit.Value.DisposeAsync();
+            }
             // Pooled SQLite connections keep the file open; release them so the file can be removed (tests, eval).
             using var connection = new SqliteConnection(_sqliteConnectionString);
             SqliteConnection.ClearPool(connection);

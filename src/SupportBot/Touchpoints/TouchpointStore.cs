@@ -5,8 +5,8 @@ using SupportBot.Storage;
 
 namespace SupportBot.Touchpoints;
 
-/// Append-only log of every exchange. Written in the turn, not batched: a touchpoint must survive a crash
-/// right after the customer saw the answer.
+/// Append-only log of every exchange. Written in the turn, and the turn waits for the commit: a touchpoint must
+/// survive a crash right after the customer saw the answer (on SQLite the commit is shared with concurrent turns').
 internal sealed class TouchpointStore(Database database)
 {
     private const string Columns =
@@ -31,8 +31,9 @@ internal sealed class TouchpointStore(Database database)
         {
             return;
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(TouchpointInsert.For(touchpoints.Count), TouchpointInsert.Bind(touchpoints), cancellationToken: cancellationToken));
+        var parameters = TouchpointInsert.Bind(touchpoints);
+        await database.WriteAsync((connection, transaction, token) => connection.ExecuteAsync(
+            new CommandDefinition(TouchpointInsert.For(touchpoints.Count), parameters, transaction, cancellationToken: token)), cancellationToken);
     }
 
     /// Many touchpoints in one transaction: imports and demo data, where one commit per row would take minutes.

@@ -91,6 +91,11 @@ internal static class LoadCommand
             var echo = new BotFrameworkDriver(http, peer.MessagesUrl, sink, SmallTalk, "bf-echo-");
             await Measure("botbuilder-js echo bot", "/api/messages", "echo (\"hi\")", echo.TurnAsync);
         }
+        await using (var floor = await MinimalEchoBot.StartAsync())
+        {
+            var echo = new BotFrameworkDriver(http, floor.MessagesUrl, sink, SmallTalk, "bf-floor-");
+            await Measure("ASP.NET Core minimal echo, in process", "/api/messages", "echo (\"hi\")", echo.TurnAsync);
+        }
         using (var host = InProcessSupportBot.Start())
         {
             await MeasureHost(host, "extractive", smallTalk: true);

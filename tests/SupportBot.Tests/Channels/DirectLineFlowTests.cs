@@ -93,9 +93,12 @@ public sealed class DirectLineFlowTests : IClassFixture<SupportBotFactory>
     [Fact]
     public async Task Stream_delivers_backlog_echo_typing_and_reply_over_the_websocket()
     {
-        var client = NewClient();
+        using var factory = new SupportBotFactory();
+        // The typing indicator however quick the answer: that it reaches the socket but not the history is tested.
+        factory.Settings["Answering:TypingDelay"] = "00:00:00";
+        var client = new DirectLineClient(factory.CreateClient());
         await client.StartAsync();
-        var socketClient = _factory.Server.CreateWebSocketClient();
+        var socketClient = factory.Server.CreateWebSocketClient();
         using var socket = await socketClient.ConnectAsync(new Uri(client.StreamUrl!), CancellationToken.None);
         var seen = new List<Activity>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

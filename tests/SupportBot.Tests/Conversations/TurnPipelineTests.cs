@@ -33,9 +33,8 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
 
         var replies = sender.Sent.Where(a => a.Type == ActivityTypes.Message).ToList();
         Assert.Equal(["a0", "a1", "a2", "a3", "a4"], replies.Select(r => r.ReplyToId!).ToArray());
-        // Each reply is preceded by its typing indicator.
-        var kinds = sender.Sent.Select(a => a.Type).ToList();
-        Assert.Equal(Enumerable.Range(0, 5).SelectMany(_ => new[] { ActivityTypes.Typing, ActivityTypes.Message }), kinds);
+        // The test clock stands still, so every answer is ready before the typing delay ends: each goes out alone.
+        Assert.Equal(Enumerable.Repeat(ActivityTypes.Message, 5), sender.Sent.Select(a => a.Type));
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class StreamingAnswerTests : IAsyncLifetime, IDisposable
         _factory = new SupportBotFactory { UseFakeClock = false };
         _factory.WithModel(_server.Endpoint);
         _factory.Settings["Llm:ClassifyMessages"] = "false";
+        // The stream opens at once, whatever the model's speed: what each stream activity carries is tested here.
+        _factory.Settings["Answering:TypingDelay"] = "00:00:00";
         _ = _factory.Server;
     }
 

@@ -30,6 +30,8 @@ public sealed class TeamsReplayTests : IAsyncLifetime, IDisposable
         _factory.Settings["Bot:Connector:MaxRetryAttempts"] = "0";
         _factory.Settings["Bot:Outbox:MaxAttemptsWhenRefused"] = "2";
         _factory.Settings["Web:PublicBaseUrl"] = "https://support.example.com";
+        // The typing indicator and stream activities at once, however quick the answer: their wire format is tested.
+        _factory.Settings["Answering:TypingDelay"] = "00:00:00";
     }
 
     public async Task DisposeAsync() => await _channel.DisposeAsync();

@@ -1,0 +1,157 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace SupportBot.Storage;
+
+/// SQLite takes one writer at a time, and a commit costs the same for one row as for fifty. Concurrent turns used
+/// to each open a connection, wait for the lock in SQLite's sleeping busy handler and commit alone. Here their
+/// writes queue in the process instead, and one connection runs whatever has queued in one transaction: each write
+/// in its own savepoint (one that fails rolls back alone and reports its error), each caller answered only after
+/// the commit, so nothing is acknowledged that a crash could lose.
+internal sealed partial class SqliteGroupCommit : IAsyncDisposable
+{
+    // Enough to amortise the commit; few enough that one transaction never holds the lock for long.
+    private const int MaxBatch = 64;
+
+    private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
+    private readonly ILogger _logger;
+    private readonly Task _writer;
+    private SqliteConnection? _connection;
+
+    public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, ILogger logger)
+    {
+        _open = open;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// Runs the write in the next group's transaction; returns once that transaction is committed.
+    public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        var queued = new QueuedWrite<T>(write, cancellationToken);
+        if (!_queue.Writer.TryWrite(queued))
+        {
+            throw new ObjectDisposedException(nameof(SqliteGroupCommit), "The store is shutting down.");
+        }
+        return queued.Result;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<QueuedWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+            {
+                if (write.CancellationToken.IsCancellationRequested)
+                {
+                    write.Cancel();
+                    continue;
+                }
+                batch.Add(write);
+            }
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<QueuedWrite> batch)
+    {
+        var done = new List<QueuedWrite>(batch.Count);
+        try
+        {
+            _connection ??= await _open(CancellationToken.None);
+            // IMMEDIATE takes the write lock now: a writer outside the group (an import, the agent console) is
+            // waited for by the busy timeout instead of failing the commit later.
+            await using var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var write in batch)
+            {
+                transaction.Save("w");
+                try
+                {
+                    await write.RunAsync(_connection, transaction);
+                    transaction.Release("w");
+                    done.Add(write);
+                }
+                catch (Exception ex)
+                {
+                    transaction.Rollback("w");
+                    transaction.Release("w");
+                    write.Fail(ex);
+                }
+            }
+            await transaction.CommitAsync();
+        }
+        catch (Exception ex)
+        {
+            LogGroupFailed(_logger, ex, batch.Count);
+            foreach (var write in done)
+            {
+                write.Fail(ex);
+            }
+            // A connection in an unknown state is not reused: the next group opens a fresh one.
+            await DropConnectionAsync();
+            return;
+        }
+        foreach (var write in done)
+        {
+            write.Complete();
+        }
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+        await DropConnectionAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A group of {Count} SQLite writes could not be committed; each caller gets the error")]
+    private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
+
+    private abstract class QueuedWrite(CancellationToken cancellationToken)
+    {
+        public CancellationToken CancellationToken => cancellationToken;
+
+        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+
+        public abstract void Cancel();
+    }
+
+    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+        : QueuedWrite(cancellationToken)
+    {
+        // Callers continue elsewhere: the writer loop goes on to the next group at once.
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _value;
+
+        public Task<T> Result => _result.Task;
+
+        public override async Task RunAsync(DbConnection connection, DbTransaction transaction)
+            => _value = await write(connection, transaction, CancellationToken);
+
+        public override void Complete() => _result.TrySetResult(_value!);
+
+        public override void Fail(Exception exception) => _result.TrySetException(exception);
+
+        public override void Cancel() => _result.TrySetCanceled(CancellationToken);
+    }
+}
