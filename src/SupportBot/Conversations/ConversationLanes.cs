@@ -132,7 +132,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
         try
         {
             await handler.HandleAsync(turn, cancellationToken);
-            if (turn.InboxArrival is { } arrival)
+            if (turn.InboxArrival is { } arrival && !turn.Completed)
             {
                 await SettleAsync(turn, () => inbox.CompleteAsync(arrival, cancellationToken));
             }

@@ -29,35 +29,38 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true)
     {
         var now = time.GetUtcNow();
-        var parameters = new
-        {
-            channelId = activity.ChannelId ?? string.Empty,
-            conversationId = activity.Conversation?.Id ?? string.Empty,
-            activityId = activity.Id,
-            at = now.ToString("O"),
-            json = BotJson.Serialize(activity),
-            instance = hold ? Instance : null,
-            leaseUntil = (now + Settings.Lease).ToString("O"),
-            maxAttempts = Settings.MaxAttempts,
-        };
-        return await database.WriteAsync((connection, transaction, token) => connection.QuerySingleOrDefaultAsync<InboxClaim>(new CommandDefinition(
-            """
-            INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
-            VALUES (@channelId, @conversationId, @activityId, @at, 'pending', @json, @instance, @leaseUntil, 1)
-            ON CONFLICT (channel_id, conversation_id, activity_id) DO UPDATE
-            SET held_by = excluded.held_by, lease_until = excluded.lease_until, attempts = inbound_activities.attempts + 1
-            WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @at AND inbound_activities.attempts < @maxAttempts
-            RETURNING arrival AS Arrival, attempts AS Attempt
-            """,
-            parameters, transaction, cancellationToken: token)), cancellationToken);
+        var parameters = new PrefixedParameters(8)
+            .Add("@channelId", activity.ChannelId ?? string.Empty)
+            .Add("@conversationId", activity.Conversation?.Id ?? string.Empty)
+            .Add("@activityId", activity.Id)
+            .Add("@at", now.ToString("O"))
+            .Add("@json", BotJson.Serialize(activity))
+            .Add("@instance", hold ? Instance : null)
+            .Add("@leaseUntil", (now + Settings.Lease).ToString("O"))
+            .Add("@maxAttempts", Settings.MaxAttempts);
+        // Every inbound activity runs it: kept prepared on the writer connection (see Database.RunHotAsync).
+        return await database.RunHotAsync(ClaimSql, parameters,
+            static async (reader, token) => await reader.ReadAsync(token) ? new InboxClaim(reader.GetInt64(0), reader.GetInt64(1)) : null,
+            cancellationToken);
     }
+
+    private const string ClaimSql = """
+        INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
+        VALUES (@channelId, @conversationId, @activityId, @at, 'pending', @json, @instance, @leaseUntil, 1)
+        ON CONFLICT (channel_id, conversation_id, activity_id) DO UPDATE
+        SET held_by = excluded.held_by, lease_until = excluded.lease_until, attempts = inbound_activities.attempts + 1
+        WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @at AND inbound_activities.attempts < @maxAttempts
+        RETURNING arrival, attempts
+        """;
+
+    /// Marks an activity done; a turn may run it with its own last write (@arrival), so both commit together.
+    internal const string CompleteSql =
+        "UPDATE inbound_activities SET state = 'done', activity = NULL, held_by = NULL, lease_until = NULL WHERE arrival = @arrival";
 
     /// The turn ran and its replies are stored or sent: retries are dropped from now on.
     public async Task CompleteAsync(long arrival, CancellationToken cancellationToken)
     {
-        await database.WriteAsync((connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE inbound_activities SET state = 'done', activity = NULL, held_by = NULL, lease_until = NULL WHERE arrival = @arrival",
-            new { arrival }, transaction, cancellationToken: token)), cancellationToken);
+        await database.RunHotAsync(CompleteSql, new PrefixedParameters(1).Add("@arrival", arrival), static (_, _) => Task.FromResult(0), cancellationToken);
     }
 
     /// The turn threw: the activity is released for the next sweep to run again, or given up after MaxAttempts runs.

@@ -12,4 +12,8 @@ internal sealed record InboundTurn(Activity Activity, IActivitySender Sender, Da
 
     /// 1 the first time; more when the turn runs again because an earlier run died or failed.
     public long Attempt { get; init; } = 1;
+
+    /// Set by the turn when it marked its inbox row done itself, with its last write (TurnHandler): the lane then
+    /// has nothing left to record.
+    public bool Completed { get; set; }
 }

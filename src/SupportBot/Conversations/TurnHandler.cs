@@ -6,6 +6,7 @@ using SupportBot.BotFramework.Teams;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Localization;
+using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
 using SupportBot.Web;
@@ -208,7 +209,18 @@ internal sealed partial class TurnHandler(
             CompletionTokens = answer.Usage?.CompletionTokens,
             Reason = answer.EscalationReason,
         };
-        await touchpoints.AppendAsync(said is null ? [reply] : [said, reply], cancellationToken);
+        Touchpoint[] logged = said is null ? [reply] : [said, reply];
+        if (turn.InboxArrival is { } arrival && !HandoffService.BringsInPerson(answer))
+        {
+            // Nothing is left to do: the reply's touchpoints mark the turn done in the same write. A turn that brings
+            // in a person still opens the handoff, and is marked done after that.
+            await touchpoints.AppendAsync(logged, (InboundActivities.CompleteSql, new PrefixedParameters(1).Add("@arrival", arrival)), cancellationToken);
+            turn.Completed = true;
+        }
+        else
+        {
+            await touchpoints.AppendAsync(logged, cancellationToken);
+        }
         return answer;
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Storage;
@@ -9,7 +10,9 @@ namespace SupportBot.Conversations;
 /// handoff, and the customer the sender's identity already names (null when not seen yet, or nobody is named).
 internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord? OpenHandoff, string? KnownCustomer);
 
-/// Reads a TurnStart in one round trip: the three stores' statements in one command, rows mapped by the stores.
+/// Reads a TurnStart in one round trip: the three stores' statements in one command, rows mapped by the stores. Every
+/// customer message reads it, so on SQLite it runs on the writer connection, whose page cache stays warm, prepared
+/// once (Database.RunHotAsync).
 internal sealed class TurnStartReader(Database database)
 {
     private const string WithoutIdentity = TouchpointStore.RecentSql + ";\n" + HandoffStore.OpenSql;
@@ -22,11 +25,13 @@ internal sealed class TurnStartReader(Database database)
         {
             CustomerStore.IdentityParameters(parameters, identity);
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = identity is null ? WithoutIdentity : WithIdentity;
-        parameters.AddTo(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return identity is null
+            ? await database.RunHotAsync(WithoutIdentity, parameters, static (reader, token) => ReadAsync(reader, false, token), cancellationToken)
+            : await database.RunHotAsync(WithIdentity, parameters, static (reader, token) => ReadAsync(reader, true, token), cancellationToken);
+    }
+
+    private static async Task<TurnStart> ReadAsync(DbDataReader reader, bool withIdentity, CancellationToken cancellationToken)
+    {
         var recent = new List<Touchpoint>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -35,7 +40,7 @@ internal sealed class TurnStartReader(Database database)
         await reader.NextResultAsync(cancellationToken);
         var handoff = await reader.ReadAsync(cancellationToken) ? HandoffStore.Read(reader) : null;
         string? customer = null;
-        if (identity is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+        if (withIdentity && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
         {
             customer = reader.GetString(0);
         }

@@ -17,14 +17,18 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
     private readonly ILogger _logger;
-    private readonly Task _writer;
+    private readonly Thread _writer;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private SqliteConnection? _connection;
 
     public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, ILogger logger)
     {
         _open = open;
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        // Its own thread: SQLite's calls block (a checkpoint's fsync can take milliseconds), and on a thread-pool
+        // thread they would hold up the requests queued behind it.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "SQLite writer" };
+        _writer.Start();
     }
 
     /// Runs the write in the next group's transaction; returns once that transaction is committed.
@@ -38,10 +42,35 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         return queued.Result;
     }
 
-    private async Task WriteLoopAsync()
+    /// Runs one statement (or several, as one command) in the next group, prepared once and kept with the writer
+    /// connection: the statements every turn runs are parsed once, not once per turn.
+    public Task<T> RunPreparedAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        => RunAsync(async (_, transaction, token) =>
+        {
+            var command = Prepared(sql);
+            command.Transaction = (SqliteTransaction)transaction;
+            command.Parameters.Clear();
+            parameters.AddTo(command);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await read(reader, token);
+        }, cancellationToken);
+
+    // Only the writer thread calls this, while it holds the connection.
+    private SqliteCommand Prepared(string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection!.CreateCommand();
+            command.CommandText = sql;
+            _prepared[sql] = command;
+        }
+        return command;
+    }
+
+    private void WriteLoop()
     {
         var batch = new List<QueuedWrite>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
@@ -55,7 +84,8 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             }
             if (batch.Count > 0)
             {
-                await CommitAsync(batch);
+                // The writes complete synchronously on SQLite: waiting here keeps the whole group on this thread.
+                CommitAsync(batch).GetAwaiter().GetResult();
             }
         }
     }
@@ -106,6 +136,11 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
 
     private async Task DropConnectionAsync()
     {
+        foreach (var command in _prepared.Values)
+        {
+            await command.DisposeAsync();
+        }
+        _prepared.Clear();
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
@@ -116,7 +151,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        await Task.Run(_writer.Join);
         await DropConnectionAsync();
     }
 

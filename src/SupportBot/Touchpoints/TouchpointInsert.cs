@@ -18,9 +18,16 @@ internal static class TouchpointInsert
 
     public static string For(int rows) => rows <= Cached ? Statements[rows - 1] : Build(rows);
 
-    public static PrefixedParameters Bind(IReadOnlyList<Touchpoint> touchpoints)
+    /// The insert followed by another statement. The text must not change from call to call for the same pair, so
+    /// that it stays prepared: the few combinations turns use are built once.
+    public static string With(int rows, string next)
+        => rows <= Cached ? Followed.GetOrAdd((rows, next), static key => For(key.Rows) + ";\n" + key.Next) : For(rows) + ";\n" + next;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Rows, string Next), string> Followed = new();
+
+    public static PrefixedParameters Bind(IReadOnlyList<Touchpoint> touchpoints, PrefixedParameters? into = null)
     {
-        var parameters = new PrefixedParameters(touchpoints.Count * ColumnNames.Length);
+        var parameters = into ?? new PrefixedParameters(touchpoints.Count * ColumnNames.Length);
         for (var row = 0; row < touchpoints.Count; row++)
         {
             var t = touchpoints[row];

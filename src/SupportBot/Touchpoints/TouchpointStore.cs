@@ -26,14 +26,19 @@ internal sealed class TouchpointStore(Database database)
 
     /// A turn's touchpoints in one statement, in order: one commit where each would take its own.
     public async Task AppendAsync(IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken = default)
+        => await AppendAsync(touchpoints, null, cancellationToken);
+
+    /// The touchpoints, and with them another statement of the same write (its parameters already in the list):
+    /// a turn's reply and the inbox row it completes commit together, in one round trip.
+    public async Task AppendAsync(IReadOnlyList<Touchpoint> touchpoints, (string Sql, PrefixedParameters Parameters)? with, CancellationToken cancellationToken)
     {
         if (touchpoints.Count == 0)
         {
             return;
         }
-        var parameters = TouchpointInsert.Bind(touchpoints);
-        await database.WriteAsync((connection, transaction, token) => connection.ExecuteAsync(
-            new CommandDefinition(TouchpointInsert.For(touchpoints.Count), parameters, transaction, cancellationToken: token)), cancellationToken);
+        var parameters = TouchpointInsert.Bind(touchpoints, with?.Parameters);
+        var sql = with is { } also ? TouchpointInsert.With(touchpoints.Count, also.Sql) : TouchpointInsert.For(touchpoints.Count);
+        await database.RunHotAsync(sql, parameters, static (_, _) => Task.FromResult(0), cancellationToken);
     }
 
     /// Many touchpoints in one transaction: imports and demo data, where one commit per row would take minutes.

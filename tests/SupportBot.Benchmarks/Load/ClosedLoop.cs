@@ -13,8 +13,10 @@ internal static class ClosedLoop
 {
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<(TurnStats Stats, double Seconds)> RunAsync(
-        int concurrency, TimeSpan warmup, TimeSpan window, Func<int, int, Task<TurnTiming>> turn)
+    /// cpu: the processor time used so far by every process taking part (bot, load generator, sink), read at the
+    /// window's start and end.
+    public static async Task<(TurnStats Stats, double Seconds, TimeSpan Cpu)> RunAsync(
+        int concurrency, TimeSpan warmup, TimeSpan window, Func<int, int, Task<TurnTiming>> turn, Func<TimeSpan> cpu)
     {
         var stats = new TurnStats();
         var primed = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => turn(worker, 0)));
@@ -24,6 +26,13 @@ internal static class ClosedLoop
         }
         var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var end = measureFrom + (long)(window.TotalSeconds * Stopwatch.Frequency);
+        var cpuUsed = Task.Run(async () =>
+        {
+            await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom));
+            var before = cpu();
+            await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end));
+            return cpu() - before;
+        });
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             for (var n = 1; Stopwatch.GetTimestamp() < end; n++)
@@ -44,6 +53,6 @@ internal static class ClosedLoop
             }
         }));
         await Task.WhenAll(workers);
-        return (stats, window.TotalSeconds);
+        return (stats, window.TotalSeconds, await cpuUsed);
     }
 }

@@ -16,6 +16,9 @@ internal sealed class EchoBotPeer : IAsyncDisposable
 
     public string MessagesUrl { get; }
 
+    /// The node process, whose processor time counts with the load generator's.
+    public Process Process => _node;
+
     public static async Task<EchoBotPeer> StartAsync(Action<string> progress)
     {
         var conformance = Path.Combine(RepositoryRoot(), "tests", "conformance");

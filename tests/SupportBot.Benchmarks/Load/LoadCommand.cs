@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SupportBot.FakeOpenAi;
 
@@ -49,11 +50,18 @@ internal static class LoadCommand
         var rows = new List<LoadResult>();
         var serverSide = new List<(string Scenario, LatencySummary Latency, int Answers, int Replies)>();
 
-        async Task<LoadResult> Measure(string bot, string channel, string scenario, Func<int, int, Task<TurnTiming>> turn)
+        async Task<LoadResult> Measure(string bot, string channel, string scenario, Func<int, int, Task<TurnTiming>> turn, Process? peer = null)
         {
             progress($"load: {bot}, {channel}, {scenario}");
-            var (stats, seconds) = await ClosedLoop.RunAsync(concurrency, warmup, window, turn);
-            var row = new LoadResult(bot, channel, scenario, concurrency, seconds, stats.Answered, stats.Unanswered, stats.Latency());
+            var self = Process.GetCurrentProcess();
+            TimeSpan Cpu()
+            {
+                self.Refresh();
+                peer?.Refresh();
+                return self.TotalProcessorTime + (peer?.TotalProcessorTime ?? TimeSpan.Zero);
+            }
+            var (stats, seconds, cpu) = await ClosedLoop.RunAsync(concurrency, warmup, window, turn, Cpu);
+            var row = new LoadResult(bot, channel, scenario, concurrency, seconds, stats.Answered, stats.Unanswered, stats.Latency(), cpu);
             rows.Add(row);
             return row;
         }
@@ -89,7 +97,7 @@ internal static class LoadCommand
         await using (var peer = await EchoBotPeer.StartAsync(progress))
         {
             var echo = new BotFrameworkDriver(http, peer.MessagesUrl, sink, SmallTalk, "bf-echo-");
-            await Measure("botbuilder-js echo bot", "/api/messages", "echo (\"hi\")", echo.TurnAsync);
+            await Measure("botbuilder-js echo bot", "/api/messages", "echo (\"hi\")", echo.TurnAsync, peer.Process);
         }
         await using (var floor = await MinimalEchoBot.StartAsync())
         {
@@ -129,14 +137,16 @@ internal static class LoadCommand
     private static void Print(List<LoadResult> rows, List<(string Scenario, LatencySummary Latency, int Answers, int Replies)> serverSide, TimeSpan llmDelay)
     {
         var peer = rows[0];
-        var table = new TextTable("bot", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "unanswered", "turns/s vs peer", "p99 vs peer");
+        var table = new TextTable("bot", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "unanswered", "turns/s vs peer", "p99 vs peer", "CPU ms/turn");
         foreach (var r in rows)
         {
             table.Add(r.Bot, r.Channel, r.Scenario, TextTable.Number(r.TurnsPerSecond, "0"), TextTable.Ms(r.Latency.P50), TextTable.Ms(r.Latency.P95),
                 TextTable.Ms(r.Latency.P99), r.Unanswered.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                TextTable.Number(r.TurnsPerSecond / peer.TurnsPerSecond, "0.00") + "x", TextTable.Number(r.Latency.P99 / peer.Latency.P99, "0.00") + "x");
+                TextTable.Number(r.TurnsPerSecond / peer.TurnsPerSecond, "0.00") + "x", TextTable.Number(r.Latency.P99 / peer.Latency.P99, "0.00") + "x",
+                TextTable.Number(r.CpuMsPerTurn, "0.00"));
         }
-        Console.WriteLine("1. Turns per second and latency (request sent to the reply received at the connector sink or on the WebSocket)");
+        Console.WriteLine("1. Turns per second and latency (request sent to the reply received at the connector sink or on the WebSocket); CPU ms/turn is the");
+        Console.WriteLine("   processor time of every process taking part (bot, load generator and sink) per answered turn");
         Console.WriteLine();
         Console.WriteLine(table);
 

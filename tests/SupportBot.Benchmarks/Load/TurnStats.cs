@@ -22,7 +22,10 @@ internal sealed class TurnStats
 }
 
 /// One row of the load table.
-internal sealed record LoadResult(string Bot, string Channel, string Scenario, int Concurrency, double Seconds, int Answered, int Unanswered, LatencySummary Latency)
+internal sealed record LoadResult(string Bot, string Channel, string Scenario, int Concurrency, double Seconds, int Answered, int Unanswered, LatencySummary Latency, TimeSpan Cpu)
 {
     public double TurnsPerSecond => Answered / Seconds;
+
+    /// Processor time per answered turn, all processes taking part: what a turn costs, whatever else the machine does.
+    public double CpuMsPerTurn => Answered == 0 ? double.NaN : Cpu.TotalMilliseconds / Answered;
 }

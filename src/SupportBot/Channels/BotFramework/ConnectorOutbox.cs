@@ -28,10 +28,12 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
 
     public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(
+        // Asked before every reply: kept prepared on the writer connection (see Database.RunHotAsync).
+        return await database.RunHotAsync(
             "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)",
-            new { conversationKey });
+            new PrefixedParameters(1).Add("@conversationKey", conversationKey),
+            static async (reader, token) => await reader.ReadAsync(token) && Convert.ToBoolean(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+            cancellationToken);
     }
 
     /// Every pending entry of the conversations whose oldest entry is due, oldest first.
