@@ -48,6 +48,9 @@ internal sealed class Database : IAsyncDisposable
 
     public StoreProvider Provider { get; }
 
+    /// SQLite: how many group commits the hot path's writes have shared so far.
+    public long GroupCommits => _groupCommit is { IsValueCreated: true } group ? group.Value.Groups : 0;
+
     /// Whether the store answers (always, for SQLite); StoreProbe keeps it current.
     public StoreAvailability Availability { get; } = new();
 
@@ -82,9 +85,9 @@ internal sealed class Database : IAsyncDisposable
         return await OpenSqliteAsync(cancellationToken);
     }
 
-    /// A write on the hot path (a turn's inbox claim, its touchpoints, its completion). On SQLite it joins the
-    /// next group commit (SqliteGroupCommit) and must use the transaction it is given; on PostgreSQL, which takes
-    /// concurrent writers itself, it runs on its own pooled connection with no transaction.
+    /// A write on the hot path. On SQLite it joins the next group commit (SqliteGroupCommit), whose transaction every
+    /// statement on the connection joins (the transaction passed is null); on PostgreSQL, which takes concurrent
+    /// writers itself, it runs on its own pooled connection with no transaction.
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
         => OnWriterAsync(write, cancellationToken);
 

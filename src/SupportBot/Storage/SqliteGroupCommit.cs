@@ -20,6 +20,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     private readonly Thread _writer;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private SqliteConnection? _connection;
+    private long _groups;
 
     public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, ILogger logger)
     {
@@ -32,7 +33,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     }
 
     /// Runs the write in the next group's transaction; returns once that transaction is committed.
-    public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         var queued = new QueuedWrite<T>(write, cancellationToken);
         if (!_queue.Writer.TryWrite(queued))
@@ -45,10 +46,9 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     /// Runs one statement (or several, as one command) in the next group, prepared once and kept with the writer
     /// connection: the statements every turn runs are parsed once, not once per turn.
     public Task<T> RunPreparedAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-        => RunAsync(async (_, transaction, token) =>
+        => RunAsync(async (_, _, token) =>
         {
             var command = Prepared(sql);
-            command.Transaction = (SqliteTransaction)transaction;
             command.Parameters.Clear();
             parameters.AddTo(command);
             await using var reader = await command.ExecuteReaderAsync(token);
@@ -66,6 +66,11 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         }
         return command;
     }
+
+    private void Execute(string sql) => Prepared(sql).ExecuteNonQuery();
+
+    /// How many groups have committed: how many commits the writes that went through here shared.
+    public long Groups => Interlocked.Read(ref _groups);
 
     private void WriteLoop()
     {
@@ -96,26 +101,28 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         try
         {
             _connection ??= await _open(CancellationToken.None);
-            // IMMEDIATE takes the write lock now: a writer outside the group (an import, the agent console) is
-            // waited for by the busy timeout instead of failing the commit later.
-            await using var transaction = _connection.BeginTransaction(deferred: false);
+            // The transaction and savepoints are plain statements kept prepared, as SqliteTransaction would prepare
+            // a command for each of them every time. IMMEDIATE takes the write lock now: a writer outside the group
+            // (an import, the agent console) is waited for by the busy timeout instead of failing the commit later.
+            Execute("BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
-                transaction.Save("w");
+                Execute("SAVEPOINT w");
                 try
                 {
-                    await write.RunAsync(_connection, transaction);
-                    transaction.Release("w");
+                    await write.RunAsync(_connection);
+                    Execute("RELEASE w");
                     done.Add(write);
                 }
                 catch (Exception ex)
                 {
-                    transaction.Rollback("w");
-                    transaction.Release("w");
+                    Execute("ROLLBACK TO w");
+                    Execute("RELEASE w");
                     write.Fail(ex);
                 }
             }
-            await transaction.CommitAsync();
+            Execute("COMMIT");
+            Interlocked.Increment(ref _groups);
         }
         catch (Exception ex)
         {
@@ -162,7 +169,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     {
         public CancellationToken CancellationToken => cancellationToken;
 
-        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
+        public abstract Task RunAsync(DbConnection connection);
 
         public abstract void Complete();
 
@@ -171,7 +178,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         public abstract void Cancel();
     }
 
-    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
         : QueuedWrite(cancellationToken)
     {
         // Callers continue elsewhere: the writer loop goes on to the next group at once.
@@ -180,8 +187,8 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
 
         public Task<T> Result => _result.Task;
 
-        public override async Task RunAsync(DbConnection connection, DbTransaction transaction)
-            => _value = await write(connection, transaction, CancellationToken);
+        // No transaction object: the group's is a plain statement on the connection, which every command joins.
+        public override async Task RunAsync(DbConnection connection) => _value = await write(connection, null, CancellationToken);
 
         public override void Complete() => _result.TrySetResult(_value!);
 
