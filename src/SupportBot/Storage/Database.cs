@@ -85,22 +85,12 @@ internal sealed class Database : IAsyncDisposable
         return await OpenSqliteAsync(cancellationToken);
     }
 
-    /// A write on the hot path. On SQLite it joins the next group commit (SqliteGroupCommit), whose transaction every
-    /// statement on the connection joins (the transaction passed is null); on PostgreSQL, which takes concurrent
-    /// writers itself, it runs on its own pooled connection with no transaction.
-    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
-        => OnWriterAsync(write, cancellationToken);
-
-    /// A read on the hot path (what a turn reads before it answers). On SQLite it runs on the writer connection, in
-    /// the next group: a pooled connection drops its whole page cache each time another connection commits, so under
-    /// load every read there starts cold, while the writer's cache stays warm. It sees what was committed before it
-    /// and what earlier writes of its own group wrote; on PostgreSQL it runs on a pooled connection.
-    public Task<T> ReadOnWriterAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
-        => OnWriterAsync(read, cancellationToken);
-
     /// A statement every turn runs (SQL that never changes, so it can be kept prepared), read by the callback. On
-    /// SQLite it runs on the writer connection, in the next group, prepared once; on PostgreSQL on a pooled
-    /// connection, outside any transaction (several statements in one command still commit together).
+    /// SQLite it runs on the writer connection (SqliteGroupCommit), in the next group, prepared once: a pooled
+    /// connection drops its whole page cache each time another connection commits and parses every statement again,
+    /// while the writer's cache stays warm. A read sees what was committed before it and what earlier statements of
+    /// its own group wrote. On PostgreSQL it runs on a pooled connection, outside any transaction (several
+    /// statements in one command still commit together).
     public async Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
     {
         if (_groupCommit is not null)
@@ -113,16 +103,6 @@ internal sealed class Database : IAsyncDisposable
         parameters.AddTo(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await read(reader, cancellationToken);
-    }
-
-    private async Task<T> OnWriterAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
-    {
-        if (_groupCommit is null)
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await run(connection, null, cancellationToken);
-        }
-        return await _groupCommit.Value.RunAsync(run, cancellationToken);
     }
 
     private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)

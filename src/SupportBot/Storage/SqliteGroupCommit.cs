@@ -32,8 +32,8 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         _writer.Start();
     }
 
-    /// Runs the write in the next group's transaction; returns once that transaction is committed.
-    public Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    // Runs the write in the next group's transaction; returns once that transaction is committed.
+    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         var queued = new QueuedWrite<T>(write, cancellationToken);
         if (!_queue.Writer.TryWrite(queued))
@@ -46,7 +46,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     /// Runs one statement (or several, as one command) in the next group, prepared once and kept with the writer
     /// connection: the statements every turn runs are parsed once, not once per turn.
     public Task<T> RunPreparedAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-        => RunAsync(async (_, _, token) =>
+        => RunAsync(async token =>
         {
             var command = Prepared(sql);
             command.Parameters.Clear();
@@ -110,7 +110,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
                 Execute("SAVEPOINT w");
                 try
                 {
-                    await write.RunAsync(_connection);
+                    await write.RunAsync();
                     Execute("RELEASE w");
                     done.Add(write);
                 }
@@ -169,7 +169,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     {
         public CancellationToken CancellationToken => cancellationToken;
 
-        public abstract Task RunAsync(DbConnection connection);
+        public abstract Task RunAsync();
 
         public abstract void Complete();
 
@@ -178,7 +178,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         public abstract void Cancel();
     }
 
-    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    private sealed class QueuedWrite<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
         : QueuedWrite(cancellationToken)
     {
         // Callers continue elsewhere: the writer loop goes on to the next group at once.
@@ -187,8 +187,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
 
         public Task<T> Result => _result.Task;
 
-        // No transaction object: the group's is a plain statement on the connection, which every command joins.
-        public override async Task RunAsync(DbConnection connection) => _value = await write(connection, null, CancellationToken);
+        public override async Task RunAsync() => _value = await write(CancellationToken);
 
         public override void Complete() => _result.TrySetResult(_value!);
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using Dapper;
 using SupportBot.Storage;
 using SupportBot.Tests.Hosting;
@@ -24,15 +23,16 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _store.Dispose();
 
-    private Task<int> Insert(string text, ConcurrentBag<DbTransaction?>? transactions = null, Task? holdUntil = null)
-        => _database.WriteAsync(async (connection, transaction, token) =>
+    // The callback runs inside the group, after the statement: holding it holds the group open.
+    private Task<int> Insert(string text, ConcurrentBag<int>? started = null, Task? holdUntil = null)
+        => _database.RunHotAsync("INSERT INTO notes (text) VALUES (@text)", new PrefixedParameters(1).Add("@text", text), async (_, _) =>
         {
-            transactions?.Add(transaction);
+            started?.Add(1);
             if (holdUntil is not null)
             {
                 await holdUntil;
             }
-            return await connection.ExecuteAsync(new CommandDefinition("INSERT INTO notes (text) VALUES (@text)", new { text }, transaction, cancellationToken: token));
+            return 1;
         });
 
     private async Task<bool> StoredAsync(string text)
@@ -45,17 +45,17 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     public async Task Writes_queued_behind_a_running_group_share_the_next_commits_and_each_is_stored_when_its_caller_hears()
     {
         var groupsBefore = _database.GroupCommits;
-        var transactions = new ConcurrentBag<DbTransaction?>();
+        var started = new ConcurrentBag<int>();
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Insert("first", transactions, hold.Task);
-        while (transactions.IsEmpty)
+        var first = Insert("first", started, hold.Task);
+        while (started.IsEmpty)
         {
             await Task.Delay(5);
         }
         // 199 writes queue while the first group is held open.
         var queued = Enumerable.Range(0, 199).Select(async i =>
         {
-            await Insert($"note {i}", transactions);
+            await Insert($"note {i}");
             Assert.True(await StoredAsync($"note {i}"), $"note {i} was reported written before it was committed");
         }).ToList();
         Assert.False(first.IsCompleted);
@@ -74,19 +74,16 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     public async Task A_write_that_fails_rolls_back_alone_and_its_caller_gets_the_error()
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new ConcurrentBag<DbTransaction?>();
+        var started = new ConcurrentBag<int>();
         var holder = Insert("holder", started, hold.Task);
         while (started.IsEmpty)
         {
             await Task.Delay(5);
         }
         var good = Insert("good");
-        var failing = _database.WriteAsync<int>(async (connection, transaction, token) =>
-        {
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO notes (text) VALUES ('half done')", transaction: transaction, cancellationToken: token));
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO notes (text) VALUES ('good')", transaction: transaction, cancellationToken: token));
-            return 0;
-        });
+        // Two statements in one command: the first succeeds, the second breaks the unique constraint.
+        var failing = _database.RunHotAsync("INSERT INTO notes (text) VALUES ('half done'); INSERT INTO notes (text) VALUES ('good')",
+            new PrefixedParameters(0), static (_, _) => Task.FromResult(0));
         var after = Insert("after");
         hold.SetResult();
 
@@ -103,7 +100,7 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     public async Task A_write_cancelled_while_it_waits_is_not_run()
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new ConcurrentBag<DbTransaction?>();
+        var started = new ConcurrentBag<int>();
         var holder = Insert("holder", started, hold.Task);
         while (started.IsEmpty)
         {
@@ -111,7 +108,7 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
         }
         using var cancel = new CancellationTokenSource();
         var ran = false;
-        var cancelled = _database.WriteAsync((_, _, _) =>
+        var cancelled = _database.RunHotAsync("INSERT INTO notes (text) VALUES ('cancelled')", new PrefixedParameters(0), (_, _) =>
         {
             ran = true;
             return Task.FromResult(0);
@@ -122,5 +119,6 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
         await holder;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.False(ran);
+        Assert.False(await StoredAsync("cancelled"));
     }
 }
