@@ -51,7 +51,8 @@ router.post('/channel/v3/conversations/:conversationId/activities', recordChanne
 
 before(async () => {
   rootUrl = await router.listen();
-  supportBot = await startSupportBot();
+  // The typing indicator at once, however quick the answer: that it too travels back through the skill handler is checked.
+  supportBot = await startSupportBot({ 'Answering:TypingDelay': '00:00:00' });
 });
 
 after(async () => {
