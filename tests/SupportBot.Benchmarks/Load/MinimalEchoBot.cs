@@ -1,13 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SupportBot.Benchmarks.Load;
 
@@ -25,14 +19,10 @@ internal sealed class MinimalEchoBot : IAsyncDisposable
 
     public static async Task<MinimalEchoBot> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var bot = new MinimalEchoBot(app);
         app.MapPost("/api/messages", bot.ReceiveAsync);
-        await app.StartAsync();
-        bot.MessagesUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/api/messages";
+        bot.MessagesUrl = await LoopbackApp.StartAsync(app) + "/api/messages";
         return bot;
     }
 
