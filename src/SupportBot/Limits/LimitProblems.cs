@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace SupportBot.Limits;
 
@@ -24,15 +23,6 @@ internal static partial class LimitProblems
             statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "Request body too large",
             detail: $"This endpoint accepts bodies of at most {maxBytes} bytes.");
-    }
-
-    /// The rate-limiting middleware's rejection, in the same shape as the limits endpoints apply themselves.
-    public static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-    {
-        var context = rejected.HttpContext;
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "request";
-        var retryAfter = rejected.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        await TooManyRequests(context, retryAfter, limit).ExecuteAsync(context);
     }
 
     private static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));

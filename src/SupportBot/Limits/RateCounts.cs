@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using StackExchange.Redis;
 
 namespace SupportBot.Limits;
@@ -9,7 +7,7 @@ namespace SupportBot.Limits;
 ///
 /// Fixed windows aligned to the clock (window n covers [n*w, (n+1)*w)), one Redis key per key and window: one INCRBY
 /// per request, no per-request entries to keep (a sliding log would store every request), Retry-After is the time
-/// to the window's end, and the same shape as the in-process FixedWindowRateLimiter. The price is the usual one of
+/// to the window's end, and the same windows as the in-process counters (LocalRateWindows). The price is the usual one of
 /// fixed windows: a burst straddling a boundary may reach twice the limit for a moment. Windows follow the hosts'
 /// TimeProvider, so instances agree on them as far as their clocks agree (NTP), and tests can move them.
 ///
@@ -18,10 +16,10 @@ namespace SupportBot.Limits;
 /// Redis outage into a full one, and /readyz already takes the instance out of the balancer meanwhile. Each
 /// instance then allows the full limit, as before counters were shared. The switch is logged both ways.
 internal sealed partial class RateCounts(
-    IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration, TimeProvider time, ILogger<RateCounts> logger) : IDisposable
+    IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration, TimeProvider time, ILogger<RateCounts> logger)
 {
     // Reads and takes in one step, so two instances cannot both take the last permit. Zero permits only asks
-    // whether any are left. A refused request takes nothing, as with FixedWindowRateLimiter.
+    // whether any are left. A refused request takes nothing, as in LocalRateWindows.
     private static readonly LuaScript Take = LuaScript.Prepare("""
         local used = tonumber(redis.call('GET', @key) or '0')
         local permits = tonumber(@permits)
@@ -38,7 +36,7 @@ internal sealed partial class RateCounts(
 
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
     private readonly string _prefix = $"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:limits:";
-    private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _local = new(StringComparer.Ordinal);
+    private readonly LocalRateWindows _local = new(time);
     private int _fallingBack;
 
     public bool Shared => _redis is not null;
@@ -69,13 +67,7 @@ internal sealed partial class RateCounts(
     }
 
     /// This instance's own count: the only one without Redis, the fallback while Redis does not answer.
-    public RateDecision TakeLocal(RateLimit limit, string key, int permits = 1)
-    {
-        var limiter = _local.GetOrAdd(limit.Name, _ => RatePartitions.PerKey(limit.PermitLimit, limit.Window));
-        using var lease = limiter.AttemptAcquire(key, permits);
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limit.Window;
-        return new RateDecision(lease.IsAcquired, retryAfter);
-    }
+    public RateDecision TakeLocal(RateLimit limit, string key, int permits = 1) => _local.Take(limit, key, permits);
 
     private async Task<RateDecision> TakeSharedAsync(IConnectionMultiplexer redis, RateLimit limit, string key, int permits)
     {
@@ -100,14 +92,6 @@ internal sealed partial class RateCounts(
         if (Interlocked.Exchange(ref _fallingBack, 1) == 0)
         {
             LogFallingBack(logger, ex);
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var limiter in _local.Values)
-        {
-            limiter.Dispose();
         }
     }
 

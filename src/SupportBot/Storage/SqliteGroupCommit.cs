@@ -19,6 +19,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Thread _writer;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly SqliteCheckpointer _checkpointer;
     private SqliteConnection? _connection;
     private long _groups;
 
@@ -26,6 +27,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     {
         _open = open;
         _logger = logger;
+        _checkpointer = new SqliteCheckpointer(open, logger);
         // Its own thread: SQLite's calls block (a checkpoint's fsync can take milliseconds), and on a thread-pool
         // thread they would hold up the requests queued behind it.
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "SQLite writer" };
@@ -72,6 +74,9 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     /// How many groups have committed: how many commits the writes that went through here shared.
     public long Groups => Interlocked.Read(ref _groups);
 
+    /// The checkpoints run for this writer's log (SqliteCheckpointer).
+    public (long Checkpoints, long Restarts) Checkpoints => _checkpointer.Counts;
+
     private void WriteLoop()
     {
         var batch = new List<QueuedWrite>(MaxBatch);
@@ -100,7 +105,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         var done = new List<QueuedWrite>(batch.Count);
         try
         {
-            _connection ??= await _open(CancellationToken.None);
+            _connection ??= await OpenAsync();
             // The transaction and savepoints are plain statements kept prepared, as SqliteTransaction would prepare
             // a command for each of them every time. IMMEDIATE takes the write lock now: a writer outside the group
             // (an import, the agent console) is waited for by the busy timeout instead of failing the commit later.
@@ -123,6 +128,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             }
             Execute("COMMIT");
             Interlocked.Increment(ref _groups);
+            _checkpointer.Committed();
         }
         catch (Exception ex)
         {
@@ -141,6 +147,17 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         }
     }
 
+    // The checkpointer copies the log back beside this connection, instead of this connection's commits stopping
+    // to do it (SqliteCheckpointer).
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = await _open(CancellationToken.None);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
     private async Task DropConnectionAsync()
     {
         foreach (var command in _prepared.Values)
@@ -150,6 +167,16 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         _prepared.Clear();
         if (_connection is not null)
         {
+            // Back to the pool: a connection handed out there checkpoints for itself again.
+            try
+            {
+                using var pragma = _connection.CreateCommand();
+                pragma.CommandText = "PRAGMA wal_autocheckpoint=1000";
+                pragma.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+            }
             await _connection.DisposeAsync();
             _connection = null;
         }
@@ -160,6 +187,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         _queue.Writer.TryComplete();
         await Task.Run(_writer.Join);
         await DropConnectionAsync();
+        await Task.Run(_checkpointer.Dispose);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group of {Count} SQLite writes could not be committed; each caller gets the error")]
