@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 
 namespace SupportBot.Conversations;
 
 /// One lane per conversation: its turns run one at a time, in arrival order, while different conversations run
-/// in parallel. A lane's worker ends when the lane has been idle, so quiet conversations cost nothing.
+/// in parallel. A lane's worker ends once the lane is empty, so quiet conversations cost nothing.
 /// At shutdown the turns already queued still run to the end (TurnDrain waits for them); only when the host's
 /// shutdown timeout runs out are they cancelled. A turn from the durable inbox is marked done there once it has run;
 /// one cut short by the process dying stays pending, and is run again when its lease runs out.
-internal sealed partial class ConversationLanes(TurnHandler handler, InboundActivities inbox, ILogger<ConversationLanes> logger, IHostApplicationLifetime lifetime) : IDisposable
+internal sealed partial class ConversationLanes(TurnHandler handler, InboundActivities inbox, ILogger<ConversationLanes> logger) : IDisposable
 {
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, Channel<InboundTurn>> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, byte> _held = new();
     private readonly CancellationTokenSource _abort = new();
     private int _pending;
@@ -31,33 +29,31 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
 
     public void Enqueue(InboundTurn turn)
     {
+        Interlocked.Increment(ref _pending);
+        if (turn.InboxArrival is { } arrival)
+        {
+            _held[arrival] = 0;
+        }
         while (true)
         {
-            var created = false;
-            var lane = _lanes.GetOrAdd(turn.ConversationKey, _ =>
+            var lane = _lanes.GetOrAdd(turn.ConversationKey, static _ => new Lane());
+            bool start;
+            lock (lane)
             {
-                created = true;
-                return Channel.CreateUnbounded<InboundTurn>(new UnboundedChannelOptions { SingleReader = true });
-            });
-            Interlocked.Increment(ref _pending);
-            if (turn.InboxArrival is { } arrival)
-            {
-                _held[arrival] = 0;
-            }
-            if (lane.Writer.TryWrite(turn))
-            {
-                if (created)
+                if (lane.Closed)
                 {
-                    StartWorker(turn.ConversationKey, lane);
+                    // Its worker emptied it and took it out of the map since the lookup: the next lookup makes another.
+                    continue;
                 }
-                return;
+                lane.Turns.Enqueue(turn);
+                start = !lane.Running;
+                lane.Running = true;
             }
-            // The lane closed between lookup and write (its worker went idle); it has left the map, so retry.
-            Interlocked.Decrement(ref _pending);
-            if (turn.InboxArrival is { } held)
+            if (start)
             {
-                _held.TryRemove(held, out _);
+                _ = Task.Run(() => RunAsync(turn.ConversationKey, lane));
             }
+            return;
         }
     }
 
@@ -70,39 +66,25 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
         }
     }
 
-    private void StartWorker(string key, Channel<InboundTurn> lane) => _ = Task.Run(() => RunAsync(key, lane));
-
-    private async Task RunAsync(string key, Channel<InboundTurn> lane)
+    private async Task RunAsync(string key, Lane lane)
     {
-        // Stopping only ends the wait of an idle lane; turns run on until done or aborted.
-        var stopping = lifetime.ApplicationStopping;
         var abort = _abort.Token;
         while (true)
         {
-            while (lane.Reader.TryRead(out var turn))
+            InboundTurn? turn;
+            lock (lane)
             {
-                await HandleSafelyAsync(turn, abort);
-            }
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            idle.CancelAfter(IdleTimeout);
-            try
-            {
-                if (await lane.Reader.WaitToReadAsync(idle.Token))
+                if (!lane.Turns.TryDequeue(out turn))
                 {
-                    continue;
+                    // Closed as soon as it is empty, in the same step as finding it so: a turn enqueued after this
+                    // goes to a new lane, whose worker cannot overlap this one. (A customer types slower than the bot
+                    // answers, so a lane kept open for their next message would mostly wait.)
+                    lane.Closed = true;
+                    _lanes.TryRemove(new KeyValuePair<string, Lane>(key, lane));
+                    return;
                 }
             }
-            catch (OperationCanceledException)
-            {
-            }
-            // Close the lane, then handle anything written before it closed: no turn is dropped.
-            _lanes.TryRemove(new KeyValuePair<string, Channel<InboundTurn>>(key, lane));
-            lane.Writer.TryComplete();
-            while (lane.Reader.TryRead(out var late))
-            {
-                await HandleSafelyAsync(late, abort);
-            }
-            return;
+            await HandleSafelyAsync(turn, abort);
         }
     }
 
@@ -175,6 +157,16 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
         {
             LogSettleFailed(logger, ex, turn.ConversationKey, turn.Activity.Id);
         }
+    }
+
+    // A conversation's queued turns; a worker runs them while Running, and once Closed the lane takes no more.
+    private sealed class Lane
+    {
+        public Queue<InboundTurn> Turns { get; } = new();
+
+        public bool Running { get; set; }
+
+        public bool Closed { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed in conversation {Conversation} for activity {ActivityId}")]

@@ -26,8 +26,8 @@ internal sealed class TurnStartReader(Database database)
             CustomerStore.IdentityParameters(parameters, identity);
         }
         return identity is null
-            ? await database.RunHotAsync(WithoutIdentity, parameters, static (reader, token) => ReadAsync(reader, false, token), cancellationToken)
-            : await database.RunHotAsync(WithIdentity, parameters, static (reader, token) => ReadAsync(reader, true, token), cancellationToken);
+            ? await database.ReadHotAsync(WithoutIdentity, parameters, static (reader, token) => ReadAsync(reader, false, token), cancellationToken)
+            : await database.ReadHotAsync(WithIdentity, parameters, static (reader, token) => ReadAsync(reader, true, token), cancellationToken);
     }
 
     private static async Task<TurnStart> ReadAsync(DbDataReader reader, bool withIdentity, CancellationToken cancellationToken)

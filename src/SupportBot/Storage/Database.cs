@@ -91,11 +91,18 @@ internal sealed class Database : IAsyncDisposable
     /// while the writer's cache stays warm. A read sees what was committed before it and what earlier statements of
     /// its own group wrote. On PostgreSQL it runs on a pooled connection, outside any transaction (several
     /// statements in one command still commit together).
-    public async Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    public Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+        => RunHotAsync(sql, parameters, read, writes: true, cancellationToken);
+
+    /// RunHotAsync for statements that only read: on SQLite they skip the savepoint a write gets in its group.
+    public Task<T> ReadHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+        => RunHotAsync(sql, parameters, read, writes: false, cancellationToken);
+
+    private async Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, bool writes, CancellationToken cancellationToken)
     {
         if (_groupCommit is not null)
         {
-            return await _groupCommit.Value.RunPreparedAsync(sql, parameters, read, cancellationToken);
+            return await _groupCommit.Value.RunPreparedAsync(sql, parameters, read, writes, cancellationToken);
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

@@ -35,9 +35,9 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     }
 
     // Runs the write in the next group's transaction; returns once that transaction is committed.
-    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, bool writes, CancellationToken cancellationToken)
     {
-        var queued = new QueuedWrite<T>(write, cancellationToken);
+        var queued = new QueuedWrite<T>(write, writes, cancellationToken);
         if (!_queue.Writer.TryWrite(queued))
         {
             throw new ObjectDisposedException(nameof(SqliteGroupCommit), "The store is shutting down.");
@@ -46,8 +46,9 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     }
 
     /// Runs one statement (or several, as one command) in the next group, prepared once and kept with the writer
-    /// connection: the statements every turn runs are parsed once, not once per turn.
-    public Task<T> RunPreparedAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    /// connection: the statements every turn runs are parsed once, not once per turn. Statements that only read
+    /// (writes false) need no savepoint of their own, as they have nothing to roll back.
+    public Task<T> RunPreparedAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, bool writes, CancellationToken cancellationToken)
         => RunAsync(async token =>
         {
             var command = Prepared(sql);
@@ -55,7 +56,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             parameters.AddTo(command);
             await using var reader = await command.ExecuteReaderAsync(token);
             return await read(reader, token);
-        }, cancellationToken);
+        }, writes, cancellationToken);
 
     // Only the writer thread calls this, while it holds the connection.
     private SqliteCommand Prepared(string sql)
@@ -112,6 +113,11 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             Execute("BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
+                if (!write.Writes)
+                {
+                    await ReadAsync(write, done);
+                    continue;
+                }
                 Execute("SAVEPOINT w");
                 try
                 {
@@ -144,6 +150,19 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         foreach (var write in done)
         {
             write.Complete();
+        }
+    }
+
+    private static async Task ReadAsync(QueuedWrite read, List<QueuedWrite> done)
+    {
+        try
+        {
+            await read.RunAsync();
+            done.Add(read);
+        }
+        catch (Exception ex)
+        {
+            read.Fail(ex);
         }
     }
 
@@ -193,8 +212,10 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "A group of {Count} SQLite writes could not be committed; each caller gets the error")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
 
-    private abstract class QueuedWrite(CancellationToken cancellationToken)
+    private abstract class QueuedWrite(bool writes, CancellationToken cancellationToken)
     {
+        public bool Writes => writes;
+
         public CancellationToken CancellationToken => cancellationToken;
 
         public abstract Task RunAsync();
@@ -206,8 +227,8 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         public abstract void Cancel();
     }
 
-    private sealed class QueuedWrite<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-        : QueuedWrite(cancellationToken)
+    private sealed class QueuedWrite<T>(Func<CancellationToken, Task<T>> write, bool writes, CancellationToken cancellationToken)
+        : QueuedWrite(writes, cancellationToken)
     {
         // Callers continue elsewhere: the writer loop goes on to the next group at once.
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);

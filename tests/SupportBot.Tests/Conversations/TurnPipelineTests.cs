@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
@@ -55,6 +56,48 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
         foreach (var sender in senders)
         {
             Assert.Equal(["m0", "m1", "m2", "m3", "m4", "m5"], sender.Sent.Where(a => a.Type == ActivityTypes.Message).Select(a => a.ReplyToId!).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task A_lane_that_empties_and_refills_never_runs_two_turns_of_its_conversation_at_once()
+    {
+        // Each message arrives about when the turn before it ends, so the lane keeps closing as a new one opens.
+        var sender = new OverlapSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        string[] smallTalk = ["hi", "hello", "thanks", "thank you", "good morning"];
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True(await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, $"r{i:00}", smallTalk[i % smallTalk.Length]), sender, CancellationToken.None));
+            await Task.Delay(Random.Shared.Next(0, 4));
+        }
+        await Get<ConversationLanes>().DrainAsync();
+
+        Assert.Equal(0, sender.Overlaps);
+        var replies = sender.Sent.Where(a => a.Type == ActivityTypes.Message).Select(a => a.ReplyToId!).ToList();
+        Assert.Equal(30, replies.Count);
+        Assert.Equal(replies.Order(StringComparer.Ordinal), replies);
+    }
+
+    // Takes a moment over each reply, and counts the replies that began while another was still being sent.
+    private sealed class OverlapSender : IActivitySender
+    {
+        private int _sending;
+
+        public int Overlaps;
+
+        public ConcurrentQueue<Activity> Sent { get; } = new();
+
+        public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _sending) > 1)
+            {
+                Interlocked.Increment(ref Overlaps);
+            }
+            await Task.Delay(2, cancellationToken);
+            Sent.Enqueue(activity);
+            Interlocked.Decrement(ref _sending);
+            return null;
         }
     }
 

@@ -97,6 +97,32 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_read_in_a_group_sees_the_writes_before_it_and_one_that_fails_leaves_the_others_alone()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new ConcurrentBag<int>();
+        var holder = Insert("holder", started, hold.Task);
+        while (started.IsEmpty)
+        {
+            await Task.Delay(5);
+        }
+        var written = Insert("written");
+        var count = _database.ReadHotAsync("SELECT COUNT(*) FROM notes", new PrefixedParameters(0),
+            static async (reader, token) => await reader.ReadAsync(token) ? reader.GetInt64(0) : -1);
+        var broken = _database.ReadHotAsync("SELECT COUNT(*) FROM no_such_table", new PrefixedParameters(0), static (_, _) => Task.FromResult(0L));
+        var after = Insert("after");
+        hold.SetResult();
+
+        await holder;
+        await written;
+        await after;
+        Assert.Equal(2, await count);
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => broken);
+        Assert.True(await StoredAsync("written"));
+        Assert.True(await StoredAsync("after"));
+    }
+
+    [Fact]
     public async Task A_write_cancelled_while_it_waits_is_not_run()
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

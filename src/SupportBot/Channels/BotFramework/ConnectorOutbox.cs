@@ -7,29 +7,76 @@ namespace SupportBot.Channels.BotFramework;
 
 /// The durable queue of replies a channel could not take yet. Entries leave it only when delivered; one the
 /// channel refuses for good is kept as dead (and logged) rather than dropped.
+///
+/// Every reply asks first whether its conversation has entries waiting (HasPendingAsync). On SQLite this process is
+/// the store's one instance, and only AddAsync makes entries pending, so once the drain has seen the outbox empty
+/// (the usual case: it fills only while a channel fails) the answer is known until the next add, without a query.
+/// On PostgreSQL other instances add entries too, and every reply asks the store.
 internal sealed class ConnectorOutbox(Database database, TimeProvider time)
 {
     public const string Pending = "pending";
     public const string Dead = "dead";
+
+    private int _adding;
+    private long _added;
+    private long _seenEmptyAfter = -1;
 
     public static string KeyOf(Activity activity) => $"{activity.ChannelId}/{activity.Conversation?.Id}";
 
     public async Task AddAsync(Activity activity, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToString("O");
+        Interlocked.Increment(ref _adding);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO connector_outbox (conversation_key, activity_json, state, attempts, next_attempt_at, last_error, created_at)
+                VALUES (@key, @json, 'pending', 0, @now, @reason, @now)
+                """,
+                new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason });
+        }
+        finally
+        {
+            Interlocked.Increment(ref _added);
+            Interlocked.Decrement(ref _adding);
+        }
+    }
+
+    // Seen empty by NoteWhetherEmptyAsync, with no add since, none under way, and this the only instance.
+    private bool KnownEmpty => database.Provider == StoreProvider.Sqlite
+        && Volatile.Read(ref _adding) == 0 && Volatile.Read(ref _seenEmptyAfter) == Volatile.Read(ref _added);
+
+    /// Looks whether anything at all is pending (the drain, after each pass). An add under way, or one that ends
+    /// while the store is asked, leaves the answer unknown; the next look settles it.
+    public async Task NoteWhetherEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider != StoreProvider.Sqlite)
+        {
+            return;
+        }
+        var added = Volatile.Read(ref _added);
+        if (Volatile.Read(ref _adding) > 0)
+        {
+            return;
+        }
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO connector_outbox (conversation_key, activity_json, state, attempts, next_attempt_at, last_error, created_at)
-            VALUES (@key, @json, 'pending', 0, @now, @reason, @now)
-            """,
-            new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason });
+        var any = await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending')");
+        if (!any && Volatile.Read(ref _adding) == 0 && Volatile.Read(ref _added) == added)
+        {
+            Volatile.Write(ref _seenEmptyAfter, added);
+        }
     }
 
     public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)
     {
+        if (KnownEmpty)
+        {
+            return false;
+        }
         // Asked before every reply: kept prepared on the writer connection (see Database.RunHotAsync).
-        return await database.RunHotAsync(
+        return await database.ReadHotAsync(
             "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)",
             new PrefixedParameters(1).Add("@conversationKey", conversationKey),
             static async (reader, token) => await reader.ReadAsync(token) && Convert.ToBoolean(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),

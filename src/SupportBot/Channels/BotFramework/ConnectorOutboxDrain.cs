@@ -41,7 +41,9 @@ internal sealed partial class ConnectorOutboxDrain(
         await _pass.WaitAsync(cancellationToken);
         try
         {
-            return await DrainDueAsync(cancellationToken);
+            var delivered = await DrainDueAsync(cancellationToken);
+            await outbox.NoteWhetherEmptyAsync(cancellationToken);
+            return delivered;
         }
         finally
         {
