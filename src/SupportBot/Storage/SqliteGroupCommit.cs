@@ -167,12 +167,13 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     }
 
     // The checkpointer copies the log back beside this connection, instead of this connection's commits stopping
-    // to do it (SqliteCheckpointer).
+    // to do it (SqliteCheckpointer). Each write's savepoint keeps the pages it changes in a statement journal, by
+    // default a temporary file that SQLite creates, writes and deletes in every group; in memory it costs a copy.
     private async Task<SqliteConnection> OpenAsync()
     {
         var connection = await _open(CancellationToken.None);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
+        pragma.CommandText = "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY";
         pragma.ExecuteNonQuery();
         return connection;
     }
@@ -190,7 +191,7 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             try
             {
                 using var pragma = _connection.CreateCommand();
-                pragma.CommandText = "PRAGMA wal_autocheckpoint=1000";
+                pragma.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA temp_store=DEFAULT";
                 pragma.ExecuteNonQuery();
             }
             catch (SqliteException)
