@@ -29,11 +29,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
 
     public void Enqueue(InboundTurn turn)
     {
-        Interlocked.Increment(ref _pending);
-        if (turn.InboxArrival is { } arrival)
-        {
-            _held[arrival] = 0;
-        }
+        Track(turn);
         while (true)
         {
             var lane = _lanes.GetOrAdd(turn.ConversationKey, static _ => new Lane());
@@ -51,9 +47,49 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
             }
             if (start)
             {
-                _ = Task.Run(() => RunAsync(turn.ConversationKey, lane));
+                _ = Task.Run(() => RunAsync(turn.ConversationKey, lane, first: null));
             }
             return;
+        }
+    }
+
+    private void Track(InboundTurn turn)
+    {
+        Interlocked.Increment(ref _pending);
+        if (turn.InboxArrival is { } arrival)
+        {
+            _held[arrival] = 0;
+        }
+    }
+
+    /// Opens the conversation's lane for a turn still to come, when no lane is open: turns enqueued meanwhile wait
+    /// behind it, so what it reads before it comes stays current. Null when the conversation has a lane already.
+    public LaneHold? TryHold(string conversationKey)
+    {
+        var lane = new Lane { Running = true };
+        return _lanes.TryAdd(conversationKey, lane) ? new LaneHold(this, conversationKey, lane) : null;
+    }
+
+    /// A lane opened ahead of its first turn (TryHold). Run gives it the turn, which runs before any enqueued
+    /// meanwhile; Dispose without one lets the lane go on with those, or close.
+    public sealed class LaneHold(ConversationLanes lanes, string key, Lane lane) : IDisposable
+    {
+        private bool _done;
+
+        public void Run(InboundTurn turn)
+        {
+            _done = true;
+            lanes.Track(turn);
+            _ = Task.Run(() => lanes.RunAsync(key, lane, turn));
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                _ = Task.Run(() => lanes.RunAsync(key, lane, first: null));
+            }
         }
     }
 
@@ -66,9 +102,13 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
         }
     }
 
-    private async Task RunAsync(string key, Lane lane)
+    private async Task RunAsync(string key, Lane lane, InboundTurn? first)
     {
         var abort = _abort.Token;
+        if (first is not null)
+        {
+            await HandleSafelyAsync(first, abort);
+        }
         while (true)
         {
             InboundTurn? turn;
@@ -160,7 +200,7 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
     }
 
     // A conversation's queued turns; a worker runs them while Running, and once Closed the lane takes no more.
-    private sealed class Lane
+    public sealed class Lane
     {
         public Queue<InboundTurn> Turns { get; } = new();
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
@@ -28,30 +29,51 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     /// waits for whichever instance holds its conversation's lock (ConversationRunner) to claim it.
     public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true)
     {
-        var now = time.GetUtcNow();
-        var parameters = new PrefixedParameters(8)
-            .Add("@channelId", activity.ChannelId ?? string.Empty)
-            .Add("@conversationId", activity.Conversation?.Id ?? string.Empty)
-            .Add("@activityId", activity.Id)
-            .Add("@at", now.ToString("O"))
-            .Add("@json", BotJson.Serialize(activity))
-            .Add("@instance", hold ? Instance : null)
-            .Add("@leaseUntil", (now + Settings.Lease).ToString("O"))
-            .Add("@maxAttempts", Settings.MaxAttempts);
         // Every inbound activity runs it: kept prepared on the writer connection (see Database.RunHotAsync).
-        return await database.RunHotAsync(ClaimSql, parameters,
-            static async (reader, token) => await reader.ReadAsync(token) ? new InboxClaim(reader.GetInt64(0), reader.GetInt64(1)) : null,
-            cancellationToken);
+        return await database.RunHotAsync(ClaimSql, ClaimParameters(activity, hold, new PrefixedParameters(8)), ReadClaimAsync, cancellationToken);
     }
+
+    /// TryClaimAsync and the turn's TurnStart in the same round trip (on SQLite, the same pass through the writer);
+    /// no TurnStart for a duplicate. The caller makes sure no other turn of the conversation runs in between.
+    public async Task<(InboxClaim? Claim, TurnStart? Start)> TryClaimAndReadAsync(Activity activity, TurnStartQuery start, CancellationToken cancellationToken)
+    {
+        var parameters = start.AddParameters(ClaimParameters(activity, hold: true, new PrefixedParameters(13)));
+        var sql = start.Identity is null ? ClaimThenStartSql : ClaimThenStartWithIdentitySql;
+        return await database.RunHotAsync(sql, parameters, async (reader, token) =>
+        {
+            var claim = await ReadClaimAsync(reader, token);
+            return claim is null ? (null, null) : (claim, await reader.NextResultAsync(token) ? await start.ReadAsync(reader, token) : null);
+        }, cancellationToken);
+    }
+
+    private PrefixedParameters ClaimParameters(Activity activity, bool hold, PrefixedParameters parameters)
+    {
+        var now = time.GetUtcNow();
+        return parameters
+            .Add("@inboxChannelId", activity.ChannelId ?? string.Empty)
+            .Add("@inboxConversationId", activity.Conversation?.Id ?? string.Empty)
+            .Add("@inboxActivityId", activity.Id)
+            .Add("@inboxAt", now.ToString("O"))
+            .Add("@inboxJson", BotJson.Serialize(activity))
+            .Add("@inboxInstance", hold ? Instance : null)
+            .Add("@inboxLeaseUntil", (now + Settings.Lease).ToString("O"))
+            .Add("@inboxMaxAttempts", Settings.MaxAttempts);
+    }
+
+    private static async Task<InboxClaim?> ReadClaimAsync(DbDataReader reader, CancellationToken cancellationToken)
+        => await reader.ReadAsync(cancellationToken) ? new InboxClaim(reader.GetInt64(0), reader.GetInt64(1)) : null;
 
     private const string ClaimSql = """
         INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
-        VALUES (@channelId, @conversationId, @activityId, @at, 'pending', @json, @instance, @leaseUntil, 1)
+        VALUES (@inboxChannelId, @inboxConversationId, @inboxActivityId, @inboxAt, 'pending', @inboxJson, @inboxInstance, @inboxLeaseUntil, 1)
         ON CONFLICT (channel_id, conversation_id, activity_id) DO UPDATE
         SET held_by = excluded.held_by, lease_until = excluded.lease_until, attempts = inbound_activities.attempts + 1
-        WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @at AND inbound_activities.attempts < @maxAttempts
+        WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @inboxAt AND inbound_activities.attempts < @inboxMaxAttempts
         RETURNING arrival, attempts
         """;
+
+    private const string ClaimThenStartSql = ClaimSql + ";\n" + TurnStartQuery.WithoutIdentity;
+    private const string ClaimThenStartWithIdentitySql = ClaimSql + ";\n" + TurnStartQuery.WithIdentity;
 
     /// Marks an activity done; a turn may run it with its own last write (@arrival), so both commit together.
     internal const string CompleteSql =

@@ -4,7 +4,9 @@ namespace SupportBot.Conversations;
 
 internal sealed record InboundTurn(Activity Activity, IActivitySender Sender, DateTimeOffset ReceivedAt)
 {
-    public string ConversationKey => $"{Activity.ChannelId}/{Activity.Conversation?.Id}";
+    public string ConversationKey => KeyOf(Activity);
+
+    public static string KeyOf(Activity activity) => $"{activity.ChannelId}/{activity.Conversation?.Id}";
 
     /// The activity's row in the durable inbox, marked done when the turn has run; null for an activity without an
     /// id (nothing could retry it) and for turns answered in the HTTP response.
@@ -12,6 +14,10 @@ internal sealed record InboundTurn(Activity Activity, IActivitySender Sender, Da
 
     /// 1 the first time; more when the turn runs again because an earlier run died or failed.
     public long Attempt { get; init; } = 1;
+
+    /// What the turn reads first, when it was read together with the inbox claim: the dispatcher held the
+    /// conversation's lane from before the claim, so nothing of the conversation ran in between (TurnDispatcher).
+    public TurnStart? Start { get; init; }
 
     /// Set by the turn when it marked its inbox row done itself, with its last write (TurnHandler): the lane then
     /// has nothing left to record.

@@ -127,8 +127,7 @@ internal sealed partial class TurnHandler(
         }
         var question = activity.GetMentionFreeText() ?? activity.Text ?? string.Empty;
         var identity = CustomerIdentity.From(activity);
-        var recentCount = 2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns);
-        var start = await starts.ReadAsync(activity.ChannelId ?? string.Empty, activity.Conversation!.Id!, recentCount, identity, cancellationToken);
+        var start = turn.Start ?? await starts.ReadAsync(activity, cancellationToken);
         var history = History(start.Recent);
         var customer = identity is null ? CustomerStore.Unknown : await customers.ResolveAsync(identity, start.KnownCustomer, cancellationToken);
         var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id);

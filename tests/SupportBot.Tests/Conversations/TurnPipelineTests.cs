@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Tests.Hosting;
@@ -57,6 +58,25 @@ public sealed class TurnPipelineTests : IClassFixture<SupportBotFactory>
         {
             Assert.Equal(["m0", "m1", "m2", "m3", "m4", "m5"], sender.Sent.Where(a => a.Type == ActivityTypes.Message).Select(a => a.ReplyToId!).ToArray());
         }
+    }
+
+    [Fact]
+    public async Task A_message_to_a_quiet_conversation_reads_with_its_claim_everything_the_turns_before_it_logged()
+    {
+        // The second message finds no lane open, so its history is read in the same round trip as its claim; it
+        // still sees the first turn, and asking again is (rightly) a repeated failure.
+        var sender = new RecordingSender();
+        var conversation = Guid.NewGuid().ToString("N");
+        Assert.True(await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, "q1", "How do I reset my password?"), sender, CancellationToken.None));
+        await Get<ConversationLanes>().DrainAsync();
+        Assert.True(await Get<TurnDispatcher>().DispatchAsync(CustomerMessages.Message(conversation, "q2", "How do I reset my password?"), sender, CancellationToken.None));
+        await Get<ConversationLanes>().DrainAsync();
+
+        var log = await Get<TouchpointStore>().GetConversationAsync(conversation);
+        Assert.Equal(
+            [TouchpointKind.CustomerMessage, TouchpointKind.BotAnswer, TouchpointKind.CustomerMessage, TouchpointKind.Escalation],
+            log.Select(t => t.Kind).Take(4).ToArray());
+        Assert.Equal(EscalationReasons.RepeatedFailure, log.Last(t => t.Kind == TouchpointKind.Escalation).Reason);
     }
 
     [Fact]
