@@ -139,7 +139,9 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         catch (Exception ex)
         {
             LogGroupFailed(_logger, ex, batch.Count);
-            foreach (var write in done)
+            // Every caller of the group hears: those whose write had run (rolled back with the group) and those whose
+            // write had not run yet. One already told of its own failure keeps that answer.
+            foreach (var write in batch)
             {
                 write.Fail(ex);
             }
