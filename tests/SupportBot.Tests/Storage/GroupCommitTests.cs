@@ -123,6 +123,30 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task When_the_writer_cannot_open_the_store_every_queued_caller_gets_the_error()
+    {
+        // A directory where the database file should be: SQLite cannot open it.
+        var directory = Path.Combine(Path.GetTempPath(), "supportbot-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(directory, "supportbot.db"));
+        await using var broken = new Database(
+            new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(directory, "supportbot.db")}" }, Path.GetTempPath());
+        try
+        {
+            var writes = Enumerable.Range(0, 3).Select(i => broken.RunHotAsync(
+                "INSERT INTO notes (text) VALUES (@text)", new PrefixedParameters(1).Add("@text", $"note {i}"), static (_, _) => Task.FromResult(0))).ToList();
+
+            foreach (var write in writes)
+            {
+                await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => write.WaitAsync(TimeSpan.FromSeconds(30)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_write_cancelled_while_it_waits_is_not_run()
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
