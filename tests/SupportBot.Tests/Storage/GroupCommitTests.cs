@@ -35,6 +35,19 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
             return 1;
         });
 
+    // Starts a write whose group stays open until hold is set: writes queued meanwhile wait for the groups after it.
+    private async Task<(Task<int> Holder, TaskCompletionSource Hold)> HoldGroupOpenAsync(string text)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new ConcurrentBag<int>();
+        var holder = Insert(text, started, hold.Task);
+        while (started.IsEmpty)
+        {
+            await Task.Delay(5);
+        }
+        return (holder, hold);
+    }
+
     private async Task<bool> StoredAsync(string text)
     {
         await using var connection = await _database.OpenAsync();
@@ -45,13 +58,7 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     public async Task Writes_queued_behind_a_running_group_share_the_next_commits_and_each_is_stored_when_its_caller_hears()
     {
         var groupsBefore = _database.GroupCommits;
-        var started = new ConcurrentBag<int>();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Insert("first", started, hold.Task);
-        while (started.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        var (first, hold) = await HoldGroupOpenAsync("first");
         // 199 writes queue while the first group is held open.
         var queued = Enumerable.Range(0, 199).Select(async i =>
         {
@@ -73,13 +80,7 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_write_that_fails_rolls_back_alone_and_its_caller_gets_the_error()
     {
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new ConcurrentBag<int>();
-        var holder = Insert("holder", started, hold.Task);
-        while (started.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        var (holder, hold) = await HoldGroupOpenAsync("holder");
         var good = Insert("good");
         // Two statements in one command: the first succeeds, the second breaks the unique constraint.
         var failing = _database.RunHotAsync("INSERT INTO notes (text) VALUES ('half done'); INSERT INTO notes (text) VALUES ('good')",
@@ -99,13 +100,7 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_read_in_a_group_sees_the_writes_before_it_and_one_that_fails_leaves_the_others_alone()
     {
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new ConcurrentBag<int>();
-        var holder = Insert("holder", started, hold.Task);
-        while (started.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        var (holder, hold) = await HoldGroupOpenAsync("holder");
         var written = Insert("written");
         var count = _database.ReadHotAsync("SELECT COUNT(*) FROM notes", new PrefixedParameters(0),
             static async (reader, token) => await reader.ReadAsync(token) ? reader.GetInt64(0) : -1);
@@ -149,13 +144,7 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_write_cancelled_while_it_waits_is_not_run()
     {
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new ConcurrentBag<int>();
-        var holder = Insert("holder", started, hold.Task);
-        while (started.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        var (holder, hold) = await HoldGroupOpenAsync("holder");
         using var cancel = new CancellationTokenSource();
         var ran = false;
         var cancelled = _database.RunHotAsync("INSERT INTO notes (text) VALUES ('cancelled')", new PrefixedParameters(0), (_, _) =>
