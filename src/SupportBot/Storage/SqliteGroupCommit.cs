@@ -75,9 +75,6 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     /// How many groups have committed: how many commits the writes that went through here shared.
     public long Groups => Interlocked.Read(ref _groups);
 
-    /// The checkpoints run for this writer's log (SqliteCheckpointer).
-    public (long Checkpoints, long Restarts) Checkpoints => _checkpointer.Counts;
-
     private void WriteLoop()
     {
         var batch = new List<QueuedWrite>(MaxBatch);
