@@ -50,6 +50,7 @@ TOTAL_FAILED=0
 TOTAL_SKIPPED=0
 BROKEN=()
 SUMMARY=()
+FAILURES=()
 
 # ---- What the tests need -------------------------------------------------------------------------------------
 
@@ -110,6 +111,14 @@ count_trx() {
   echo "$passed $failed $skipped"
 }
 
+# failed_trx NAME FILE... -> "NAME: test name" for each failed test, so that a red summary says which test to look at.
+failed_trx() {
+  local name="$1"
+  shift
+  cat "$@" 2> /dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*' | grep -E ' outcome="(Failed|Error|Timeout|Aborted)"' \
+    | grep -o ' testName="[^"]*"' | cut -d'"' -f2 | sed "s/^/$name: /"
+}
+
 # count_junit FILE -> "passed failed skipped" from a JUnit XML report (node's junit reporter).
 count_junit() {
   local xml cases failed skipped
@@ -156,6 +165,7 @@ dotnet_suite() {
     --blame-hang-timeout 10m --blame-hang-dump-type none < /dev/null
   code=$?
   record "$name" "$code" "$(count_trx "$dir"/*.trx)"
+  while IFS= read -r failure; do FAILURES+=("$failure"); done < <(failed_trx "$name" "$dir"/*.trx)
 }
 
 node_suite() {
@@ -218,6 +228,9 @@ suites
 
 log "Summary ($(($(date +%s) - started)) s; results under ${RESULTS#"$ROOT"/})"
 printf '%s\n' "${SUMMARY[@]}"
+for failure in "${FAILURES[@]+"${FAILURES[@]}"}"; do
+  echo "Failed test: $failure"
+done
 for problem in "${BROKEN[@]+"${BROKEN[@]}"}"; do
   echo "Suite problem: $problem"
 done

@@ -6,9 +6,9 @@ namespace SupportBot.Storage;
 
 /// SQLite takes one writer at a time, and a commit costs the same for one row as for fifty. Concurrent turns used
 /// to each open a connection, wait for the lock in SQLite's sleeping busy handler and commit alone. Here their
-/// writes queue in the process instead, and one connection runs whatever has queued in one transaction: each write
-/// in its own savepoint (one that fails rolls back alone and reports its error), each caller answered only after
-/// the commit, so nothing is acknowledged that a crash could lose.
+/// writes queue in the process instead, and one connection runs whatever has queued in one transaction: a write that
+/// fails rolls back alone and reports its error, each caller is answered only after the commit, so nothing is
+/// acknowledged that a crash could lose.
 internal sealed partial class SqliteGroupCommit : IAsyncDisposable
 {
     // Enough to amortise the commit; few enough that one transaction never holds the lock for long.
@@ -107,27 +107,21 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             // The transaction and savepoints are plain statements kept prepared, as SqliteTransaction would prepare
             // a command for each of them every time. IMMEDIATE takes the write lock now: a writer outside the group
             // (an import, the agent console) is waited for by the busy timeout instead of failing the commit later.
+            // Writes almost never fail, so the group first runs without a savepoint per write (two statements each,
+            // and a statement journal SQLite must keep for each); only when one fails is the group rolled back and
+            // run again with them, so that the failure rolls back alone. Callers are answered only after the commit,
+            // so a write run twice is seen once: its callback must only read.
             Execute("BEGIN IMMEDIATE");
-            foreach (var write in batch)
+            if (!await RunAllOrNoneAsync(batch, done))
             {
-                if (!write.Writes)
+                // Some errors (a full disk, an I/O error) end the transaction themselves.
+                if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
                 {
-                    await ReadAsync(write, done);
-                    continue;
+                    Execute("ROLLBACK");
                 }
-                Execute("SAVEPOINT w");
-                try
-                {
-                    await write.RunAsync();
-                    Execute("RELEASE w");
-                    done.Add(write);
-                }
-                catch (Exception ex)
-                {
-                    Execute("ROLLBACK TO w");
-                    Execute("RELEASE w");
-                    write.Fail(ex);
-                }
+                done.Clear();
+                Execute("BEGIN IMMEDIATE");
+                await RunEachAloneAsync(batch, done);
             }
             Execute("COMMIT");
             Interlocked.Increment(ref _groups);
@@ -149,6 +143,50 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
         foreach (var write in done)
         {
             write.Complete();
+        }
+    }
+
+    // Runs every write with no savepoint; false as soon as one fails (the transaction then holds part of the group).
+    private static async Task<bool> RunAllOrNoneAsync(List<QueuedWrite> batch, List<QueuedWrite> done)
+    {
+        foreach (var write in batch)
+        {
+            try
+            {
+                await write.RunAsync();
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+            done.Add(write);
+        }
+        return true;
+    }
+
+    // Runs each write in its own savepoint: one that fails rolls back alone and its caller gets the error.
+    private async Task RunEachAloneAsync(List<QueuedWrite> batch, List<QueuedWrite> done)
+    {
+        foreach (var write in batch)
+        {
+            if (!write.Writes)
+            {
+                await ReadAsync(write, done);
+                continue;
+            }
+            Execute("SAVEPOINT w");
+            try
+            {
+                await write.RunAsync();
+                Execute("RELEASE w");
+                done.Add(write);
+            }
+            catch (Exception ex)
+            {
+                Execute("ROLLBACK TO w");
+                Execute("RELEASE w");
+                write.Fail(ex);
+            }
         }
     }
 

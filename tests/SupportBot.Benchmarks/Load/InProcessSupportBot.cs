@@ -45,6 +45,9 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_directory);
+        // The factory's default is Development (the developer exception page, DI scope checks on every request):
+        // the figures are for the host as deployed.
+        builder.UseEnvironment(Microsoft.Extensions.Hosting.Environments.Production);
         // The binaries carry what the host reads (appsettings.json, knowledge, prompts, wwwroot).
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");

@@ -98,6 +98,32 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_group_runs_each_write_once_unless_one_fails_and_the_others_run_again_after_the_rollback()
+    {
+        var runs = new ConcurrentDictionary<string, int>();
+        Task<int> Counted(string sql, string name)
+            => _database.RunHotAsync(sql, new PrefixedParameters(0), (_, _) => Task.FromResult(runs.AddOrUpdate(name, 1, (_, n) => n + 1)));
+
+        var (holder, hold) = await HoldGroupOpenAsync("holder");
+        var first = Counted("INSERT INTO notes (text) VALUES ('first')", "first");
+        var second = Counted("INSERT INTO notes (text) VALUES ('second')", "second");
+        hold.SetResult();
+        await holder;
+        Assert.Equal(1, await first);
+        Assert.Equal(1, await second);
+
+        (holder, hold) = await HoldGroupOpenAsync("holder again");
+        var kept = Counted("INSERT INTO notes (text) VALUES ('kept')", "kept");
+        var refused = Counted("INSERT INTO notes (text) VALUES ('first')", "refused");
+        hold.SetResult();
+        await holder;
+        // Its first run was rolled back with the group: the caller hears of the second, and the row is there once.
+        Assert.Equal(2, await kept);
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => refused);
+        Assert.True(await StoredAsync("kept"));
+    }
+
+    [Fact]
     public async Task A_read_in_a_group_sees_the_writes_before_it_and_one_that_fails_leaves_the_others_alone()
     {
         var (holder, hold) = await HoldGroupOpenAsync("holder");

@@ -41,7 +41,7 @@ internal sealed partial class ExternalTouchpointStore(Database database, Custome
                 """
                 INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text, source, amount, currency, attributes, external_key)
                 VALUES (@OccurredAt, '', @Channel, @CustomerId, @Kind, @Summary, @Source, @Amount, @Currency, @Attributes, @ExternalKey)
-                ON CONFLICT (external_key) DO NOTHING
+                ON CONFLICT (external_key) WHERE external_key IS NOT NULL DO NOTHING
                 RETURNING id
                 """,
                 new
