@@ -9,6 +9,10 @@ internal static class TelemetryServices
     /// Traces and metrics of ASP.NET Core, HttpClient (the LLM, the connector) and the bot's turns. They go to an
     /// OTLP collector when OpenTelemetry:Endpoint (or the standard OTEL_EXPORTER_OTLP_ENDPOINT) is set, and to the
     /// console when OpenTelemetry:Console is true; with neither, nothing is exported.
+    /// What to record is configured always, but the tracer and meter providers are only started when something
+    /// exports: without an exporter every request and outbound call would still build a span and its tags, and
+    /// aggregate its metrics, only to drop them (a few percent of a small-talk turn's processor time). A host that
+    /// adds an exporter of its own (tests: an in-memory one) starts them with WithTracing / WithMetrics.
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TurnTelemetry>();
@@ -16,33 +20,37 @@ internal static class TelemetryServices
         var endpoint = configuration["OpenTelemetry:Endpoint"];
         var otlp = !string.IsNullOrEmpty(endpoint) || !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var console = configuration.GetValue<bool>("OpenTelemetry:Console");
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(configuration["OpenTelemetry:ServiceName"] ?? "supportbot"))
-            .WithTracing(tracing =>
+        services.ConfigureOpenTelemetryTracerProvider(tracing =>
+        {
+            tracing.AddSource(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+            if (otlp)
             {
-                tracing.AddSource(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (otlp)
-                {
-                    // Without an endpoint of its own the exporter reads the OTEL_EXPORTER_OTLP_* variables.
-                    tracing.AddOtlpExporter(options => options.Endpoint = string.IsNullOrEmpty(endpoint) ? options.Endpoint : new Uri(endpoint));
-                }
-                if (console)
-                {
-                    tracing.AddConsoleExporter();
-                }
-            })
-            .WithMetrics(metrics =>
+                // Without an endpoint of its own the exporter reads the OTEL_EXPORTER_OTLP_* variables.
+                tracing.AddOtlpExporter(options => options.Endpoint = string.IsNullOrEmpty(endpoint) ? options.Endpoint : new Uri(endpoint));
+            }
+            if (console)
             {
-                metrics.AddMeter(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (otlp)
-                {
-                    metrics.AddOtlpExporter(options => options.Endpoint = string.IsNullOrEmpty(endpoint) ? options.Endpoint : new Uri(endpoint));
-                }
-                if (console)
-                {
-                    metrics.AddConsoleExporter();
-                }
-            });
+                tracing.AddConsoleExporter();
+            }
+        });
+        services.ConfigureOpenTelemetryMeterProvider(metrics =>
+        {
+            metrics.AddMeter(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+            if (otlp)
+            {
+                metrics.AddOtlpExporter(options => options.Endpoint = string.IsNullOrEmpty(endpoint) ? options.Endpoint : new Uri(endpoint));
+            }
+            if (console)
+            {
+                metrics.AddConsoleExporter();
+            }
+        });
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["OpenTelemetry:ServiceName"] ?? "supportbot"));
+        if (otlp || console)
+        {
+            telemetry.WithTracing().WithMetrics();
+        }
         return services;
     }
 }

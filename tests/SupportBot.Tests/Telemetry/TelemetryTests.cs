@@ -29,8 +29,10 @@ public sealed class TelemetryTests
         {
             TestServices = services =>
             {
-                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-                services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+                // An exporter of the host's own starts the providers, with everything the product records.
+                services.AddOpenTelemetry()
+                    .WithTracing(tracing => tracing.AddInMemoryExporter(spans))
+                    .WithMetrics(meters => meters.AddInMemoryExporter(metrics));
             },
         };
         _ = factory.Server;
@@ -55,6 +57,30 @@ public sealed class TelemetryTests
         Assert.Equal(2, Count(metrics, "supportbot.turn.duration", ("supportbot.channel", "test")));
         Assert.Equal(1, Sum(metrics, "supportbot.escalations", ("supportbot.reason", "customer_asked")));
         Assert.Equal(1, Sum(metrics, "supportbot.handoff.queue.length"));
+    }
+
+    [Fact]
+    public void With_nothing_to_export_to_no_span_or_metric_is_recorded()
+    {
+        using var factory = new SupportBotFactory();
+        _ = factory.Server;
+
+        Assert.Null(factory.Services.GetService<TracerProvider>());
+        Assert.Null(factory.Services.GetService<MeterProvider>());
+        Assert.False(TurnTelemetry.Source.HasListeners());
+    }
+
+    [Fact]
+    public void A_configured_collector_starts_the_tracer_and_meter_providers()
+    {
+        using var factory = new SupportBotFactory();
+        // Nothing listens there: the exporter only fails in the background, which is all a test may cause.
+        factory.Settings["OpenTelemetry:Endpoint"] = "http://127.0.0.1:9";
+        _ = factory.Server;
+
+        Assert.NotNull(factory.Services.GetService<TracerProvider>());
+        Assert.NotNull(factory.Services.GetService<MeterProvider>());
+        Assert.True(TurnTelemetry.Source.HasListeners());
     }
 
     // The latest export of a metric: the points whose tags include the given ones.
