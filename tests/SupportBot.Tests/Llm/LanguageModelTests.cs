@@ -34,8 +34,10 @@ public sealed class LanguageModelTests : IAsyncLifetime
             ["Llm:ChatModel"] = "test-chat",
             ["Llm:EmbeddingModel"] = "test-embed",
             ["Llm:RetryBaseDelaySeconds"] = "0.01",
-            ["Llm:AttemptTimeoutSeconds"] = "2",
-            ["Llm:TotalTimeoutSeconds"] = "10",
+            // An attempt the fake server answers at once never times out on a busy machine (the tests count the
+            // requests); the test of a slow answer sets its own.
+            ["Llm:AttemptTimeoutSeconds"] = "10",
+            ["Llm:TotalTimeoutSeconds"] = "30",
             ["Llm:CircuitMinimumThroughput"] = "100",
         };
         foreach (var (key, value) in overrides)
