@@ -97,26 +97,48 @@ require() {
 
 # ---- Counting ------------------------------------------------------------------------------------------------
 
-# count_trx FILE... -> "passed failed skipped" from the UnitTestResult outcomes of VSTest .trx files.
+# trx_results FILE... -> "OUTCOME TEST_NAME", a line per test result of VSTest .trx files.
+trx_results() {
+  local tag outcome name
+  while IFS= read -r tag; do
+    outcome="${tag#* outcome=\"}"
+    name="${tag#* testName=\"}"
+    echo "${outcome%%\"*} ${name%%\"*}"
+  done < <(cat "$@" 2> /dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*')
+}
+
+# outcome_kind OUTCOME: sets KIND to passed, skipped or failed (anything else VSTest reports: Failed, Error,
+# Timeout, Aborted...); a variable rather than output, so that hundreds of results fork no subshell each.
+outcome_kind() {
+  case "$1" in
+    Passed) KIND=passed ;;
+    NotExecuted | Inconclusive | NotRunnable | Pending) KIND=skipped ;;
+    *) KIND=failed ;;
+  esac
+}
+
+# count_trx FILE... -> "passed failed skipped" from the test results of VSTest .trx files.
 count_trx() {
-  local passed=0 failed=0 skipped=0 outcome
-  while read -r outcome; do
-    case "$outcome" in
-      Passed) passed=$((passed + 1)) ;;
-      NotExecuted | Inconclusive | NotRunnable | Pending) skipped=$((skipped + 1)) ;;
-      "") ;;
+  local passed=0 failed=0 skipped=0 outcome test
+  while read -r outcome test; do
+    outcome_kind "$outcome"
+    case "$KIND" in
+      passed) passed=$((passed + 1)) ;;
+      skipped) skipped=$((skipped + 1)) ;;
       *) failed=$((failed + 1)) ;;
     esac
-  done < <(cat "$@" 2> /dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*' | grep -o ' outcome="[A-Za-z]*"' | cut -d'"' -f2)
+  done < <(trx_results "$@")
   echo "$passed $failed $skipped"
 }
 
 # failed_trx NAME FILE... -> "NAME: test name" for each failed test, so that a red summary says which test to look at.
 failed_trx() {
-  local name="$1"
+  local name="$1" outcome test
   shift
-  cat "$@" 2> /dev/null | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*' | grep -E ' outcome="(Failed|Error|Timeout|Aborted)"' \
-    | grep -o ' testName="[^"]*"' | cut -d'"' -f2 | sed "s/^/$name: /"
+  while read -r outcome test; do
+    outcome_kind "$outcome"
+    if [ "$KIND" = failed ]; then echo "$name: $test"; fi
+  done < <(trx_results "$@")
 }
 
 # count_junit FILE -> "passed failed skipped" from a JUnit XML report (node's junit reporter).
