@@ -14,8 +14,6 @@ internal sealed partial class ConversationLanes(TurnHandler handler, InboundActi
     private readonly CancellationTokenSource _abort = new();
     private int _pending;
 
-    public int ActiveLanes => _lanes.Count;
-
     /// Turns queued or running.
     public int Pending => Volatile.Read(ref _pending);
 
