@@ -37,9 +37,8 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     /// no TurnStart for a duplicate. The caller makes sure no other turn of the conversation runs in between.
     public async Task<(InboxClaim? Claim, TurnStart? Start)> TryClaimAndReadAsync(Activity activity, TurnStartQuery start, CancellationToken cancellationToken)
     {
-        var parameters = start.AddParameters(ClaimParameters(activity, hold: true, new PrefixedParameters(13)));
-        var sql = start.Identity is null ? ClaimThenStartSql : ClaimThenStartWithIdentitySql;
-        return await database.RunHotAsync(sql, parameters, async (reader, token) =>
+        var parameters = start.AddParameters(ClaimParameters(activity, hold: true, new PrefixedParameters(12)));
+        return await database.RunHotAsync(start.SqlAfter(ClaimSql), parameters, async (reader, token) =>
         {
             var claim = await ReadClaimAsync(reader, token);
             return claim is null ? (null, null) : (claim, await reader.NextResultAsync(token) ? await start.ReadAsync(reader, token) : null);
@@ -63,7 +62,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     private static async Task<InboxClaim?> ReadClaimAsync(DbDataReader reader, CancellationToken cancellationToken)
         => await reader.ReadAsync(cancellationToken) ? new InboxClaim(reader.GetInt64(0), reader.GetInt64(1)) : null;
 
-    private const string ClaimSql = """
+    internal const string ClaimSql = """
         INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
         VALUES (@inboxChannelId, @inboxConversationId, @inboxActivityId, @inboxAt, 'pending', @inboxJson, @inboxInstance, @inboxLeaseUntil, 1)
         ON CONFLICT (channel_id, conversation_id, activity_id) DO UPDATE
@@ -71,9 +70,6 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @inboxAt AND inbound_activities.attempts < @inboxMaxAttempts
         RETURNING arrival, attempts
         """;
-
-    private const string ClaimThenStartSql = ClaimSql + ";\n" + TurnStartQuery.WithoutIdentity;
-    private const string ClaimThenStartWithIdentitySql = ClaimSql + ";\n" + TurnStartQuery.WithIdentity;
 
     /// Marks an activity done; a turn may run it with its own last write (@arrival), so both commit together.
     internal const string CompleteSql =

@@ -17,30 +17,30 @@ internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord
 /// so that it can run alone or after another statement in the same round trip (the inbox claim: TurnDispatcher).
 internal sealed class TurnStartQuery
 {
-    public const string WithoutIdentity = TouchpointStore.RecentSql + ";\n" + HandoffStore.OpenSql;
-    public const string WithIdentity = WithoutIdentity + ";\n" + CustomerStore.IdentitySql;
-
+    private readonly TurnStartStatements _statements;
     private readonly string _channel;
     private readonly string _conversationId;
-    private readonly int _recentCount;
 
-    public TurnStartQuery(Activity activity, int recentCount)
+    public TurnStartQuery(Activity activity, TurnStartStatements statements)
     {
+        _statements = statements;
         _channel = activity.ChannelId ?? string.Empty;
         _conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
-        _recentCount = recentCount;
         Identity = CustomerIdentity.From(activity);
     }
 
     /// Who the sender says they are, if anyone.
     public CustomerIdentity? Identity { get; }
 
-    public string Sql => Identity is null ? WithoutIdentity : WithIdentity;
+    public string Sql => Identity is null ? _statements.WithoutIdentity : _statements.WithIdentity;
+
+    /// The statement first, then this query, as one command; first must be the same string every time.
+    public string SqlAfter(string first) => _statements.After(first, Identity is not null);
 
     /// Adds this query's parameters to those of the statements before it.
     public PrefixedParameters AddParameters(PrefixedParameters parameters)
     {
-        HandoffStore.OpenParameters(TouchpointStore.RecentParameters(parameters, _conversationId, _recentCount), _channel, _conversationId);
+        HandoffStore.OpenParameters(TouchpointStore.RecentParameters(parameters, _conversationId), _channel, _conversationId);
         return Identity is null ? parameters : CustomerStore.IdentityParameters(parameters, Identity);
     }
 
@@ -63,16 +63,41 @@ internal sealed class TurnStartQuery
     }
 }
 
+/// The texts of the TurnStart statements for one history length, built once: a statement stays prepared only as long
+/// as the text it is asked for is the same, and building them for every turn would cost a copy each.
+internal sealed class TurnStartStatements(int recentCount)
+{
+    private Preceded? _after;
+
+    public string WithoutIdentity { get; } = TouchpointStore.RecentSql(recentCount) + ";\n" + HandoffStore.OpenSql;
+
+    public string WithIdentity => field ??= WithoutIdentity + ";\n" + CustomerStore.IdentitySql;
+
+    public string After(string first, bool identity)
+    {
+        // One statement ever comes first (the inbox claim): the texts after it are kept for the last one asked.
+        var after = _after;
+        if (after is null || !ReferenceEquals(after.First, first))
+        {
+            _after = after = new Preceded(first, first + ";\n" + WithoutIdentity, first + ";\n" + WithIdentity);
+        }
+        return identity ? after.WithIdentity : after.WithoutIdentity;
+    }
+
+    private sealed record Preceded(string First, string WithoutIdentity, string WithIdentity);
+}
+
 /// Reads a customer message's TurnStart in one round trip. Every customer message reads it, so on SQLite it runs on
 /// the writer connection, whose page cache stays warm, prepared once (Database.ReadHotAsync).
 internal sealed class TurnStartReader(Database database, IOptions<AnsweringOptions> answering)
 {
-    public TurnStartQuery QueryFor(Activity activity)
-        => new(activity, 2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns));
+    private readonly TurnStartStatements _statements = new(2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns));
+
+    public TurnStartQuery QueryFor(Activity activity) => new(activity, _statements);
 
     public async Task<TurnStart> ReadAsync(Activity activity, CancellationToken cancellationToken)
     {
         var query = QueryFor(activity);
-        return await database.ReadHotAsync(query.Sql, query.AddParameters(new PrefixedParameters(5)), query.ReadAsync, cancellationToken);
+        return await database.ReadHotAsync(query.Sql, query.AddParameters(new PrefixedParameters(4)), query.ReadAsync, cancellationToken);
     }
 }

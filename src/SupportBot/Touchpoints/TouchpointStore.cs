@@ -76,16 +76,18 @@ internal sealed class TouchpointStore(Database database)
     public async Task<IReadOnlyList<Touchpoint>> GetRecentAsync(string conversationId, int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TouchpointRow>(RecentSql, RecentParameters(new PrefixedParameters(), conversationId, count));
+        var rows = await connection.QueryAsync<TouchpointRow>(RecentSql(count), RecentParameters(new PrefixedParameters(), conversationId));
         return ToTouchpoints(rows);
     }
 
-    /// The statement of GetRecentAsync, for a caller that reads it together with others in one round trip.
-    internal const string RecentSql =
-        $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @ConversationId ORDER BY id DESC LIMIT @RecentCount) AS recent ORDER BY id";
+    /// The statement of GetRecentAsync, for a caller that reads it together with others in one round trip. The count
+    /// is written into the text rather than bound: SQLite plans a LIMIT with the value bound to it, so a statement
+    /// with a bound limit is compiled again every time it runs, which kept prepared it must not be.
+    internal static string RecentSql(int count) =>
+        $"SELECT * FROM (SELECT {Columns} FROM touchpoints WHERE conversation_id = @ConversationId ORDER BY id DESC LIMIT {count}) AS recent ORDER BY id";
 
-    internal static PrefixedParameters RecentParameters(PrefixedParameters parameters, string conversationId, int count)
-        => parameters.Add("@ConversationId", conversationId).Add("@RecentCount", count);
+    internal static PrefixedParameters RecentParameters(PrefixedParameters parameters, string conversationId)
+        => parameters.Add("@ConversationId", conversationId);
 
     /// One row of the recent statement, read by position: Dapper probes every column's type to key its cache, and
     /// on SQLite that probe allocates for each column of an empty result, as a new conversation's is.

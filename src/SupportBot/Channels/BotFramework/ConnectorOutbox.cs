@@ -69,6 +69,9 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
         }
     }
 
+    internal const string HasPendingSql =
+        "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)";
+
     public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)
     {
         if (KnownEmpty)
@@ -77,7 +80,7 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
         }
         // Asked before every reply: kept prepared on the writer connection (see Database.RunHotAsync).
         return await database.ReadHotAsync(
-            "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)",
+            HasPendingSql,
             new PrefixedParameters(1).Add("@conversationKey", conversationKey),
             static async (reader, token) => await reader.ReadAsync(token) && Convert.ToBoolean(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
             cancellationToken);
