@@ -20,6 +20,9 @@ internal sealed class PrefixedParameters : SqlMapper.IDynamicParameters
         return this;
     }
 
+    /// The values in the order they were added (SqliteHotCommand binds them where each statement names them).
+    public IReadOnlyList<KeyValuePair<string, object?>> Values => _values;
+
     void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity) => AddTo(command);
 
     public void AddTo(IDbCommand command)

@@ -14,11 +14,13 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
     // Enough to amortise the commit; few enough that one transaction never holds the lock for long.
     private const int MaxBatch = 64;
 
+    private static readonly PrefixedParameters NoParameters = new(0);
+
     private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
     private readonly ILogger _logger;
     private readonly Thread _writer;
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteHotCommand> _prepared = new(StringComparer.Ordinal);
     private readonly SqliteCheckpointer _checkpointer;
     private SqliteConnection? _connection;
     private long _groups;
@@ -47,30 +49,29 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
 
     /// Runs one statement (or several, as one command) in the next group, prepared once and kept with the writer
     /// connection: the statements every turn runs are parsed once, not once per turn. Statements that only read
-    /// (writes false) need no savepoint of their own, as they have nothing to roll back.
+    /// (writes false) need no savepoint of their own, as they have nothing to roll back. The callback reads what it
+    /// needs; statements it leaves unread still run, before the write counts as done.
     public Task<T> RunPreparedAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, bool writes, CancellationToken cancellationToken)
         => RunAsync(async token =>
         {
-            var command = Prepared(sql);
-            command.Parameters.Clear();
-            parameters.AddTo(command);
-            await using var reader = await command.ExecuteReaderAsync(token);
-            return await read(reader, token);
+            using var reader = Prepared(sql).Execute(parameters);
+            var result = await read(reader, token);
+            reader.Finish();
+            return result;
         }, writes, cancellationToken);
 
     // Only the writer thread calls this, while it holds the connection.
-    private SqliteCommand Prepared(string sql)
+    private SqliteHotCommand Prepared(string sql)
     {
         if (!_prepared.TryGetValue(sql, out var command))
         {
-            command = _connection!.CreateCommand();
-            command.CommandText = sql;
+            command = new SqliteHotCommand(_connection!.Handle!, sql);
             _prepared[sql] = command;
         }
         return command;
     }
 
-    private void Execute(string sql) => Prepared(sql).ExecuteNonQuery();
+    private void Execute(string sql) => Prepared(sql).Run(NoParameters);
 
     /// How many groups have committed: how many commits the writes that went through here shared.
     public long Groups => Interlocked.Read(ref _groups);
@@ -217,9 +218,10 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
 
     private async Task DropConnectionAsync()
     {
+        // Before the connection goes back to the pool: a statement left unfinalized would keep it from closing.
         foreach (var command in _prepared.Values)
         {
-            await command.DisposeAsync();
+            command.Dispose();
         }
         _prepared.Clear();
         if (_connection is not null)
