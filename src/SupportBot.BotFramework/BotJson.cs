@@ -14,6 +14,9 @@ public static class BotJson
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// The JSON as UTF-8, as it goes on the wire: no string to encode again.
+    public static byte[] SerializeToUtf8Bytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
     // These throw JsonException for invalid JSON and for any non-object where an object is
     // expected, including a literal null, so callers can map every bad body to 400.
     public static T Deserialize<T>(string json) =>

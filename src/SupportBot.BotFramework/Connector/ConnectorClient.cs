@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework.Schema;
@@ -91,7 +90,7 @@ public sealed partial class ConnectorClient(HttpClient http, OutboundTokens toke
         using var request = new HttpRequestMessage(method, uri);
         if (body is not null)
         {
-            request.Content = new StringContent(BotJson.Serialize(body), Encoding.UTF8, "application/json");
+            request.Content = new ByteArrayContent(BotJson.SerializeToUtf8Bytes(body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } };
         }
         if (token is not null)
         {
@@ -107,21 +106,21 @@ public sealed partial class ConnectorClient(HttpClient http, OutboundTokens toke
     private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
         where T : class
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ConnectorException(response.StatusCode, TryParse<ErrorResponse>(text), RetryAfter(response));
+            throw new ConnectorException(response.StatusCode, TryParse<ErrorResponse>(body), RetryAfter(response));
         }
         // Teams answers some calls (streaming continuations, deletes) with an empty body or "{}".
-        return string.IsNullOrWhiteSpace(text) ? null : TryParse<T>(text);
+        return body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : TryParse<T>(body);
     }
 
-    private static T? TryParse<T>(string text)
+    private static T? TryParse<T>(byte[] utf8Json)
         where T : class
     {
         try
         {
-            return BotJson.Deserialize<T>(text);
+            return BotJson.Deserialize<T>(utf8Json.AsSpan());
         }
         catch (System.Text.Json.JsonException)
         {

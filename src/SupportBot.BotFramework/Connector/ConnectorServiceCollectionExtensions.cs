@@ -15,10 +15,14 @@ public static class ConnectorServiceCollectionExtensions
     {
         services.AddOptions<ConnectorResilienceOptions>().BindConfiguration(ConnectorResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        // Without the factory's own request logging: it opens a logging scope for every reply, and what fails is
+        // logged by the caller with the conversation it belongs to (traces still time every call).
         services.AddHttpClient<OutboundTokens>()
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler();
 
         services.AddHttpClient<ConnectorClient>()
+            .RemoveAllLoggers()
             .AddResilienceHandler("connector", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<ConnectorResilienceOptions>>().Value;
