@@ -92,17 +92,23 @@ internal sealed class Database : IAsyncDisposable
     /// its own group wrote. On PostgreSQL it runs on a pooled connection, outside any transaction (several
     /// statements in one command still commit together).
     public Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
-        => RunHotAsync(sql, parameters, read, writes: true, cancellationToken);
+        => RunHotAsync(sql, parameters, read, HotWork.Write, cancellationToken);
 
     /// RunHotAsync for statements that only read: on SQLite they skip the savepoint a write gets in its group.
     public Task<T> ReadHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
-        => RunHotAsync(sql, parameters, read, writes: false, cancellationToken);
+        => RunHotAsync(sql, parameters, read, HotWork.Read, cancellationToken);
 
-    private async Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, bool writes, CancellationToken cancellationToken)
+    /// RunHotAsync for a write no caller waits on to answer anyone (a turn's touchpoints once its reply is sent): on
+    /// SQLite the writer commits it after the other writes queued with it, in a group of its own. Its caller still
+    /// hears only once it is committed, so what it does next sees it.
+    public Task LogHotAsync(string sql, PrefixedParameters parameters, CancellationToken cancellationToken = default)
+        => RunHotAsync(sql, parameters, static (_, _) => Task.FromResult(0), HotWork.Log, cancellationToken);
+
+    private async Task<T> RunHotAsync<T>(string sql, PrefixedParameters parameters, Func<DbDataReader, CancellationToken, Task<T>> read, HotWork work, CancellationToken cancellationToken)
     {
         if (_groupCommit is not null)
         {
-            return await _groupCommit.Value.RunPreparedAsync(sql, parameters, read, writes, cancellationToken);
+            return await _groupCommit.Value.RunPreparedAsync(sql, parameters, read, work, cancellationToken);
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

@@ -38,7 +38,7 @@ internal sealed class TouchpointStore(Database database)
         }
         var parameters = TouchpointInsert.Bind(touchpoints, with?.Parameters);
         var sql = with is { } also ? TouchpointInsert.With(touchpoints.Count, also.Sql) : TouchpointInsert.For(touchpoints.Count);
-        await database.RunHotAsync(sql, parameters, static (_, _) => Task.FromResult(0), cancellationToken);
+        await database.LogHotAsync(sql, parameters, cancellationToken);
     }
 
     /// Many touchpoints in one transaction: imports and demo data, where one commit per row would take minutes.

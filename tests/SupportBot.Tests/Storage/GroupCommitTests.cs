@@ -186,4 +186,23 @@ public sealed class GroupCommitTests : IAsyncLifetime, IDisposable
         Assert.False(ran);
         Assert.False(await StoredAsync("cancelled"));
     }
+
+    [Fact]
+    public async Task Logs_queued_with_other_writes_commit_in_a_group_after_theirs_and_each_caller_hears_once_its_write_is_stored()
+    {
+        var (holder, hold) = await HoldGroupOpenAsync("holder");
+        var logs = Enumerable.Range(0, 3).Select(i => _database.LogHotAsync("INSERT INTO notes (text) VALUES (@text)", new PrefixedParameters(1).Add("@text", $"log {i}"))).ToList();
+        var writes = Enumerable.Range(0, 3).Select(i => Insert($"write {i}")).ToList();
+        var groupsBefore = _database.GroupCommits;
+        hold.SetResult();
+        await holder;
+        await Task.WhenAll(writes);
+        await Task.WhenAll(logs);
+
+        // The holder's group, then the writes (queued after the logs), then the logs.
+        Assert.Equal(3, _database.GroupCommits - groupsBefore);
+        await using var connection = await _database.OpenAsync();
+        var order = (await connection.QueryAsync<string>("SELECT text FROM notes WHERE text <> 'holder' ORDER BY id")).ToList();
+        Assert.Equal(["write 0", "write 1", "write 2", "log 0", "log 1", "log 2"], order);
+    }
 }
