@@ -19,7 +19,8 @@ internal sealed class EchoBotPeer : IAsyncDisposable
     /// The node process, whose processor time counts with the load generator's.
     public Process Process => _node;
 
-    public static async Task<EchoBotPeer> StartAsync(Action<string> progress)
+    /// Installs the pinned botbuilder (npm ci) when tests/conformance has none yet, as in a fresh clone.
+    public static async Task EnsureInstalledAsync(Action<string> progress)
     {
         var conformance = Path.Combine(RepositoryRoot(), "tests", "conformance");
         if (!Directory.Exists(Path.Combine(conformance, "node_modules", "botbuilder")))
@@ -27,6 +28,12 @@ internal sealed class EchoBotPeer : IAsyncDisposable
             progress("peer: npm ci in tests/conformance");
             await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], conformance);
         }
+    }
+
+    public static async Task<EchoBotPeer> StartAsync(Action<string> progress)
+    {
+        await EnsureInstalledAsync(progress);
+        var conformance = Path.Combine(RepositoryRoot(), "tests", "conformance");
         var start = new ProcessStartInfo("node", ["echo-bot.mjs"])
         {
             WorkingDirectory = conformance,

@@ -45,6 +45,8 @@ internal static class LoadCommand
         var smallTalkOnly = options.Has("--small-talk-only");
         var conversations = options.Int("--conversations", smoke ? 200 : smallTalkOnly ? 0 : 10_000);
 
+        // Before the header, which names the peer's version: a fresh clone has no node_modules yet.
+        await EchoBotPeer.EnsureInstalledAsync(progress);
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"botbuilder {EchoBotPeer.Version()} on node; {concurrency} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
             $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row");
