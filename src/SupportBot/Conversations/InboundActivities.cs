@@ -38,7 +38,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     public async Task<(InboxClaim? Claim, TurnStart? Start)> TryClaimAndReadAsync(Activity activity, TurnStartQuery start, CancellationToken cancellationToken)
     {
         var parameters = start.AddParameters(ClaimParameters(activity, hold: true, new PrefixedParameters(12)));
-        return await database.RunHotAsync(start.SqlAfter(ClaimSql), parameters, async (reader, token) =>
+        return await database.RunHotAsync(start.SqlAfterClaim, parameters, async (reader, token) =>
         {
             var claim = await ReadClaimAsync(reader, token);
             return claim is null ? (null, null) : (claim, await reader.NextResultAsync(token) ? await start.ReadAsync(reader, token) : null);

@@ -34,8 +34,8 @@ internal sealed class TurnStartQuery
 
     public string Sql => Identity is null ? _statements.WithoutIdentity : _statements.WithIdentity;
 
-    /// The statement first, then this query, as one command; first must be the same string every time.
-    public string SqlAfter(string first) => _statements.After(first, Identity is not null);
+    /// The inbox claim, then this query, as one command (InboundActivities.TryClaimAndReadAsync).
+    public string SqlAfterClaim => Identity is null ? _statements.ClaimThenWithoutIdentity : _statements.ClaimThenWithIdentity;
 
     /// Adds this query's parameters to those of the statements before it.
     public PrefixedParameters AddParameters(PrefixedParameters parameters)
@@ -67,24 +67,13 @@ internal sealed class TurnStartQuery
 /// as the text it is asked for is the same, and building them for every turn would cost a copy each.
 internal sealed class TurnStartStatements(int recentCount)
 {
-    private Preceded? _after;
-
     public string WithoutIdentity { get; } = TouchpointStore.RecentSql(recentCount) + ";\n" + HandoffStore.OpenSql;
 
     public string WithIdentity => field ??= WithoutIdentity + ";\n" + CustomerStore.IdentitySql;
 
-    public string After(string first, bool identity)
-    {
-        // One statement ever comes first (the inbox claim): the texts after it are kept for the last one asked.
-        var after = _after;
-        if (after is null || !ReferenceEquals(after.First, first))
-        {
-            _after = after = new Preceded(first, first + ";\n" + WithoutIdentity, first + ";\n" + WithIdentity);
-        }
-        return identity ? after.WithIdentity : after.WithoutIdentity;
-    }
+    public string ClaimThenWithoutIdentity => field ??= InboundActivities.ClaimSql + ";\n" + WithoutIdentity;
 
-    private sealed record Preceded(string First, string WithoutIdentity, string WithIdentity);
+    public string ClaimThenWithIdentity => field ??= InboundActivities.ClaimSql + ";\n" + WithIdentity;
 }
 
 /// Reads a customer message's TurnStart in one round trip. Every customer message reads it, so on SQLite it runs on

@@ -29,7 +29,9 @@ internal sealed class TouchpointStore(Database database)
         => await AppendAsync(touchpoints, null, cancellationToken);
 
     /// The touchpoints, and with them another statement of the same write (its parameters already in the list):
-    /// a turn's reply and the inbox row it completes commit together, in one round trip.
+    /// a turn's reply and the inbox row it completes commit together, in one round trip. A touchpoint records what
+    /// has happened (the reply or the agent's message is already out), so on SQLite it is written as a log
+    /// (Database.LogHotAsync), after the writes someone is waiting on to be answered.
     public async Task AppendAsync(IReadOnlyList<Touchpoint> touchpoints, (string Sql, PrefixedParameters Parameters)? with, CancellationToken cancellationToken)
     {
         if (touchpoints.Count == 0)

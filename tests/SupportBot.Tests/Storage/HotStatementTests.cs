@@ -24,8 +24,8 @@ public sealed class HotStatementTests : IAsyncLifetime, IDisposable
         var start = new TurnStartStatements(recentCount: 8);
         return new()
         {
-            { "claim with the turn's start", start.After(InboundActivities.ClaimSql, identity: false) },
-            { "claim with the turn's start, sender known", start.After(InboundActivities.ClaimSql, identity: true) },
+            { "claim with the turn's start", start.ClaimThenWithoutIdentity },
+            { "claim with the turn's start, sender known", start.ClaimThenWithIdentity },
             { "claim alone", InboundActivities.ClaimSql },
             { "turn's start", start.WithIdentity },
             { "reply's touchpoints completing the turn", TouchpointInsert.With(2, InboundActivities.CompleteSql) },
