@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SQLitePCL;
 using SupportBot.Channels.BotFramework;
+using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
 using SupportBot.Storage;
 using SupportBot.Tests.Hosting;
@@ -32,6 +33,7 @@ public sealed class HotStatementTests : IAsyncLifetime, IDisposable
             { "one touchpoint", TouchpointInsert.For(1) },
             { "turn completed", InboundActivities.CompleteSql },
             { "outbox asked before a reply", ConnectorOutbox.HasPendingSql },
+            { "Direct Line conversation started, then an activity appended", DirectLineStore.CreateSql + ";\n" + DirectLineStore.AppendSql },
         };
     }
 

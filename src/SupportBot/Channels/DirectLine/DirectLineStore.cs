@@ -14,6 +14,13 @@ namespace SupportBot.Channels.DirectLine;
 /// append catches up from the store and takes the next number.
 internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut, TimeProvider time)
 {
+    // RETURNING tells whether the row went in (a clash: another instance took the id or the sequence first).
+    internal const string CreateSql =
+        "INSERT INTO directline_conversations (id, user_id, created_at) VALUES (@Id, @UserId, @At) ON CONFLICT DO NOTHING RETURNING id";
+
+    internal const string AppendSql =
+        "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@Id, @Sequence, @Json) ON CONFLICT DO NOTHING RETURNING sequence";
+
     private readonly ConcurrentDictionary<string, DirectLineConversationState> _conversations = new(StringComparer.Ordinal);
 
     public async Task<(DirectLineConversationState State, bool Created)> GetOrCreateAsync(string conversationId, string userId, CancellationToken cancellationToken)
@@ -22,12 +29,13 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         {
             return (existing, false);
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(
-            "INSERT INTO directline_conversations (id, user_id, created_at) VALUES (@conversationId, @userId, @at) ON CONFLICT DO NOTHING",
-            new { conversationId, userId, at = time.GetUtcNow().ToString("O") });
+        var created = await database.RunHotAsync(
+            CreateSql,
+            new PrefixedParameters(3).Add("@Id", conversationId).Add("@UserId", userId).Add("@At", time.GetUtcNow().ToString("O")),
+            static (reader, token) => reader.ReadAsync(token),
+            cancellationToken);
         var state = _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, [], time.GetUtcNow()));
-        return (state, inserted == 1);
+        return (state, created);
     }
 
     public async Task<DirectLineConversationState?> FindAsync(string conversationId, CancellationToken cancellationToken)
@@ -57,7 +65,6 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
             while (true)
             {
                 var sequence = state.LastSequence + 1;
@@ -67,13 +74,20 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
                     Timestamp = time.GetUtcNow(),
                     Conversation = (activity.Conversation ?? new ConversationAccount()) with { Id = state.Id },
                 };
-                var inserted = await connection.ExecuteAsync(
-                    "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@Id, @sequence, @json) ON CONFLICT DO NOTHING",
-                    new { state.Id, sequence, json = BotJson.Serialize(stamped) });
-                if (inserted == 1)
+                // Every message and reply of a web chat runs this: on SQLite it joins the writer's group commits
+                // (Database.RunHotAsync) instead of taking the write lock from a pooled connection of its own, which
+                // waited out the writer's transactions in SQLite's busy handler (sleeps of 1 ms and more each time).
+                // Not cancelled once under way: stored, the activity must reach the cache and the stream too.
+                var inserted = await database.RunHotAsync(
+                    AppendSql,
+                    new PrefixedParameters(3).Add("@Id", state.Id).Add("@Sequence", sequence).Add("@Json", BotJson.Serialize(stamped)),
+                    static (reader, token) => reader.ReadAsync(token),
+                    CancellationToken.None);
+                if (inserted)
                 {
                     break;
                 }
+                await using var connection = await database.OpenAsync(cancellationToken);
                 await CatchUpAsync(connection, state);
             }
             state.Add(stamped);
