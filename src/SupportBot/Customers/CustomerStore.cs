@@ -23,25 +23,23 @@ internal sealed partial class CustomerStore(Database database, PrivacyAudit audi
     /// The customer an identity is, created on first sight.
     public async Task<string> ResolveAsync(CustomerIdentity identity, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var known = await connection.QuerySingleOrDefaultAsync<string>(IdentitySql, IdentityParameters(new PrefixedParameters(2), identity));
-        if (known is not null)
+        var newId = CustomerReference.NewId();
+        var now = time.GetUtcNow().UtcDateTime.ToString("O");
+        var customer = await database.RunHotAsync(
+            FindOrCreateSql,
+            IdentityParameters(new PrefixedParameters(4), identity).Add("@NewId", newId).Add("@Now", now),
+            static async (reader, token) => await reader.ReadAsync(token) ? reader.GetString(0) : null,
+            cancellationToken) ?? throw new InvalidOperationException($"The customer of identity {identity.Kind} was neither found nor created.");
+        if (customer == newId)
         {
-            return known;
+            LogCreated(logger, customer);
         }
-        return await CreateAsync(connection, identity, cancellationToken);
+        return customer;
     }
 
     /// The customer an identity is, when a caller has already read IdentitySql (null: not seen yet, created now).
     public async Task<string> ResolveAsync(CustomerIdentity identity, string? known, CancellationToken cancellationToken)
-    {
-        if (known is not null)
-        {
-            return known;
-        }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await CreateAsync(connection, identity, cancellationToken);
-    }
+        => known ?? await ResolveAsync(identity, cancellationToken);
 
     /// The customer an identity already names, for a caller that reads it together with others in one round trip.
     internal const string IdentitySql = "SELECT customer_id FROM customer_identities WHERE kind = @IdentityKind AND value = @IdentityValue";
@@ -49,21 +47,20 @@ internal sealed partial class CustomerStore(Database database, PrivacyAudit audi
     internal static PrefixedParameters IdentityParameters(PrefixedParameters parameters, CustomerIdentity identity)
         => parameters.Add("@IdentityKind", identity.Kind).Add("@IdentityValue", identity.Value);
 
-    private async Task<string> CreateAsync(DbConnection connection, CustomerIdentity identity, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var resolved = await ResolveAsync(connection, transaction, [new CustomerReference(null, identity)], "channel", cancellationToken);
-        // Another request may have seen the same new identity first: its insert won, ours did nothing, and the
-        // customer just created for it belongs to no one. The identity's owner is the customer.
-        var owner = await connection.QuerySingleAsync<string>(
-            "SELECT customer_id FROM customer_identities WHERE kind = @Kind AND value = @Value", identity, transaction);
-        if (owner != resolved.CustomerId)
-        {
-            await connection.ExecuteAsync("DELETE FROM customers WHERE id = @orphan", new { orphan = resolved.CustomerId }, transaction);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return owner;
-    }
+    // A new customer for an identity nobody has yet, in one round trip: every new web visitor's first message (and
+    // welcome) runs it, on SQLite among the writer's group commits (Database.RunHotAsync) rather than in a
+    // transaction of its own on a pooled connection. Two requests may see the same new identity at once (on
+    // PostgreSQL): one identity insert wins, the other's customer is left owning nothing and is deleted, and both
+    // read the winner. Only the last statement returns rows, so both engines' readers start at it.
+    internal const string FindOrCreateSql = $"""
+        INSERT INTO customers (id, created_at)
+        SELECT @NewId, @Now WHERE NOT EXISTS (SELECT 1 FROM customer_identities WHERE kind = @IdentityKind AND value = @IdentityValue);
+        INSERT INTO customer_identities (kind, value, customer_id, created_at)
+        SELECT @IdentityKind, @IdentityValue, @NewId, @Now WHERE EXISTS (SELECT 1 FROM customers WHERE id = @NewId)
+        ON CONFLICT (kind, value) DO NOTHING;
+        DELETE FROM customers WHERE id = @NewId AND NOT EXISTS (SELECT 1 FROM customer_identities WHERE customer_id = @NewId);
+        {IdentitySql}
+        """;
 
     /// Resolves references as one person (merging what they name) in its own transaction.
     public async Task<CustomerResolution> ResolveAsync(IReadOnlyList<CustomerReference> references, string actor, CancellationToken cancellationToken = default)

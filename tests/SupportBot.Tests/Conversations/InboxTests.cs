@@ -168,7 +168,7 @@ public sealed class InboxTests : IClassFixture<SupportBotFactory>
     {
         var directLine = Get<DirectLineStore>();
         var conversationId = Guid.NewGuid().ToString("N");
-        var (conversation, _) = await directLine.GetOrCreateAsync(conversationId, "customer-7", CancellationToken.None);
+        var (conversation, _) = await directLine.GetOrCreateAsync(conversationId, "customer-7", freshId: false, CancellationToken.None);
         var stored = await directLine.AppendAsync(conversation, new Activity
         {
             Type = ActivityTypes.Message,

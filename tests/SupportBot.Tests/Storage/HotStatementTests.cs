@@ -3,6 +3,7 @@ using SQLitePCL;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
+using SupportBot.Hosting;
 using SupportBot.Storage;
 using SupportBot.Tests.Hosting;
 using SupportBot.Touchpoints;
@@ -33,6 +34,9 @@ public sealed class HotStatementTests : IAsyncLifetime, IDisposable
             { "one touchpoint", TouchpointInsert.For(1) },
             { "turn completed", InboundActivities.CompleteSql },
             { "outbox asked before a reply", ConnectorOutbox.HasPendingSql },
+            { "customer of an identity, created on first sight", SupportBot.Customers.CustomerStore.FindOrCreateSql },
+            { "revocations of a Direct Line token and its conversation", RevocationStore.FindSql(2) },
+            { "revocation of a console session", RevocationStore.FindSql(1) },
             { "Direct Line conversation started, then an activity appended", DirectLineStore.CreateSql + ";\n" + DirectLineStore.AppendSql },
         };
     }
@@ -108,7 +112,7 @@ public sealed class HotStatementTests : IAsyncLifetime, IDisposable
         for (var i = 1; i <= raw.sqlite3_bind_parameter_count(statement); i++)
         {
             var parameter = raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string();
-            if (parameter is "@arrival" or "@inboxMaxAttempts")
+            if (parameter is "@arrival" or "@inboxMaxAttempts" or "@now")
             {
                 raw.sqlite3_bind_int64(statement, i, run + 1);
             }

@@ -39,7 +39,8 @@ internal sealed partial class DirectLineChannel(
         string conversationId, token;
         ChatUser user;
         int expiresIn;
-        if (caller!.Claims is { } claims)
+        var freshId = caller!.Claims is null;
+        if (caller.Claims is { } claims)
         {
             (conversationId, user, token) = (claims.ConversationId, new ChatUser(claims.UserId, claims.UserName), BearerOf(context.Request));
             expiresIn = (int)Math.Max(0, claims.ExpiresAt - time.GetUtcNow().ToUnixTimeSeconds());
@@ -57,7 +58,7 @@ internal sealed partial class DirectLineChannel(
             (token, expiresIn) = tokens.Issue(conversationId, user.Id, Settings.TokenLifetimeSeconds, user.Name, origins);
         }
 
-        var (state, created) = await store.GetOrCreateAsync(conversationId, user.Id, context.RequestAborted);
+        var (state, created) = await store.GetOrCreateAsync(conversationId, user.Id, freshId, context.RequestAborted);
         if (created)
         {
             LogStarted(logger, conversationId);

@@ -23,9 +23,12 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
 
     private readonly ConcurrentDictionary<string, DirectLineConversationState> _conversations = new(StringComparer.Ordinal);
 
-    public async Task<(DirectLineConversationState State, bool Created)> GetOrCreateAsync(string conversationId, string userId, CancellationToken cancellationToken)
+    /// freshId: the caller has just made the id up (a conversation started with the secret), so no conversation can
+    /// have it yet and the look-up is skipped.
+    public async Task<(DirectLineConversationState State, bool Created)> GetOrCreateAsync(
+        string conversationId, string userId, bool freshId, CancellationToken cancellationToken)
     {
-        if (await FindAsync(conversationId, cancellationToken) is { } existing)
+        if (!freshId && await FindAsync(conversationId, cancellationToken) is { } existing)
         {
             return (existing, false);
         }
@@ -34,6 +37,11 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
             new PrefixedParameters(3).Add("@Id", conversationId).Add("@UserId", userId).Add("@At", time.GetUtcNow().ToString("O")),
             static (reader, token) => reader.ReadAsync(token),
             cancellationToken);
+        if (!created && await FindAsync(conversationId, cancellationToken) is { } raced)
+        {
+            // Another request (or instance) created it in between: load what it holds rather than start empty.
+            return (raced, false);
+        }
         var state = _conversations.GetOrAdd(conversationId, id => new DirectLineConversationState(id, userId, [], time.GetUtcNow()));
         return (state, created);
     }
