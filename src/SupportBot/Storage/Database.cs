@@ -46,6 +46,9 @@ internal sealed class Database : IAsyncDisposable
         DataDirectory = Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } folder ? folder : Path.Combine(contentRoot, "data");
     }
 
+    /// How long a SQLite connection waits for another's lock before its statement fails.
+    public const int BusyTimeoutMs = 5000;
+
     public StoreProvider Provider { get; }
 
     /// SQLite: how many group commits the hot path's writes have shared so far.
@@ -129,7 +132,7 @@ internal sealed class Database : IAsyncDisposable
         using var pragma = connection.CreateCommand();
         // Per-connection settings (WAL itself is stored in the file by the migrator): NORMAL is durable under WAL,
         // and busy_timeout makes concurrent writers wait instead of failing.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         Configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;

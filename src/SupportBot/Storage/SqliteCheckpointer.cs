@@ -8,8 +8,11 @@ namespace SupportBot.Storage;
 /// quarter of the load benchmark's throughput and doubled its p95. The writer's connection turns it off and signals
 /// here after each commit; PASSIVE checkpoints then run beside it, as WAL allows. Under steady writes a passive
 /// checkpoint never quite reaches the end of the log, so the log cannot start over; once it has grown past
-/// DefaultRestartPages anyway, a RESTART holds writers back while it copies the little that is left, and rewinds it.
-/// (Other connections keep the automatic checkpoint: they write seldom, and nothing would checkpoint for them.)
+/// DefaultRestartPages anyway, a RESTART copies the little that is left and rewinds it. That one holds writers back
+/// while it runs, so the writer runs it itself, between two groups (RewindIfDue): waiting for this thread's RESTART
+/// instead, it slept in SQLite's busy handler (1, 2, 5 ms...) well past the checkpoint's end, and those sleeps were
+/// the load benchmark's p99. (Other connections keep the automatic checkpoint: they write seldom, and nothing would
+/// checkpoint for them.)
 internal sealed partial class SqliteCheckpointer : IDisposable
 {
     // Between checkpoints while writes go on: each copies what was written during the one before, each page once
@@ -28,6 +31,8 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private readonly long _restartPages;
     private readonly Thread _thread;
     private readonly SemaphoreSlim _committed = new(0, 1);
+    private readonly SemaphoreSlim _rewound = new(0, 1);
+    private int _rewindDue;
     private readonly CancellationTokenSource _stop = new();
     private SqliteConnection? _connection;
     private long _checkpoints;
@@ -92,10 +97,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             if (busy == 0 && logPages >= _restartPages)
             {
                 Checkpoint("PASSIVE");
-                if (Checkpoint("RESTART").Busy == 0)
-                {
-                    Interlocked.Increment(ref _restarts);
-                }
+                // No checkpoint of this thread's may run beside the writer's: the two would wait for each other.
+                Volatile.Write(ref _rewindDue, 1);
+                _rewound.Wait(_stop.Token);
             }
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
@@ -106,11 +110,47 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
     }
 
-    // PRAGMA wal_checkpoint answers (busy, pages in the log, pages copied back); busy is 1 when a RESTART gave up
-    // waiting for the writer or for readers within the busy timeout, which a later round tries again.
-    private (long Busy, long LogPages) Checkpoint(string mode)
+    /// Whether the checkpointer is waiting for the writer to rewind the log.
+    public bool RewindDue => Volatile.Read(ref _rewindDue) == 1;
+
+    /// The writer's thread calls this between two groups, with no transaction open on its connection: when the log
+    /// is due to be rewound it copies what is left of it and starts it over. It never waits: with no busy timeout a
+    /// reader still on an old snapshot makes it give up (SQLite then checkpoints what it can), and a later round
+    /// tries again.
+    public void RewindIfDue(SqliteConnection writer)
     {
-        using var command = _connection!.CreateCommand();
+        if (!RewindDue)
+        {
+            return;
+        }
+        var handle = writer.Handle!;
+        SQLitePCL.raw.sqlite3_busy_timeout(handle, 0);
+        try
+        {
+            if (Checkpoint(writer, "RESTART").Busy == 0)
+            {
+                Interlocked.Increment(ref _restarts);
+            }
+        }
+        catch (SqliteException ex)
+        {
+            LogCheckpointFailed(_logger, ex);
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_busy_timeout(handle, Database.BusyTimeoutMs);
+            Volatile.Write(ref _rewindDue, 0);
+            _rewound.Release();
+        }
+    }
+
+    private (long Busy, long LogPages) Checkpoint(string mode) => Checkpoint(_connection!, mode);
+
+    // PRAGMA wal_checkpoint answers (busy, pages in the log, pages copied back); busy is 1 when a RESTART gave up
+    // waiting for the writer or for readers, which a later round tries again.
+    private static (long Busy, long LogPages) Checkpoint(SqliteConnection connection, string mode)
+    {
+        using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode})";
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
@@ -128,6 +168,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _thread.Join();
         _stop.Dispose();
         _committed.Dispose();
+        _rewound.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A SQLite checkpoint failed; the write-ahead log grows until the next one")]

@@ -105,6 +105,10 @@ internal sealed partial class SqliteGroupCommit : IAsyncDisposable
             {
                 CommitAsync(logs).GetAwaiter().GetResult();
             }
+            if (_connection is not null)
+            {
+                _checkpointer.RewindIfDue(_connection);
+            }
         }
     }
 
