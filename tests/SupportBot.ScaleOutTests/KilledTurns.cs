@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using SupportBot.Benchmarks.Load;
 using SupportBot.FakeOpenAi;
 
 namespace SupportBot.ScaleOutTests;
@@ -14,11 +16,18 @@ internal sealed class KilledTurns : IAsyncDisposable
     {
         Model = model;
         Sink = sink;
+        sink.OnAccepted = Keep;
     }
+
+    /// A message the connector accepted; Id is what it answered, which the bot logs as its reply's id.
+    public sealed record Reply(string Id, string ConversationId, string? ReplyToId, string? Text);
 
     public FakeOpenAiServer Model { get; }
 
     public ConnectorSink Sink { get; }
+
+    /// Every message the bot delivered, in the order it arrived.
+    public ConcurrentQueue<Reply> Messages { get; } = new();
 
     /// Three conversations, two questions each: (conversation, activity id, text).
     public IReadOnlyList<(string Conversation, string Id, string Text)> Activities { get; } =
@@ -35,7 +44,7 @@ internal sealed class KilledTurns : IAsyncDisposable
         var model = await FakeOpenAiServer.StartAsync();
         // Grounded answers, as a good model gives; each call (classify, rewrite, answer) takes this long, so a
         // conversation's turns are in flight for seconds.
-        model.Responder = SupportBot.Benchmarks.Load.FakeModelAnswers.Respond;
+        model.Responder = FakeModelAnswers.Respond;
         model.ResponseDelay = TimeSpan.FromSeconds(0.7);
         return new KilledTurns(model, await ConnectorSink.StartAsync());
     }
@@ -92,7 +101,7 @@ internal sealed class KilledTurns : IAsyncDisposable
         }
     }
 
-    public int Answered => Sink.Messages.Count(m => m.ReplyToId is not null);
+    public int Answered => Messages.Count(m => m.ReplyToId is not null);
 
     /// Every activity answered, and no reply delivered twice (the fake model's answers may escalate: then the
     /// handoff's messages are the replies).
@@ -122,7 +131,19 @@ internal sealed class KilledTurns : IAsyncDisposable
         }
     }
 
-    private List<ConnectorSink.Reply> Replies() => [.. Sink.Messages.Where(m => Activities.Any(a => a.Conversation == m.ConversationId))];
+    private List<Reply> Replies() => [.. Messages.Where(m => Activities.Any(a => a.Conversation == m.ConversationId))];
+
+    private void Keep(string conversationId, JsonElement activity, string id)
+    {
+        if (activity.TryGetProperty("type", out var type) && type.GetString() == "message")
+        {
+            Messages.Enqueue(new Reply(
+                id,
+                conversationId,
+                activity.TryGetProperty("replyToId", out var replyTo) ? replyTo.GetString() : null,
+                activity.TryGetProperty("text", out var text) ? text.GetString() : null));
+        }
+    }
 
     public async Task WaitUntilAsync(Func<Task<bool>> done, Func<string> diagnostics)
     {

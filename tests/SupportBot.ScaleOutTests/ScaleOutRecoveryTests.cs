@@ -68,7 +68,7 @@ public sealed class ScaleOutRecoveryTests : IAsyncLifetime, IDisposable
         Assert.NotEmpty(asked);
         Assert.Equal(asked.Order(), asked);
         // In arrival order: the replies at the connector and the customer's messages in the log.
-        var replied = _turns.Sink.Messages.Where(m => m.ConversationId == conversation).Select(m => int.Parse(m.ReplyToId![1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var replied = _turns.Messages.Where(m => m.ConversationId == conversation).Select(m => int.Parse(m.ReplyToId![1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Enumerable.Range(0, questions.Count), replied.Distinct());
         Assert.Equal(replied.Order(), replied);
         Assert.Equal(

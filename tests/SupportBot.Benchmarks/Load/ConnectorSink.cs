@@ -20,7 +20,7 @@ internal enum SinkFault
     Dropped,
 }
 
-/// The Bot Framework channel side of a load run: a loopback connector that accepts
+/// The Bot Framework channel side of a load, soak or scale-out run: a loopback connector that accepts
 /// POST /v3/conversations/{id}/activities[/{replyToId}], answers with an id as a channel does, counts what
 /// arrives, and tells the waiting turn the moment its conversation's message reply lands.
 internal sealed class ConnectorSink : IAsyncDisposable
@@ -30,6 +30,7 @@ internal sealed class ConnectorSink : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _waiting = new(StringComparer.Ordinal);
     private long _messages;
     private long _others;
+    private long _ids;
 
     private ConnectorSink(WebApplication app) => _app = app;
 
@@ -44,8 +45,9 @@ internal sealed class ConnectorSink : IAsyncDisposable
     /// Chooses the fault for each POST (soak runs); null accepts everything.
     public Func<SinkFault>? FaultPicker { get; set; }
 
-    /// Called with every activity the sink accepted (the document lives only for the call).
-    public Action<string, JsonElement>? OnAccepted { get; set; }
+    /// Called with every activity the sink accepted (the document lives only for the call) and the id it answered
+    /// with, which the bot logs as its reply's id.
+    public Action<string, JsonElement, string>? OnAccepted { get; set; }
 
     /// Called with every activity the sink refused, and the fault it got.
     public Action<string, JsonElement, SinkFault>? OnFaulted { get; set; }
@@ -77,7 +79,8 @@ internal sealed class ConnectorSink : IAsyncDisposable
                 return refused;
             }
         }
-        OnAccepted?.Invoke(conversationId, activity.RootElement);
+        var id = $"sink-{Interlocked.Increment(ref _ids)}";
+        OnAccepted?.Invoke(conversationId, activity.RootElement, id);
         var type = activity.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
         if (type == "message")
         {
@@ -91,7 +94,7 @@ internal sealed class ConnectorSink : IAsyncDisposable
         {
             Interlocked.Increment(ref _others);
         }
-        return Results.Json(new { id = $"sink-{Interlocked.Read(ref _messages) + Interlocked.Read(ref _others)}" });
+        return Results.Json(new { id });
     }
 
     // The refusal to answer with, or null when the POST goes through after all (slow, but within the bot's timeout).

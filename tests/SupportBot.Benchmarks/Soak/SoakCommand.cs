@@ -52,7 +52,7 @@ internal static class SoakCommand
         var ledger = new SoakLedger();
         var faults = new SoakFaults();
         faults.Attach(sink, model);
-        sink.OnAccepted += (conversation, activity) => ledger.Observe(conversation, "bf", activity);
+        sink.OnAccepted += (conversation, activity, _) => ledger.Observe(conversation, "bf", activity);
         var memory = new MemorySampler(progress);
 
         progress($"soak: {customers} customers for {seconds:0} s, with channel and model faults");

@@ -57,7 +57,7 @@ internal sealed class SoakFaults
                 Count("connector: typing refused (never retried, by design)");
             }
         };
-        sink.OnAccepted += (conversation, activity) =>
+        sink.OnAccepted += (conversation, activity, answeredId) =>
         {
             if (IsMessage(activity) && _undelivered.TryRemove(KeyOf(conversation, activity), out _))
             {
