@@ -115,8 +115,8 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     /// The writer's thread calls this between two groups, with no transaction open on its connection: when the log
     /// is due to be rewound it copies what is left of it and starts it over. It never waits: with no busy timeout a
-    /// reader still on an old snapshot makes it give up (SQLite then checkpoints what it can), and a later round
-    /// tries again.
+    /// reader still reading from the log makes it give up once it has copied what it can, and the first write after
+    /// that reader is done starts the log over by itself (SQLite does when every frame has been copied back).
     public void RewindIfDue(SqliteConnection writer)
     {
         if (!RewindDue)
