@@ -36,5 +36,10 @@ internal sealed class CommandOptions
 
     public int Int(string name, int fallback) => _values.GetValueOrDefault(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
+    /// "16,64": one or more whole numbers.
+    public IReadOnlyList<int> IntList(string name, int fallback) => _values.GetValueOrDefault(name) is { } v
+        ? [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => int.Parse(n, CultureInfo.InvariantCulture))]
+        : [fallback];
+
     public double Double(string name, double fallback) => _values.GetValueOrDefault(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 }

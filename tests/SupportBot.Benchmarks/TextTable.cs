@@ -10,6 +10,8 @@ internal sealed class TextTable(params string[] headers)
 
     public void Add(params string[] cells) => _rows.Add(cells);
 
+    public int Count => _rows.Count;
+
     public static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture);
 
     public static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -43,9 +43,12 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     private string Data => Path.Combine(_folder, "data");
 
+    /// The server's main process (the first line of postmaster.pid); every connection is a child of it.
+    public int ProcessId => int.Parse(File.ReadLines(Path.Combine(Data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
     public Task StartAsync() => AsOwnerAsync(
         "pg_ctl", "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-        "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
         "start");
 
     /// A fast shutdown, as an administrator's restart or a failover does: clients are disconnected at once.

@@ -3,11 +3,14 @@ using StackExchange.Redis;
 
 namespace SupportBot.Conversations;
 
-/// With Redis, a conversation's turns run one at a time across instances, in arrival order. The instance that
-/// stored an activity (or took it over) tries the conversation's lock; the holder claims the conversation's
-/// pending activities oldest first and runs them until none is left, renewing the lock and their leases as it
-/// goes, then releases the lock and looks once more, so an activity stored meanwhile by an instance that found
-/// the lock taken is not left waiting. Without Redis the in-process lanes keep the order (one instance).
+/// With Redis, a conversation's turns run one at a time across instances, in arrival order. The usual turn (a
+/// customer message to a conversation nothing else is happening in) takes the conversation's lock as it arrives,
+/// claims its activity and reads its start in one statement, runs, and releases the lock (TryLockAsync, RunLocked):
+/// two Redis round trips. Otherwise the instance that stored an activity (or took it over) waits for the
+/// conversation's lock; the holder claims the conversation's pending activities oldest first and runs them until
+/// none is left, renewing the lock and their leases as it goes, then releases the lock and looks once more. An
+/// instance that finds the lock taken keeps trying (backing off) until it gets it, since a holder that took the lock
+/// for one turn runs only that one. Without Redis the in-process lanes keep the order (one instance).
 internal sealed partial class ConversationRunner(
     ConversationLocks locks,
     InboundActivities inbox,
@@ -20,6 +23,58 @@ internal sealed partial class ConversationRunner(
 
     // Turns received here: run as received (with their own sender) rather than rebuilt from the store.
     private readonly ConcurrentDictionary<long, InboundTurn> _received = new();
+
+    // How long an instance that found the lock taken waits before trying again, doubling up to the most.
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromMilliseconds(100);
+
+    /// The conversation's lock for one turn that arrived here; null when another holder has it (or Redis does not
+    /// answer: the turn then takes the ordered way, which runs it unlocked).
+    public async Task<ConversationLock?> TryLockAsync(string conversationKey)
+    {
+        try
+        {
+            return await locks.TryAcquireAsync(conversationKey) is { } token ? new ConversationLock(conversationKey, token) : null;
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    public async Task UnlockAsync(ConversationLock conversationLock)
+    {
+        try
+        {
+            await locks.ReleaseAsync(conversationLock.Key, conversationLock.Token);
+        }
+        catch (RedisException ex)
+        {
+            // It expires by itself within its lifetime; until then the conversation's next turn waits for it.
+            LogReleaseFailed(logger, ex, conversationLock.Key);
+        }
+    }
+
+    /// Runs a turn claimed under the conversation's lock, renewing the lock while it runs, and releases it after.
+    public void RunLocked(InboundTurn turn, ConversationLock conversationLock)
+    {
+        lanes.Expect();
+        _ = Task.Run(async () =>
+        {
+            using var stop = new CancellationTokenSource();
+            var renewing = RenewAsync(conversationLock.Key, conversationLock.Token, turn.Activity.ChannelId ?? string.Empty, turn.Activity.Conversation?.Id ?? string.Empty, stop);
+            try
+            {
+                await lanes.RunNowAsync(turn, expected: true);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await renewing;
+                await UnlockAsync(conversationLock);
+            }
+        });
+    }
 
     public void Wake(InboundTurn turn)
     {
@@ -46,9 +101,19 @@ internal sealed partial class ConversationRunner(
             var seen = _wakeups[key];
             try
             {
-                while (await RunWhileHeldAsync(key, channelId, conversationId)
-                       && await inbox.HasNextAsync(channelId, conversationId, CancellationToken.None))
+                var retry = FirstRetry;
+                while (true)
                 {
+                    if (!await RunWhileHeldAsync(key, channelId, conversationId))
+                    {
+                        await Task.Delay(retry);
+                        retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRetry.Ticks));
+                        continue;
+                    }
+                    if (!await inbox.HasNextAsync(channelId, conversationId, CancellationToken.None))
+                    {
+                        break;
+                    }
                 }
             }
             catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException or OperationCanceledException)
@@ -71,7 +136,7 @@ internal sealed partial class ConversationRunner(
         }
     }
 
-    // False when another instance holds the lock (it will find this instance's activities when it looks again).
+    // False when another holder has the lock.
     private async Task<bool> RunWhileHeldAsync(string key, string channelId, string conversationId)
     {
         string? token;
@@ -154,6 +219,12 @@ internal sealed partial class ConversationRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not answer; conversation {Conversation} runs without its lock across instances")]
     private static partial void LogRunningUnlocked(ILogger logger, Exception exception, string conversation);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lock of conversation {Conversation}; it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string conversation);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lock of conversation {Conversation} (a renewal came too late); another instance goes on with it")]
     private static partial void LogLockLost(ILogger logger, string conversation);
 }
+
+/// A conversation's lock across instances, held with a token only its holder knows.
+internal sealed record ConversationLock(string Key, string Token);

@@ -41,7 +41,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         return await database.RunHotAsync(start.SqlAfterClaim, parameters, async (reader, token) =>
         {
             var claim = await ReadClaimAsync(reader, token);
-            return claim is null ? (null, null) : (claim, await reader.NextResultAsync(token) ? await start.ReadAsync(reader, token) : null);
+            return claim is null ? (null, null) : (claim, await reader.NextResultAsync(token) ? await start.ReadAfterClaimAsync(reader, token) : null);
         }, cancellationToken);
     }
 

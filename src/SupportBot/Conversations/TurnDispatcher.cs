@@ -29,18 +29,19 @@ internal sealed partial class TurnDispatcher(
         // A customer message to a conversation with nothing running here (a customer types slower than the bot
         // answers, so the usual case) holds the conversation's lane first, and reads what its turn starts from
         // together with the claim: one round trip to the store, one pass through the SQLite writer, fewer.
-        if (durable && _runner is null && activity.Type == ActivityTypes.Message && lanes.TryHold(InboundTurn.KeyOf(activity)) is { } hold)
+        if (durable && activity.Type == ActivityTypes.Message)
         {
-            using (hold)
+            if (_runner is null && lanes.TryHold(InboundTurn.KeyOf(activity)) is { } hold)
             {
-                var (held, start) = await inbox.TryClaimAndReadAsync(activity, starts.QueryFor(activity), cancellationToken);
-                if (held is null)
+                using (hold)
                 {
-                    LogDuplicate(logger, activity.Id!, conversationId);
-                    return false;
+                    return await ClaimAndRunAsync(activity, sender, hold, cancellationToken);
                 }
-                hold.Run(new InboundTurn(activity, sender, time.GetUtcNow()) { InboxArrival = held.Arrival, Attempt = held.Attempt, Start = start });
-                return true;
+            }
+            // With Redis the conversation must be free on every instance: its lock, taken here for the turn.
+            if (_runner is not null && await _runner.TryLockAsync(InboundTurn.KeyOf(activity)) is { } conversationLock)
+            {
+                return await ClaimAndRunLockedAsync(activity, sender, conversationLock, cancellationToken);
             }
         }
         InboxClaim? claim = null;
@@ -59,6 +60,61 @@ internal sealed partial class TurnDispatcher(
             lanes.Enqueue(turn);
         }
         return true;
+    }
+
+    private async Task<bool> ClaimAndRunAsync(Activity activity, IActivitySender sender, ConversationLanes.LaneHold hold, CancellationToken cancellationToken)
+    {
+        if (await ClaimAndReadAsync(activity, sender, cancellationToken) is not { } turn)
+        {
+            return false;
+        }
+        hold.Run(turn);
+        return true;
+    }
+
+    // The conversation's lock is held: the turn runs here at once, unless other activities of the conversation came in
+    // meanwhile on other instances; then it takes its place among them, oldest first.
+    private async Task<bool> ClaimAndRunLockedAsync(Activity activity, IActivitySender sender, ConversationLock conversationLock, CancellationToken cancellationToken)
+    {
+        InboundTurn? turn;
+        try
+        {
+            turn = await ClaimAndReadAsync(activity, sender, cancellationToken);
+        }
+        catch
+        {
+            await _runner!.UnlockAsync(conversationLock);
+            throw;
+        }
+        if (turn is null)
+        {
+            await _runner!.UnlockAsync(conversationLock);
+            return false;
+        }
+        if (turn.Start!.OthersPending)
+        {
+            await _runner!.UnlockAsync(conversationLock);
+            _runner.Wake(turn with { Start = null });
+            return true;
+        }
+        _runner!.RunLocked(turn, conversationLock);
+        return true;
+    }
+
+    // Null for a duplicate (logged). A turn whose start found the conversation's outbox empty sends without asking again.
+    private async Task<InboundTurn?> ClaimAndReadAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
+    {
+        var (held, start) = await inbox.TryClaimAndReadAsync(activity, starts.QueryFor(activity), cancellationToken);
+        if (held is null)
+        {
+            LogDuplicate(logger, activity.Id!, activity.Conversation!.Id!);
+            return null;
+        }
+        if (start?.RepliesQueued == false)
+        {
+            sender = sender.ForTurnWithNothingQueued();
+        }
+        return new InboundTurn(activity, sender, time.GetUtcNow()) { InboxArrival = held.Arrival, Attempt = held.Attempt, Start = start };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped duplicate activity {ActivityId} in conversation {ConversationId}")]

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Channels.BotFramework;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Storage;
@@ -11,7 +12,17 @@ namespace SupportBot.Conversations;
 
 /// What a customer message's turn reads before it answers: the conversation's recent touchpoints, its open
 /// handoff, and the customer the sender's identity already names (null when not seen yet, or nobody is named).
-internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord? OpenHandoff, string? KnownCustomer);
+/// On PostgreSQL also whether the connector outbox holds replies of the conversation (null: not asked; SQLite's
+/// outbox knows that without asking) and, with Redis, whether other activities of the conversation are pending.
+internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord? OpenHandoff, string? KnownCustomer)
+{
+    /// False when the outbox was asked and has nothing of the conversation waiting: the reply can go out at once.
+    public bool? RepliesQueued { get; init; }
+
+    /// Another activity of the conversation is stored and not run yet (another instance took it in meanwhile): the
+    /// turn waits its place in the conversation's order instead of running at once (ConversationRunner).
+    public bool OthersPending { get; init; }
+}
 
 /// The statements that read a TurnStart, as one command (the three stores' statements, rows mapped by the stores),
 /// so that it can run alone or after another statement in the same round trip (the inbox claim: TurnDispatcher).
@@ -41,11 +52,24 @@ internal sealed class TurnStartQuery
     public PrefixedParameters AddParameters(PrefixedParameters parameters)
     {
         HandoffStore.OpenParameters(TouchpointStore.RecentParameters(parameters, _conversationId), _channel, _conversationId);
-        return Identity is null ? parameters : CustomerStore.IdentityParameters(parameters, Identity);
+        if (Identity is not null)
+        {
+            CustomerStore.IdentityParameters(parameters, Identity);
+        }
+        if (_statements.AsksOutbox)
+        {
+            parameters.Add("@conversationKey", $"{_channel}/{_conversationId}");
+        }
+        return parameters;
     }
 
     /// Reads this query's result sets, the reader standing at the first of them.
-    public async Task<TurnStart> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
+    public Task<TurnStart> ReadAsync(DbDataReader reader, CancellationToken cancellationToken) => ReadAsync(reader, afterClaim: false, cancellationToken);
+
+    /// ReadAsync for SqlAfterClaim, the claim's own result read already.
+    public Task<TurnStart> ReadAfterClaimAsync(DbDataReader reader, CancellationToken cancellationToken) => ReadAsync(reader, afterClaim: true, cancellationToken);
+
+    private async Task<TurnStart> ReadAsync(DbDataReader reader, bool afterClaim, CancellationToken cancellationToken)
     {
         var recent = new List<Touchpoint>();
         while (await reader.ReadAsync(cancellationToken))
@@ -59,28 +83,63 @@ internal sealed class TurnStartQuery
         {
             customer = reader.GetString(0);
         }
-        return new TurnStart(recent, handoff, customer);
+        bool? repliesQueued = _statements.AsksOutbox ? await NextFlagAsync(reader, cancellationToken) : null;
+        var othersPending = afterClaim && _statements.AsksOthersPending && await NextFlagAsync(reader, cancellationToken);
+        return new TurnStart(recent, handoff, customer) { RepliesQueued = repliesQueued, OthersPending = othersPending };
     }
+
+    private static async Task<bool> NextFlagAsync(DbDataReader reader, CancellationToken cancellationToken)
+        => await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
 }
 
 /// The texts of the TurnStart statements for one history length, built once: a statement stays prepared only as long
 /// as the text it is asked for is the same, and building them for every turn would cost a copy each.
-internal sealed class TurnStartStatements(int recentCount)
+/// asksOutbox: also whether the connector outbox holds the conversation's replies (PostgreSQL, where other instances
+/// add to it; otherwise every reply would ask in a round trip of its own). asksOthersPending: also whether other
+/// activities of the conversation wait in the inbox (with Redis, where instances take turns in a conversation).
+internal sealed class TurnStartStatements
 {
-    public string WithoutIdentity { get; } = TouchpointStore.RecentSql(recentCount) + ";\n" + HandoffStore.OpenSql;
+    private const string OthersPendingSql = """
+        SELECT EXISTS (SELECT 1 FROM inbound_activities WHERE channel_id = @inboxChannelId AND conversation_id = @inboxConversationId
+                       AND state = 'pending' AND activity_id <> @inboxActivityId)
+        """;
 
-    public string WithIdentity => field ??= WithoutIdentity + ";\n" + CustomerStore.IdentitySql;
+    public TurnStartStatements(int recentCount, bool asksOutbox = false, bool asksOthersPending = false)
+    {
+        AsksOutbox = asksOutbox;
+        AsksOthersPending = asksOthersPending;
+        var withoutIdentity = TouchpointStore.RecentSql(recentCount) + ";\n" + HandoffStore.OpenSql;
+        var withIdentity = withoutIdentity + ";\n" + CustomerStore.IdentitySql;
+        var outbox = asksOutbox ? ";\n" + ConnectorOutbox.HasPendingSql : string.Empty;
+        // Whether others are pending is asked only right after the claim, whose parameters it reads.
+        var others = asksOthersPending ? ";\n" + OthersPendingSql : string.Empty;
+        WithoutIdentity = withoutIdentity + outbox;
+        WithIdentity = withIdentity + outbox;
+        ClaimThenWithoutIdentity = InboundActivities.ClaimSql + ";\n" + withoutIdentity + outbox + others;
+        ClaimThenWithIdentity = InboundActivities.ClaimSql + ";\n" + withIdentity + outbox + others;
+    }
 
-    public string ClaimThenWithoutIdentity => field ??= InboundActivities.ClaimSql + ";\n" + WithoutIdentity;
+    public bool AsksOutbox { get; }
 
-    public string ClaimThenWithIdentity => field ??= InboundActivities.ClaimSql + ";\n" + WithIdentity;
+    public bool AsksOthersPending { get; }
+
+    public string WithoutIdentity { get; }
+
+    public string WithIdentity { get; }
+
+    public string ClaimThenWithoutIdentity { get; }
+
+    public string ClaimThenWithIdentity { get; }
 }
 
 /// Reads a customer message's TurnStart in one round trip. Every customer message reads it, so on SQLite it runs on
 /// the writer connection, whose page cache stays warm, prepared once (Database.ReadHotAsync).
-internal sealed class TurnStartReader(Database database, IOptions<AnsweringOptions> answering)
+internal sealed class TurnStartReader(Database database, IOptions<AnsweringOptions> answering, IEnumerable<ConversationLocks> locks)
 {
-    private readonly TurnStartStatements _statements = new(2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns));
+    private readonly TurnStartStatements _statements = new(
+        2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns),
+        asksOutbox: database.Provider == StoreProvider.Postgres,
+        asksOthersPending: locks.Any());
 
     public TurnStartQuery QueryFor(Activity activity) => new(activity, _statements);
 

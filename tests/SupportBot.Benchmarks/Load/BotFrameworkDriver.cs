@@ -5,15 +5,20 @@ using System.Text.Json;
 
 namespace SupportBot.Benchmarks.Load;
 
-/// Turns through a bot's /api/messages as a channel delivers them: one message activity per fresh
-/// conversation (so no turn inherits another's history), the reply awaited at the connector sink.
-internal sealed class BotFrameworkDriver(HttpClient http, string messagesUrl, ConnectorSink sink, IReadOnlyList<string> texts, string conversationPrefix)
+/// Turns through a bot's /api/messages as a channel delivers them, the reply awaited at the connector sink. With
+/// conversations > 0 the turns go round that many conversations, each worker its own share in turn, so every
+/// conversation goes on for many turns and its history grows, as customers' do; with 0 each turn opens a new one.
+internal sealed class BotFrameworkDriver(
+    HttpClient http, string messagesUrl, ConnectorSink sink, IReadOnlyList<string> texts, string conversationPrefix, int conversations = 0, int concurrency = 1)
 {
     private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private readonly int _share = Math.Max(1, conversations / Math.Max(1, concurrency));
 
     public async Task<TurnTiming> TurnAsync(int worker, int turn)
     {
-        var conversation = $"{conversationPrefix}{worker}-{turn}";
+        var conversation = conversations > 0
+            ? $"{conversationPrefix}{worker + (concurrency * (turn % _share))}"
+            : $"{conversationPrefix}{worker}-{turn}";
         var reply = sink.ExpectReply(conversation);
         var sent = Stopwatch.GetTimestamp();
         try

@@ -14,9 +14,9 @@ internal static class ClosedLoop
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     /// cpu: the processor time used so far by every process taking part (bot, load generator, sink), read at the
-    /// window's start and end.
+    /// window's start and end; onWindow(true) and onWindow(false) run right after those reads.
     public static async Task<(TurnStats Stats, double Seconds, TimeSpan Cpu)> RunAsync(
-        int concurrency, TimeSpan warmup, TimeSpan window, Func<int, int, Task<TurnTiming>> turn, Func<TimeSpan> cpu)
+        int concurrency, TimeSpan warmup, TimeSpan window, Func<int, int, Task<TurnTiming>> turn, Func<TimeSpan> cpu, Func<bool, Task>? onWindow = null)
     {
         var stats = new TurnStats();
         var primed = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => turn(worker, 0)));
@@ -30,8 +30,17 @@ internal static class ClosedLoop
         {
             await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom));
             var before = cpu();
+            if (onWindow is not null)
+            {
+                await onWindow(true);
+            }
             await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end));
-            return cpu() - before;
+            var used = cpu() - before;
+            if (onWindow is not null)
+            {
+                await onWindow(false);
+            }
+            return used;
         });
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {

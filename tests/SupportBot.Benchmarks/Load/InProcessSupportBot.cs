@@ -72,7 +72,7 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
     /// pipeline's own time (LatencyMs) for each reply, and how many replies were answers from the knowledge base.
     public async Task<(List<double> LatencyMs, int Answers, int Replies)> ServerSideAsync(string conversationPrefix)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
+        await using var connection = await Services.GetRequiredService<SupportBot.Storage.Database>().OpenAsync();
         var rows = (await connection.QueryAsync<(string Kind, double? Latency)>(
             "SELECT kind, latency_ms FROM touchpoints WHERE conversation_id LIKE @prefix AND latency_ms IS NOT NULL",
             new { prefix = conversationPrefix + "%" })).ToList();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using SupportBot.FakeOpenAi;
 
@@ -10,8 +11,6 @@ namespace SupportBot.Benchmarks.Load;
 /// Then memory: allocation per small-talk turn and the footprint of many held Direct Line conversations.
 internal static class LoadCommand
 {
-    public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only]";
-
     private static readonly string[] SmallTalk = ["hi"];
 
     // Ten questions on ten different articles of the sample knowledge base, none an account action.
@@ -29,6 +28,9 @@ internal static class LoadCommand
         "How long does international shipping take?",
     ];
 
+    public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16[,64...]] [--store sqlite[,postgres,postgres+redis]] " +
+        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only]";
+
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
     {
         var smoke = options.Has("--smoke");
@@ -38,9 +40,14 @@ internal static class LoadCommand
         // what is hot, with profile data, only after it has run a while): each bot gets that long before its first
         // row, as a server that has been up a while would have had.
         var hostWarmup = TimeSpan.FromSeconds(options.Double("--host-warmup", smoke ? 0.5 : 10));
-        var concurrency = options.Int("--concurrency", smoke ? 4 : 16);
+        var concurrencies = options.IntList("--concurrency", smoke ? 4 : 16);
+        var stores = StoreShape.ParseList(options.Text("--store"));
+        // Several instances behind the balancer need what they share: PostgreSQL for the state, Redis for the order.
+        var instanceCounts = options.IntList("--instances", 1);
         var llmDelay = TimeSpan.FromMilliseconds(options.Double("--llm-delay-ms", 100));
         var memoryTurns = options.Int("--memory-turns", smoke ? 100 : 2000);
+        // /api/messages turns go round this many conversations, so that each continues for many turns.
+        var continuing = options.Int("--continuing", smoke ? 50 : 1000);
         // A quick comparison while tuning the turn: the peer, the small-talk rows and allocation per turn only.
         var smallTalkOnly = options.Has("--small-talk-only");
         var conversations = options.Int("--conversations", smoke ? 200 : smallTalkOnly ? 0 : 10_000);
@@ -48,122 +55,168 @@ internal static class LoadCommand
         // Before the header, which names the peer's version: a fresh clone has no node_modules yet.
         await EchoBotPeer.EnsureInstalledAsync(progress);
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
-            $"botbuilder {EchoBotPeer.Version()} on node; {concurrency} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
-            $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row");
+            $"botbuilder {EchoBotPeer.Version()} on node; {string.Join(" and ", concurrencies)} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
+            $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row; /api/messages turns go round {continuing:N0} conversations");
         Console.WriteLine();
 
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 });
         await using var sink = await ConnectorSink.StartAsync();
+        await using var servers = await LoopbackServers.StartAsync(stores, progress);
+        using var roundTrips = await RoundTrips.StartAsync(servers.RedisConnectionString);
         var rows = new List<LoadResult>();
         var serverSide = new List<(string Scenario, LatencySummary Latency, int Answers, int Replies)>();
-
         var warmedBots = new HashSet<string>(StringComparer.Ordinal);
 
-        async Task<LoadResult> Measure(string bot, string channel, string scenario, Func<int, int, Task<TurnTiming>> turn, Process? peer = null)
+        async Task<LoadResult> Measure(RowKey key, int concurrency, Func<int, int, Task<TurnTiming>> turn, Process? peer = null, IEnumerable<int>? servedBy = null)
         {
-            var rowWarmup = warmedBots.Add(bot) ? warmup + hostWarmup : warmup;
-            progress($"load: {bot}, {channel}, {scenario}");
+            var rowWarmup = warmedBots.Add(key.Bot + key.Store + key.Instances) ? warmup + hostWarmup : warmup;
+            progress($"load: {key.Bot}, {key.Store}, {key.Instances} instance(s), {key.Channel}, {key.Scenario}, {concurrency} customers");
             var self = Process.GetCurrentProcess();
+            var serverPids = servedBy?.ToList() ?? [];
+            var redisAtStart = 0L;
+            var postgresAtStart = 0L;
+            var queue = new ThreadPoolQueue();
+            using var sampling = new CancellationTokenSource();
+            Task? sampler = null;
             TimeSpan Cpu()
             {
                 self.Refresh();
                 peer?.Refresh();
-                return self.TotalProcessorTime + (peer?.TotalProcessorTime ?? TimeSpan.Zero);
+                return self.TotalProcessorTime + (peer?.TotalProcessorTime ?? TimeSpan.Zero) + ProcessTreeCpu.Read(serverPids);
             }
-            var (stats, seconds, cpu) = await ClosedLoop.RunAsync(concurrency, rowWarmup, window, turn, Cpu);
-            var row = new LoadResult(bot, channel, scenario, concurrency, seconds, stats.Answered, stats.Unanswered, stats.Latency(), cpu);
+            async Task OnWindow(bool start)
+            {
+                if (start)
+                {
+                    postgresAtStart = roundTrips.Postgres;
+                    redisAtStart = await roundTrips.RedisAsync();
+                    sampler = Task.Run(() => queue.SampleAsync(sampling.Token));
+                }
+                else
+                {
+                    postgresAtStart = roundTrips.Postgres - postgresAtStart;
+                    redisAtStart = await roundTrips.RedisAsync() - redisAtStart - 1; // the INFO that asked
+                    await sampling.CancelAsync();
+                    await sampler!;
+                }
+            }
+            var (stats, seconds, cpu) = await ClosedLoop.RunAsync(concurrency, rowWarmup, window, turn, Cpu, OnWindow);
+            var row = new LoadResult(key, concurrency, seconds, stats.Answered, stats.Unanswered, stats.Latency(), cpu)
+            {
+                PostgresRoundTrips = postgresAtStart,
+                RedisCommands = redisAtStart,
+                Queue = queue.Summary(),
+            };
             rows.Add(row);
             return row;
         }
 
-        async Task MeasureHost(InProcessSupportBot host, string mode, bool smallTalk)
+        async Task MeasureHost(Deployment host, RowKey bot, int concurrency, bool smallTalk, IEnumerable<int> servedBy)
         {
-            var bot = $"SupportBot ({mode})";
+            var mode = $"{bot.Bot}-{bot.Store}-{bot.Instances}-{concurrency}".Replace(' ', '-').Replace('+', '-');
             if (smallTalk)
             {
-                var chat = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, SmallTalk, $"bf-smalltalk-{mode}-");
-                await Measure(bot, "/api/messages", "small talk (\"hi\")", chat.TurnAsync);
+                var chat = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, SmallTalk, $"bf-smalltalk-{mode}-", continuing, concurrency);
+                await Measure(bot with { Channel = "/api/messages", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, servedBy: servedBy);
             }
             if (smallTalkOnly)
             {
                 await using var chat = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, SmallTalk, concurrency);
-                await Measure(bot, "Direct Line", "small talk (\"hi\")", chat.TurnAsync);
+                await Measure(bot with { Channel = "Direct Line", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, servedBy: servedBy);
                 return;
             }
             var prefix = $"bf-kb-{mode}-";
-            var kb = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, Questions, prefix);
-            await Measure(bot, "/api/messages", "KB answer", kb.TurnAsync);
-            var (latency, answers, replies) = await host.ServerSideAsync(prefix);
-            serverSide.Add(($"{bot}, KB answer", LatencySummary.From(latency), answers, replies));
+            var kb = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, Questions, prefix, continuing, concurrency);
+            await Measure(bot with { Channel = "/api/messages", Scenario = "KB answer" }, concurrency, kb.TurnAsync, servedBy: servedBy);
+            var (latency, answers, replies) = await host.First.ServerSideAsync(prefix);
+            serverSide.Add(($"{bot.Bot}, {bot.Store}, {bot.Instances} inst., {concurrency} customers, KB answer", LatencySummary.From(latency), answers, replies));
             if (smallTalk)
             {
                 await using var chat = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, SmallTalk, concurrency);
-                await Measure(bot, "Direct Line", "small talk (\"hi\")", chat.TurnAsync);
+                await Measure(bot with { Channel = "Direct Line", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, servedBy: servedBy);
             }
             await using var questions = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, Questions, concurrency);
-            await Measure(bot, "Direct Line", "KB answer", questions.TurnAsync);
+            await Measure(bot with { Channel = "Direct Line", Scenario = "KB answer" }, concurrency, questions.TurnAsync, servedBy: servedBy);
         }
 
-        await using (var peer = await EchoBotPeer.StartAsync(progress))
+        foreach (var concurrency in concurrencies)
         {
-            var echo = new BotFrameworkDriver(http, peer.MessagesUrl, sink, SmallTalk, "bf-echo-");
-            await Measure("botbuilder-js echo bot", "/api/messages", "echo (\"hi\")", echo.TurnAsync, peer.Process);
+            await using (var peer = await EchoBotPeer.StartAsync(progress))
+            {
+                var echo = new BotFrameworkDriver(http, peer.MessagesUrl, sink, SmallTalk, $"bf-echo-{concurrency}-");
+                await Measure(new RowKey("botbuilder-js echo bot", "-", 1, "/api/messages", "echo (\"hi\")"), concurrency, echo.TurnAsync, peer.Process);
+            }
+            await using (var floor = await MinimalEchoBot.StartAsync())
+            {
+                var echo = new BotFrameworkDriver(http, floor.MessagesUrl, sink, SmallTalk, $"bf-floor-{concurrency}-");
+                await Measure(new RowKey("ASP.NET Core minimal echo, in process", "-", 1, "/api/messages", "echo (\"hi\")"), concurrency, echo.TurnAsync);
+            }
         }
-        await using (var floor = await MinimalEchoBot.StartAsync())
+        foreach (var store in stores)
         {
-            var echo = new BotFrameworkDriver(http, floor.MessagesUrl, sink, SmallTalk, "bf-floor-");
-            await Measure("ASP.NET Core minimal echo, in process", "/api/messages", "echo (\"hi\")", echo.TurnAsync);
-        }
-        using (var host = InProcessSupportBot.Start())
-        {
-            await MeasureHost(host, "extractive", smallTalk: true);
+            foreach (var instances in instanceCounts.Where(n => n == 1 || store.Redis))
+            {
+                await using var host = Deployment.Start(instances, servers.SettingsFor(store));
+                foreach (var concurrency in concurrencies)
+                {
+                    await MeasureHost(host, new RowKey("SupportBot (extractive)", store.Name, instances, "", ""), concurrency, smallTalk: true, servers.ServerProcessIds(store));
+                }
+            }
         }
         if (!smallTalkOnly)
         {
             await using var model = await FakeOpenAiServer.StartAsync();
             model.Responder = FakeModelAnswers.Respond;
             model.ResponseDelay = llmDelay;
-            using var host = InProcessSupportBot.Start(new Dictionary<string, string?>
+            foreach (var store in stores)
             {
-                ["Llm:Endpoint"] = model.Endpoint,
-                ["Llm:ApiKey"] = FakeOpenAiServer.ApiKey,
-                ["Llm:ChatModel"] = "load-chat",
-            });
-            await MeasureHost(host, $"LLM +{llmDelay.TotalMilliseconds:0} ms", smallTalk: false);
+                var settings = servers.SettingsFor(store);
+                settings["Llm:Endpoint"] = model.Endpoint;
+                settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
+                settings["Llm:ChatModel"] = "load-chat";
+                await using var host = Deployment.Start(1, settings);
+                await MeasureHost(host, new RowKey($"SupportBot, LLM +{llmDelay.TotalMilliseconds:0} ms", store.Name, 1, "", ""), concurrencies[0], smallTalk: false, servers.ServerProcessIds(store));
+            }
         }
 
         var memory = await MemoryFootprint.MeasureAsync(http, sink, memoryTurns, conversations, progress);
 
         Print(rows, serverSide, llmDelay);
+        PrintProductionShape(rows);
         PrintMemory(memory);
         var broken = rows.Where(r => r.Answered == 0 || r.Unanswered > 0).ToList();
         foreach (var row in broken)
         {
-            await Console.Error.WriteLineAsync($"error: {row.Bot}, {row.Channel}, {row.Scenario}: {row.Answered} answered, {row.Unanswered} unanswered");
+            await Console.Error.WriteLineAsync($"error: {row.Key}: {row.Answered} answered, {row.Unanswered} unanswered");
         }
         return broken.Count == 0 ? 0 : 1;
     }
 
     private static void Print(List<LoadResult> rows, List<(string Scenario, LatencySummary Latency, int Answers, int Replies)> serverSide, TimeSpan llmDelay)
     {
-        var peer = rows[0];
-        var table = new TextTable("bot", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "unanswered", "turns/s vs peer", "p99 vs peer", "CPU ms/turn");
+        var table = new TextTable("bot", "store", "inst.", "customers", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "unanswered",
+            "turns/s vs peer", "p99 vs peer", "CPU ms/turn", "PG trips/turn", "Redis cmds/turn", "pool queue mean/max");
         foreach (var r in rows)
         {
-            table.Add(r.Bot, r.Channel, r.Scenario, TextTable.Number(r.TurnsPerSecond, "0"), TextTable.Ms(r.Latency.P50), TextTable.Ms(r.Latency.P95),
-                TextTable.Ms(r.Latency.P99), r.Unanswered.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var peer = rows.First(p => p.Concurrency == r.Concurrency);
+            table.Add(r.Key.Bot, r.Key.Store, r.Key.Instances.ToString(CultureInfo.InvariantCulture), r.Concurrency.ToString(CultureInfo.InvariantCulture), r.Key.Channel, r.Key.Scenario,
+                TextTable.Number(r.TurnsPerSecond, "0"), TextTable.Ms(r.Latency.P50), TextTable.Ms(r.Latency.P95),
+                TextTable.Ms(r.Latency.P99), r.Unanswered.ToString(CultureInfo.InvariantCulture),
                 TextTable.Number(r.TurnsPerSecond / peer.TurnsPerSecond, "0.00") + "x", TextTable.Number(r.Latency.P99 / peer.Latency.P99, "0.00") + "x",
-                TextTable.Number(r.CpuMsPerTurn, "0.00"));
+                TextTable.Number(r.CpuMsPerTurn, "0.00"), PerTurn(r, r.PostgresRoundTrips), PerTurn(r, r.RedisCommands),
+                $"{r.Queue.Mean:0.0} / {r.Queue.Max}");
         }
-        Console.WriteLine("1. Turns per second and latency (request sent to the reply received at the connector sink or on the WebSocket); CPU ms/turn is the");
-        Console.WriteLine("   processor time of every process taking part (bot, load generator and sink) per answered turn");
+        Console.WriteLine("1. Turns per second and latency (request sent to the reply received at the connector sink or on the WebSocket). CPU ms/turn is the");
+        Console.WriteLine("   processor time of every process taking part (bots, load generator, sink, and the PostgreSQL and Redis servers) per answered turn;");
+        Console.WriteLine("   PG trips: commands sent to PostgreSQL (one round trip each); Redis cmds: commands Redis processed; pool queue: work items");
+        Console.WriteLine("   waiting for a thread-pool thread, sampled every 10 ms");
         Console.WriteLine();
         Console.WriteLine(table);
 
         var server = new TextTable("bot and scenario", "replies", "KB answers", "p50 ms", "p95 ms", "p99 ms");
         foreach (var (scenario, latency, answers, replies) in serverSide)
         {
-            server.Add(scenario, replies.ToString(System.Globalization.CultureInfo.InvariantCulture), answers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            server.Add(scenario, replies.ToString(CultureInfo.InvariantCulture), answers.ToString(CultureInfo.InvariantCulture),
                 TextTable.Ms(latency.P50), TextTable.Ms(latency.P95), TextTable.Ms(latency.P99));
         }
         if (serverSide.Count == 0)
@@ -173,6 +226,32 @@ internal static class LoadCommand
         Console.WriteLine($"2. Server-side answer time (the touchpoint's LatencyMs: retrieval, decision and wording; the fake model waits {llmDelay.TotalMilliseconds:0} ms per call)");
         Console.WriteLine();
         Console.WriteLine(server);
+    }
+
+    private static string PerTurn(LoadResult row, long count)
+        => row.Key.Store is "-" or "sqlite" && count == 0 ? "-" : TextTable.Number(count / (double)Math.Max(1, row.Answered), "0.00");
+
+    // Each SupportBot row on the other stores beside the same row on SQLite: the production shape's targets.
+    private static void PrintProductionShape(List<LoadResult> rows)
+    {
+        var baseline = rows.Where(r => r.Key.Store == "sqlite").ToDictionary(r => (r.Key.Bot, r.Key.Channel, r.Key.Scenario, r.Concurrency));
+        var table = new TextTable("bot", "store", "inst.", "customers", "channel", "turns", "turns/s vs SQLite", "p99 vs SQLite", "p50 ms");
+        foreach (var r in rows.Where(r => r.Key.Store is not ("-" or "sqlite")))
+        {
+            if (baseline.TryGetValue((r.Key.Bot, r.Key.Channel, r.Key.Scenario, r.Concurrency), out var sqlite))
+            {
+                table.Add(r.Key.Bot, r.Key.Store, r.Key.Instances.ToString(CultureInfo.InvariantCulture), r.Concurrency.ToString(CultureInfo.InvariantCulture), r.Key.Channel,
+                    r.Key.Scenario, TextTable.Number(r.TurnsPerSecond / sqlite.TurnsPerSecond, "0.00") + "x", TextTable.Number(r.Latency.P99 / sqlite.Latency.P99, "0.00") + "x",
+                    TextTable.Ms(r.Latency.P50));
+            }
+        }
+        if (table.Count == 0)
+        {
+            return;
+        }
+        Console.WriteLine("1b. The other stores against SQLite, row by row");
+        Console.WriteLine();
+        Console.WriteLine(table);
     }
 
     private static void PrintMemory(MemoryFootprint.Result m)

@@ -21,9 +21,21 @@ internal sealed class TurnStats
     public LatencySummary Latency() => LatencySummary.From([.. _latencies]);
 }
 
-/// One row of the load table.
-internal sealed record LoadResult(string Bot, string Channel, string Scenario, int Concurrency, double Seconds, int Answered, int Unanswered, LatencySummary Latency, TimeSpan Cpu)
+/// What a row measured: which bot, on which store with how many instances, through which channel, doing what.
+internal sealed record RowKey(string Bot, string Store, int Instances, string Channel, string Scenario)
 {
+    public override string ToString() => $"{Bot}, {Store}, {Instances} instance(s), {Channel}, {Scenario}";
+}
+
+/// One row of the load table.
+internal sealed record LoadResult(RowKey Key, int Concurrency, double Seconds, int Answered, int Unanswered, LatencySummary Latency, TimeSpan Cpu)
+{
+    public long PostgresRoundTrips { get; init; }
+
+    public long RedisCommands { get; init; }
+
+    public (double Mean, long Max, int ThreadsMax) Queue { get; init; }
+
     public double TurnsPerSecond => Answered / Seconds;
 
     /// Processor time per answered turn, all processes taking part: what a turn costs, whatever else the machine does.

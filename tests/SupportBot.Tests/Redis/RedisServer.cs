@@ -23,6 +23,9 @@ public sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    /// The server's process while it runs.
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public void Start()
     {
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };

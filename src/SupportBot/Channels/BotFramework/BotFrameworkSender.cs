@@ -11,13 +11,19 @@ namespace SupportBot.Channels.BotFramework;
 /// there, its new replies queue behind them, so the customer gets every reply once and in order.
 internal sealed partial class BotFrameworkSender(ConnectorClient connector, ConnectorOutbox outbox, ILogger<BotFrameworkSender> logger) : IActivitySender
 {
+    // Set on a turn's own sender only: its start read that nothing of the conversation waits in the outbox, and no
+    // other turn of it runs meanwhile (one instance at a time holds a conversation). Cleared once this sender queues.
+    private bool _nothingQueued;
+
+    public IActivitySender ForTurnWithNothingQueued() => new BotFrameworkSender(connector, outbox, logger) { _nothingQueued = true };
+
     public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         // A late typing indicator or stream update is worse than none: it is never queued. The final message
         // carries the whole answer.
         var disposable = activity.Type == ActivityTypes.Typing;
-        if (!disposable && await outbox.HasPendingAsync(ConnectorOutbox.KeyOf(activity), cancellationToken))
+        if (!disposable && !_nothingQueued && await outbox.HasPendingAsync(ConnectorOutbox.KeyOf(activity), cancellationToken))
         {
             await outbox.AddAsync(activity, "queued behind earlier undelivered replies", cancellationToken);
             return null;
@@ -33,6 +39,7 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
                 LogTypingDropped(logger, activity.Conversation?.Id, ex.Message);
                 return null;
             }
+            _nothingQueued = false;
             if (ex is ConnectorException { IsPermanent: true })
             {
                 LogRefused(logger, ex, activity.Conversation?.Id);
