@@ -60,22 +60,29 @@ internal sealed class AgentPresence(TimeProvider time, IEnumerable<IConnectionMu
         }
     }
 
-    public IReadOnlyList<string> Online()
+    public async Task<IReadOnlyList<string>> OnlineAsync()
     {
         var cutoff = time.GetUtcNow() - Window;
         return
         [
             .. _lastSeen.Where(kv => kv.Value >= cutoff).Select(kv => kv.Key)
                 .Union(_connections.Where(kv => kv.Value > 0).Select(kv => kv.Key), StringComparer.Ordinal)
-                .Union(SeenElsewhere(cutoff), StringComparer.Ordinal)
+                .Union(await SeenElsewhereAsync(cutoff), StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal),
         ];
     }
 
-    public bool AnyOnline => Online().Count > 0;
+    /// Whether any agent is online; asked when a handoff opens. Agents seen here answer it without asking Redis.
+    public async Task<bool> AnyOnlineAsync()
+    {
+        var cutoff = time.GetUtcNow() - Window;
+        return _connections.Any(kv => kv.Value > 0) || _lastSeen.Any(kv => kv.Value >= cutoff) || (await SeenElsewhereAsync(cutoff)).Any();
+    }
 
     // Agents seen on any instance since the cutoff. While Redis does not answer, this instance's own view stands.
-    private IEnumerable<string> SeenElsewhere(DateTimeOffset cutoff)
+    // Asked asynchronously: it was a blocking call on every handoff's way, and under load the threads it held waiting
+    // were the ones Redis's answers needed (the thread pool starved, and Redis calls timed out after 5 s).
+    private async Task<IEnumerable<string>> SeenElsewhereAsync(DateTimeOffset cutoff)
     {
         if (_redis is null)
         {
@@ -83,8 +90,7 @@ internal sealed class AgentPresence(TimeProvider time, IEnumerable<IConnectionMu
         }
         try
         {
-            return _redis.GetDatabase()
-                .SortedSetRangeByScore(_lastSeenKey, cutoff.ToUnixTimeMilliseconds(), double.PositiveInfinity)
+            return (await _redis.GetDatabase().SortedSetRangeByScoreAsync(_lastSeenKey, cutoff.ToUnixTimeMilliseconds(), double.PositiveInfinity))
                 .Select(member => member.ToString());
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

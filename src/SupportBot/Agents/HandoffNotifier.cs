@@ -6,6 +6,10 @@ namespace SupportBot.Agents;
 /// Tells every connected console what changed, as it happens. Every agent may read every conversation through the
 /// API, so events go to all of them; a console ignores what is not on its screen. A push that fails is logged and
 /// dropped: nothing a customer or an agent does waits on a console, and consoles refetch when they reconnect.
+/// Pushes are started in the order things happen and not waited for: with Redis each one is a publish on the
+/// SignalR backplane, and a turn that waited for it held its conversation (and under load, on a busy backplane
+/// connection, held it for the command's whole timeout while the customer's next message waited behind it). The
+/// backplane writes its publishes in the order they were started, so consoles still see events in order.
 internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger<HandoffNotifier> logger)
 {
     public const string QueueChanged = "queueChanged";
@@ -14,16 +18,18 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     public const string AgentMessage = "agentMessage";
 
     /// A handoff opened, was claimed, transferred, resolved or cancelled.
-    public Task QueueChangedAsync(HandoffRecord handoff)
-        => PushAsync(QueueChanged, new QueueChangedEvent(handoff.ConversationId, handoff.State, handoff.Queue, handoff.AgentId));
+    public void PushQueueChanged(HandoffRecord handoff)
+        => Push(QueueChanged, new QueueChangedEvent(handoff.ConversationId, handoff.State, handoff.Queue, handoff.AgentId));
 
-    public Task CustomerMessageAsync(string conversationId, string text, DateTimeOffset at)
-        => PushAsync(CustomerMessage, new CustomerMessageEvent(conversationId, text, at));
+    public void PushCustomerMessage(string conversationId, string text, DateTimeOffset at)
+        => Push(CustomerMessage, new CustomerMessageEvent(conversationId, text, at));
 
-    public Task CustomerTypingAsync(string conversationId) => PushAsync(CustomerTyping, new CustomerTypingEvent(conversationId));
+    public void PushCustomerTyping(string conversationId) => Push(CustomerTyping, new CustomerTypingEvent(conversationId));
 
-    public Task AgentMessageAsync(string conversationId, AgentIdentity agent, string text, DateTimeOffset at)
-        => PushAsync(AgentMessage, new AgentMessageEvent(conversationId, agent.Id, agent.Name, text, at));
+    public void PushAgentMessage(string conversationId, AgentIdentity agent, string text, DateTimeOffset at)
+        => Push(AgentMessage, new AgentMessageEvent(conversationId, agent.Id, agent.Name, text, at));
+
+    private void Push(string method, object payload) => _ = PushAsync(method, payload);
 
     private async Task PushAsync(string method, object payload)
     {

@@ -29,6 +29,9 @@ internal sealed class ConversationLocks(IConnectionMultiplexer redis, IConfigura
         => (long)await redis.GetDatabase().ScriptEvaluateAsync(
             RenewScript, [new RedisKey(_prefix + conversationKey)], [token, (long)Lifetime.TotalMilliseconds]) == 1;
 
-    public async Task ReleaseAsync(string conversationKey, string token)
-        => await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [new RedisKey(_prefix + conversationKey)], [token]);
+    /// Sent without waiting for Redis to answer: nothing is done with the answer (a lock already lost is another's
+    /// now), and Redis runs one connection's commands in order, so this instance's next try for the lock comes after
+    /// it. A release that never arrives leaves the lock to expire.
+    public Task ReleaseAsync(string conversationKey, string token)
+        => redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [new RedisKey(_prefix + conversationKey)], [token], CommandFlags.FireAndForget);
 }

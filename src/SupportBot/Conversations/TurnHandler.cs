@@ -139,7 +139,7 @@ internal sealed partial class TurnHandler(
             {
                 await touchpoints.AppendAsync(saidToLog, cancellationToken);
             }
-            await notifier.CustomerMessageAsync(handoff.ConversationId, question, time.GetUtcNow());
+            notifier.PushCustomerMessage(handoff.ConversationId, question, time.GetUtcNow());
             await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
             return null;
         }
@@ -228,7 +228,7 @@ internal sealed partial class TurnHandler(
     {
         if (activity.Conversation?.Id is not null && await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
         {
-            await notifier.CustomerTypingAsync(handoff.ConversationId);
+            notifier.PushCustomerTyping(handoff.ConversationId);
         }
     }
 

@@ -57,7 +57,7 @@ internal sealed partial class HandoffService(
         var now = time.GetUtcNow();
         var settings = options.Value;
         var messages = BotMessages.For(answer.Language);
-        var available = settings.IsExternal || (settings.Hours.IsOpen(now) && presence.AnyOnline);
+        var available = settings.IsExternal || (settings.Hours.IsOpen(now) && await presence.AnyOnlineAsync());
         var (handoff, created) = await store.OpenAsync(
             new HandoffRecord
             {
@@ -80,7 +80,7 @@ internal sealed partial class HandoffService(
         }
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Queued, handoff.Summary) with { Reason = reason }, cancellationToken);
         LogQueued(logger, conversationId, handoff.Queue, reason);
-        await notifier.QueueChangedAsync(handoff);
+        notifier.PushQueueChanged(handoff);
         if (handoff.State == HandoffStates.LeavingMessage)
         {
             var offline = settings.Hours.IsOpen(now) ? messages.OfflineNoAgents : messages.OutsideHours(settings.Hours.Describe(messages.Culture));
@@ -108,7 +108,7 @@ internal sealed partial class HandoffService(
             {
                 await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
                 LogCancelled(logger, handoff.ConversationId);
-                await notifier.QueueChangedAsync(handoff with { State = HandoffStates.Cancelled });
+                notifier.PushQueueChanged(handoff with { State = HandoffStates.Cancelled });
                 await turn.Sender.SendAsync(turn.Activity.CreateReply(messages.HandoffCancelled), cancellationToken);
                 await UpdateWaitingAsync(handoff, cancellationToken);
             }
@@ -202,7 +202,7 @@ internal sealed partial class HandoffService(
             Touchpoint(claimed, TouchpointKind.Claimed, null) with { AgentId = agent.Id, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
             cancellationToken);
         LogClaimed(logger, conversationId, agent.Id);
-        await notifier.QueueChangedAsync(claimed);
+        notifier.PushQueueChanged(claimed);
         await SendToCustomerAsync(claimed, BotMessages.For(claimed.Locale).AgentJoined(agent.Name), null, cancellationToken);
         await UpdateWaitingAsync(handoff, cancellationToken);
         return HandoffResult.Done(claimed);
@@ -236,7 +236,7 @@ internal sealed partial class HandoffService(
                     DurationMs = first && handoff.ClaimedAt is { } claimed ? (now - claimed).TotalMilliseconds : null,
                 },
                 cancellationToken);
-            await notifier.AgentMessageAsync(conversationId, agent, text, now);
+            notifier.PushAgentMessage(conversationId, agent, text, now);
             return HandoffResult.Done(handoff);
         }
         finally
@@ -282,7 +282,7 @@ internal sealed partial class HandoffService(
         }
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Transfer, where) with { AgentId = agent.Id }, cancellationToken);
         LogTransferred(logger, conversationId, agent.Id, where);
-        await notifier.QueueChangedAsync(handoff);
+        notifier.PushQueueChanged(handoff);
         await SendToCustomerAsync(handoff, notice, null, cancellationToken);
         return HandoffResult.Done(handoff);
     }
@@ -305,7 +305,7 @@ internal sealed partial class HandoffService(
             Touchpoint(resolved, TouchpointKind.Resolution, null) with { AgentId = agent.Id, DurationMs = (now - (handoff.ClaimedAt ?? handoff.QueuedAt)).TotalMilliseconds },
             cancellationToken);
         LogResolved(logger, conversationId, agent.Id);
-        await notifier.QueueChangedAsync(resolved);
+        notifier.PushQueueChanged(resolved);
         var messages = BotMessages.For(resolved.Locale);
         await SendToCustomerAsync(resolved, messages.HandedBack(agent.Name), null, cancellationToken);
         await SendToCustomerAsync(resolved, null, null, cancellationToken, SurveyCard.Create(resolved.Id, messages));

@@ -6,24 +6,27 @@ using System.Text.Json;
 namespace SupportBot.Benchmarks.Load;
 
 /// Turns through a bot's /api/messages as a channel delivers them, the reply awaited at the connector sink. With
-/// conversations > 0 the turns go round that many conversations, each worker its own share in turn, so every
-/// conversation goes on for many turns and its history grows, as customers' do; with 0 each turn opens a new one.
+/// conversations > 0 the turns go round that many conversations at once, each worker its own share in turn, so that
+/// many customers are mid-conversation together, as on a busy day. Each conversation has ten turns, one of each of
+/// ten texts (a customer who asked the same thing twice would be escalated as going round in circles), and is then
+/// followed by a new one. With 0 each turn opens a new conversation.
 internal sealed class BotFrameworkDriver(
     HttpClient http, string messagesUrl, ConnectorSink sink, IReadOnlyList<string> texts, string conversationPrefix, int conversations = 0, int concurrency = 1)
 {
     private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    public const int TurnsPerConversation = 10;
     private readonly int _share = Math.Max(1, conversations / Math.Max(1, concurrency));
 
     public async Task<TurnTiming> TurnAsync(int worker, int turn)
     {
-        var conversation = conversations > 0
-            ? $"{conversationPrefix}{worker + (concurrency * (turn % _share))}"
-            : $"{conversationPrefix}{worker}-{turn}";
+        var (conversation, text) = conversations > 0
+            ? ($"{conversationPrefix}{worker + (concurrency * (turn % _share))}-{turn / _share / TurnsPerConversation}", texts[turn / _share % TurnsPerConversation % texts.Count])
+            : ($"{conversationPrefix}{worker}-{turn}", texts[turn % texts.Count]);
         var reply = sink.ExpectReply(conversation);
         var sent = Stopwatch.GetTimestamp();
         try
         {
-            var status = await PostAsync(http, messagesUrl, Message(sink, conversation, $"m{turn}", $"customer-{worker}", texts[turn % texts.Count]));
+            var status = await PostAsync(http, messagesUrl, Message(sink, conversation, $"m{turn}", $"customer-{worker}", text));
             if (status != HttpStatusCode.OK)
             {
                 sink.Forget(conversation);

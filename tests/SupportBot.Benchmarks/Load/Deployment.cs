@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using SupportBot.ScaleOutTests;
 
 namespace SupportBot.Benchmarks.Load;
@@ -19,6 +21,11 @@ internal sealed class Deployment : IAsyncDisposable
     public string BaseUrl { get; }
 
     public InProcessSupportBot First => _instances[0];
+
+    public IReadOnlyList<InProcessSupportBot> Instances => _instances;
+
+    /// Operations the instances have sent to Redis so far (each one's multiplexer counts its own; 0 without Redis).
+    public long RedisOperations => _instances.Sum(i => i.Services.GetService<IConnectionMultiplexer>()?.OperationCount ?? 0);
 
     public static Deployment Start(int instances, IReadOnlyDictionary<string, string?> settings)
     {

@@ -29,7 +29,7 @@ internal static class LoadCommand
     ];
 
     public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16[,64...]] [--store sqlite[,postgres,postgres+redis]] " +
-        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only]";
+        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"]";
 
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
     {
@@ -50,6 +50,8 @@ internal static class LoadCommand
         var continuing = options.Int("--continuing", smoke ? 50 : 1000);
         // A quick comparison while tuning the turn: the peer, the small-talk rows and allocation per turn only.
         var smallTalkOnly = options.Has("--small-talk-only");
+        // Only SupportBot's rows whose scenario names this ("KB answer", "small talk"), beside the peers.
+        var only = options.Text("--only");
         var conversations = options.Int("--conversations", smoke ? 200 : smallTalkOnly ? 0 : 10_000);
 
         // Before the header, which names the peer's version: a fresh clone has no node_modules yet.
@@ -62,13 +64,17 @@ internal static class LoadCommand
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 });
         await using var sink = await ConnectorSink.StartAsync();
         await using var servers = await LoopbackServers.StartAsync(stores, progress);
-        using var roundTrips = await RoundTrips.StartAsync(servers.RedisConnectionString);
+        using var roundTrips = new RoundTrips();
         var rows = new List<LoadResult>();
         var serverSide = new List<(string Scenario, LatencySummary Latency, int Answers, int Replies)>();
         var warmedBots = new HashSet<string>(StringComparer.Ordinal);
 
-        async Task<LoadResult> Measure(RowKey key, int concurrency, Func<int, int, Task<TurnTiming>> turn, Process? peer = null, IEnumerable<int>? servedBy = null)
+        async Task Measure(RowKey key, int concurrency, Func<int, int, Task<TurnTiming>> turn, Process? peer = null, Deployment? host = null, IEnumerable<int>? servedBy = null)
         {
+            if (only is not null && host is not null && !key.Scenario.Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
             var rowWarmup = warmedBots.Add(key.Bot + key.Store + key.Instances) ? warmup + hostWarmup : warmup;
             progress($"load: {key.Bot}, {key.Store}, {key.Instances} instance(s), {key.Channel}, {key.Scenario}, {concurrency} customers");
             var self = Process.GetCurrentProcess();
@@ -89,13 +95,13 @@ internal static class LoadCommand
                 if (start)
                 {
                     postgresAtStart = roundTrips.Postgres;
-                    redisAtStart = await roundTrips.RedisAsync();
+                    redisAtStart = host?.RedisOperations ?? 0;
                     sampler = Task.Run(() => queue.SampleAsync(sampling.Token));
                 }
                 else
                 {
                     postgresAtStart = roundTrips.Postgres - postgresAtStart;
-                    redisAtStart = await roundTrips.RedisAsync() - redisAtStart - 1; // the INFO that asked
+                    redisAtStart = (host?.RedisOperations ?? 0) - redisAtStart;
                     await sampling.CancelAsync();
                     await sampler!;
                 }
@@ -108,7 +114,6 @@ internal static class LoadCommand
                 Queue = queue.Summary(),
             };
             rows.Add(row);
-            return row;
         }
 
         async Task MeasureHost(Deployment host, RowKey bot, int concurrency, bool smallTalk, IEnumerable<int> servedBy)
@@ -117,26 +122,26 @@ internal static class LoadCommand
             if (smallTalk)
             {
                 var chat = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, SmallTalk, $"bf-smalltalk-{mode}-", continuing, concurrency);
-                await Measure(bot with { Channel = "/api/messages", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, servedBy: servedBy);
+                await Measure(bot with { Channel = "/api/messages", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, host: host, servedBy: servedBy);
             }
             if (smallTalkOnly)
             {
                 await using var chat = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, SmallTalk, concurrency);
-                await Measure(bot with { Channel = "Direct Line", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, servedBy: servedBy);
+                await Measure(bot with { Channel = "Direct Line", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, host: host, servedBy: servedBy);
                 return;
             }
             var prefix = $"bf-kb-{mode}-";
             var kb = new BotFrameworkDriver(http, host.BaseUrl + "/api/messages", sink, Questions, prefix, continuing, concurrency);
-            await Measure(bot with { Channel = "/api/messages", Scenario = "KB answer" }, concurrency, kb.TurnAsync, servedBy: servedBy);
+            await Measure(bot with { Channel = "/api/messages", Scenario = "KB answer" }, concurrency, kb.TurnAsync, host: host, servedBy: servedBy);
             var (latency, answers, replies) = await host.First.ServerSideAsync(prefix);
             serverSide.Add(($"{bot.Bot}, {bot.Store}, {bot.Instances} inst., {concurrency} customers, KB answer", LatencySummary.From(latency), answers, replies));
             if (smallTalk)
             {
                 await using var chat = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, SmallTalk, concurrency);
-                await Measure(bot with { Channel = "Direct Line", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, servedBy: servedBy);
+                await Measure(bot with { Channel = "Direct Line", Scenario = "small talk (\"hi\")" }, concurrency, chat.TurnAsync, host: host, servedBy: servedBy);
             }
             await using var questions = new DirectLineDriver(http, host.BaseUrl, InProcessSupportBot.DirectLineSecret, Questions, concurrency);
-            await Measure(bot with { Channel = "Direct Line", Scenario = "KB answer" }, concurrency, questions.TurnAsync, servedBy: servedBy);
+            await Measure(bot with { Channel = "Direct Line", Scenario = "KB answer" }, concurrency, questions.TurnAsync, host: host, servedBy: servedBy);
         }
 
         foreach (var concurrency in concurrencies)
@@ -195,7 +200,7 @@ internal static class LoadCommand
     private static void Print(List<LoadResult> rows, List<(string Scenario, LatencySummary Latency, int Answers, int Replies)> serverSide, TimeSpan llmDelay)
     {
         var table = new TextTable("bot", "store", "inst.", "customers", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "unanswered",
-            "turns/s vs peer", "p99 vs peer", "CPU ms/turn", "PG trips/turn", "Redis cmds/turn", "pool queue mean/max");
+            "turns/s vs peer", "p99 vs peer", "CPU ms/turn", "PG trips/turn", "Redis ops/turn", "pool queue mean/max");
         foreach (var r in rows)
         {
             var peer = rows.First(p => p.Concurrency == r.Concurrency);
@@ -208,7 +213,7 @@ internal static class LoadCommand
         }
         Console.WriteLine("1. Turns per second and latency (request sent to the reply received at the connector sink or on the WebSocket). CPU ms/turn is the");
         Console.WriteLine("   processor time of every process taking part (bots, load generator, sink, and the PostgreSQL and Redis servers) per answered turn;");
-        Console.WriteLine("   PG trips: commands sent to PostgreSQL (one round trip each); Redis cmds: commands Redis processed; pool queue: work items");
+        Console.WriteLine("   PG trips: commands sent to PostgreSQL (one round trip each); Redis ops: operations sent to Redis; pool queue: work items");
         Console.WriteLine("   waiting for a thread-pool thread, sampled every 10 ms");
         Console.WriteLine();
         Console.WriteLine(table);

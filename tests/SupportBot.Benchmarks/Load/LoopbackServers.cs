@@ -61,8 +61,6 @@ internal sealed class LoopbackServers : IAsyncDisposable
         }
     }
 
-    public string? RedisConnectionString => _redis?.ConnectionString;
-
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

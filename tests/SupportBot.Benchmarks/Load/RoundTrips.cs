@@ -1,21 +1,16 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using StackExchange.Redis;
 
 namespace SupportBot.Benchmarks.Load;
 
-/// What a row cost the stores: PostgreSQL commands sent (Npgsql's own operation metric, one per round trip; the
-/// measured hosts run in this process) and the commands Redis processed (its INFO counter, so every client counts:
-/// each instance's commands, locks, limits and fan-out).
+/// PostgreSQL commands sent by the hosts in this process: Npgsql's own operation metric, one per round trip.
+/// (Redis operations are each instance's multiplexer's own count: Deployment.RedisOperations.)
 internal sealed class RoundTrips : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly IConnectionMultiplexer? _redis;
     private long _postgres;
 
-    private RoundTrips(IConnectionMultiplexer? redis)
+    public RoundTrips()
     {
-        _redis = redis;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == "Npgsql" && instrument.Name == "db.client.operation.duration")
@@ -27,25 +22,7 @@ internal sealed class RoundTrips : IDisposable
         _listener.Start();
     }
 
-    public static async Task<RoundTrips> StartAsync(string? redisConnectionString)
-        => new(redisConnectionString is null ? null : await ConnectionMultiplexer.ConnectAsync(redisConnectionString + ",allowAdmin=true"));
-
     public long Postgres => Interlocked.Read(ref _postgres);
 
-    public async Task<long> RedisAsync()
-    {
-        if (_redis is null)
-        {
-            return 0;
-        }
-        var info = await _redis.GetServers()[0].InfoAsync("stats");
-        var processed = info.SelectMany(group => group).First(pair => pair.Key == "total_commands_processed").Value;
-        return long.Parse(processed, CultureInfo.InvariantCulture);
-    }
-
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _redis?.Dispose();
-    }
+    public void Dispose() => _listener.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Benchmarks.Load;
 
 namespace SupportBot.Benchmarks.Soak;
@@ -14,7 +15,7 @@ namespace SupportBot.Benchmarks.Soak;
 /// - nothing of the conversation waits in the outbox.
 /// During the run, conversations whose customer left a while ago and that pass are settled (counted and dropped);
 /// the rest are checked once more after the drain, and only then do their problems count.
-internal sealed class SoakAudit(InProcessSupportBot host, HttpClient http)
+internal sealed class SoakAudit(Deployment host, HttpClient http)
 {
     private static readonly HashSet<string> CustomerKinds = ["customer_message", "survey"];
     private static readonly HashSet<string> HandoffCloses = ["resolution", "handoff_cancelled", "ticket"];
@@ -75,7 +76,7 @@ internal sealed class SoakAudit(InProcessSupportBot host, HttpClient http)
             Add(counts, findings);
             ledger.Settled(log);
         }
-        await using var connection = Open();
+        await using var connection = await OpenAsync();
         var kinds = (await connection.QueryAsync<(string Kind, long Count)>("SELECT kind, COUNT(*) FROM touchpoints GROUP BY kind"))
             .ToDictionary(r => r.Kind, r => (int)r.Count, StringComparer.Ordinal);
         var outbox = (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM connector_outbox GROUP BY state"))
@@ -101,7 +102,8 @@ internal sealed class SoakAudit(InProcessSupportBot host, HttpClient http)
         }
     }
 
-    private SqliteConnection Open() => new($"Data Source={host.DatabasePath};Mode=ReadOnly");
+    // The store every instance shares, as the host's own Database hands it out (SQLite or PostgreSQL).
+    private Task<DbConnection> OpenAsync() => host.First.Services.GetRequiredService<SupportBot.Storage.Database>().OpenAsync();
 
     private async Task<(Dictionary<string, int> Counts, List<Finding> Findings)> CheckAsync(ConversationLog log)
     {
@@ -113,7 +115,7 @@ internal sealed class SoakAudit(InProcessSupportBot host, HttpClient http)
             findings.Add(new Finding($"{log.Channel}: {what}", log.Conversation, activityId));
         }
 
-        await using var connection = Open();
+        await using var connection = await OpenAsync();
         var rows = await connection.QueryAsync<TouchpointRow>(
             "SELECT kind AS Kind, activity_id AS ActivityId FROM touchpoints WHERE conversation_id = @conversation ORDER BY id", new { conversation = log.Conversation });
         // Each customer touchpoint, and whether a handoff was open when it was written (then people, not the bot, answer).

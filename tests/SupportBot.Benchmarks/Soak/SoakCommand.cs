@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Benchmarks.Load;
 using SupportBot.Conversations;
@@ -15,7 +14,7 @@ namespace SupportBot.Benchmarks.Soak;
 /// heap grew like a leak (see LeakSuspected).
 internal static class SoakCommand
 {
-    public const string Usage = "soak [--seconds 60] [--customers 16] [--warmup 10] [--llm-delay-ms 40] [--output report.json]";
+    public const string Usage = "soak [--seconds 60] [--customers 16] [--warmup 10] [--llm-delay-ms 40] [--store sqlite|postgres|postgres+redis] [--instances 1] [--output report.json]";
 
     private const string AgentKey = "soak-agent-key-0123456789";
     private const string SecondAgentKey = "soak-agent-key-abcdefghij";
@@ -38,8 +37,11 @@ internal static class SoakCommand
         var customers = options.Int("--customers", 16);
         var warmup = TimeSpan.FromSeconds(options.Double("--warmup", Math.Min(10, seconds / 4)));
         var llmDelay = TimeSpan.FromMilliseconds(options.Double("--llm-delay-ms", 40));
+        var store = StoreShape.ParseList(options.Text("--store")).Single();
+        // Several instances share a conversation's turns only through Redis.
+        var instances = store.Redis ? options.Int("--instances", 1) : 1;
         var startedAt = DateTimeOffset.UtcNow;
-        var machine = $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores";
+        var machine = $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores; {store.Name}, {instances} instance(s)";
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
         await using var sink = await ConnectorSink.StartAsync();
@@ -47,8 +49,14 @@ internal static class SoakCommand
         model.Responder = FakeModelAnswers.Respond;
         model.ResponseDelay = llmDelay;
         model.KeepRequests = false;
-        progress("soak: starting SupportBot in LLM mode");
-        using var host = InProcessSupportBot.Start(HostSettings(model));
+        progress($"soak: starting SupportBot in LLM mode on {store.Name}, {instances} instance(s)");
+        await using var servers = await LoopbackServers.StartAsync([store], progress);
+        var settings = servers.SettingsFor(store);
+        foreach (var (key, value) in HostSettings(model))
+        {
+            settings[key] = value;
+        }
+        await using var host = Deployment.Start(instances, settings);
         var ledger = new SoakLedger();
         var faults = new SoakFaults();
         faults.Attach(sink, model);
@@ -166,15 +174,16 @@ internal static class SoakCommand
     }
 
     // Until no turn is queued or running and the outbox holds nothing pending, or the limit.
-    private static async Task<bool> DrainAsync(InProcessSupportBot host)
+    private static async Task<bool> DrainAsync(Deployment host)
     {
-        var lanes = host.Services.GetRequiredService<ConversationLanes>();
+        var lanes = host.Instances.Select(i => i.Services.GetRequiredService<ConversationLanes>()).ToList();
+        var database = host.First.Services.GetRequiredService<SupportBot.Storage.Database>();
         var deadline = DateTime.UtcNow + DrainLimit;
         while (DateTime.UtcNow < deadline)
         {
-            await using var connection = new SqliteConnection($"Data Source={host.DatabasePath};Mode=ReadOnly");
+            await using var connection = await database.OpenAsync();
             var pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM connector_outbox WHERE state = 'pending'");
-            if (lanes.Pending == 0 && pending == 0)
+            if (lanes.All(l => l.Pending == 0) && pending == 0)
             {
                 return true;
             }

@@ -79,15 +79,15 @@ public sealed class AgentHubTests(AgentHost host) : IClassFixture<AgentHost>
         var presence = host.Factory.Services.GetRequiredService<AgentPresence>();
         presence.Left("sari");
         var feed = await ConsoleFeed.ConnectAsync(host.Factory, AgentHost.SupervisorKey);
-        Assert.Contains("sari", presence.Online());
+        Assert.Contains("sari", (await presence.OnlineAsync()));
         await feed.Connection.InvokeAsync("Ping");
         await feed.DisposeAsync();
         // The server learns of the closed connection after the client has let go of it.
-        for (var attempt = 0; attempt < 100 && presence.Online().Contains("sari"); attempt++)
+        for (var attempt = 0; attempt < 100 && (await presence.OnlineAsync()).Contains("sari"); attempt++)
         {
             await Task.Delay(50);
         }
-        Assert.DoesNotContain("sari", presence.Online());
+        Assert.DoesNotContain("sari", (await presence.OnlineAsync()));
     }
 
     [Fact]

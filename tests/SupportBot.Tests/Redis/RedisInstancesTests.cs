@@ -39,32 +39,32 @@ public sealed class RedisInstancesTests
         using var agentsInstance = new AgentHost(store, settings);
         using var otherInstance = new AgentHost(store, settings);
         var otherPresence = otherInstance.Factory.Services.GetRequiredService<AgentPresence>();
-        Assert.Empty(otherPresence.Online());
+        Assert.Empty(await otherPresence.OnlineAsync());
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/agent/queue");
         request.Headers.Add(SupportBot.Agents.ApiKeyAuthentication.Header, AgentHost.AgentKey);
         (await agentsInstance.Factory.CreateClient().SendAsync(request)).EnsureSuccessStatusCode();
-        var online = await EventuallyAsync(otherPresence.Online, agents => agents.Count > 0);
+        var online = await EventuallyAsync(otherPresence.OnlineAsync, agents => agents.Count > 0);
         agentsInstance.Factory.Services.GetRequiredService<AgentPresence>().Left("dewi");
-        var afterLeaving = await EventuallyAsync(otherPresence.Online, agents => agents.Count == 0);
+        var afterLeaving = await EventuallyAsync(otherPresence.OnlineAsync, agents => agents.Count == 0);
 
         Assert.Equal(["dewi"], online);
         Assert.Empty(afterLeaving);
     }
 
     // Presence is written to Redis without waiting for the reply; read until it shows, bounded.
-    private static async Task<IReadOnlyList<string>> EventuallyAsync(Func<IReadOnlyList<string>> read, Func<IReadOnlyList<string>, bool> done)
+    private static async Task<IReadOnlyList<string>> EventuallyAsync(Func<Task<IReadOnlyList<string>>> read, Func<IReadOnlyList<string>, bool> done)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var value = read();
+            var value = await read();
             if (done(value))
             {
                 return value;
             }
             await Task.Delay(50);
         }
-        return read();
+        return await read();
     }
 
     [Fact]

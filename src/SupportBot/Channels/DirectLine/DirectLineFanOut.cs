@@ -20,7 +20,9 @@ internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis
     /// Raised when the connection to Redis is back after a loss, during which notices may have been missed.
     public event Action? Reconnected;
 
-    public void Appended(string conversationId) => Publish(_channel, conversationId);
+    /// The message names the sequence appended, so that the instance that appended it (which has it already, and
+    /// has pushed it to a socket it holds) does not read the store for nothing when its own notice comes back.
+    public void Appended(string conversationId, int sequence) => Publish(_channel, $"{conversationId}\n#{sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
     public void Typing(string conversationId, string activityJson) => Publish(_channel, $"{conversationId}\n{activityJson}");
 

@@ -105,7 +105,7 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         {
             state.Gate.Release();
         }
-        fanOut.Appended(state.Id);
+        fanOut.Appended(state.Id, state.LastSequence);
         return stamped;
     }
 
@@ -120,6 +120,8 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await CatchUpAsync(connection, state);
+                // What was read here is pushed to a socket held here too: its own notice, when it comes, is skipped.
+                SendNew(state);
             }
             finally
             {
@@ -155,13 +157,23 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
     }
 
     /// Another instance appended to (or typed in) the conversation: push it if this instance holds its socket.
-    public async Task DeliverAsync(string conversationId, string? typingJson, CancellationToken cancellationToken)
+    /// notice: a typing activity's JSON, "#sequence" when an activity was appended, or null (catch up from the store).
+    public async Task DeliverAsync(string conversationId, string? notice, CancellationToken cancellationToken)
     {
         if (!_conversations.TryGetValue(conversationId, out var state) || state.Stream is not { } stream)
         {
             return;
         }
-        if (typingJson is not null)
+        if (notice is ['#', .. var appended])
+        {
+            if (int.TryParse(appended, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence <= state.LastSequence)
+            {
+                // Appended here (or read here already): the socket has been sent it.
+                return;
+            }
+            notice = null;
+        }
+        if (notice is { } typingJson)
         {
             stream.Send(new ActivitySet { Activities = [BotJson.Deserialize<Activity>(typingJson)], Watermark = Watermark(stream.SentThrough) });
             return;
