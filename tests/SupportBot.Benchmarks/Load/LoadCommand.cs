@@ -29,7 +29,7 @@ internal static class LoadCommand
     ];
 
     public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16[,64...]] [--store sqlite[,postgres,postgres+redis]] " +
-        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"]";
+        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Max Pool Size=16\"]";
 
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
     {
@@ -63,7 +63,7 @@ internal static class LoadCommand
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 });
         await using var sink = await ConnectorSink.StartAsync();
-        await using var servers = await LoopbackServers.StartAsync(stores, progress);
+        await using var servers = await LoopbackServers.StartAsync(stores, progress, options.Text("--postgres-options"));
         using var roundTrips = new RoundTrips();
         var rows = new List<LoadResult>();
         var serverSide = new List<(string Scenario, LatencySummary Latency, int Answers, int Replies)>();

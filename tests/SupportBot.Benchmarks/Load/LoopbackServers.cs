@@ -13,9 +13,12 @@ internal sealed class LoopbackServers : IAsyncDisposable
     private RedisServer? _redis;
     private int _deployments;
 
-    public static async Task<LoopbackServers> StartAsync(IReadOnlyCollection<StoreShape> stores, Action<string> progress)
+    /// More Npgsql connection-string settings for the measured hosts ("Max Pool Size=16"), to try a tuning.
+    public string? PostgresOptions { get; init; }
+
+    public static async Task<LoopbackServers> StartAsync(IReadOnlyCollection<StoreShape> stores, Action<string> progress, string? postgresOptions = null)
     {
-        var servers = new LoopbackServers();
+        var servers = new LoopbackServers { PostgresOptions = postgresOptions };
         if (stores.Any(s => s.Postgres))
         {
             progress("load: starting PostgreSQL on loopback");
@@ -37,7 +40,7 @@ internal sealed class LoopbackServers : IAsyncDisposable
         if (store.Postgres)
         {
             settings["Storage:Provider"] = "postgres";
-            settings["Storage:ConnectionString"] = $"{_postgres!.ConnectionString};Search Path=load{n}";
+            settings["Storage:ConnectionString"] = $"{_postgres!.ConnectionString};Search Path=load{n}" + (PostgresOptions is { Length: > 0 } more ? ";" + more : string.Empty);
         }
         if (store.Redis)
         {

@@ -104,6 +104,24 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
         return [.. rows.Select(r => new OutboxEntry(r.Id, r.ConversationKey, r.ActivityJson, (int)r.Attempts))];
     }
 
+    /// The conversation's pending entries, oldest first, when its oldest is due (DueAsync for one conversation).
+    public async Task<IReadOnlyList<OutboxEntry>> DueOfAsync(string conversationKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string ConversationKey, string ActivityJson, long Attempts)>(new CommandDefinition(
+            """
+            SELECT id, conversation_key, activity_json, attempts FROM connector_outbox
+            WHERE state = 'pending' AND conversation_key = @conversationKey
+              AND EXISTS (SELECT 1 FROM connector_outbox o
+                          WHERE o.id = (SELECT MIN(id) FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)
+                            AND o.next_attempt_at <= @now)
+            ORDER BY id
+            """,
+            new { conversationKey, now = time.GetUtcNow().ToString("O") },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new OutboxEntry(r.Id, r.ConversationKey, r.ActivityJson, (int)r.Attempts))];
+    }
+
     public async Task DeliveredAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -2,20 +2,26 @@ using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Connector;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Conversations;
 
 namespace SupportBot.Channels.BotFramework;
 
 /// Retries the outbox in the background: each conversation's replies in order, stopping at the first that
 /// still fails (so nothing overtakes it), with a growing delay. A reply the channel keeps refusing as
 /// permanently wrong (400, 403, 404) is marked dead after a few tries and logged as an error.
+/// With several instances (Redis) every instance drains, and a conversation's entries go out only while its lock is
+/// held here: two instances reading the same due entries each sent them once (the soak on two instances saw bot
+/// replies and agent notes arrive twice), and a turn replying in the conversation meanwhile could overtake them.
 internal sealed partial class ConnectorOutboxDrain(
     ConnectorOutbox outbox,
     ConnectorClient connector,
+    IEnumerable<ConversationRunner> runner,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<ConnectorOutboxDrain> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly ConversationRunner? _runner = runner.FirstOrDefault();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,14 +68,39 @@ internal sealed partial class ConnectorOutboxDrain(
         var delivered = 0;
         foreach (var conversation in (await outbox.DueAsync(options.Value.BatchConversations, cancellationToken)).GroupBy(e => e.ConversationKey))
         {
-            foreach (var entry in conversation)
+            if (_runner is null)
             {
-                if (!await TryDeliverAsync(entry, cancellationToken))
-                {
-                    break;
-                }
-                delivered++;
+                delivered += await DeliverInOrderAsync(conversation, cancellationToken);
+                continue;
             }
+            if (await _runner.TryLockAsync(conversation.Key) is not { } held)
+            {
+                // A turn or another instance has the conversation; the next pass looks again.
+                continue;
+            }
+            try
+            {
+                // Read again under the lock: the holder before may have delivered what was read.
+                delivered += await DeliverInOrderAsync(await outbox.DueOfAsync(conversation.Key, cancellationToken), cancellationToken);
+            }
+            finally
+            {
+                await _runner.UnlockAsync(held);
+            }
+        }
+        return delivered;
+    }
+
+    private async Task<int> DeliverInOrderAsync(IEnumerable<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var entry in entries)
+        {
+            if (!await TryDeliverAsync(entry, cancellationToken))
+            {
+                break;
+            }
+            delivered++;
         }
         return delivered;
     }
