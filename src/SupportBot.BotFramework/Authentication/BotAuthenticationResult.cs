@@ -7,6 +7,10 @@ public sealed record BotAuthenticationResult(bool Succeeded, ClaimsIdentity? Ide
 {
     public static BotAuthenticationResult Anonymous { get; } = new(true, new ClaimsIdentity(), CallerId: null, CallerAppId: null, FailureReason: null);
 
+    /// A channel or a bot proved who it is with a token: what the activity says about its sender comes from it.
+    /// False for Anonymous (authentication off), where anyone may have written the activity.
+    public bool Verified => Succeeded && CallerId is not null;
+
     public static BotAuthenticationResult Fail(string reason) => new(false, null, null, null, reason);
 }
 

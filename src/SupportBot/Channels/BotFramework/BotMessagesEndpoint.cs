@@ -6,6 +6,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.Customers;
 using SupportBot.Limits;
 
 namespace SupportBot.Channels.BotFramework;
@@ -74,6 +75,10 @@ internal sealed partial class BotMessagesEndpoint(
         }
 
         activity = activity with { CallerId = auth.CallerId, Timestamp = activity.Timestamp ?? time.GetUtcNow() };
+        if (!auth.Verified)
+        {
+            activity = SelfClaimedIdentity.Strip(activity);
+        }
         if (activity.Type == ActivityTypes.Invoke)
         {
             var response = await invokes.HandleAsync(activity, sender, cancellationToken);

@@ -6,6 +6,7 @@ using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Customers;
 
 namespace SupportBot.Channels.DirectLine;
 
@@ -142,13 +143,14 @@ internal sealed partial class DirectLineChannel(
         // The name a signed user token gave is kept too, so nobody can post under a signed-in customer's name.
         var userId = caller.Claims?.UserId ?? activity.From?.Id ?? state.UserId;
         var userName = caller.Claims?.UserName ?? activity.From?.Name;
-        var inbound = activity with
+        // The client names nobody else: of its from it keeps only what the service keeps (SelfClaimedIdentity).
+        var inbound = SelfClaimedIdentity.Strip(activity) with
         {
             Id = null,
             Timestamp = null,
             ChannelId = ChannelIds.Directline,
             ServiceUrl = ServiceUrl(context.Request),
-            From = (activity.From ?? new ChannelAccount()) with { Id = userId, Name = userName, Role = "user" },
+            From = new ChannelAccount { Id = userId, Name = userName, Role = "user" },
             Recipient = new ChannelAccount { Id = Settings.BotId, Name = Settings.BotName, Role = "bot" },
             Conversation = new ConversationAccount { Id = conversationId },
         };
