@@ -29,7 +29,7 @@ internal static class LoadCommand
     ];
 
     public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16[,64...]] [--store sqlite[,postgres,postgres+redis]] " +
-        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Max Pool Size=16\"]";
+        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Maximum Pool Size=16\"] [--think-ms 0]";
 
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
     {
@@ -52,13 +52,16 @@ internal static class LoadCommand
         var smallTalkOnly = options.Has("--small-talk-only");
         // Only SupportBot's rows whose scenario names this ("KB answer", "small talk"), beside the peers.
         var only = options.Text("--only");
+        // How long each customer takes between a reply and their next message (0: at once, a stress test).
+        var think = TimeSpan.FromMilliseconds(options.Double("--think-ms", 0));
         var conversations = options.Int("--conversations", smoke ? 200 : smallTalkOnly ? 0 : 10_000);
 
         // Before the header, which names the peer's version: a fresh clone has no node_modules yet.
         await EchoBotPeer.EnsureInstalledAsync(progress);
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"botbuilder {EchoBotPeer.Version()} on node; {string.Join(" and ", concurrencies)} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
-            $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row; /api/messages turns go round {continuing:N0} conversations");
+            $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row; /api/messages turns go round {continuing:N0} conversations" +
+            (think > TimeSpan.Zero ? $"; customers wait {think.TotalMilliseconds:0} ms on average between a reply and their next message" : string.Empty));
         Console.WriteLine();
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 });
@@ -106,7 +109,7 @@ internal static class LoadCommand
                     await sampler!;
                 }
             }
-            var (stats, seconds, cpu) = await ClosedLoop.RunAsync(concurrency, rowWarmup, window, turn, Cpu, OnWindow);
+            var (stats, seconds, cpu) = await ClosedLoop.RunAsync(concurrency, rowWarmup, window, turn, Cpu, OnWindow, think);
             var row = new LoadResult(key, concurrency, seconds, stats.Answered, stats.Unanswered, stats.Latency(), cpu)
             {
                 PostgresRoundTrips = postgresAtStart,
