@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Benchmarks.Load;
 
