@@ -3,14 +3,24 @@ using System.Net;
 using System.Text;
 using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 using SupportBot.Knowledge;
 
 namespace SupportBot.Web;
 
-/// /kb/{article}: the article a citation links to. Raw HTML inside articles is never passed through, so an article
-/// (or an injection hidden in one) cannot run script on the page.
+/// /kb/{article}: the article a citation links to. Raw HTML inside articles is never passed through, links go only
+/// to web, mail and phone addresses or within the site (Markdig's DisableHtml leaves a javascript: link target as
+/// written), and the page's Content-Security-Policy allows no script at all: an article, or an injection hidden in
+/// one, cannot run script on the page.
 internal static class KnowledgePage
 {
+    /// No script, no plugins, no forms; the page's own inline style, and images from here or the web.
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+    private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];
+
     private static readonly MarkdownPipeline SafeMarkdown = new MarkdownPipelineBuilder()
         .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
         .UsePipeTables()
@@ -20,7 +30,7 @@ internal static class KnowledgePage
 
     public static IEndpointRouteBuilder MapKnowledgePage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/kb/{**articleId}", async (string articleId, KnowledgeStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/kb/{**articleId}", async (string articleId, HttpContext context, KnowledgeStore store, CancellationToken cancellationToken) =>
         {
             var article = await store.GetArticleAsync(articleId, cancellationToken);
             // Relative links between articles point at source files (../returns/return-policy.md).
@@ -28,9 +38,12 @@ internal static class KnowledgePage
             {
                 article = await store.GetArticleAsync(ArticleReader.IdFromPath(articleId), cancellationToken);
             }
-            return article is null
-                ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No knowledge article has the id '{articleId}'.")
-                : Results.Content(Render(article), "text/html; charset=utf-8");
+            if (article is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No knowledge article has the id '{articleId}'.");
+            }
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            return Results.Content(Render(article), "text/html; charset=utf-8");
         });
         return app;
     }
@@ -71,7 +84,40 @@ internal static class KnowledgePage
     private static string RenderMarkdown(string markdown)
     {
         var (_, body) = FrontMatter.Split(markdown);
-        return Markdown.ToHtml(body, SafeMarkdown);
+        var document = Markdown.Parse(body, SafeMarkdown);
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (!IsSafeTarget(link.Url))
+            {
+                link.Url = "#";
+            }
+        }
+        foreach (var autolink in document.Descendants<AutolinkInline>())
+        {
+            if (!autolink.IsEmail && !IsSafeTarget(autolink.Url))
+            {
+                autolink.Url = "#";
+            }
+        }
+        return document.ToHtml(SafeMarkdown);
+    }
+
+    /// A relative address, or one whose scheme is a web, mail or phone one. Browsers ignore whitespace and control
+    /// characters inside a scheme ("java\tscript:"), so the scheme is read without them.
+    internal static bool IsSafeTarget(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return true;
+        }
+        var compact = new string([.. url.Where(c => c > ' ')]);
+        var colon = compact.IndexOf(':', StringComparison.Ordinal);
+        var end = compact.IndexOfAny(['/', '?', '#']);
+        if (colon < 0 || (end >= 0 && end < colon))
+        {
+            return true;
+        }
+        return SafeSchemes.Contains(compact[..colon], StringComparer.OrdinalIgnoreCase);
     }
 
     private static string RenderSections(IReadOnlyList<ParsedSection> sections)
