@@ -31,6 +31,7 @@ internal sealed class TurnStartQuery
     private readonly TurnStartStatements _statements;
     private readonly string _channel;
     private readonly string _conversationId;
+    private readonly string? _outboxKey;
 
     public TurnStartQuery(Activity activity, TurnStartStatements statements)
     {
@@ -38,6 +39,7 @@ internal sealed class TurnStartQuery
         _channel = activity.ChannelId ?? string.Empty;
         _conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
         Identity = CustomerIdentity.From(activity);
+        _outboxKey = statements.AsksOutbox ? ConnectorOutbox.KeyOf(activity) : null;
     }
 
     /// Who the sender says they are, if anyone.
@@ -58,7 +60,7 @@ internal sealed class TurnStartQuery
         }
         if (_statements.AsksOutbox)
         {
-            parameters.Add("@conversationKey", $"{_channel}/{_conversationId}");
+            parameters.Add("@conversationKey", _outboxKey);
         }
         return parameters;
     }

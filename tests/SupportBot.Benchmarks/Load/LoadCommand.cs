@@ -82,8 +82,8 @@ internal static class LoadCommand
             progress($"load: {key.Bot}, {key.Store}, {key.Instances} instance(s), {key.Channel}, {key.Scenario}, {concurrency} customers");
             var self = Process.GetCurrentProcess();
             var serverPids = servedBy?.ToList() ?? [];
-            var redisAtStart = 0L;
-            var postgresAtStart = 0L;
+            var redisOperations = 0L;
+            var postgresRoundTrips = 0L;
             var queue = new ThreadPoolQueue();
             using var sampling = new CancellationTokenSource();
             Task? sampler = null;
@@ -97,14 +97,15 @@ internal static class LoadCommand
             {
                 if (start)
                 {
-                    postgresAtStart = roundTrips.Postgres;
-                    redisAtStart = host?.RedisOperations ?? 0;
+                    // Counts so far; at the window's end, what the window added.
+                    postgresRoundTrips = roundTrips.Postgres;
+                    redisOperations = host?.RedisOperations ?? 0;
                     sampler = Task.Run(() => queue.SampleAsync(sampling.Token));
                 }
                 else
                 {
-                    postgresAtStart = roundTrips.Postgres - postgresAtStart;
-                    redisAtStart = (host?.RedisOperations ?? 0) - redisAtStart;
+                    postgresRoundTrips = roundTrips.Postgres - postgresRoundTrips;
+                    redisOperations = (host?.RedisOperations ?? 0) - redisOperations;
                     await sampling.CancelAsync();
                     await sampler!;
                 }
@@ -112,8 +113,8 @@ internal static class LoadCommand
             var (stats, seconds, cpu) = await ClosedLoop.RunAsync(concurrency, rowWarmup, window, turn, Cpu, OnWindow, think);
             var row = new LoadResult(key, concurrency, seconds, stats.Answered, stats.Unanswered, stats.Latency(), cpu)
             {
-                PostgresRoundTrips = postgresAtStart,
-                RedisCommands = redisAtStart,
+                PostgresRoundTrips = postgresRoundTrips,
+                RedisCommands = redisOperations,
                 Queue = queue.Summary(),
             };
             rows.Add(row);

@@ -101,7 +101,7 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
             ORDER BY id
             """,
             new { now = time.GetUtcNow().ToString("O"), maxConversations });
-        return [.. rows.Select(r => new OutboxEntry(r.Id, r.ConversationKey, r.ActivityJson, (int)r.Attempts))];
+        return Entries(rows);
     }
 
     /// The conversation's pending entries, oldest first, when its oldest is due (DueAsync for one conversation).
@@ -119,8 +119,11 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
             """,
             new { conversationKey, now = time.GetUtcNow().ToString("O") },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new OutboxEntry(r.Id, r.ConversationKey, r.ActivityJson, (int)r.Attempts))];
+        return Entries(rows);
     }
+
+    private static List<OutboxEntry> Entries(IEnumerable<(long Id, string ConversationKey, string ActivityJson, long Attempts)> rows)
+        => [.. rows.Select(r => new OutboxEntry(r.Id, r.ConversationKey, r.ActivityJson, (int)r.Attempts))];
 
     public async Task DeliveredAsync(long id, CancellationToken cancellationToken)
     {
