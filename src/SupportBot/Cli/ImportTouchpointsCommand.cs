@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using SupportBot.Storage;
 using SupportBot.Touchpoints.External;
@@ -12,16 +13,21 @@ internal static class ImportTouchpointsCommand
     public const string Actor = "import-touchpoints";
     private const int BatchSize = 200;
 
-    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command, TextWriter output, TextWriter errors)
+    public static Command Create(string[] hostArgs)
     {
-        if (command.Positional.Count != 1 || !File.Exists(command.Positional[0]))
+        var file = new Argument<string>("file.csv") { Description = "A CSV export: a header row with the touchpoint API's fields, one touchpoint per row." };
+        var command = new Command("import-touchpoints", "Store touchpoints from another system's CSV export.") { file };
+        command.SetAction(parse => CommandHost.RunAsync(hostArgs, services => RunAsync(services, parse.GetValue(file)!, Console.Out, Console.Error)));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, string path, TextWriter output, TextWriter errors)
+    {
+        if (!File.Exists(path))
         {
-            await errors.WriteLineAsync(command.Positional.Count == 1
-                ? $"error: file '{command.Positional[0]}' does not exist."
-                : "usage: import-touchpoints <file.csv>");
+            await errors.WriteLineAsync($"error: file '{path}' does not exist.");
             return 2;
         }
-        var path = command.Positional[0];
         if (CsvTouchpointRows.UnknownColumns(CsvTouchpointRows.Header(path)) is { Count: > 0 } unknown)
         {
             await errors.WriteLineAsync($"error: unknown column(s) {string.Join(", ", unknown)}; the header names {string.Join(", ", ExternalTouchpointReader.Fields)} or attributes.<name>.");

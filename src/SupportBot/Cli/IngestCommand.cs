@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Storage;
@@ -7,9 +9,18 @@ namespace SupportBot.Cli;
 /// dotnet run --project src/SupportBot -- ingest [folder]: mirrors a folder into the knowledge store.
 internal static class IngestCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command, string defaultFolder)
+    public static Command Create(string[] hostArgs)
     {
-        var folder = ContentPaths.Resolve(command.Positional.Count > 0 ? command.Positional[0] : defaultFolder, Directory.GetCurrentDirectory());
+        var folder = new Argument<string?>("folder") { Description = "The articles' folder (default: Knowledge:Path).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("ingest", "Mirror a folder of .md, .txt and .html articles into the knowledge store.") { folder };
+        command.SetAction(parse => CommandHost.RunAsync(hostArgs, services => RunAsync(services, parse.GetValue(folder))));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, string? folderArgument)
+    {
+        var configured = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path;
+        var folder = ContentPaths.Resolve(folderArgument ?? configured, Directory.GetCurrentDirectory());
         if (!Directory.Exists(folder))
         {
             await Console.Error.WriteLineAsync($"error: knowledge folder '{folder}' does not exist.");

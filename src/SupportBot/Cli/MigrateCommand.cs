@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SupportBot.Storage;
@@ -8,6 +9,13 @@ namespace SupportBot.Cli;
 /// deployments that migrate before they roll out new instances (instances also migrate at start).
 internal static class MigrateCommand
 {
+    public static Command Create(string[] hostArgs)
+    {
+        var command = new Command("migrate", "Bring the configured store's schema up to date and exit.");
+        command.SetAction(_ => CommandHost.RunAsync(hostArgs, RunAsync));
+        return command;
+    }
+
     public static async Task<int> RunAsync(IServiceProvider services)
     {
         Database database;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SupportBot.Analytics.Demo;
 using SupportBot.Storage;
 
@@ -7,33 +8,22 @@ namespace SupportBot.Cli;
 /// dashboard, replacing the previous demo data.
 internal static class SeedDemoCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command)
+    public static Command Create(string[] hostArgs)
     {
-        if (!TryRead(command, "--journeys", 3000, 1, 100_000, out var journeys)
-            || !TryRead(command, "--days", 90, 1, 730, out var days)
-            || !TryRead(command, "--seed", 42, int.MinValue, int.MaxValue, out var seed))
-        {
-            return 2;
-        }
+        var journeys = CommandOptions.WholeNumber("--journeys", "How many customer journeys.", 3000, 1, 100_000);
+        var days = CommandOptions.WholeNumber("--days", "Over how many days before today.", 90, 1, 730);
+        var seed = CommandOptions.WholeNumber("--seed", "The random seed: the same seed writes the same journeys.", 42, int.MinValue, int.MaxValue);
+        var command = new Command("seed-demo", "Fill the store with seeded demo journeys for the dashboard (replaces earlier demo data).") { journeys, days, seed };
+        command.SetAction(parse => CommandHost.RunAsync(hostArgs, services => RunAsync(services, parse.GetValue(journeys), parse.GetValue(days), parse.GetValue(seed))));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, int journeys, int days, int seed)
+    {
         await services.GetRequiredService<Migrator>().MigrateAsync();
         var written = await services.GetRequiredService<DemoSeeder>().SeedAsync(
             journeys, days, seed, new SynchronousProgress<(int Done, int Total)>(new ProgressBar("Seeding").Report));
         Console.WriteLine($"Seeded {journeys} demo journeys ({written} touchpoints) over the last {days} days. Open /dashboard as a supervisor.");
         return 0;
-    }
-
-    private static bool TryRead(CommandLine command, string option, int fallback, int min, int max, out int value)
-    {
-        value = fallback;
-        if (command.Option(option) is not { } text)
-        {
-            return true;
-        }
-        if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
-        {
-            return true;
-        }
-        Console.Error.WriteLine($"error: {option} takes a whole number from {min} to {max}, not '{text}'.");
-        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.Channels.Teams;
@@ -11,7 +12,15 @@ internal static class TeamsManifestCommand
 {
     public const string DefaultOutput = "supportbot-teams.zip";
 
-    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command)
+    public static Command Create(string[] hostArgs)
+    {
+        var output = new Option<string>("--output") { Description = "Where to write the package.", DefaultValueFactory = _ => DefaultOutput };
+        var command = new Command("teams-manifest", "Write the Teams app package (manifest and icons) for Bot:MicrosoftAppId.") { output };
+        command.SetAction(parse => CommandHost.RunAsync(hostArgs, services => RunAsync(services, parse.GetValue(output)!)));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, string outputPath)
     {
         var appId = services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.MicrosoftAppId;
         var app = services.GetRequiredService<IOptions<TeamsAppOptions>>().Value;
@@ -25,7 +34,7 @@ internal static class TeamsManifestCommand
             }
             return 2;
         }
-        var output = Path.GetFullPath(command.Option("--output") ?? DefaultOutput);
+        var output = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await using (var file = File.Create(output))
         {

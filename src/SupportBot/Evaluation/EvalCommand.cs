@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
@@ -6,6 +7,7 @@ using SupportBot.Conversations;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
+using SupportBot.Storage;
 using SupportBot.Touchpoints;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
@@ -15,33 +17,62 @@ namespace SupportBot.Evaluation;
 /// seeded with its earlier turns, through the same turn handler as a live chat, and scores the decisions.
 internal static class EvalCommand
 {
+    /// What one eval run was asked to do.
+    internal sealed record EvalRun(string Knowledge, string Questions, string Output, int? Limit, bool Sweep);
+
     private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
 
-    public static string? Validate(CommandLine command)
+    public static Command Create(string[] hostArgs)
     {
-        foreach (var option in new[] { "--knowledge", "--questions", "--output" })
+        var knowledge = new Option<string>("--knowledge") { Description = "The knowledge base's folder.", Required = true };
+        var questions = new Option<string>("--questions") { Description = "The questions, one JSON object per line.", Required = true };
+        var output = new Option<string>("--output") { Description = "Where to write the scored report (JSON).", Required = true };
+        var limit = new Option<int?>("--limit") { Description = "Ask only the first N questions." };
+        var sweep = new Option<bool>("--sweep") { Description = "Also score every confidence threshold from 0 to 1 and print the curve." };
+        var command = new Command("eval", "Ask each question through the live turn handler and score answers and escalations.")
         {
-            if (command.Option(option) is null)
-            {
-                return $"eval needs {option}. Usage: eval --knowledge <dir> --questions <file.jsonl> --output <report.json>";
-            }
-        }
-        return null;
+            knowledge, questions, output, limit, sweep,
+        };
+        command.SetAction(async parse =>
+        {
+            var run = new EvalRun(parse.GetValue(knowledge)!, parse.GetValue(questions)!, parse.GetValue(output)!, parse.GetValue(limit), parse.GetValue(sweep));
+            return await RunInScratchStoreAsync(hostArgs, run);
+        });
+        return command;
     }
 
-    public static async Task<int> RunAsync(IServiceProvider services, CommandLine command)
+    /// Evaluation runs in a throw-away store so it never mixes with the real conversations.
+    private static async Task<int> RunInScratchStoreAsync(string[] hostArgs, EvalRun run)
+    {
+        var configured = SupportBotHost.CreateBuilder(hostArgs).Configuration;
+        var scratch = new ScratchStore(configured.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
+        try
+        {
+            return await CommandHost.RunAsync(hostArgs, services => RunAsync(services, run), new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = scratch.ConnectionString,
+                ["Knowledge:IngestOnStart"] = "false",
+            });
+        }
+        finally
+        {
+            await scratch.RemoveAsync();
+        }
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, EvalRun run)
     {
         var cwd = Directory.GetCurrentDirectory();
-        var knowledge = ContentPaths.Resolve(command.Option("--knowledge")!, cwd);
-        var questionsPath = ContentPaths.Resolve(command.Option("--questions")!, cwd);
-        var output = Path.GetFullPath(command.Option("--output")!, cwd);
+        var knowledge = ContentPaths.Resolve(run.Knowledge, cwd);
+        var questionsPath = ContentPaths.Resolve(run.Questions, cwd);
+        var output = Path.GetFullPath(run.Output, cwd);
         if (!Directory.Exists(knowledge) || !File.Exists(questionsPath))
         {
             await Console.Error.WriteLineAsync($"error: '{knowledge}' must be a folder and '{questionsPath}' a file.");
             return 2;
         }
         var questions = await ReadQuestionsAsync(questionsPath);
-        if (int.TryParse(command.Option("--limit"), out var limit))
+        if (run.Limit is { } limit)
         {
             questions = [.. questions.Take(limit)];
         }
@@ -72,7 +103,7 @@ internal static class EvalCommand
         var summary = EvalScoring.Summarise(pairs, mode, watch.Elapsed.TotalSeconds);
         var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)])
         {
-            Curve = command.Flag("--sweep") ? EvalScoring.Sweep(pairs, Enumerable.Range(0, 21).Select(i => i * 0.05)) : null,
+            Curve = run.Sweep ? EvalScoring.Sweep(pairs, Enumerable.Range(0, 21).Select(i => i * 0.05)) : null,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, ReportJson));

@@ -12,7 +12,7 @@ public sealed class ImportTouchpointsTests(CustomerHost host) : IClassFixture<Cu
     private async Task<(int Exit, string Output, string Errors)> ImportAsync()
     {
         var (output, errors) = (new StringWriter(), new StringWriter());
-        var exit = await ImportTouchpointsCommand.RunAsync(host.Factory.Services, CommandLine.Parse(["import-touchpoints", _file]), output, errors);
+        var exit = await ImportTouchpointsCommand.RunAsync(host.Factory.Services, _file, output, errors);
         return (exit, output.ToString(), errors.ToString());
     }
 
