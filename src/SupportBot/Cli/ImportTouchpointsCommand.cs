@@ -38,56 +38,62 @@ internal static class ImportTouchpointsCommand
         var store = services.GetRequiredService<ExternalTouchpointStore>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var total = await CsvTouchpointRows.CountAsync(path);
-        var progress = new ProgressBar("Importing", errors == Console.Error ? null : errors);
-        var (stored, duplicates, bad, done) = (0, 0, 0, 0);
-        var batch = new List<(long Line, ExternalTouchpoint Touchpoint)>(BatchSize);
-
-        async Task FlushAsync()
+        // Problems are printed once the bar is done: a live bar and lines written under it would garble each other.
+        var problems = new List<string>();
+        var (stored, duplicates, bad) = await ConsoleProgress.RunAsync("Importing", async progress =>
         {
-            foreach (var (line, problem, result) in await StoreAsync(store, batch))
+            var (stored, duplicates, bad, done) = (0, 0, 0, 0);
+            var batch = new List<(long Line, ExternalTouchpoint Touchpoint)>(BatchSize);
+
+            async Task FlushAsync()
             {
-                if (problem is not null)
+                foreach (var (line, problem, result) in await StoreAsync(store, batch))
                 {
-                    bad++;
-                    await errors.WriteLineAsync($"line {line}: {problem}");
+                    if (problem is not null)
+                    {
+                        bad++;
+                        problems.Add($"line {line}: {problem}");
+                    }
+                    else if (result!.Duplicate)
+                    {
+                        duplicates++;
+                    }
+                    else
+                    {
+                        stored++;
+                    }
                 }
-                else if (result!.Duplicate)
+                done += batch.Count;
+                batch.Clear();
+                progress.Report((done, total));
+            }
+
+            await foreach (var (line, row) in CsvTouchpointRows.ReadAsync(path))
+            {
+                var fieldProblems = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                using var document = JsonDocument.Parse(row.ToJsonString());
+                if (ExternalTouchpointReader.Read(document.RootElement, string.Empty, fieldProblems, now) is { } touchpoint)
                 {
-                    duplicates++;
+                    batch.Add((line, touchpoint));
                 }
                 else
                 {
-                    stored++;
+                    bad++;
+                    done++;
+                    problems.AddRange(fieldProblems.Select(p => $"line {line}: {p.Key}: {string.Join(" ", p.Value)}"));
                 }
-            }
-            done += batch.Count;
-            batch.Clear();
-            progress.Report((done, total));
-        }
-
-        await foreach (var (line, row) in CsvTouchpointRows.ReadAsync(path))
-        {
-            var problems = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            using var document = JsonDocument.Parse(row.ToJsonString());
-            if (ExternalTouchpointReader.Read(document.RootElement, string.Empty, problems, now) is { } touchpoint)
-            {
-                batch.Add((line, touchpoint));
-            }
-            else
-            {
-                bad++;
-                done++;
-                foreach (var (field, messages) in problems)
+                if (batch.Count == BatchSize)
                 {
-                    await errors.WriteLineAsync($"line {line}: {field}: {string.Join(" ", messages)}");
+                    await FlushAsync();
                 }
             }
-            if (batch.Count == BatchSize)
-            {
-                await FlushAsync();
-            }
+            await FlushAsync();
+            return (stored, duplicates, bad);
+        }, errors);
+        foreach (var problem in problems)
+        {
+            await errors.WriteLineAsync(problem);
         }
-        await FlushAsync();
         await output.WriteLineAsync($"Imported {path}: {stored} stored, {duplicates} already stored, {bad} bad row(s).");
         return bad == 0 ? 0 : 1;
     }

@@ -36,15 +36,8 @@ internal static class IngestCommand
     public static async Task<IngestionReport> MigrateAndIngestAsync(IServiceProvider services, string folder)
     {
         await services.GetRequiredService<Migrator>().MigrateAsync();
-        var reading = new ProgressBar("Ingesting");
-        var embedding = new ProgressBar("Embedding");
-        return await services.GetRequiredService<KnowledgeIngestor>().IngestAsync(
-            folder, new SynchronousProgress<IngestionProgress>(p => (p.Stage == IngestionStage.Embedding ? embedding : reading).Report((p.Done, p.Total))));
+        return await ConsoleProgress.RunAsync(["Ingesting", "Embedding"], bars =>
+            services.GetRequiredService<KnowledgeIngestor>().IngestAsync(folder, new SynchronousProgress<IngestionProgress>(
+                p => bars[p.Stage == IngestionStage.Embedding ? 1 : 0].Report((p.Done, p.Total)))));
     }
-}
-
-/// Progress<T> posts to the thread pool and can report after the work ended; the bar must be drawn in order.
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -21,8 +21,8 @@ internal static class SeedDemoCommand
     public static async Task<int> RunAsync(IServiceProvider services, int journeys, int days, int seed)
     {
         await services.GetRequiredService<Migrator>().MigrateAsync();
-        var written = await services.GetRequiredService<DemoSeeder>().SeedAsync(
-            journeys, days, seed, new SynchronousProgress<(int Done, int Total)>(new ProgressBar("Seeding").Report));
+        var written = await ConsoleProgress.RunAsync("Seeding", bar => services.GetRequiredService<DemoSeeder>().SeedAsync(
+            journeys, days, seed, new SynchronousProgress<(int Done, int Total)>(bar.Report)));
         Console.WriteLine($"Seeded {journeys} demo journeys ({written} touchpoints) over the last {days} days. Open /dashboard as a supervisor.");
         return 0;
     }

@@ -83,14 +83,17 @@ internal static class EvalCommand
         var handler = services.GetRequiredService<TurnHandler>();
         var touchpoints = services.GetRequiredService<TouchpointStore>();
         var time = services.GetRequiredService<TimeProvider>();
-        var bar = new ProgressBar("Evaluating");
-        var pairs = new List<(EvalQuestion, EvalResult)>(questions.Count);
-        for (var i = 0; i < questions.Count; i++)
+        var pairs = await ConsoleProgress.RunAsync("Evaluating", async bar =>
         {
-            var answer = await AskAsync(questions[i], handler, touchpoints, time);
-            pairs.Add((questions[i], ToResult(questions[i], answer)));
-            bar.Report((i + 1, questions.Count));
-        }
+            var pairs = new List<(EvalQuestion, EvalResult)>(questions.Count);
+            for (var i = 0; i < questions.Count; i++)
+            {
+                var answer = await AskAsync(questions[i], handler, touchpoints, time);
+                pairs.Add((questions[i], ToResult(questions[i], answer)));
+                bar.Report((i + 1, questions.Count));
+            }
+            return pairs;
+        });
 
         // Hybrid only when the knowledge base did get vectors: an embedding endpoint that failed leaves keywords alone.
         var hybrid = services.GetRequiredService<KnowledgeIndex>().VectorCount > 0;
