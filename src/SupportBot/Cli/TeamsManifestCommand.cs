@@ -38,7 +38,7 @@ internal static class TeamsManifestCommand
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await using (var file = File.Create(output))
         {
-            TeamsAppPackage.Write(file, TeamsAppPackage.Manifest(appId, app, publicBaseUrl), app.AccentColor);
+            TeamsAppPackage.Write(file, TeamsAppPackage.Manifest(appId, app, publicBaseUrl), app);
         }
         Console.WriteLine($"Wrote the Teams app package for bot {appId} to {output}");
         return 0;

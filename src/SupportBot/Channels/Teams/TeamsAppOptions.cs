@@ -37,4 +37,10 @@ internal sealed class TeamsAppOptions
     public string PrivacyUrl { get; set; } = string.Empty;
 
     public string TermsOfUseUrl { get; set; } = string.Empty;
+
+    /// A 192×192 PNG to use instead of the built-in colour icon (usually the company's logo on its colour).
+    public string ColorIconPath { get; set; } = string.Empty;
+
+    /// A 32×32 PNG, white on transparent, to use instead of the built-in outline icon.
+    public string OutlineIconPath { get; set; } = string.Empty;
 }

@@ -31,6 +31,7 @@ internal static class TeamsAppPackage
                 problems.Add($"{setting} must be an https URL (or set Web:PublicBaseUrl to the bot's public https address).");
             }
         }
+        problems.AddRange(TeamsIcons.Problems(app));
         return problems;
     }
 
@@ -73,12 +74,12 @@ internal static class TeamsAppPackage
         };
     }
 
-    public static void Write(Stream output, JsonObject manifest, string accentColor)
+    public static void Write(Stream output, JsonObject manifest, TeamsAppOptions app)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         Add(zip, "manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, Indented));
-        Add(zip, ColorIcon, TeamsIcons.Color(accentColor));
-        Add(zip, OutlineIcon, TeamsIcons.Outline());
+        Add(zip, ColorIcon, TeamsIcons.Color(app));
+        Add(zip, OutlineIcon, TeamsIcons.Outline(app));
     }
 
     private static JsonArray Commands() =>

@@ -1,60 +1,55 @@
-using System.Globalization;
+using System.Buffers.Binary;
 
 namespace SupportBot.Channels.Teams;
 
-/// Draws the two icons Teams requires: a 192×192 full-colour icon (a speech bubble on the accent colour)
-/// and a 32×32 outline icon (the bubble in white on transparent).
+/// The two icons Teams requires: a 192×192 full-colour icon and a 32×32 outline icon (white on transparent). The
+/// built-in pair (a speech bubble) ships in Icons/; TeamsApp:ColorIconPath and OutlineIconPath use a company's own.
 internal static class TeamsIcons
 {
     public const int ColorSize = 192;
     public const int OutlineSize = 32;
+    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static byte[] Color(string accentColor)
+    public static byte[] Color(TeamsAppOptions app) => Read(app.ColorIconPath, "color.png");
+
+    public static byte[] Outline(TeamsAppOptions app) => Read(app.OutlineIconPath, "outline.png");
+
+    /// What is wrong with the configured icon files, each naming its setting; empty for the built-in pair.
+    public static IEnumerable<string> Problems(TeamsAppOptions app)
     {
-        var accent = 0xFF | (uint.Parse(accentColor.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture) << 8);
-        return Draw(ColorSize, (x, y) =>
-            InsideBubble(x, y, ColorSize, inset: 0.22) ? 0xFFFFFFFFu
-            : InsideRoundedSquare(x, y, ColorSize, radius: 0.18) ? accent
-            : 0u);
-    }
-
-    public static byte[] Outline() => Draw(OutlineSize, (x, y) =>
-        InsideBubble(x, y, OutlineSize, inset: 0.08) && !InsideBubble(x, y, OutlineSize, inset: 0.2) ? 0xFFFFFFFFu : 0u);
-
-    private static byte[] Draw(int size, Func<double, double, uint> paint)
-    {
-        var pixels = new uint[size * size];
-        for (var y = 0; y < size; y++)
+        foreach (var (setting, path, size) in new[] { ("TeamsApp:ColorIconPath", app.ColorIconPath, ColorSize), ("TeamsApp:OutlineIconPath", app.OutlineIconPath, OutlineSize) })
         {
-            for (var x = 0; x < size; x++)
+            if (string.IsNullOrWhiteSpace(path))
             {
-                pixels[(y * size) + x] = paint(x + 0.5, y + 0.5);
+                continue;
+            }
+            if (!File.Exists(path))
+            {
+                yield return $"{setting}: no file at '{path}'.";
+            }
+            else if (ReadSize(File.ReadAllBytes(path)) is not var (width, height) || width != size || height != size)
+            {
+                yield return $"{setting} must be a {size}×{size} PNG image ('{path}' is not).";
             }
         }
-        return Png.Encode(size, size, pixels);
     }
 
-    // An ellipse for the bubble with a small tail at its lower left; inset shrinks it towards the centre.
-    private static bool InsideBubble(double x, double y, int size, double inset)
+    /// The width and height from a PNG's header chunk, or null when the bytes are not a PNG.
+    public static (int Width, int Height)? ReadSize(ReadOnlySpan<byte> png)
+        => png.Length >= 24 && png[..8].SequenceEqual(Signature) && png.Slice(12, 4).SequenceEqual("IHDR"u8)
+            ? (BinaryPrimitives.ReadInt32BigEndian(png.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(png.Slice(20, 4)))
+            : null;
+
+    private static byte[] Read(string configuredPath, string builtIn)
     {
-        double cx = size * 0.5, cy = size * 0.45;
-        double rx = size * (0.5 - inset), ry = size * (0.4 - inset);
-        var dx = (x - cx) / rx;
-        var dy = (y - cy) / ry;
-        if ((dx * dx) + (dy * dy) <= 1)
+        if (!string.IsNullOrWhiteSpace(configuredPath))
         {
-            return true;
+            return File.ReadAllBytes(configuredPath);
         }
-        // The tail: a triangle below the ellipse's lower-left quarter.
-        double tx = x / size, ty = y / size, bottom = 0.45 + (0.4 - inset) * 0.8;
-        return ty >= bottom - 0.05 && ty <= 0.92 - inset && tx >= 0.25 + inset * 0.5 && tx <= 0.25 + inset * 0.5 + (0.92 - inset - ty) * 0.9;
-    }
-
-    private static bool InsideRoundedSquare(double x, double y, int size, double radius)
-    {
-        var r = size * radius;
-        var nx = Math.Clamp(x, r, size - r);
-        var ny = Math.Clamp(y, r, size - r);
-        return ((x - nx) * (x - nx)) + ((y - ny) * (y - ny)) <= r * r;
+        using var stream = typeof(TeamsIcons).Assembly.GetManifestResourceStream($"SupportBot.Teams.{builtIn}")
+            ?? throw new InvalidOperationException($"The built-in Teams icon {builtIn} is missing from the assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class TeamsAppPackageTests
     {
         app ??= new TeamsAppOptions();
         var output = new MemoryStream();
-        TeamsAppPackage.Write(output, TeamsAppPackage.Manifest(AppId, app, BaseUrl), app.AccentColor);
+        TeamsAppPackage.Write(output, TeamsAppPackage.Manifest(AppId, app, BaseUrl), app);
         output.Position = 0;
         var zip = new ZipArchive(output, ZipArchiveMode.Read);
         using var manifest = zip.GetEntry("manifest.json")!.Open();
@@ -86,12 +86,43 @@ public sealed partial class TeamsAppPackageTests
         Assert.Empty(TeamsAppPackage.Check(AppId, new TeamsAppOptions(), BaseUrl));
     }
 
+    [Fact]
+    public void A_company_icon_replaces_the_built_in_one_and_a_wrong_size_is_refused_naming_the_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("teams-icons-").FullName;
+        var logo = Path.Combine(folder, "logo.png");
+        var (_, builtIn) = Build();
+        using (var outline = builtIn.GetEntry("outline.png")!.Open())
+        using (var file = File.Create(logo))
+        {
+            outline.CopyTo(file); // a real 32×32 PNG
+        }
+
+        var asOutline = new TeamsAppOptions { OutlineIconPath = logo };
+        var asColor = new TeamsAppOptions { ColorIconPath = logo };
+
+        Assert.Empty(TeamsAppPackage.Check(AppId, asOutline, BaseUrl));
+        Assert.Equal(File.ReadAllBytes(logo), ReadAll(Build(asOutline).Zip, "outline.png"));
+        Assert.Contains(TeamsAppPackage.Check(AppId, asColor, BaseUrl), p => p.StartsWith("TeamsApp:ColorIconPath must be a 192×192 PNG", StringComparison.Ordinal));
+        Assert.Contains(TeamsAppPackage.Check(AppId, new TeamsAppOptions { ColorIconPath = Path.Combine(folder, "none.png") }, BaseUrl),
+            p => p.StartsWith("TeamsApp:ColorIconPath: no file", StringComparison.Ordinal));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static byte[] ReadAll(ZipArchive zip, string name)
+    {
+        using var stream = zip.GetEntry(name)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     private static (int, int) ReadSize(ZipArchive zip, string name)
     {
         using var stream = zip.GetEntry(name)!.Open();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return Png.ReadSize(copy.ToArray());
+        return TeamsIcons.ReadSize(copy.ToArray()) ?? throw new InvalidDataException($"{name} is not a PNG.");
     }
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+$")]
