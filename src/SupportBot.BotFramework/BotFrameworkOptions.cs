@@ -9,14 +9,19 @@ public sealed class BotFrameworkOptions
 {
     public const string Section = "Bot";
 
-    /// The Azure Bot registration's app (client) id. Empty: /api/messages runs unauthenticated for local
-    /// development and outbound calls carry no token.
+    /// The Azure Bot registration's app (client) id. Empty: /api/messages takes no token, which only Development
+    /// or AllowUnauthenticatedMessages permits; outbound calls carry no token and go to loopback only.
     public string MicrosoftAppId { get; set; } = string.Empty;
+
+    /// Opens /api/messages without an app id outside Development, for the Emulator or a test channel on this
+    /// machine. Anyone who can reach the endpoint can then post as anyone, so replies go to loopback serviceUrls only.
+    public bool AllowUnauthenticatedMessages { get; set; }
 
     /// Client secret of the app registration (MultiTenant and SingleTenant).
     public string MicrosoftAppPassword { get; set; } = string.Empty;
 
-    /// Entra tenant of the app registration; required for SingleTenant and UserAssignedMSI.
+    /// Entra tenant of the app registration; required for SingleTenant and UserAssignedMSI. Besides Bot
+    /// Framework's own tenants, it is the only tenant whose Entra tokens (Emulator, skill callers) are accepted.
     public string MicrosoftAppTenantId { get; set; } = string.Empty;
 
     public BotAppType MicrosoftAppType { get; set; } = BotAppType.MultiTenant;
@@ -50,18 +55,34 @@ public sealed class BotFrameworkOptions
     /// The managed identity token endpoint (Azure IMDS) for UserAssignedMSI.
     public string ManagedIdentityEndpoint { get; set; } = "http://169.254.169.254/metadata/identity/oauth2/token";
 
-    /// Hosts that may receive the bot's outbound token. A leading "*." matches any subdomain.
+    /// Hosts that may receive the bot's outbound token. A leading "*." matches any subdomain, so it is only used
+    /// for domains Microsoft alone holds: *.trafficmanager.net, for one, is open to every Azure subscriber.
+    /// Configured entries are added to these.
     public List<string> TrustedServiceUrlHosts { get; set; } =
     [
         "*.botframework.com",
-        "smba.trafficmanager.net",
-        "*.trafficmanager.net",
         "*.botframework.azure.us",
         "*.botframework.us",
+        "smba.trafficmanager.net",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
     ];
+
+    /// Accepts http serviceUrls on loopback (a test channel on this machine); every other serviceUrl must be https,
+    /// as the bot's token travels to it. Development turns it on.
+    public bool AllowHttpOnLoopback { get; set; }
+
+    /// Accepts tokens the Bot Framework Emulator presents (Entra tokens for this app), for a serviceUrl on loopback only.
+    public bool AllowEmulatorTokens { get; set; }
 
     /// App ids of bots allowed to call this one as a skill; "*" allows any authenticated caller.
     public List<string> AllowedCallers { get; set; } = [];
+
+    /// Where each calling bot takes this bot's replies (its skill host endpoint, e.g.
+    /// "https://root.example.com/api/skills/"), by its app id. A skill call is refused unless its serviceUrl starts
+    /// with its caller's entry: a token proves who called, not where the replies (with the bot's token) may go.
+    public Dictionary<string, string> SkillHostEndpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// Teams tenants the bot serves; empty serves every tenant.
     public List<string> AllowedTenants { get; set; } = [];

@@ -82,6 +82,9 @@ internal sealed class HostProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(HostDll());
         info.ArgumentList.Add($"--Urls={address.GetLeftPart(UriPartial.Authority)}");
+        // The instances run as Production, where /api/messages without an app id is closed unless opened: the tests
+        // post to it as an unauthenticated channel (the Emulator) would, with their connector sinks on loopback.
+        info.ArgumentList.Add("--Bot:AllowUnauthenticatedMessages=true");
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");

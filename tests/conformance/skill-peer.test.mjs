@@ -52,7 +52,9 @@ router.post('/channel/v3/conversations/:conversationId/activities', recordChanne
 before(async () => {
   rootUrl = await router.listen();
   // The typing indicator at once, however quick the answer: that it too travels back through the skill handler is checked.
-  supportBot = await startSupportBot({ 'Answering:TypingDelay': '00:00:00' });
+  // The host runs as Production, where /api/messages without an app id is closed unless opened explicitly; open, it
+  // replies to loopback serviceUrls only, which the root bot's skill handler is.
+  supportBot = await startSupportBot({ 'Answering:TypingDelay': '00:00:00', 'Bot:AllowUnauthenticatedMessages': 'true' });
 });
 
 after(async () => {

@@ -8,7 +8,8 @@ namespace SupportBot.BotFramework.Authentication;
 /// Validates the bearer token on a request to /api/messages the way the Bot Framework SDK does: channel
 /// tokens from Azure Bot Service, Entra tokens from the Emulator, and tokens from bots calling this one as a
 /// skill. Signature (RS256/384/512) against the published keys, issuer, lifetime with five minutes of skew,
-/// audience, the key's channel endorsements, and the serviceurl claim against the activity's serviceUrl.
+/// audience, the key's channel endorsements, and where replies may go: a channel's serviceurl claim must be the
+/// activity's serviceUrl, a skill's serviceUrl its caller's skill host endpoint, the Emulator's on loopback.
 public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFrameworkOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -46,6 +47,10 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         }
 
         var kind = Classify(token);
+        if (kind == TokenKind.Emulator && !Settings.AllowEmulatorTokens)
+        {
+            return BotAuthenticationResult.Fail("Emulator token, and Bot:AllowEmulatorTokens is off");
+        }
         var metadataUrl = kind == TokenKind.Channel ? Settings.ToBotFromChannelOpenIdMetadataUrl : Settings.ToBotFromEmulatorOpenIdMetadataUrl;
         var key = await keys.FindAsync(metadataUrl, token.Kid, cancellationToken);
         if (key is null)
@@ -55,7 +60,7 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         var validation = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKey = key.Key,
-            ValidIssuers = ValidIssuers(kind, token),
+            ValidIssuers = kind == TokenKind.Channel ? [Settings.ToBotFromChannelTokenIssuer] : EntraIssuers(),
             ValidateAudience = false, // checked below, per token kind, as the SDK does
             ValidateLifetime = true,
             RequireExpirationTime = true,
@@ -76,8 +81,8 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         return kind switch
         {
             TokenKind.Channel => CheckChannel(token, identity, serviceUrl),
-            TokenKind.Emulator => CheckEmulator(token, identity),
-            _ => CheckSkill(token, identity),
+            TokenKind.Emulator => CheckEmulator(token, identity, serviceUrl),
+            _ => CheckSkill(token, identity, serviceUrl),
         };
     }
 
@@ -98,21 +103,20 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         {
             return TokenKind.Skill;
         }
-        return EntraIssuers(token).Contains(token.Issuer, StringComparer.Ordinal) ? TokenKind.Emulator : TokenKind.Channel;
+        return EntraIssuers().Contains(token.Issuer, StringComparer.Ordinal) ? TokenKind.Emulator : TokenKind.Channel;
     }
 
-    private IEnumerable<string> ValidIssuers(TokenKind kind, JsonWebToken token)
-        => kind == TokenKind.Channel ? [Settings.ToBotFromChannelTokenIssuer] : EntraIssuers(token);
-
-    // Single-tenant bots accept Entra tokens from their own tenant only; multi-tenant ones the SDK's list
-    // plus the token's own tenant.
-    private IReadOnlyList<string> EntraIssuers(JsonWebToken token)
+    // A fixed list: single-tenant bots accept Entra tokens from their own tenant only; multi-tenant ones from Bot
+    // Framework's tenants (the SDK's list) and their own. Never from the tenant a token names in its tid: every
+    // Entra tenant's tokens are signed with the same published keys, so that would let any tenant in.
+    private IReadOnlyList<string> EntraIssuers()
     {
-        if (Settings.MicrosoftAppType != BotAppType.MultiTenant && Settings.MicrosoftAppTenantId.Length > 0)
+        if (Settings.MicrosoftAppTenantId.Length == 0)
         {
-            return TenantIssuers(Settings.MicrosoftAppTenantId);
+            return Settings.EmulatorTokenIssuers;
         }
-        return Claim(token, "tid") is { Length: > 0 } tenant ? [.. Settings.EmulatorTokenIssuers, .. TenantIssuers(tenant)] : Settings.EmulatorTokenIssuers;
+        var own = TenantIssuers(Settings.MicrosoftAppTenantId);
+        return Settings.MicrosoftAppType == BotAppType.MultiTenant ? [.. Settings.EmulatorTokenIssuers, .. own] : own;
     }
 
     private static string[] TenantIssuers(string tenant) => [$"https://sts.windows.net/{tenant}/", $"https://login.microsoftonline.com/{tenant}/v2.0"];
@@ -131,7 +135,7 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         return new BotAuthenticationResult(true, identity, CallerIds.PublicAzureChannel, CallerAppId: null, FailureReason: null);
     }
 
-    private BotAuthenticationResult CheckEmulator(JsonWebToken token, ClaimsIdentity identity)
+    private BotAuthenticationResult CheckEmulator(JsonWebToken token, ClaimsIdentity identity, string? serviceUrl)
     {
         var appId = Claim(token, "ver") switch
         {
@@ -144,12 +148,17 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         {
             return BotAuthenticationResult.Fail("Emulator token without a known ver and its app id claim");
         }
-        return appId == Settings.MicrosoftAppId
+        if (appId != Settings.MicrosoftAppId)
+        {
+            return BotAuthenticationResult.Fail("Emulator token for another app");
+        }
+        // Its token names no serviceUrl, and the Emulator runs beside the bot: replies go back to this machine only.
+        return string.IsNullOrEmpty(serviceUrl) || (Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) && uri.IsLoopback)
             ? new BotAuthenticationResult(true, identity, CallerIds.PublicAzureChannel, appId, FailureReason: null)
-            : BotAuthenticationResult.Fail("Emulator token for another app");
+            : BotAuthenticationResult.Fail("Emulator token with a serviceUrl off loopback");
     }
 
-    private BotAuthenticationResult CheckSkill(JsonWebToken token, ClaimsIdentity identity)
+    private BotAuthenticationResult CheckSkill(JsonWebToken token, ClaimsIdentity identity, string? serviceUrl)
     {
         if (!token.Audiences.Contains(Settings.MicrosoftAppId, StringComparer.Ordinal))
         {
@@ -160,8 +169,20 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
         {
             return BotAuthenticationResult.Fail($"bot '{caller}' is not in Bot:AllowedCallers");
         }
+        // The token proves which bot called, not where the replies (with this bot's token) may go.
+        if (!string.IsNullOrEmpty(serviceUrl) && !IsUnder(serviceUrl, Settings.SkillHostEndpoints.GetValueOrDefault(caller)))
+        {
+            return BotAuthenticationResult.Fail($"bot '{caller}' named a serviceUrl outside its entry in Bot:SkillHostEndpoints");
+        }
         return new BotAuthenticationResult(true, identity, CallerIds.BotToBotPrefix + caller, caller, FailureReason: null);
     }
+
+    // Compared as the connector will call them, with dot segments resolved, so "/api/skills/../x" is not under "/api/skills/".
+    private static bool IsUnder(string serviceUrl, string? endpoint)
+        => endpoint is not null
+           && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var url)
+           && Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var root)
+           && (url.AbsoluteUri.EndsWith('/') ? url.AbsoluteUri : url.AbsoluteUri + "/").StartsWith(root.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
 
     private bool WithinLifetime(DateTime? notBefore, DateTime? expires)
     {

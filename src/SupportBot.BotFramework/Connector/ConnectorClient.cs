@@ -8,7 +8,7 @@ namespace SupportBot.BotFramework.Connector;
 
 /// The Bot Framework connector REST API (v3/conversations) a bot uses to talk to a channel at the activity's
 /// serviceUrl. The HttpClient behind it carries the resilience pipeline (retries, timeouts, circuit breaker);
-/// this class adds the bot's token, only for trusted hosts, and one fresh-token retry on 401.
+/// this class calls only the serviceUrls ServiceUrlTrust allows, and adds the bot's token and one fresh-token retry on 401.
 public sealed partial class ConnectorClient(HttpClient http, OutboundTokens tokens, IOptions<BotFrameworkOptions> options, ILogger<ConnectorClient> logger)
 {
     public const string ConversationIdHeader = "x-ms-conversation-id";
@@ -58,31 +58,23 @@ public sealed partial class ConnectorClient(HttpClient http, OutboundTokens toke
         where T : class
     {
         var uri = Resolve(serviceUrl, path);
-        var token = await TokenForAsync(uri, rejected: null, cancellationToken);
+        // Every call passes here, the turn's replies and the outbox's retries alike.
+        if (ServiceUrlTrust.Refusal(uri, options.Value) is { } refusal)
+        {
+            LogRefusedServiceUrl(logger, uri.IdnHost, refusal);
+            throw new ConnectorException(refusal);
+        }
+        var token = await tokens.GetTokenAsync(rejected: null, cancellationToken);
         using var response = await SendOnceAsync(method, uri, body, conversationId, token, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized && token is not null)
         {
             // The token may have been revoked or rotated early: one retry with a fresh one.
             LogRetryingUnauthorized(logger, uri.Host);
-            var fresh = await TokenForAsync(uri, rejected: token, cancellationToken);
+            var fresh = await tokens.GetTokenAsync(rejected: token, cancellationToken);
             using var retried = await SendOnceAsync(method, uri, body, conversationId, fresh, cancellationToken);
             return await ReadAsync<T>(retried, cancellationToken);
         }
         return await ReadAsync<T>(response, cancellationToken);
-    }
-
-    private async Task<string?> TokenForAsync(Uri uri, string? rejected, CancellationToken cancellationToken)
-    {
-        if (!options.Value.IsAuthenticationEnabled)
-        {
-            return null;
-        }
-        if (!ServiceUrlTrust.IsTrusted(uri, options.Value.TrustedServiceUrlHosts))
-        {
-            LogUntrusted(logger, uri.Host);
-            throw new ConnectorException($"The serviceUrl host '{uri.Host}' is not in Bot:TrustedServiceUrlHosts; the bot's token is never sent there.");
-        }
-        return await tokens.GetTokenAsync(rejected, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri uri, object? body, string? conversationId, string? token, CancellationToken cancellationToken)
@@ -142,8 +134,8 @@ public sealed partial class ConnectorClient(HttpClient http, OutboundTokens toke
         return new Uri(root, path);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to send the bot's token to untrusted serviceUrl host {Host}")]
-    private static partial void LogUntrusted(ILogger logger, string host);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to call serviceUrl host {Host}: {Reason}")]
+    private static partial void LogRefusedServiceUrl(ILogger logger, string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The channel at {Host} answered 401; retrying once with a fresh token")]
     private static partial void LogRetryingUnauthorized(ILogger logger, string host);

@@ -40,6 +40,15 @@ internal static class SupportBotServices
         services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
         services.AddOptions<BotFrameworkOptions>().BindConfiguration(BotFrameworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Environment.IsDevelopment())
+        {
+            // A developer's machine: the Emulator and test channels post without a token and listen on plain http.
+            services.PostConfigure<BotFrameworkOptions>(bot =>
+            {
+                bot.AllowUnauthenticatedMessages = true;
+                bot.AllowHttpOnLoopback = true;
+            });
+        }
         services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

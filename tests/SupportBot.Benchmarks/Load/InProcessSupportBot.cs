@@ -12,7 +12,8 @@ namespace SupportBot.Benchmarks.Load;
 /// The real host in this process on a real Kestrel socket (loopback, free port), with a throw-away SQLite
 /// file and the sample knowledge base. In process rather than a child process so that the same run can read
 /// the host's allocations and its store; the load still crosses a TCP socket, as a channel's would.
-/// /api/messages runs unauthenticated (empty Bot:MicrosoftAppId), as the botbuilder-js peer does.
+/// /api/messages runs unauthenticated (empty Bot:MicrosoftAppId, opened by Bot:AllowUnauthenticatedMessages), as
+/// the botbuilder-js peer does.
 internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
 {
     public const string DirectLineSecret = "load-direct-line-secret";
@@ -54,6 +55,9 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
         builder.UseSetting("Knowledge:Path", Path.Combine(AppContext.BaseDirectory, "knowledge"));
         builder.UseSetting("DirectLine:Secret", DirectLineSecret);
         builder.UseSetting("DirectLine:TokenSigningKey", "load-signing-key-with-enough-length-0123456789");
+        // Production closes /api/messages without an app id; the load posts to it unauthenticated from loopback, and
+        // its connector sink is on loopback too, the only place an open endpoint replies to.
+        builder.UseSetting("Bot:AllowUnauthenticatedMessages", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel", "Error"); // "Overriding address(es)": the port is ours

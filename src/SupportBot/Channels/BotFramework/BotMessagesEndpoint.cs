@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Authentication;
+using SupportBot.BotFramework.Connector;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Channels.Teams;
@@ -13,7 +14,9 @@ namespace SupportBot.Channels.BotFramework;
 
 /// POST /api/messages: where Azure Bot Service (Teams and every other channel) delivers activities. Checks the
 /// channel's token, then acknowledges at once and answers through the connector; invokes and expectReplies
-/// requests are answered in the response, as the protocol requires.
+/// requests are answered in the response, as the protocol requires. Without an app id it is closed unless
+/// Development or Bot:AllowUnauthenticatedMessages opens it, and an activity whose serviceUrl the connector would
+/// refuse (off loopback while open; untrusted or plain http otherwise) is refused here rather than failing later.
 internal sealed partial class BotMessagesEndpoint(
     BotAuthenticator authenticator,
     TurnDispatcher dispatcher,
@@ -27,11 +30,20 @@ internal sealed partial class BotMessagesEndpoint(
 {
     public const string Route = "/api/messages";
 
+    public const string ClosedDetail = "Bot:MicrosoftAppId is not set, so no caller can prove it is a Bot Framework channel. "
+        + "Set Bot:MicrosoftAppId and Bot:MicrosoftAppPassword to the Azure Bot registration's, or set "
+        + "Bot:AllowUnauthenticatedMessages=true to accept unauthenticated activities for the Emulator or tests on this machine.";
+
     private BotFrameworkOptions Settings => options.Value;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
+        if (!Settings.IsAuthenticationEnabled && !Settings.AllowUnauthenticatedMessages)
+        {
+            LogClosed(logger);
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: ClosedDetail);
+        }
         var body = await BoundedBody.ReadAsync(context.Request, Settings.MaxActivityBytes, cancellationToken);
         if (body is null)
         {
@@ -68,6 +80,12 @@ internal sealed partial class BotMessagesEndpoint(
             LogTenantRefused(logger, tenant, activity.Conversation?.Id);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed");
         }
+        // InboundActivityRules made sure an activity answered through the connector has an absolute serviceUrl.
+        if (activity.DeliveryMode != DeliveryModes.ExpectReplies && ServiceUrlTrust.Refusal(new Uri(activity.ServiceUrl!), Settings) is { } refusal)
+        {
+            LogServiceUrlRefused(logger, refusal, activity.Conversation?.Id);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "serviceUrl not allowed", detail: refusal);
+        }
 
         if (await limits.TryAcquireAsync(limits.ConversationActivities, $"{activity.ChannelId}|{activity.Conversation!.Id}") is { Allowed: false } limited)
         {
@@ -101,6 +119,12 @@ internal sealed partial class BotMessagesEndpoint(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unauthenticated request on /api/messages from channel {ChannelId}: {Reason}")]
     private static partial void LogUnauthorized(ILogger logger, string? reason, string? channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity on /api/messages: Bot:MicrosoftAppId is not set and Bot:AllowUnauthenticatedMessages is off")]
+    private static partial void LogClosed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity on /api/messages whose serviceUrl the bot may not call: {Reason} (conversation {ConversationId})")]
+    private static partial void LogServiceUrlRefused(ILogger logger, string reason, string? conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity from tenant {TenantId}, which Bot:AllowedTenants does not list (conversation {ConversationId})")]
     private static partial void LogTenantRefused(ILogger logger, string tenantId, string? conversationId);

@@ -9,9 +9,18 @@ internal static partial class BotMessagesRoutes
 {
     public static IEndpointRouteBuilder MapBotMessages(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.IsAuthenticationEnabled)
+        var settings = app.ServiceProvider.GetRequiredService<IOptions<BotFrameworkOptions>>().Value;
+        if (!settings.IsAuthenticationEnabled)
         {
-            LogUnauthenticated(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotMessagesRoutes)));
+            var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotMessagesRoutes));
+            if (settings.AllowUnauthenticatedMessages)
+            {
+                LogUnauthenticated(logger);
+            }
+            else
+            {
+                LogClosed(logger);
+            }
         }
         // BoundedBody reads at most Bot:MaxActivityBytes.
         OwnBodyLimit.On(app.MapPost(BotMessagesEndpoint.Route, (HttpContext context, BotMessagesEndpoint endpoint) => endpoint.HandleAsync(context))
@@ -19,6 +28,9 @@ internal static partial class BotMessagesRoutes
         return app;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:MicrosoftAppId is not set: /api/messages accepts activities without a token. Use this only for local development; set the Azure Bot registration's app id and password before exposing the bot.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:MicrosoftAppId is not set: /api/messages accepts activities without a token (Development or Bot:AllowUnauthenticatedMessages) and replies to loopback serviceUrls only. Use this only for local development; set the Azure Bot registration's app id and password before exposing the bot.")]
     private static partial void LogUnauthenticated(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot:MicrosoftAppId is not set: /api/messages answers 401 until it is (Web Chat through Direct Line needs no app id). For the Emulator or tests on this machine, set Bot:AllowUnauthenticatedMessages=true.")]
+    private static partial void LogClosed(ILogger logger);
 }

@@ -14,6 +14,9 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
     private const string AppId = "0b6fe6d1-fece-44f7-9a48-56465e2d5ab8";
     private const string ServiceUrl = "https://smba.trafficmanager.net/amer/";
     private const string BotFrameworkTenant = "d6d49420-f39b-4df7-a1dc-d59a935871db";
+    private const string EmulatorServiceUrl = "http://localhost:55000/";
+    private const string RootBot = "12345678-aaaa-bbbb-cccc-1234567890ab";
+    private const string RootBotSkillHost = "https://root.example.com/api/skills/";
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly HttpClient _http = new();
     private LocalTokenAuthority _authority = null!;
@@ -164,14 +167,48 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
         Assert.False((await CheckAsync(Bearer(hmac))).Succeeded);
     }
 
+    private BotAuthenticator EmulatorAllowed(Action<BotFrameworkOptions>? configure = null) => Authenticator(s =>
+    {
+        s.AllowEmulatorTokens = true;
+        configure?.Invoke(s);
+    });
+
+    private BotAuthenticator RootBotAllowed(Action<BotFrameworkOptions>? configure = null) => Authenticator(s =>
+    {
+        s.AllowedCallers = [RootBot];
+        s.SkillHostEndpoints[RootBot] = RootBotSkillHost;
+        configure?.Invoke(s);
+    });
+
     [Theory]
     [InlineData("1.0")]
     [InlineData("2.0")]
-    public async Task Emulator_tokens_of_both_versions_are_accepted_for_this_app(string version)
+    public async Task Emulator_tokens_of_both_versions_are_accepted_for_this_app_when_allowed(string version)
     {
         var token = _authority.CreateEntraToken("https://api.botframework.com", AppId, version, BotFrameworkTenant);
-        var result = await CheckAsync(Bearer(token), channelId: "emulator", serviceUrl: "http://localhost:55000/");
+        var result = await CheckAsync(Bearer(token), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed());
         Assert.True(result.Succeeded, result.FailureReason);
+    }
+
+    [Fact]
+    public async Task Emulator_tokens_are_refused_unless_the_setting_allows_them()
+    {
+        var token = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", BotFrameworkTenant);
+        var result = await CheckAsync(Bearer(token), channelId: "emulator", serviceUrl: EmulatorServiceUrl);
+        Assert.False(result.Succeeded);
+        Assert.Contains("AllowEmulatorTokens", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://attacker.example.com/")]
+    [InlineData("https://smba.trafficmanager.net/amer/")]
+    [InlineData("http://localhost.attacker.example/")]
+    public async Task An_emulator_token_is_bound_to_a_serviceUrl_on_loopback(string serviceUrl)
+    {
+        var token = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", BotFrameworkTenant);
+        var result = await CheckAsync(Bearer(token), channelId: "emulator", serviceUrl: serviceUrl, authenticator: EmulatorAllowed());
+        Assert.False(result.Succeeded);
+        Assert.Contains("loopback", result.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,36 +216,70 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
     {
         var unknownVersion = _authority.CreateEntraToken("https://api.botframework.com", AppId, "3.0", BotFrameworkTenant);
         var otherApp = _authority.CreateEntraToken("https://api.botframework.com", "99999999-2222-3333-4444-555555555555", "1.0", BotFrameworkTenant);
-        Assert.False((await CheckAsync(Bearer(unknownVersion), channelId: "emulator")).Succeeded);
-        Assert.False((await CheckAsync(Bearer(otherApp), channelId: "emulator")).Succeeded);
+        Assert.False((await CheckAsync(Bearer(unknownVersion), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed())).Succeeded);
+        Assert.False((await CheckAsync(Bearer(otherApp), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed())).Succeeded);
     }
 
     [Fact]
     public async Task A_single_tenant_bot_refuses_entra_tokens_from_other_tenants()
     {
         const string ownTenant = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-        var singleTenant = Authenticator(s =>
+        var singleTenant = EmulatorAllowed(s =>
         {
             s.MicrosoftAppType = BotAppType.SingleTenant;
             s.MicrosoftAppTenantId = ownTenant;
         });
         var own = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", ownTenant);
         var foreign = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
-        Assert.True((await CheckAsync(Bearer(own), channelId: "emulator", authenticator: singleTenant)).Succeeded);
-        Assert.False((await CheckAsync(Bearer(foreign), channelId: "emulator", authenticator: singleTenant)).Succeeded);
+        Assert.True((await CheckAsync(Bearer(own), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: singleTenant)).Succeeded);
+        Assert.False((await CheckAsync(Bearer(foreign), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: singleTenant)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_multi_tenant_bot_takes_entra_tokens_from_bot_framework_and_its_own_tenant_never_from_the_tenant_a_token_names()
+    {
+        const string ownTenant = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+        var multiTenant = RootBotAllowed(s => s.MicrosoftAppTenantId = ownTenant);
+        var fromOwnTenant = _authority.CreateEntraToken(AppId, RootBot, "2.0", ownTenant);
+        var fromBotFramework = _authority.CreateEntraToken(AppId, RootBot, "1.0", BotFrameworkTenant);
+        var fromAnyTenant = _authority.CreateEntraToken(AppId, RootBot, "2.0", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+
+        Assert.True((await CheckAsync(Bearer(fromOwnTenant), serviceUrl: RootBotSkillHost, authenticator: multiTenant)).Succeeded);
+        Assert.True((await CheckAsync(Bearer(fromBotFramework), serviceUrl: RootBotSkillHost, authenticator: multiTenant)).Succeeded);
+        Assert.False((await CheckAsync(Bearer(fromAnyTenant), serviceUrl: RootBotSkillHost, authenticator: multiTenant)).Succeeded);
     }
 
     [Fact]
     public async Task A_skill_token_is_accepted_only_from_an_allowed_caller_and_names_it_in_the_caller_id()
     {
-        const string rootBot = "12345678-aaaa-bbbb-cccc-1234567890ab";
-        var token = _authority.CreateEntraToken(AppId, rootBot, "1.0", BotFrameworkTenant);
-        Assert.False((await CheckAsync(Bearer(token))).Succeeded);
+        var token = _authority.CreateEntraToken(AppId, RootBot, "1.0", BotFrameworkTenant);
+        Assert.False((await CheckAsync(Bearer(token), serviceUrl: RootBotSkillHost)).Succeeded);
 
-        var result = await CheckAsync(Bearer(token), authenticator: Authenticator(s => s.AllowedCallers = [rootBot]));
+        var result = await CheckAsync(Bearer(token), serviceUrl: RootBotSkillHost, authenticator: RootBotAllowed());
         Assert.True(result.Succeeded, result.FailureReason);
-        Assert.Equal(CallerIds.BotToBotPrefix + rootBot, result.CallerId);
-        Assert.Equal(rootBot, result.CallerAppId);
+        Assert.Equal(CallerIds.BotToBotPrefix + RootBot, result.CallerId);
+        Assert.Equal(RootBot, result.CallerAppId);
+    }
+
+    [Theory]
+    [InlineData("https://smba.trafficmanager.net/amer/")]
+    [InlineData("https://root.example.com.attacker.example/api/skills/")]
+    [InlineData("https://root.example.com/api/other/")]
+    public async Task A_skill_call_is_bound_to_its_callers_skill_host_endpoint(string serviceUrl)
+    {
+        var token = _authority.CreateEntraToken(AppId, RootBot, "1.0", BotFrameworkTenant);
+        var result = await CheckAsync(Bearer(token), serviceUrl: serviceUrl, authenticator: RootBotAllowed());
+        Assert.False(result.Succeeded);
+        Assert.Contains("SkillHostEndpoints", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_skill_caller_allowed_without_a_skill_host_endpoint_is_refused()
+    {
+        var token = _authority.CreateEntraToken(AppId, RootBot, "1.0", BotFrameworkTenant);
+        var result = await CheckAsync(Bearer(token), serviceUrl: RootBotSkillHost, authenticator: Authenticator(s => s.AllowedCallers = ["*"]));
+        Assert.False(result.Succeeded);
+        Assert.Contains("SkillHostEndpoints", result.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,18 +24,24 @@ public sealed class ConnectorClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _channel.DisposeAsync();
 
-    private ServiceProvider Services(Action<BotFrameworkOptions>? configure = null, Action<ConnectorResilienceOptions>? resilience = null)
+    private ServiceProvider Services(Action<BotFrameworkOptions>? configure = null, Action<ConnectorResilienceOptions>? resilience = null, HttpMessageHandler? network = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddBotFrameworkConnector();
+        if (network is not null)
+        {
+            services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => network);
+        }
         services.Configure<BotFrameworkOptions>(o =>
         {
             o.ToChannelFromBotLoginUrlPrefix = _channel.ServiceUrl;
             o.ManagedIdentityEndpoint = _channel.ServiceUrl + "msi/token";
             o.TrustedServiceUrlHosts = ["127.0.0.1"];
+            // The fake channel is plain http on loopback, as Development allows.
+            o.AllowHttpOnLoopback = true;
             configure?.Invoke(o);
         });
         services.Configure<ConnectorResilienceOptions>(o =>
@@ -234,6 +240,46 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Empty(_channel.Calls);
         Assert.Empty(_channel.TokenRequests);
     }
+
+    [Fact]
+    public async Task The_token_never_travels_over_plain_http_unless_loopback_http_is_allowed()
+    {
+        using var services = Services(o =>
+        {
+            o.MicrosoftAppId = AppId;
+            o.MicrosoftAppPassword = "s3cret";
+            o.AllowHttpOnLoopback = false;
+        });
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => services.GetRequiredService<ConnectorClient>().SendAsync(Reply(), CancellationToken.None));
+
+        Assert.True(error.IsPermanent);
+        Assert.Contains("https", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_channel.Calls);
+        Assert.Empty(_channel.TokenRequests);
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.5/")]
+    [InlineData("http://169.254.169.254/metadata/")]
+    [InlineData("https://internal.example/")]
+    public async Task Without_an_app_id_the_connector_sends_to_loopback_only(string serviceUrl)
+    {
+        var network = new RecordingHandler();
+        using var services = Services(network: network);
+        var connector = services.GetRequiredService<ConnectorClient>();
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => connector.SendAsync(Reply() with { ServiceUrl = serviceUrl }, CancellationToken.None));
+        Assert.True(error.IsPermanent);
+        Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
+        Assert.Empty(network.Requests);
+
+        await connector.SendAsync(Reply(), CancellationToken.None);
+        Assert.Equal(_channel.ServiceUrl, Assert.Single(network.Requests).GetLeftPart(UriPartial.Authority) + "/");
+    }
+
+    [Fact]
+    public void A_trafficmanager_subdomain_any_azure_subscriber_can_register_is_not_trusted_by_default()
+        => Assert.False(ServiceUrlTrust.IsTrusted(new Uri("https://attacker-bot.trafficmanager.net/amer/"), new BotFrameworkOptions().TrustedServiceUrlHosts));
 
     [Theory]
     [InlineData("https://smba.trafficmanager.net/amer/", true)]

@@ -77,6 +77,21 @@ public sealed class AuthenticatedBotMessagesTests : IAsyncLifetime, IDisposable
         Assert.Contains("client_secret=s3cret", Assert.Single(_channel.TokenRequests), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Outside_development_a_channel_on_plain_http_is_refused_at_the_door_and_gets_no_token()
+    {
+        // Development (the test host's default) allows http on loopback for test channels; Production does not.
+        _factory.Settings["environment"] = "Production";
+        var token = _authority.CreateChannelToken(AppId, _channel.ServiceUrl);
+        var response = await PostAsync(Question(), $"Bearer {token}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("https", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_channel.Calls);
+        Assert.Empty(_channel.TokenRequests);
+    }
+
     [Theory]
     [InlineData("forged")]
     [InlineData("wrong-service-url")]

@@ -31,6 +31,14 @@ public sealed class BotMessagesEndpointTests : IClassFixture<SupportBotFactory>
         return activity.ToJsonString();
     }
 
+    // Without an app id the bot replies to loopback serviceUrls only, so the recorded Teams activities are addressed
+    // to a channel on this machine (nothing listens there: these answers come back in the response).
+    private static string OnLoopback(string fixture, Action<JsonObject>? change = null) => WithChanges(fixture, a =>
+    {
+        a["serviceUrl"] = "http://127.0.0.1:9/";
+        change?.Invoke(a);
+    });
+
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
@@ -91,7 +99,7 @@ public sealed class BotMessagesEndpointTests : IClassFixture<SupportBotFactory>
     [Fact]
     public async Task A_feedback_invoke_is_answered_200_with_an_empty_object_and_logged_as_a_touchpoint()
     {
-        var invoke = WithChanges("teams-feedback-invoke", a => a["conversation"]!["id"] = $"a:{Guid.NewGuid():N}");
+        var invoke = OnLoopback("teams-feedback-invoke", a => a["conversation"]!["id"] = $"a:{Guid.NewGuid():N}");
         var response = await PostAsync(invoke);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -107,21 +115,21 @@ public sealed class BotMessagesEndpointTests : IClassFixture<SupportBotFactory>
     [Fact]
     public async Task A_feedback_invoke_without_a_reaction_is_a_400()
     {
-        var response = await PostAsync(WithChanges("teams-feedback-invoke", a => a["value"] = new JsonObject { ["actionName"] = "feedback" }));
+        var response = await PostAsync(OnLoopback("teams-feedback-invoke", a => a["value"] = new JsonObject { ["actionName"] = "feedback" }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
     public async Task An_invoke_nobody_handles_is_a_501()
     {
-        var response = await PostAsync(WithChanges("teams-feedback-invoke", a => a["name"] = "composeExtension/query"));
+        var response = await PostAsync(OnLoopback("teams-feedback-invoke", a => a["name"] = "composeExtension/query"));
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
     }
 
     [Fact]
     public async Task A_card_action_with_an_unknown_verb_is_a_400_in_the_universal_action_error_shape()
     {
-        var response = await PostAsync(Fixture.Read("teams-adaptive-card-invoke"));
+        var response = await PostAsync(OnLoopback("teams-adaptive-card-invoke"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
