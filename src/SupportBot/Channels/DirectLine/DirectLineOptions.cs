@@ -1,10 +1,17 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text;
 
 namespace SupportBot.Channels.DirectLine;
 
 internal sealed class DirectLineOptions : IValidatableObject
 {
     public const string Section = "DirectLine";
+
+    /// Anyone can get a token and try keys against it offline: an HMAC-SHA256 key needs the hash's 256 bits.
+    public const int MinSigningKeyBytes = 32;
+
+    /// The secret is compared as given, so its length is its strength: 32 random characters or more.
+    public const int MinSecretLength = 32;
 
     /// Server-to-server secret for tokens/generate and conversations; empty disables secret access.
     public string Secret { get; set; } = string.Empty;
@@ -54,6 +61,19 @@ internal sealed class DirectLineOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // The values themselves never appear in the message: it is logged when the host refuses to start.
+        if (TokenSigningKey.Length > 0 && Encoding.UTF8.GetByteCount(TokenSigningKey) < MinSigningKeyBytes)
+        {
+            yield return new ValidationResult(
+                $"DirectLine:TokenSigningKey must be at least {MinSigningKeyBytes} bytes (256 bits) of random text, such as the output of "
+                + "'openssl rand -base64 48'; or leave it empty to have a random key created under data/.");
+        }
+        if (Secret.Length > 0 && Secret.Length < MinSecretLength)
+        {
+            yield return new ValidationResult(
+                $"DirectLine:Secret must be at least {MinSecretLength} characters of random text, such as the output of "
+                + "'openssl rand -base64 48'; or leave it empty to turn secret access off.");
+        }
         foreach (var origin in TrustedOrigins.Where(o => Origins.Normalize(o) is null))
         {
             yield return new ValidationResult($"DirectLine:TrustedOrigins: '{origin}' is not an origin such as https://shop.example.com.");
