@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -184,8 +185,10 @@ internal sealed partial class DirectLineChannel(
         // A revocation between the check above and the attach found no socket to close: look again now it is attached.
         if (caller!.Claims is { } claims && await revocations.IsRevokedAsync(claims, context.RequestAborted))
         {
-            session.Close("token revoked");
+            session.Close("token revoked", WebSocketCloseStatus.PolicyViolation);
         }
+        // The stream lives no longer than its token; the client reconnects with the one it has refreshed meanwhile.
+        using var expiry = caller.Claims is { } expiring ? session.CloseWhenExpired(expiring.ExpiresAt, time) : null;
         try
         {
             await session.RunAsync(context.RequestAborted);
