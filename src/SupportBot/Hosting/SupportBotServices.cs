@@ -113,6 +113,7 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineStore>();
         services.AddHostedService<DirectLineRelay>();
         services.AddSingleton<DirectLineAttachments>();
+        services.AddSingleton<UploadQuotas>();
         services.AddSingleton<DirectLineChannel>();
         services.AddHostedService<DirectLineEviction>();
 

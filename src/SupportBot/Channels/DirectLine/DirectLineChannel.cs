@@ -8,6 +8,7 @@ using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Limits;
 
 namespace SupportBot.Channels.DirectLine;
 
@@ -20,6 +21,8 @@ internal sealed partial class DirectLineChannel(
     TurnDispatcher dispatcher,
     DirectLineAttachments attachments,
     UserTokenValidator userTokens,
+    KeyedRateLimits limits,
+    UploadQuotas quotas,
     IOptions<DirectLineOptions> options,
     TimeProvider time,
     ILogger<DirectLineChannel> logger)
@@ -118,6 +121,10 @@ internal sealed partial class DirectLineChannel(
         {
             return failure;
         }
+        if (await TakeActivityPermitAsync(context, conversationId) is { } limited)
+        {
+            return limited;
+        }
         var (activity, error) = await ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)
         {
@@ -207,12 +214,12 @@ internal sealed partial class DirectLineChannel(
             : await authenticator.AuthenticateCredentialAsync(context.Request, credential);
         if (failure is not null)
         {
-            return (null, null, failure);
+            return (null, null, await RefusedAsync(context, failure));
         }
         if (!caller!.MayUse(conversationId))
         {
             LogRejected(logger, context.Request.Path, "token of another conversation");
-            return (null, null, DirectLineErrors.WrongConversation());
+            return (null, null, await RefusedAsync(context, DirectLineErrors.WrongConversation()));
         }
         var state = await store.FindAsync(conversationId, context.RequestAborted);
         if (state is null)

@@ -34,6 +34,22 @@ internal sealed class DirectLineOptions : IValidatableObject
     [Range(1, 50)]
     public int MaxUploadFiles { get; set; } = 10;
 
+    /// Files one conversation may keep uploaded; past it an upload is refused with 413.
+    [Range(1, 100_000)]
+    public int MaxUploadsPerConversation { get; set; } = 20;
+
+    /// Bytes of uploads one conversation may keep, all its files together; past it an upload is refused with 413.
+    [Range(1024, int.MaxValue)]
+    public int MaxUploadBytesPerConversation { get; set; } = 20 * 1024 * 1024;
+
+    /// Files one customer (Direct Line user id) may upload a day (UTC), across conversations; past it 429.
+    [Range(1, 100_000)]
+    public int MaxUploadsPerCustomerPerDay { get; set; } = 50;
+
+    /// Bytes one customer may upload a day (UTC), across conversations; past it 429 until the next day.
+    [Range(1024, int.MaxValue)]
+    public int MaxUploadBytesPerCustomerPerDay { get; set; } = 50 * 1024 * 1024;
+
     /// Longest message text accepted, in characters.
     [Range(1, 1_000_000)]
     public int MaxTextLength { get; set; } = 8000;
