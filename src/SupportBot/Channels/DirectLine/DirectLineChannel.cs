@@ -23,6 +23,7 @@ internal sealed partial class DirectLineChannel(
     UserTokenValidator userTokens,
     KeyedRateLimits limits,
     UploadQuotas quotas,
+    PublicAddress address,
     IOptions<DirectLineOptions> options,
     TimeProvider time,
     ILogger<DirectLineChannel> logger)
@@ -297,13 +298,13 @@ internal sealed partial class DirectLineChannel(
 
     private static string BearerOf(HttpRequest request) => request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
 
-    private static string ServiceUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}/";
+    // From Web:PublicBaseUrl, never from a Host header the caller chose (PublicAddress).
+    private string ServiceUrl(HttpRequest request) => address.BaseUrl(request);
 
-    private static string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark)
+    private string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark)
     {
-        var scheme = request.IsHttps ? "wss" : "ws";
         var query = watermark is { Length: > 0 } ? $"watermark={Uri.EscapeDataString(watermark)}&t={token}" : $"t={token}";
-        return $"{scheme}://{request.Host}{request.PathBase}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?{query}";
+        return $"{address.SocketBaseUrl(request)}v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?{query}";
     }
 
     private static string NewConversationId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
