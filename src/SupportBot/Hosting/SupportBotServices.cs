@@ -38,7 +38,10 @@ internal static class SupportBotServices
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section)
+            .Validate(o => o.PublicBaseUrl.Length == 0 || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
+                "Web:PublicBaseUrl must be an absolute http(s) URL such as https://support.example.com/, or empty.")
+            .ValidateOnStart();
         services.AddOptions<BotFrameworkOptions>().BindConfiguration(BotFrameworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (builder.Environment.IsDevelopment())
         {
@@ -122,6 +125,8 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineStore>();
         services.AddHostedService<DirectLineRelay>();
         services.AddSingleton<DirectLineAttachments>();
+        services.AddSingleton<UploadQuotas>();
+        services.AddSingleton<PublicAddress>();
         services.AddSingleton<DirectLineChannel>();
         services.AddHostedService<DirectLineEviction>();
 

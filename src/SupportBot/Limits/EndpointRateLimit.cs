@@ -33,7 +33,6 @@ internal sealed class EndpointRateLimit(RequestDelegate next, RateCounts counts,
         return policy switch
         {
             RateLimitPolicies.Tokens => (limits.TokensPerClientPerMinute, RatePartitions.ClientAddress(context)),
-            RateLimitPolicies.ConversationActivities => (limits.ActivitiesPerConversationPerMinute, RatePartitions.Conversation(context)),
             RateLimitPolicies.SignIn => (limits.SignInsPerClientPerMinute, RatePartitions.ClientAddress(context)),
             _ => throw new InvalidOperationException($"No rate limit is defined for the policy '{policy}'."),
         };

@@ -5,7 +5,8 @@ namespace SupportBot.Limits;
 /// The answers a breached limit gets: 429 with Retry-After, or 413, each a problem body and a log line.
 internal static partial class LimitProblems
 {
-    public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string limit)
+    /// The detail says what the limit allows, in words a customer's client can show; by default, its name.
+    public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string limit, string? detail = null)
     {
         var seconds = RetryAfterSeconds(retryAfter);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -13,7 +14,14 @@ internal static partial class LimitProblems
         return Results.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Too many requests",
-            detail: $"The {limit} limit is reached. Try again in {seconds} seconds.");
+            detail: $"{detail ?? $"The {limit} limit is reached."} Try again in {seconds} seconds.");
+    }
+
+    /// A quota that waiting does not restore (what a conversation may keep): 413, as a smaller request may still fit.
+    public static IResult QuotaReached(HttpContext context, string quota, string detail)
+    {
+        LogQuotaReached(Logger(context), quota, context.Request.Path, RatePartitions.ClientAddress(context));
+        return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Quota reached", detail: detail);
     }
 
     public static IResult TooLarge(HttpContext context, long maxBytes)
@@ -32,6 +40,9 @@ internal static partial class LimitProblems
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Path} from {RemoteAddress}: the {Limit} limit is reached")]
     private static partial void LogTooMany(ILogger logger, string limit, string path, string remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Path} from {RemoteAddress}: the {Quota} quota is reached")]
+    private static partial void LogQuotaReached(ILogger logger, string quota, string path, string remoteAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Path}: a body of {Length} bytes is over the limit of {MaxBytes}")]
     private static partial void LogTooLarge(ILogger logger, string path, long? length, long maxBytes);

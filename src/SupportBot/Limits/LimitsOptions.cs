@@ -17,9 +17,15 @@ internal sealed class LimitsOptions
     [Range(1, 100_000)]
     public int TokensPerClientPerMinute { get; set; } = 60;
 
-    /// Activities (messages, typing, uploads) one conversation may post per minute, on every channel.
+    /// Activities (messages, typing, uploads) one conversation may post per minute, on every channel. On Direct Line
+    /// only requests with a credential for the conversation count (a token of it, or the secret).
     [Range(1, 100_000)]
     public int ActivitiesPerConversationPerMinute { get; set; } = 60;
+
+    /// Direct Line conversation requests one client address may have refused for their credential (none, forged,
+    /// expired, revoked, another conversation's token) per minute; past it, 429.
+    [Range(1, 100_000)]
+    public int UnauthorizedRequestsPerClientPerMinute { get; set; } = 30;
 
     /// Console sign-in attempts one client address may make per minute.
     [Range(1, 10_000)]

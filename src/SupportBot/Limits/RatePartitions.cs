@@ -5,8 +5,4 @@ internal static class RatePartitions
 {
     /// The caller's address. Behind a reverse proxy this is the proxy's unless forwarded headers are configured.
     public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    /// The conversation a Direct Line route names; requests without one count against their address instead.
-    public static string Conversation(HttpContext context)
-        => context.Request.RouteValues["conversationId"] is string id ? "conversation:" + id : "address:" + ClientAddress(context);
 }

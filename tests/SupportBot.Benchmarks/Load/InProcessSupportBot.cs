@@ -16,7 +16,7 @@ namespace SupportBot.Benchmarks.Load;
 /// the botbuilder-js peer does.
 internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
 {
-    public const string DirectLineSecret = "load-direct-line-secret";
+    public const string DirectLineSecret = "load-direct-line-secret-0123456789abcdef";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "supportbot-load", Guid.NewGuid().ToString("N"));
     private readonly IReadOnlyDictionary<string, string?> _settings;
 

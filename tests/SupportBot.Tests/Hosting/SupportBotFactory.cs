@@ -49,7 +49,7 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
         }
     }
 
-    public const string TestSecret = "test-direct-line-secret";
+    public const string TestSecret = "test-direct-line-secret-0123456789abcdef";
 
     /// LLM mode against a fake OpenAI-compatible server, with fast retries and a breaker no test's faults open.
     public SupportBotFactory WithModel(string endpoint)

@@ -69,6 +69,39 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_caller_without_a_token_for_the_conversation_cannot_use_up_its_allowance_and_is_limited_by_address()
+    {
+        var logs = new CapturedLogs();
+        using var factory = new SupportBotFactory();
+        factory.Settings["Limits:ActivitiesPerConversationPerMinute"] = "2";
+        factory.Settings["Limits:UnauthorizedRequestsPerClientPerMinute"] = "4";
+        var http = logs.Attach(factory).CreateClient();
+        var customer = new DirectLineClient(http);
+        await customer.StartAsync();
+        var stranger = new DirectLineClient(http);
+        await stranger.StartAsync();
+        var path = $"/v3/directline/conversations/{customer.ConversationId}/activities";
+        var message = new { type = "message", text = "hello", from = new { id = "u" } };
+
+        // Someone who only knows the conversation's id: their own token, a forged one, none at all.
+        var refused = new List<HttpStatusCode>();
+        foreach (var credential in new[] { stranger.Token, "forged.token.value", stranger.Token, "forged.token.value", stranger.Token, "forged.token.value" })
+        {
+            refused.Add((await stranger.SendAsync(HttpMethod.Post, path, JsonContent.Create(message), credential)).StatusCode);
+        }
+
+        // The customer still has the conversation's whole allowance.
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsync(message)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsync(message)).StatusCode);
+        await AssertTooManyAsync(await customer.PostAsync(message));
+        // The stranger was refused for the credential, then for the address.
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], refused[..4]);
+        Assert.Equal([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], refused[4..]);
+        await AssertTooManyAsync(await stranger.SendAsync(HttpMethod.Get, path, credential: "forged.token.value"));
+        Assert.True(logs.Contains("the unauthorized-requests limit is reached"));
+    }
+
+    [Fact]
     public async Task A_Bot_Framework_conversation_may_post_only_so_many_activities_a_minute()
     {
         using var factory = new SupportBotFactory();

@@ -23,7 +23,7 @@ public sealed class SecretsInLogsTests
     private const string AppPassword = "bot-app-password-never-logged";
     private const string AdminPassword = "admin-password-never-logged";
     private const string ApiKey = "api-key-never-logged-0123456789";
-    private const string DirectLineSecret = "direct-line-secret-never-logged";
+    private const string DirectLineSecret = "direct-line-secret-never-logged-0123456789";
     private const string SigningKey = "signing-key-never-logged-0123456789-abcdef";
 
     [Fact]

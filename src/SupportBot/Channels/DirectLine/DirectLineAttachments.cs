@@ -24,6 +24,14 @@ internal sealed class DirectLineAttachments(Database database, TimeProvider time
         return id;
     }
 
+    /// What a conversation keeps: how many files, and their bytes together (UploadQuotas).
+    public async Task<(long Files, long Bytes)> UsageAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long Files, long Bytes)>(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM directline_attachments WHERE conversation_id = @conversationId", new { conversationId });
+    }
+
     public async Task<IResult> ServeAsync(string id, HttpContext context)
     {
         await using var connection = await database.OpenAsync(context.RequestAborted);

@@ -14,7 +14,7 @@ internal sealed partial class DirectLineChannel
     public async Task<IResult> IssuePageTokenAsync(HttpContext context)
     {
         var request = context.Request;
-        var own = Origins.Own(request);
+        var own = address.Origin(request);
         var origin = Origins.Of(request);
         if (origin is not null && origin != own && !Settings.TrustedOrigins.Select(Origins.Normalize).Contains(origin))
         {

@@ -18,6 +18,10 @@ internal sealed partial class DirectLineChannel
         {
             return failure;
         }
+        if (await TakeActivityPermitAsync(context, conversationId) is { } limited)
+        {
+            return limited;
+        }
         if (!context.Request.HasFormContentType)
         {
             return DirectLineErrors.BadArgument("An upload is a multipart/form-data body of 'file' parts and an optional 'activity' part.");
@@ -59,6 +63,12 @@ internal sealed partial class DirectLineChannel
         if (template?.Text is { } text && text.Length > Settings.MaxTextLength)
         {
             return DirectLineErrors.TooBig($"Message text is limited to {Settings.MaxTextLength} characters.");
+        }
+        // The customer is the one the token speaks for; the secret's holder posts for the conversation's user.
+        var customerId = caller!.Claims?.UserId ?? state!.UserId;
+        if (await quotas.CheckAsync(context, conversationId, customerId, files.Count, files.Sum(f => f.Length)) is { } overQuota)
+        {
+            return overQuota;
         }
 
         var uploaded = new List<Attachment>(files.Count);

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,6 +8,7 @@ using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Limits;
 
 namespace SupportBot.Channels.DirectLine;
 
@@ -19,6 +21,9 @@ internal sealed partial class DirectLineChannel(
     TurnDispatcher dispatcher,
     DirectLineAttachments attachments,
     UserTokenValidator userTokens,
+    KeyedRateLimits limits,
+    UploadQuotas quotas,
+    PublicAddress address,
     IOptions<DirectLineOptions> options,
     TimeProvider time,
     ILogger<DirectLineChannel> logger)
@@ -117,6 +122,10 @@ internal sealed partial class DirectLineChannel(
         {
             return failure;
         }
+        if (await TakeActivityPermitAsync(context, conversationId) is { } limited)
+        {
+            return limited;
+        }
         var (activity, error) = await ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)
         {
@@ -184,8 +193,10 @@ internal sealed partial class DirectLineChannel(
         // A revocation between the check above and the attach found no socket to close: look again now it is attached.
         if (caller!.Claims is { } claims && await revocations.IsRevokedAsync(claims, context.RequestAborted))
         {
-            session.Close("token revoked");
+            session.Close("token revoked", WebSocketCloseStatus.PolicyViolation);
         }
+        // The stream lives no longer than its token; the client reconnects with the one it has refreshed meanwhile.
+        using var expiry = caller.Claims is { } expiring ? session.CloseWhenExpired(expiring.ExpiresAt, time) : null;
         try
         {
             await session.RunAsync(context.RequestAborted);
@@ -204,12 +215,12 @@ internal sealed partial class DirectLineChannel(
             : await authenticator.AuthenticateCredentialAsync(context.Request, credential);
         if (failure is not null)
         {
-            return (null, null, failure);
+            return (null, null, await RefusedAsync(context, failure));
         }
         if (!caller!.MayUse(conversationId))
         {
             LogRejected(logger, context.Request.Path, "token of another conversation");
-            return (null, null, DirectLineErrors.WrongConversation());
+            return (null, null, await RefusedAsync(context, DirectLineErrors.WrongConversation()));
         }
         var state = await store.FindAsync(conversationId, context.RequestAborted);
         if (state is null)
@@ -287,13 +298,13 @@ internal sealed partial class DirectLineChannel(
 
     private static string BearerOf(HttpRequest request) => request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
 
-    private static string ServiceUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}/";
+    // From Web:PublicBaseUrl, never from a Host header the caller chose (PublicAddress).
+    private string ServiceUrl(HttpRequest request) => address.BaseUrl(request);
 
-    private static string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark)
+    private string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark)
     {
-        var scheme = request.IsHttps ? "wss" : "ws";
         var query = watermark is { Length: > 0 } ? $"watermark={Uri.EscapeDataString(watermark)}&t={token}" : $"t={token}";
-        return $"{scheme}://{request.Host}{request.PathBase}/v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?{query}";
+        return $"{address.SocketBaseUrl(request)}v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?{query}";
     }
 
     private static string NewConversationId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));

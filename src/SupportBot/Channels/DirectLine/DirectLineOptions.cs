@@ -1,10 +1,17 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text;
 
 namespace SupportBot.Channels.DirectLine;
 
 internal sealed class DirectLineOptions : IValidatableObject
 {
     public const string Section = "DirectLine";
+
+    /// Anyone can get a token and try keys against it offline: an HMAC-SHA256 key needs the hash's 256 bits.
+    public const int MinSigningKeyBytes = 32;
+
+    /// The secret is compared as given, so its length is its strength: 32 random characters or more.
+    public const int MinSecretLength = 32;
 
     /// Server-to-server secret for tokens/generate and conversations; empty disables secret access.
     public string Secret { get; set; } = string.Empty;
@@ -26,6 +33,22 @@ internal sealed class DirectLineOptions : IValidatableObject
     /// Most files one upload may carry.
     [Range(1, 50)]
     public int MaxUploadFiles { get; set; } = 10;
+
+    /// Files one conversation may keep uploaded; past it an upload is refused with 413.
+    [Range(1, 100_000)]
+    public int MaxUploadsPerConversation { get; set; } = 20;
+
+    /// Bytes of uploads one conversation may keep, all its files together; past it an upload is refused with 413.
+    [Range(1024, int.MaxValue)]
+    public int MaxUploadBytesPerConversation { get; set; } = 20 * 1024 * 1024;
+
+    /// Files one customer (Direct Line user id) may upload a day (UTC), across conversations; past it 429.
+    [Range(1, 100_000)]
+    public int MaxUploadsPerCustomerPerDay { get; set; } = 50;
+
+    /// Bytes one customer may upload a day (UTC), across conversations; past it 429 until the next day.
+    [Range(1024, int.MaxValue)]
+    public int MaxUploadBytesPerCustomerPerDay { get; set; } = 50 * 1024 * 1024;
 
     /// Longest message text accepted, in characters.
     [Range(1, 1_000_000)]
@@ -54,6 +77,19 @@ internal sealed class DirectLineOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // The values themselves never appear in the message: it is logged when the host refuses to start.
+        if (TokenSigningKey.Length > 0 && Encoding.UTF8.GetByteCount(TokenSigningKey) < MinSigningKeyBytes)
+        {
+            yield return new ValidationResult(
+                $"DirectLine:TokenSigningKey must be at least {MinSigningKeyBytes} bytes (256 bits) of random text, such as the output of "
+                + "'openssl rand -base64 48'; or leave it empty to have a random key created under data/.");
+        }
+        if (Secret.Length > 0 && Secret.Length < MinSecretLength)
+        {
+            yield return new ValidationResult(
+                $"DirectLine:Secret must be at least {MinSecretLength} characters of random text, such as the output of "
+                + "'openssl rand -base64 48'; or leave it empty to turn secret access off.");
+        }
         foreach (var origin in TrustedOrigins.Where(o => Origins.Normalize(o) is null))
         {
             yield return new ValidationResult($"DirectLine:TrustedOrigins: '{origin}' is not an origin such as https://shop.example.com.");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.WebSockets;
 using Dapper;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
@@ -250,7 +251,7 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         {
             if (_conversations.TryRemove(id, out var state))
             {
-                state.Stream?.Close("conversation erased");
+                state.Stream?.Close("conversation erased", WebSocketCloseStatus.PolicyViolation);
             }
         }
     }
@@ -260,7 +261,7 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
     {
         if (_conversations.TryGetValue(conversationId, out var state) && state.Stream is { } stream && (tokenId is null || stream.TokenId == tokenId))
         {
-            stream.Close("token revoked");
+            stream.Close("token revoked", WebSocketCloseStatus.PolicyViolation);
         }
     }
 

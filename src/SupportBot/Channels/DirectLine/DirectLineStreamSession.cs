@@ -14,6 +14,7 @@ internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAli
     private readonly Channel<ActivitySet> _outgoing = Channel.CreateBounded<ActivitySet>(
         new BoundedChannelOptions(Backlog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private string _closeReason = "closed";
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
 
     /// The sequence of the last stored activity sent (or skipped by the client's watermark); changed under the
     /// conversation's gate.
@@ -30,10 +31,20 @@ internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAli
         }
     }
 
-    public void Close(string reason)
+    /// Ends the stream with this reason. A stream whose credential no longer holds (expired, revoked, erased) ends
+    /// with 1008, policy violation: DirectLineJS then reconnects with the token it has refreshed, or stops.
+    public void Close(string reason, WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
     {
-        _closeReason = reason;
+        (_closeReason, _closeStatus) = (reason, status);
         _outgoing.Writer.TryComplete();
+    }
+
+    /// Closes the stream when the token it was opened with expires (its exp, in Unix seconds).
+    public ITimer CloseWhenExpired(long expiresAt, TimeProvider time)
+    {
+        var left = DateTimeOffset.FromUnixTimeSeconds(expiresAt) - time.GetUtcNow();
+        return time.CreateTimer(
+            _ => Close("token expired", WebSocketCloseStatus.PolicyViolation), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -76,7 +87,7 @@ internal sealed class DirectLineStreamSession(WebSocket socket, TimeSpan keepAli
             {
                 if (socket.State == WebSocketState.Open)
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, _closeReason, cancellationToken);
+                    await socket.CloseOutputAsync(_closeStatus, _closeReason, cancellationToken);
                 }
                 return;
             }

@@ -28,9 +28,6 @@ internal static class Origins
         return Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer) ? Normalize(referer.GetLeftPart(UriPartial.Authority)) : null;
     }
 
-    /// This host's own origin as the request reached it.
-    public static string Own(HttpRequest request) => $"{request.Scheme}://{request.Host}".ToLowerInvariant();
-
     /// Validates and normalizes a caller's trustedOrigins list; null when an entry is not an origin.
     public static IReadOnlyList<string>? NormalizeAll(IEnumerable<string> values)
     {
