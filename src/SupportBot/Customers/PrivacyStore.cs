@@ -8,7 +8,9 @@ namespace SupportBot.Customers;
 
 /// A customer's data on request: everything stored about them (export) or none of it any more (erase). Their
 /// conversations are found through their touchpoints, their handoffs and their Direct Line user ids.
-internal sealed partial class PrivacyStore(Database database, CustomerStore customers, DirectLineStore directLine, TokenRevocations revocations, PrivacyAudit audit, TimeProvider time, ILogger<PrivacyStore> logger)
+internal sealed partial class PrivacyStore(
+    Database database, CustomerStore customers, ForgottenConversations forgotten, TokenRevocations revocations, PrivacyAudit audit, TimeProvider time,
+    ILogger<PrivacyStore> logger)
 {
     public async Task<CustomerExport> ExportAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
@@ -43,7 +45,7 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
     }
 
     /// Deletes every touchpoint, transcript, attachment, handoff and identity of the customer, in one transaction,
-    /// and revokes every Direct Line token of their conversations.
+    /// revokes every Direct Line token of their conversations, and drops those from every instance's memory.
     public async Task<IReadOnlyDictionary<string, int>> EraseAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -71,7 +73,7 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Erase, actor, detail);
         await transaction.CommitAsync(cancellationToken);
-        directLine.Forget(ids);
+        await forgotten.ForgetAsync(ids);
         // A conversation started between the two reads.
         await revocations.RevokeConversationsAsync([.. ids.Except(revoked, StringComparer.Ordinal)], cancellationToken);
         LogErased(logger, actor, detail);
