@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Channels.DirectLine;
+using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Tests.Channels;
+using SupportBot.Tests.Conversations;
 using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Customers;
@@ -107,5 +109,68 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
         Assert.Equal(HttpStatusCode.Forbidden, (await chat.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{conversation}/activities")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.AgentKey).GetAsync($"/api/customers/{customer}/journey")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasing_forgets_the_answers_kept_for_retried_posts_that_named_the_customer()
+    {
+        var (customer, _, _) = await CustomerWithHistoryAsync();
+        var (other, _, _) = await CustomerWithHistoryAsync();
+        foreach (var who in new[] { customer, other })
+        {
+            var purchase = new JsonObject { ["customerId"] = who, ["kind"] = "purchase", ["occurredAt"] = "2026-03-02T10:00:00Z", ["source"] = "shop" };
+            (await host.PostTouchpointsAsync(purchase.ToJsonString(), idempotencyKey: $"order-{Guid.NewGuid():N}")).EnsureSuccessStatusCode();
+        }
+        const string Naming = "SELECT COUNT(*) FROM idempotency_keys WHERE response LIKE @pattern";
+        Assert.Equal(1, await host.CountAsync(Naming, new { pattern = $"%{customer}%" }));
+
+        (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).EnsureSuccessStatusCode();
+
+        Assert.Equal(0, await host.CountAsync(Naming, new { pattern = $"%{customer}%" }));
+        Assert.Equal(1, await host.CountAsync(Naming, new { pattern = $"%{other}%" }));
+    }
+
+    [Fact]
+    public async Task A_turn_still_running_when_its_customer_is_erased_writes_nothing_of_them_back()
+    {
+        var conversation = $"race-{Guid.NewGuid():N}";
+        var user = $"visitor-{Guid.NewGuid():N}";
+        await host.SayAsync(conversation, user, "How do I reset my password?");
+        var customer = await host.CustomerOfAsync(conversation);
+        var held = new HeldSender();
+        var message = CustomerMessages.Message(conversation, Guid.NewGuid().ToString("N"), "My e-mail is ana@example.com, can you change it?", user) with { ChannelId = "directline" };
+        await host.Get<TurnDispatcher>().DispatchAsync(message, held, CancellationToken.None);
+        // The turn has read its customer and is sending its reply; its touchpoints are not written yet.
+        await held.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var erased = await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}");
+        held.Release();
+        await host.Get<ConversationLanes>().DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var parameters = new { customer, conversation, user };
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM touchpoints WHERE customer_id = @customer OR conversation_id = @conversation", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM handoffs WHERE customer_id = @customer OR conversation_id = @conversation", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM inbound_activities WHERE conversation_id = @conversation", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM customer_identities WHERE customer_id = @customer OR value = @user", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM customers WHERE id = @customer", parameters));
+    }
+
+    // Holds the turn's reply until the test lets it go.
+    private sealed class HeldSender : IActivitySender
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            _reached.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+            return $"held-{Guid.NewGuid():N}";
+        }
     }
 }
