@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +9,7 @@ using SupportBot.Conversations;
 using SupportBot.Tests.Channels;
 using SupportBot.Tests.Conversations;
 using SupportBot.Tests.Hosting;
+using SupportBot.Touchpoints;
 
 namespace SupportBot.Tests.Customers;
 
@@ -154,6 +156,31 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
         Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM inbound_activities WHERE conversation_id = @conversation", parameters));
         Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM customer_identities WHERE customer_id = @customer OR value = @user", parameters));
         Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM customers WHERE id = @customer", parameters));
+    }
+
+    [Fact]
+    public async Task Once_erased_the_store_takes_no_touchpoint_handoff_or_upload_about_the_customer()
+    {
+        var (customer, chat, _) = await CustomerWithHistoryAsync();
+        (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).EnsureSuccessStatusCode();
+
+        await host.Get<TouchpointStore>().AppendAsync(new Touchpoint
+        {
+            OccurredAt = DateTimeOffset.UtcNow, ConversationId = chat.ConversationId, Channel = "directline", CustomerId = customer, Kind = "customer_message", Text = "late",
+        });
+        var handoff = await Assert.ThrowsAnyAsync<DbException>(() => host.CountAsync(
+            """
+            INSERT INTO handoffs (channel, conversation_id, customer_id, state, reason, summary, queue, reference, route, queued_at)
+            VALUES ('directline', @conversation, @customer, 'queued', 'asked', 'late', 'general', '{}', 'directline', '2026-03-01T10:00:00.0000000Z')
+            """,
+            new { conversation = chat.ConversationId, customer }));
+        var upload = await Assert.ThrowsAnyAsync<DbException>(
+            () => host.Get<DirectLineAttachments>().SaveAsync(chat.ConversationId, "late.png", "image/png", [1], CancellationToken.None));
+
+        Assert.Contains("erased", handoff.Message, StringComparison.Ordinal);
+        Assert.Contains("erased", upload.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM touchpoints WHERE customer_id = @customer", new { customer }));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM directline_attachments WHERE conversation_id = @id", new { id = chat.ConversationId }));
     }
 
     // Holds the turn's reply until the test lets it go.
