@@ -8,6 +8,8 @@ internal static class CustomerServices
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<PrivacyStore>();
+        services.AddSingleton<ForgottenConversations>();
+        services.AddHostedService(sp => sp.GetRequiredService<ForgottenConversations>());
         return services;
     }
 }

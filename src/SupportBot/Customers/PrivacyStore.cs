@@ -3,12 +3,15 @@ using System.Text.Json;
 using Dapper;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Storage;
+using SupportBot.Touchpoints.External;
 
 namespace SupportBot.Customers;
 
 /// A customer's data on request: everything stored about them (export) or none of it any more (erase). Their
 /// conversations are found through their touchpoints, their handoffs and their Direct Line user ids.
-internal sealed partial class PrivacyStore(Database database, CustomerStore customers, DirectLineStore directLine, TokenRevocations revocations, PrivacyAudit audit, TimeProvider time, ILogger<PrivacyStore> logger)
+internal sealed partial class PrivacyStore(
+    Database database, CustomerStore customers, ForgottenConversations forgotten, TokenRevocations revocations, PrivacyAudit audit, TimeProvider time,
+    ILogger<PrivacyStore> logger)
 {
     public async Task<CustomerExport> ExportAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
@@ -42,8 +45,9 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         return export;
     }
 
-    /// Deletes every touchpoint, transcript, attachment, handoff and identity of the customer, in one transaction,
-    /// and revokes every Direct Line token of their conversations.
+    /// Deletes every touchpoint, transcript, attachment, handoff, identity and remembered touchpoint post of the
+    /// customer, in one transaction, revokes every Direct Line token of their conversations and drops those from
+    /// every instance's memory. A turn of theirs still running writes nothing of them back (ErasedCustomers).
     public async Task<IReadOnlyDictionary<string, int>> EraseAsync(string customerId, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -51,6 +55,9 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         var revoked = (await ConversationsAsync(connection, null, customerId)).Select(c => c.Id).ToList();
         await revocations.RevokeConversationsAsync(revoked, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var customerIds = (await connection.QueryAsync<string>(
+            "SELECT id FROM customers WHERE id = @customerId OR merged_into = @customerId", new { customerId }, transaction)).ToList();
+        await ErasedCustomers.AddAsync(database, connection, transaction, customerIds, time.GetUtcNow());
         var conversations = await ConversationsAsync(connection, transaction, customerId);
         var ids = conversations.Select(c => c.Id).ToList();
         var keys = conversations.Select(c => $"{c.Channel}/{c.Id}").ToList();
@@ -68,10 +75,11 @@ internal sealed partial class PrivacyStore(Database database, CustomerStore cust
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");
         await DeleteAsync("customers", "id = @customerId OR merged_into = @customerId");
+        deleted["idempotency_keys"] = await IdempotencyKeys.ForgetCustomersAsync(connection, transaction, customerIds);
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Erase, actor, detail);
         await transaction.CommitAsync(cancellationToken);
-        directLine.Forget(ids);
+        await forgotten.ForgetAsync(ids);
         // A conversation started between the two reads.
         await revocations.RevokeConversationsAsync([.. ids.Except(revoked, StringComparer.Ordinal)], cancellationToken);
         LogErased(logger, actor, detail);

@@ -6,10 +6,12 @@ using SupportBot.Touchpoints.External;
 
 namespace SupportBot.Touchpoints;
 
-/// Deletes touchpoints older than their kind's `Touchpoints:Retention:<kind>` days, and forgets old Idempotency-Keys,
+/// Deletes touchpoints older than their kind's `Touchpoints:Retention:<kind>` days, and what customers wrote outside
+/// the log as old as their messages (CustomerTextRetention), and forgets old Idempotency-Keys and erased customers,
 /// every `RetentionIntervalMinutes`. Each run that deletes anything is logged and audited with its counts.
 internal sealed partial class TouchpointRetention(
-    Database database, PrivacyAudit audit, IOptions<TouchpointsOptions> options, TimeProvider time, ILogger<TouchpointRetention> logger)
+    Database database, PrivacyAudit audit, ForgottenConversations forgotten, IOptions<TouchpointsOptions> options, TimeProvider time,
+    ILogger<TouchpointRetention> logger)
     : BackgroundService
 {
     public const string Actor = "retention";
@@ -43,17 +45,25 @@ internal sealed partial class TouchpointRetention(
             var cutoff = (now - TimeSpan.FromDays(days)).UtcDateTime.ToString("O");
             deleted[kind] = await connection.ExecuteAsync("DELETE FROM touchpoints WHERE kind = @kind AND occurred_at < @cutoff", new { kind, cutoff });
         }
-        var keys = await IdempotencyKeys.ForgetOlderThanAsync(connection, now - TimeSpan.FromHours(settings.IdempotencyHours));
-        if (deleted.Values.Any(d => d > 0))
+        var outside = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (settings.Retention.TryGetValue(TouchpointKind.CustomerMessage, out var customerTextDays))
         {
-            var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
+            var (conversations, counts) = await CustomerTextRetention.RunAsync(connection, now - TimeSpan.FromDays(customerTextDays));
+            await forgotten.ForgetAsync(conversations);
+            outside = counts.Where(c => c.Value > 0).ToDictionary(StringComparer.Ordinal);
+        }
+        var keys = await IdempotencyKeys.ForgetOlderThanAsync(connection, now - TimeSpan.FromHours(settings.IdempotencyHours));
+        await ErasedCustomers.ForgetOlderThanAsync(connection, now - ErasedCustomers.KeptFor);
+        if (deleted.Values.Any(d => d > 0) || outside.Count > 0)
+        {
+            var detail = string.Join(" ", deleted.Concat(outside).Select(d => $"{d.Key}={d.Value}"));
             await audit.RecordAsync(PrivacyAudit.Retention, Actor, detail, cancellationToken);
             LogDeleted(logger, detail, keys);
         }
         return deleted;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted touchpoints older than their kind's limit: {Deleted}; forgot {Keys} idempotency keys")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted what was older than its limit: {Deleted}; forgot {Keys} idempotency keys")]
     private static partial void LogDeleted(ILogger logger, string deleted, int keys);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The retention run failed; it is tried again at the next interval")]

@@ -17,7 +17,9 @@ internal sealed class TouchpointsOptions : IValidatableObject
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
-    /// Days each kind of touchpoint is kept (e.g. customer_message: 365); kinds not named are kept for ever.
+    /// Days each kind of touchpoint is kept (e.g. customer_message: 365); kinds not named are kept for ever. The days of
+    /// customer_message also bound what customers wrote elsewhere: Direct Line transcripts and uploads, undelivered
+    /// replies, the text of closed handoffs (CustomerTextRetention).
     public Dictionary<string, int> Retention { get; set; } = new(StringComparer.Ordinal);
 
     /// How often the retention run deletes what has grown too old.

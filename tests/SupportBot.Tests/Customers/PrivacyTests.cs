@@ -1,11 +1,15 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SupportBot.BotFramework.Schema;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
 using SupportBot.Tests.Channels;
+using SupportBot.Tests.Conversations;
 using SupportBot.Tests.Hosting;
+using SupportBot.Touchpoints;
 
 namespace SupportBot.Tests.Customers;
 
@@ -107,5 +111,93 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
         Assert.Equal(HttpStatusCode.Forbidden, (await chat.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{conversation}/activities")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.AgentKey).GetAsync($"/api/customers/{customer}/journey")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasing_forgets_the_answers_kept_for_retried_posts_that_named_the_customer()
+    {
+        var (customer, _, _) = await CustomerWithHistoryAsync();
+        var (other, _, _) = await CustomerWithHistoryAsync();
+        foreach (var who in new[] { customer, other })
+        {
+            var purchase = new JsonObject { ["customerId"] = who, ["kind"] = "purchase", ["occurredAt"] = "2026-03-02T10:00:00Z", ["source"] = "shop" };
+            (await host.PostTouchpointsAsync(purchase.ToJsonString(), idempotencyKey: $"order-{Guid.NewGuid():N}")).EnsureSuccessStatusCode();
+        }
+        const string Naming = "SELECT COUNT(*) FROM idempotency_keys WHERE response LIKE @pattern";
+        Assert.Equal(1, await host.CountAsync(Naming, new { pattern = $"%{customer}%" }));
+
+        (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).EnsureSuccessStatusCode();
+
+        Assert.Equal(0, await host.CountAsync(Naming, new { pattern = $"%{customer}%" }));
+        Assert.Equal(1, await host.CountAsync(Naming, new { pattern = $"%{other}%" }));
+    }
+
+    [Fact]
+    public async Task A_turn_still_running_when_its_customer_is_erased_writes_nothing_of_them_back()
+    {
+        var conversation = $"race-{Guid.NewGuid():N}";
+        var user = $"visitor-{Guid.NewGuid():N}";
+        await host.SayAsync(conversation, user, "How do I reset my password?");
+        var customer = await host.CustomerOfAsync(conversation);
+        var held = new HeldSender();
+        var message = CustomerMessages.Message(conversation, Guid.NewGuid().ToString("N"), "My e-mail is ana@example.com, can you change it?", user) with { ChannelId = "directline" };
+        await host.Get<TurnDispatcher>().DispatchAsync(message, held, CancellationToken.None);
+        // The turn has read its customer and is sending its reply; its touchpoints are not written yet.
+        await held.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var erased = await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}");
+        held.Release();
+        await host.Get<ConversationLanes>().DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var parameters = new { customer, conversation, user };
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM touchpoints WHERE customer_id = @customer OR conversation_id = @conversation", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM handoffs WHERE customer_id = @customer OR conversation_id = @conversation", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM inbound_activities WHERE conversation_id = @conversation", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM customer_identities WHERE customer_id = @customer OR value = @user", parameters));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM customers WHERE id = @customer", parameters));
+    }
+
+    [Fact]
+    public async Task Once_erased_the_store_takes_no_touchpoint_handoff_or_upload_about_the_customer()
+    {
+        var (customer, chat, _) = await CustomerWithHistoryAsync();
+        (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).EnsureSuccessStatusCode();
+
+        await host.Get<TouchpointStore>().AppendAsync(new Touchpoint
+        {
+            OccurredAt = DateTimeOffset.UtcNow, ConversationId = chat.ConversationId, Channel = "directline", CustomerId = customer, Kind = "customer_message", Text = "late",
+        });
+        var handoff = await Assert.ThrowsAnyAsync<DbException>(() => host.CountAsync(
+            """
+            INSERT INTO handoffs (channel, conversation_id, customer_id, state, reason, summary, queue, reference, route, queued_at)
+            VALUES ('directline', @conversation, @customer, 'queued', 'asked', 'late', 'general', '{}', 'directline', '2026-03-01T10:00:00.0000000Z')
+            """,
+            new { conversation = chat.ConversationId, customer }));
+        var upload = await Assert.ThrowsAnyAsync<DbException>(
+            () => host.Get<DirectLineAttachments>().SaveAsync(chat.ConversationId, "late.png", "image/png", [1], CancellationToken.None));
+
+        Assert.Contains("erased", handoff.Message, StringComparison.Ordinal);
+        Assert.Contains("erased", upload.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM touchpoints WHERE customer_id = @customer", new { customer }));
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM directline_attachments WHERE conversation_id = @id", new { id = chat.ConversationId }));
+    }
+
+    // Holds the turn's reply until the test lets it go.
+    private sealed class HeldSender : IActivitySender
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            _reached.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+            return $"held-{Guid.NewGuid():N}";
+        }
     }
 }

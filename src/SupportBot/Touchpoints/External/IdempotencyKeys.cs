@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 
 namespace SupportBot.Touchpoints.External;
@@ -37,6 +38,21 @@ internal static class IdempotencyKeys
             "UPDATE idempotency_keys SET status = @status, response = @response WHERE caller = @caller AND key = @key",
             new { caller, key, status, response },
             transaction);
+
+    /// Forgets the answers that name these customers, when they are erased. A replay must give the customer id the post
+    /// resolved to, byte for byte, so the answer keeps it; it goes with the customer rather than waiting out the hours.
+    public static async Task<int> ForgetCustomersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> customerIds)
+    {
+        var forgotten = 0;
+        foreach (var id in customerIds)
+        {
+            // The id as the answer's JSON spells it (PostedTouchpoint.CustomerId), LIKE's wildcards taken literally.
+            var named = $"\"customerId\":{JsonSerializer.Serialize(id, JsonSerializerOptions.Web)}";
+            var pattern = "%" + named.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+            forgotten += await connection.ExecuteAsync(@"DELETE FROM idempotency_keys WHERE response LIKE @pattern ESCAPE '\'", new { pattern }, transaction);
+        }
+        return forgotten;
+    }
 
     public static async Task<int> ForgetOlderThanAsync(DbConnection connection, DateTimeOffset cutoff)
         => await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE created_at < @cutoff", new { cutoff = cutoff.UtcDateTime.ToString("O") });
