@@ -125,9 +125,19 @@ internal sealed partial class HandoffService(
     }
 
     /// The external contact-centre's handoff.status: accepted (an agent has the conversation), completed (back to
-    /// the bot) or failed (back to the bot, with an apology).
+    /// the bot) or failed (back to the bot, with an apology). Only in external mode, and only from the centre.
     public async Task HandleExternalStatusAsync(InboundTurn turn, string state, string? message, CancellationToken cancellationToken)
     {
+        if (!options.Value.IsExternal)
+        {
+            LogStatusInConsoleMode(logger, turn.Activity.Conversation?.Id, state);
+            return;
+        }
+        if (!ContactCentre.Sent(turn.Activity, options.Value))
+        {
+            LogStatusNotFromCentre(logger, turn.Activity.Conversation?.Id, state, turn.Activity.ChannelId, turn.Activity.CallerId ?? "none");
+            return;
+        }
         var handoff = await FindOpenAsync(turn.Activity, cancellationToken);
         if (handoff is null)
         {
@@ -405,6 +415,12 @@ internal sealed partial class HandoffService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored handoff.status '{State}' for conversation {ConversationId}, which has no open handoff in that state")]
     private static partial void LogStatusIgnored(ILogger logger, string? conversationId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a handoff.status '{State}' in conversation {ConversationId}: Handoff:Mode is not \"external\", so no contact-centre takes conversations")]
+    private static partial void LogStatusInConsoleMode(ILogger logger, string? conversationId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a handoff.status '{State}' in conversation {ConversationId}: not sent by the contact-centre (channel {ChannelId}, caller {CallerId}; see Handoff:ContactCentreChannels)")]
+    private static partial void LogStatusNotFromCentre(ILogger logger, string? conversationId, string state, string? channelId, string callerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} could not be reached to deliver a message")]
     private static partial void LogUnreachable(ILogger logger, string conversationId);

@@ -100,10 +100,11 @@ internal sealed class HandoffStore(Database database)
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM handoffs WHERE state = 'queued'");
     }
 
-    /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted").
+    /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted"); never a handoff
+    /// queued for the console's agents.
     public Task<bool> TryAcceptExternallyAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
         => UpdateAsync(
-            "UPDATE handoffs SET state = 'with_agent', agent_id = 'external', claimed_at = @now WHERE id = @id AND state = 'queued'",
+            "UPDATE handoffs SET state = 'with_agent', agent_id = 'external', claimed_at = @now WHERE id = @id AND state = 'queued' AND queue = 'external'",
             new { id, now = Time(now) }, cancellationToken);
 
     /// Queued → with the agent, for exactly one caller.
