@@ -22,6 +22,7 @@ internal sealed partial class HandoffService(
     ConversationSenders senders,
     HandoffSummarizer summarizer,
     AgentPresence presence,
+    AgentDirectory directory,
     HandoffNotifier notifier,
     IOptions<HandoffOptions> options,
     TimeProvider time,
@@ -255,7 +256,7 @@ internal sealed partial class HandoffService(
         }
     }
 
-    /// To another agent (who holds it at once) or back into a queue (waiting for a claim).
+    /// To another agent (who holds it at once) or back into a queue (waiting for a claim); either must exist.
     public async Task<HandoffResult> TransferAsync(string conversationId, AgentIdentity agent, string? toAgent, string? toQueue, CancellationToken cancellationToken)
     {
         var handoff = await OpenHandoffAsync(conversationId, cancellationToken);
@@ -269,19 +270,27 @@ internal sealed partial class HandoffService(
         var messages = BotMessages.For(handoff.Locale);
         if (!string.IsNullOrWhiteSpace(toAgent))
         {
-            if (!await store.TryReassignAsync(handoff.Id, holder, toAgent, cancellationToken))
+            if (await directory.FindAsync(toAgent, cancellationToken) is not { } target)
+            {
+                LogUnknownTarget(logger, conversationId, agent.Id, $"agent:{toAgent}");
+                return HandoffResult.UnknownTarget(handoff, $"There is no agent '{toAgent}': name a console account, an API key's agent or an agent signed in now.");
+            }
+            if (!await store.TryReassignAsync(handoff.Id, holder, target.Id, cancellationToken))
             {
                 return HandoffResult.Conflict(handoff, "The conversation changed hands meanwhile.");
             }
-            (where, notice) = ($"agent:{toAgent}", messages.TransferredToAgent(toAgent));
-            handoff = handoff with { AgentId = toAgent };
+            // The customer learns who takes over by name, never by an id that may be a sign-in name (UPN).
+            var shown = string.IsNullOrWhiteSpace(target.Name) || target.Name == target.Id ? messages.TransferredToAnotherAgent : messages.TransferredToAgent(target.Name);
+            (where, notice) = ($"agent:{target.Id}", shown);
+            handoff = handoff with { AgentId = target.Id };
         }
         else
         {
             var queue = string.IsNullOrWhiteSpace(toQueue) ? options.Value.DefaultQueue : toQueue.Trim();
             if (!options.Value.AllQueues.Contains(queue, StringComparer.Ordinal))
             {
-                return HandoffResult.Conflict(handoff, $"There is no queue '{queue}'. Queues: {string.Join(", ", options.Value.AllQueues)}.");
+                LogUnknownTarget(logger, conversationId, agent.Id, $"queue:{queue}");
+                return HandoffResult.UnknownTarget(handoff, $"There is no queue '{queue}'. Queues: {string.Join(", ", options.Value.AllQueues)}.");
             }
             if (!await store.TryRequeueAsync(handoff.Id, holder, queue, cancellationToken))
             {
@@ -406,6 +415,9 @@ internal sealed partial class HandoffService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} transferred conversation {ConversationId} to {Target}")]
     private static partial void LogTransferred(ILogger logger, string conversationId, string agentId, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} tried to transfer conversation {ConversationId} to {Target}, which does not exist")]
+    private static partial void LogUnknownTarget(ILogger logger, string conversationId, string agentId, string target);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} resolved conversation {ConversationId}")]
     private static partial void LogResolved(ILogger logger, string conversationId, string agentId);
