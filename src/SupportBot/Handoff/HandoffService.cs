@@ -168,11 +168,26 @@ internal sealed partial class HandoffService(
         }
     }
 
+    /// The customer's survey answer. Each resolved handoff of the conversation counts one, the first: the card
+    /// stays clickable, and a second press (or a later change of heart) must not count twice in the agent's score,
+    /// nor rewrite, long after, what the customer said when the conversation ended. Either way the customer is thanked.
     public async Task RecordSurveyAsync(InboundTurn turn, long handoffId, int rating, string? comment, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var handoff = await store.GetAsync(handoffId, cancellationToken);
-        await touchpoints.AppendAsync(
+        if (!await store.TryMarkSurveyedAsync(handoffId, activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, time.GetUtcNow(), cancellationToken))
+        {
+            LogSurveyIgnored(logger, activity.Conversation?.Id, handoffId);
+        }
+        else
+        {
+            await AppendSurveyAsync(activity, handoff!, rating, comment, cancellationToken);
+        }
+        await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
+    }
+
+    private async Task AppendSurveyAsync(Activity activity, HandoffRecord handoff, int rating, string? comment, CancellationToken cancellationToken)
+        => await touchpoints.AppendAsync(
             new Touchpoint
             {
                 OccurredAt = time.GetUtcNow(),
@@ -182,12 +197,10 @@ internal sealed partial class HandoffService(
                 Kind = TouchpointKind.Survey,
                 Text = comment is null ? null : PersonalData.Redact(comment),
                 Confidence = rating,
-                AgentId = handoff?.ConversationId == activity.Conversation?.Id ? handoff?.AgentId : null,
+                AgentId = handoff.AgentId,
                 ActivityId = activity.Id,
             },
             cancellationToken);
-        await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
-    }
 
     public async Task<IReadOnlyList<HandoffRecord>> ListOpenAsync(CancellationToken cancellationToken) => await store.ListOpenAsync(cancellationToken);
 
@@ -433,6 +446,9 @@ internal sealed partial class HandoffService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a handoff.status '{State}' in conversation {ConversationId}: not sent by the contact-centre (channel {ChannelId}, caller {CallerId}; see Handoff:ContactCentreChannels)")]
     private static partial void LogStatusNotFromCentre(ILogger logger, string? conversationId, string state, string? channelId, string callerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Did not count a survey answer in conversation {ConversationId} for handoff {HandoffId}: answered already, or not a resolved handoff of that conversation")]
+    private static partial void LogSurveyIgnored(ILogger logger, string? conversationId, long handoffId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} could not be reached to deliver a message")]
     private static partial void LogUnreachable(ILogger logger, string conversationId);

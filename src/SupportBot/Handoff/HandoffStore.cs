@@ -135,6 +135,15 @@ internal sealed class HandoffStore(Database database)
             "UPDATE handoffs SET state = @state, closed_at = @now WHERE id = @id AND state IN ('queued', 'with_agent', 'leaving_message')",
             new { id, state, now = Time(now) }, cancellationToken);
 
+    /// Marks a resolved handoff of the conversation surveyed, once: true for the first survey answer only.
+    public Task<bool> TryMarkSurveyedAsync(long id, string channel, string conversationId, DateTimeOffset now, CancellationToken cancellationToken)
+        => UpdateAsync(
+            """
+            UPDATE handoffs SET surveyed_at = @now
+            WHERE id = @id AND channel = @channel AND conversation_id = @conversationId AND state = 'resolved' AND surveyed_at IS NULL
+            """,
+            new { id, channel, conversationId, now = Time(now) }, cancellationToken);
+
     private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -263,6 +263,26 @@ public sealed class HandoffFlowTests : IClassFixture<HandoffFlowTests.Host>
     }
 
     [Fact]
+    public async Task A_handoff_counts_one_survey_answer_the_first()
+    {
+        var customer = await CustomerAsync();
+        await SayAsync(customer, "talk to a person");
+        await Agent().ClaimAsync(customer.ConversationId);
+        await Agent().ResolveAsync(customer.ConversationId);
+        var handoff = (await BotSaidAsync(customer))[^1].Attachments![0].Content!.Value.GetProperty("actions")[0].GetProperty("data").GetProperty("handoff").GetInt64();
+
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff, rating = "2", comment = "Slow" });
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff, rating = "2", comment = "Slow" });
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff, rating = "5" });
+        // A handoff that is not this conversation's (or none at all) is nobody's to rate from here.
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff = handoff + 1000, rating = "5" });
+
+        var survey = Assert.Single(await LogAsync(customer.ConversationId), t => t.Kind == TouchpointKind.Survey);
+        Assert.Equal((2.0, "Slow", "dewi"), (survey.Confidence!.Value, survey.Text, survey.AgentId));
+        Assert.Equal(BotMessages.English.SurveyThanks, (await BotSaidAsync(customer))[^1].Text);
+    }
+
+    [Fact]
     public async Task Agent_calls_without_the_right_credentials_are_refused()
     {
         var customer = await CustomerAsync();
