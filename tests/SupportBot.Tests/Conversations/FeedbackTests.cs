@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Conversations;
 using SupportBot.Tests.BotFramework;
 using SupportBot.Tests.Hosting;
+using SupportBot.Tests.Storage;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Tests.Conversations;
@@ -78,5 +80,37 @@ public sealed class FeedbackTests : IClassFixture<SupportBotFactory>
         var ratings = await RatingsAsync(conversation);
         Assert.Equal(2, ratings.Count);
         Assert.Equal(["dislike", "like"], ratings.Select(r => r.Rating).Order());
+    }
+
+    [Fact]
+    public async Task The_migration_keeps_the_latest_of_ratings_given_more_than_once_before_it()
+    {
+        using var store = new TestStore();
+        await using var database = MigrationTests.Open(store);
+        await MigrationTests.MigrateAsync(database);
+        await using (var connection = await database.OpenAsync())
+        {
+            // The store as it was before the migration, with the duplicates it let in.
+            await connection.ExecuteAsync(
+                """
+                DROP INDEX ux_touchpoints_rating;
+                ALTER TABLE handoffs DROP COLUMN surveyed_at;
+                DELETE FROM schema_migrations WHERE version = '0014_one_rating_each';
+                """);
+            foreach (var (customer, rating) in new[] { ("u1", "like"), ("u1", "like"), ("u2", "like"), ("u1", "dislike") })
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, reason, activity_id) VALUES ('2026-01-01T00:00:00.0000000Z', 'c1', 'msteams', @customer, 'feedback', @rating, @answer)",
+                    new { customer, rating, answer = Answer });
+            }
+        }
+
+        Assert.Equal(["0014_one_rating_each"], await MigrationTests.MigrateAsync(database));
+
+        await using (var connection = await database.OpenAsync())
+        {
+            var kept = await connection.QueryAsync<(string Customer, string Rating)>("SELECT customer_id, reason FROM touchpoints WHERE kind = 'feedback' ORDER BY customer_id");
+            Assert.Equal([("u1", "dislike"), ("u2", "like")], kept);
+        }
     }
 }
