@@ -175,13 +175,13 @@ internal sealed partial class HandoffService(
     {
         var activity = turn.Activity;
         var handoff = await store.GetAsync(handoffId, cancellationToken);
-        if (!await store.TryMarkSurveyedAsync(handoffId, activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, time.GetUtcNow(), cancellationToken))
+        if (await store.TryMarkSurveyedAsync(handoffId, activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, time.GetUtcNow(), cancellationToken))
         {
-            LogSurveyIgnored(logger, activity.Conversation?.Id, handoffId);
+            await AppendSurveyAsync(activity, handoff!, rating, comment, cancellationToken);
         }
         else
         {
-            await AppendSurveyAsync(activity, handoff!, rating, comment, cancellationToken);
+            LogSurveyIgnored(logger, activity.Conversation?.Id, handoffId);
         }
         await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
     }
