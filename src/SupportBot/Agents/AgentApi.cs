@@ -128,6 +128,7 @@ internal static class AgentApi
         HandoffStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open handoff", detail: result.Problem),
         HandoffStatus.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem),
         HandoffStatus.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your conversation", detail: result.Problem),
+        HandoffStatus.UnknownTarget => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown transfer target", detail: result.Problem),
         _ => Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Customer unreachable", detail: result.Problem),
     };
 }

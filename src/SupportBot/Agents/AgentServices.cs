@@ -9,6 +9,7 @@ internal static class AgentServices
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<AgentAccountStore>();
+        services.AddSingleton<AgentDirectory>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSignalR();
         services.AddAntiforgery(options =>

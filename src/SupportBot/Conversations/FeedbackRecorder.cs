@@ -6,15 +6,15 @@ using SupportBot.Touchpoints;
 namespace SupportBot.Conversations;
 
 /// Logs customers' ratings of bot answers as feedback touchpoints: Teams' thumbs up/down feedback loop and
-/// message reactions alike.
-internal sealed class FeedbackRecorder(TouchpointStore touchpoints, CustomerStore customers, TimeProvider time)
+/// message reactions alike. Each customer has one rating per answer, the latest (TouchpointStore.RateAsync); a
+/// rating that names no answer rates nothing and is not counted.
+internal sealed partial class FeedbackRecorder(TouchpointStore touchpoints, CustomerStore customers, TimeProvider time, ILogger<FeedbackRecorder> logger)
 {
     public async Task RecordAsync(Activity activity, FeedbackSubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(submission);
-        var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
-        await touchpoints.AppendAsync(New(activity, customer, submission.Reaction, submission.Text, submission.RatedActivityId), cancellationToken);
+        await RateAsync(activity, submission.Reaction, submission.Text, submission.RatedActivityId, cancellationToken);
     }
 
     /// A reaction on a bot message counts as a rating when its meaning is clear: like and heart are
@@ -32,10 +32,20 @@ internal sealed class FeedbackRecorder(TouchpointStore touchpoints, CustomerStor
             };
             if (rating is not null)
             {
-                var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
-                await touchpoints.AppendAsync(New(activity, customer, rating, text: null, activity.ReplyToId), cancellationToken);
+                await RateAsync(activity, rating, text: null, activity.ReplyToId, cancellationToken);
             }
         }
+    }
+
+    private async Task RateAsync(Activity activity, string rating, string? text, string? ratedActivityId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(ratedActivityId))
+        {
+            LogUnrated(logger, activity.Conversation?.Id);
+            return;
+        }
+        var customer = await customers.ResolveAsync(activity, cancellationToken: cancellationToken);
+        await touchpoints.RateAsync(New(activity, customer, rating, text, ratedActivityId), cancellationToken);
     }
 
     private Touchpoint New(Activity activity, string customer, string rating, string? text, string? ratedActivityId) => new()
@@ -49,4 +59,7 @@ internal sealed class FeedbackRecorder(TouchpointStore touchpoints, CustomerStor
         Text = text,
         ActivityId = ratedActivityId,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Did not count a rating in conversation {ConversationId}: it names no answer")]
+    private static partial void LogUnrated(ILogger logger, string? conversationId);
 }

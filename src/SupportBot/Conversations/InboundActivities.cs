@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
@@ -53,10 +54,44 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
             .Add("@inboxConversationId", activity.Conversation?.Id ?? string.Empty)
             .Add("@inboxActivityId", activity.Id)
             .Add("@inboxAt", now.ToString("O"))
-            .Add("@inboxJson", BotJson.Serialize(activity))
+            .Add("@inboxJson", InboxJson(activity))
             .Add("@inboxInstance", hold ? Instance : null)
             .Add("@inboxLeaseUntil", (now + Settings.Lease).ToString("O"))
             .Add("@inboxMaxAttempts", Settings.MaxAttempts);
+    }
+
+    // The wire format never carries callerId (the host sets it once it has checked the sender), so the inbox keeps it
+    // in the stored JSON under a name of its own: a turn run from the inbox (on another instance, or after a crash)
+    // still knows who sent the activity, as the contact-centre's handoff.status needs. Whatever a client put under
+    // that name is dropped here, where every stored JSON is written.
+    internal const string CallerIdKey = "supportbot.callerId";
+
+    internal static string InboxJson(Activity activity)
+    {
+        if (activity.CallerId is null && activity.ExtensionData?.ContainsKey(CallerIdKey) != true)
+        {
+            return BotJson.Serialize(activity);
+        }
+        var extension = new Dictionary<string, JsonElement>(activity.ExtensionData ?? []);
+        extension.Remove(CallerIdKey);
+        if (activity.CallerId is { } caller)
+        {
+            extension[CallerIdKey] = JsonSerializer.SerializeToElement(caller);
+        }
+        return BotJson.Serialize(activity with { ExtensionData = extension.Count == 0 ? null : extension });
+    }
+
+    /// An activity stored by InboxJson, with its callerId back.
+    internal static Activity FromInboxJson(string json)
+    {
+        var activity = BotJson.Deserialize<Activity>(json) ?? throw new JsonException("No activity stored.");
+        if (activity.ExtensionData?.TryGetValue(CallerIdKey, out var caller) != true)
+        {
+            return activity;
+        }
+        var extension = new Dictionary<string, JsonElement>(activity.ExtensionData);
+        extension.Remove(CallerIdKey);
+        return activity with { CallerId = caller.ValueKind == JsonValueKind.String ? caller.GetString() : null, ExtensionData = extension.Count == 0 ? null : extension };
     }
 
     private static async Task<InboxClaim?> ReadClaimAsync(DbDataReader reader, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
@@ -16,7 +15,7 @@ internal sealed partial class PendingTurns(DirectLineStore directLine, BotFramew
         Activity activity;
         try
         {
-            activity = BotJson.Deserialize<Activity>(pending.Json ?? "null") ?? throw new JsonException("No activity stored.");
+            activity = InboundActivities.FromInboxJson(pending.Json ?? "null");
         }
         catch (JsonException ex)
         {

@@ -29,6 +29,12 @@ internal sealed class HandoffOptions : IValidatableObject
 
     public bool IsExternal => Mode == "external";
 
+    /// In external mode, the channels whose activities on /api/messages, authenticated by the channel's token, may
+    /// carry the contact-centre's handoff.status (see ContactCentre). Only channels whose customers cannot post
+    /// events of their own belong here: through Azure's Direct Line and Web Chat the customer's page writes the
+    /// activity. A centre on SupportBot's own Direct Line posts with the secret and from.role "contactCentre".
+    public List<string> ContactCentreChannels { get; set; } = [];
+
     public IReadOnlyList<string> AllQueues => [.. Queues.Prepend(DefaultQueue).Distinct(StringComparer.Ordinal)];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Hours.Validate(validationContext);

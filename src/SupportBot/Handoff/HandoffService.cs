@@ -22,6 +22,7 @@ internal sealed partial class HandoffService(
     ConversationSenders senders,
     HandoffSummarizer summarizer,
     AgentPresence presence,
+    AgentDirectory directory,
     HandoffNotifier notifier,
     IOptions<HandoffOptions> options,
     TimeProvider time,
@@ -125,9 +126,19 @@ internal sealed partial class HandoffService(
     }
 
     /// The external contact-centre's handoff.status: accepted (an agent has the conversation), completed (back to
-    /// the bot) or failed (back to the bot, with an apology).
+    /// the bot) or failed (back to the bot, with an apology). Only in external mode, and only from the centre.
     public async Task HandleExternalStatusAsync(InboundTurn turn, string state, string? message, CancellationToken cancellationToken)
     {
+        if (!options.Value.IsExternal)
+        {
+            LogStatusInConsoleMode(logger, turn.Activity.Conversation?.Id, state);
+            return;
+        }
+        if (!ContactCentre.Sent(turn.Activity, options.Value))
+        {
+            LogStatusNotFromCentre(logger, turn.Activity.Conversation?.Id, state, turn.Activity.ChannelId, turn.Activity.CallerId ?? "none");
+            return;
+        }
         var handoff = await FindOpenAsync(turn.Activity, cancellationToken);
         if (handoff is null)
         {
@@ -157,11 +168,26 @@ internal sealed partial class HandoffService(
         }
     }
 
+    /// The customer's survey answer. Each resolved handoff of the conversation counts one, the first: the card
+    /// stays clickable, and a second press (or a later change of heart) must not count twice in the agent's score,
+    /// nor rewrite, long after, what the customer said when the conversation ended. Either way the customer is thanked.
     public async Task RecordSurveyAsync(InboundTurn turn, long handoffId, int rating, string? comment, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var handoff = await store.GetAsync(handoffId, cancellationToken);
-        await touchpoints.AppendAsync(
+        if (await store.TryMarkSurveyedAsync(handoffId, activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, time.GetUtcNow(), cancellationToken))
+        {
+            await AppendSurveyAsync(activity, handoff!, rating, comment, cancellationToken);
+        }
+        else
+        {
+            LogSurveyIgnored(logger, activity.Conversation?.Id, handoffId);
+        }
+        await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
+    }
+
+    private async Task AppendSurveyAsync(Activity activity, HandoffRecord handoff, int rating, string? comment, CancellationToken cancellationToken)
+        => await touchpoints.AppendAsync(
             new Touchpoint
             {
                 OccurredAt = time.GetUtcNow(),
@@ -171,12 +197,10 @@ internal sealed partial class HandoffService(
                 Kind = TouchpointKind.Survey,
                 Text = comment is null ? null : PersonalData.Redact(comment),
                 Confidence = rating,
-                AgentId = handoff?.ConversationId == activity.Conversation?.Id ? handoff?.AgentId : null,
+                AgentId = handoff.AgentId,
                 ActivityId = activity.Id,
             },
             cancellationToken);
-        await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
-    }
 
     public async Task<IReadOnlyList<HandoffRecord>> ListOpenAsync(CancellationToken cancellationToken) => await store.ListOpenAsync(cancellationToken);
 
@@ -245,7 +269,7 @@ internal sealed partial class HandoffService(
         }
     }
 
-    /// To another agent (who holds it at once) or back into a queue (waiting for a claim).
+    /// To another agent (who holds it at once) or back into a queue (waiting for a claim); either must exist.
     public async Task<HandoffResult> TransferAsync(string conversationId, AgentIdentity agent, string? toAgent, string? toQueue, CancellationToken cancellationToken)
     {
         var handoff = await OpenHandoffAsync(conversationId, cancellationToken);
@@ -259,19 +283,27 @@ internal sealed partial class HandoffService(
         var messages = BotMessages.For(handoff.Locale);
         if (!string.IsNullOrWhiteSpace(toAgent))
         {
-            if (!await store.TryReassignAsync(handoff.Id, holder, toAgent, cancellationToken))
+            if (await directory.FindAsync(toAgent, cancellationToken) is not { } target)
+            {
+                LogUnknownTarget(logger, conversationId, agent.Id, $"agent:{toAgent}");
+                return HandoffResult.UnknownTarget(handoff, $"There is no agent '{toAgent}': name a console account, an API key's agent or an agent signed in now.");
+            }
+            if (!await store.TryReassignAsync(handoff.Id, holder, target.Id, cancellationToken))
             {
                 return HandoffResult.Conflict(handoff, "The conversation changed hands meanwhile.");
             }
-            (where, notice) = ($"agent:{toAgent}", messages.TransferredToAgent(toAgent));
-            handoff = handoff with { AgentId = toAgent };
+            // The customer learns who takes over by name, never by an id that may be a sign-in name (UPN).
+            var shown = string.IsNullOrWhiteSpace(target.Name) || target.Name == target.Id ? messages.TransferredToAnotherAgent : messages.TransferredToAgent(target.Name);
+            (where, notice) = ($"agent:{target.Id}", shown);
+            handoff = handoff with { AgentId = target.Id };
         }
         else
         {
             var queue = string.IsNullOrWhiteSpace(toQueue) ? options.Value.DefaultQueue : toQueue.Trim();
             if (!options.Value.AllQueues.Contains(queue, StringComparer.Ordinal))
             {
-                return HandoffResult.Conflict(handoff, $"There is no queue '{queue}'. Queues: {string.Join(", ", options.Value.AllQueues)}.");
+                LogUnknownTarget(logger, conversationId, agent.Id, $"queue:{queue}");
+                return HandoffResult.UnknownTarget(handoff, $"There is no queue '{queue}'. Queues: {string.Join(", ", options.Value.AllQueues)}.");
             }
             if (!await store.TryRequeueAsync(handoff.Id, holder, queue, cancellationToken))
             {
@@ -397,6 +429,9 @@ internal sealed partial class HandoffService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} transferred conversation {ConversationId} to {Target}")]
     private static partial void LogTransferred(ILogger logger, string conversationId, string agentId, string target);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} tried to transfer conversation {ConversationId} to {Target}, which does not exist")]
+    private static partial void LogUnknownTarget(ILogger logger, string conversationId, string agentId, string target);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} resolved conversation {ConversationId}")]
     private static partial void LogResolved(ILogger logger, string conversationId, string agentId);
 
@@ -405,6 +440,15 @@ internal sealed partial class HandoffService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored handoff.status '{State}' for conversation {ConversationId}, which has no open handoff in that state")]
     private static partial void LogStatusIgnored(ILogger logger, string? conversationId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a handoff.status '{State}' in conversation {ConversationId}: Handoff:Mode is not \"external\", so no contact-centre takes conversations")]
+    private static partial void LogStatusInConsoleMode(ILogger logger, string? conversationId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a handoff.status '{State}' in conversation {ConversationId}: not sent by the contact-centre (channel {ChannelId}, caller {CallerId}; see Handoff:ContactCentreChannels)")]
+    private static partial void LogStatusNotFromCentre(ILogger logger, string? conversationId, string state, string? channelId, string callerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Did not count a survey answer in conversation {ConversationId} for handoff {HandoffId}: answered already, or not a resolved handoff of that conversation")]
+    private static partial void LogSurveyIgnored(ILogger logger, string? conversationId, long handoffId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} could not be reached to deliver a message")]
     private static partial void LogUnreachable(ILogger logger, string conversationId);

@@ -100,10 +100,11 @@ internal sealed class HandoffStore(Database database)
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM handoffs WHERE state = 'queued'");
     }
 
-    /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted").
+    /// Queued → with an agent the external contact-centre assigned (handoff.status "accepted"); never a handoff
+    /// queued for the console's agents.
     public Task<bool> TryAcceptExternallyAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
         => UpdateAsync(
-            "UPDATE handoffs SET state = 'with_agent', agent_id = 'external', claimed_at = @now WHERE id = @id AND state = 'queued'",
+            "UPDATE handoffs SET state = 'with_agent', agent_id = 'external', claimed_at = @now WHERE id = @id AND state = 'queued' AND queue = 'external'",
             new { id, now = Time(now) }, cancellationToken);
 
     /// Queued → with the agent, for exactly one caller.
@@ -133,6 +134,15 @@ internal sealed class HandoffStore(Database database)
         => UpdateAsync(
             "UPDATE handoffs SET state = @state, closed_at = @now WHERE id = @id AND state IN ('queued', 'with_agent', 'leaving_message')",
             new { id, state, now = Time(now) }, cancellationToken);
+
+    /// Marks a resolved handoff of the conversation surveyed, once: true for the first survey answer only.
+    public Task<bool> TryMarkSurveyedAsync(long id, string channel, string conversationId, DateTimeOffset now, CancellationToken cancellationToken)
+        => UpdateAsync(
+            """
+            UPDATE handoffs SET surveyed_at = @now
+            WHERE id = @id AND channel = @channel AND conversation_id = @conversationId AND state = 'resolved' AND surveyed_at IS NULL
+            """,
+            new { id, channel, conversationId, now = Time(now) }, cancellationToken);
 
     private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken cancellationToken)
     {

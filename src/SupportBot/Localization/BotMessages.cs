@@ -58,6 +58,7 @@ internal sealed class BotMessages
     public string HandoffCancelled => Text(nameof(HandoffCancelled));
     public string HandedBack(string agent) => string.Format(_culture, Text(nameof(HandedBack)), agent);
     public string TransferredToAgent(string agent) => string.Format(_culture, Text(nameof(TransferredToAgent)), agent);
+    public string TransferredToAnotherAgent => Text(nameof(TransferredToAnotherAgent));
     public string TransferredToQueue(string queue) => string.Format(_culture, Text(nameof(TransferredToQueue)), queue);
     public string SurveyQuestion => Text(nameof(SurveyQuestion));
     public string SurveyComment => Text(nameof(SurveyComment));

@@ -74,6 +74,23 @@ internal sealed class TouchpointStore(Database database)
     internal static string? CitedJson(Touchpoint touchpoint)
         => touchpoint.CitedArticleIds.Count == 0 ? null : JsonSerializer.Serialize(touchpoint.CitedArticleIds, TouchpointJson.Default.IReadOnlyListString);
 
+    /// A customer's rating of an answer (a feedback touchpoint naming the rated activity): one per answer and
+    /// customer, so pressing twice counts once and a changed mind replaces the earlier rating.
+    public async Task RateAsync(Touchpoint rating, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rating.ActivityId);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO touchpoints (occurred_at, conversation_id, channel, customer_id, kind, text, reason, activity_id)
+            VALUES (@OccurredAt, @ConversationId, @Channel, @CustomerId, 'feedback', @Text, @Reason, @ActivityId)
+            ON CONFLICT (conversation_id, activity_id, customer_id) WHERE kind = 'feedback' AND activity_id IS NOT NULL
+            DO UPDATE SET occurred_at = excluded.occurred_at, text = excluded.text, reason = excluded.reason
+            """,
+            new { OccurredAt = Timestamp(rating.OccurredAt), rating.ConversationId, rating.Channel, rating.CustomerId, rating.Text, rating.Reason, rating.ActivityId },
+            cancellationToken: cancellationToken));
+    }
+
     /// The latest touchpoints of a conversation, oldest first.
     public async Task<IReadOnlyList<Touchpoint>> GetRecentAsync(string conversationId, int count, CancellationToken cancellationToken = default)
     {

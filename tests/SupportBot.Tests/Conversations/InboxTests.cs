@@ -164,6 +164,38 @@ public sealed class InboxTests : IClassFixture<SupportBotFactory>
     }
 
     [Fact]
+    public async Task A_turn_run_from_the_inbox_keeps_the_callerId_the_host_set_and_no_other()
+    {
+        var clock = Clock();
+        var inbox = Instance(clock);
+        var verified = NewMessage("verified") with { CallerId = "urn:botframework:azure" };
+        // A client's own field under the inbox's name is not a callerId the host checked.
+        var claimed = NewMessage("claimed") with
+        {
+            ExtensionData = new() { [InboundActivities.CallerIdKey] = System.Text.Json.JsonSerializer.SerializeToElement("urn:botframework:azure") },
+        };
+        Assert.NotNull(await inbox.TryClaimAsync(verified, CancellationToken.None));
+        Assert.NotNull(await inbox.TryClaimAsync(claimed, CancellationToken.None));
+
+        clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var taken = (await inbox.TakeOverExpiredAsync(CancellationToken.None))
+            .Where(p => p.ConversationId == verified.Conversation!.Id || p.ConversationId == claimed.Conversation!.Id)
+            .ToDictionary(p => p.ActivityId);
+        var pending = Get<PendingTurns>();
+
+        var rerun = (await pending.TurnOfAsync(taken["verified"], CancellationToken.None))!.Activity;
+        Assert.Equal(("urn:botframework:azure", "Where is my parcel?"), (rerun.CallerId, rerun.Text));
+        Assert.Null(rerun.ExtensionData);
+        var forged = (await pending.TurnOfAsync(taken["claimed"], CancellationToken.None))!.Activity;
+        Assert.Null(forged.CallerId);
+        Assert.Null(forged.ExtensionData);
+        foreach (var row in taken.Values)
+        {
+            await inbox.CompleteAsync(row.Arrival, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task The_sweep_answers_a_direct_line_message_its_dead_instance_accepted_once()
     {
         var directLine = Get<DirectLineStore>();

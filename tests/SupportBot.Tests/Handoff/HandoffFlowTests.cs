@@ -214,16 +214,72 @@ public sealed class HandoffFlowTests : IClassFixture<HandoffFlowTests.Host>
         await Agent().ClaimAsync(customer.ConversationId);
 
         Assert.Equal(HttpStatusCode.OK, (await Agent().TransferAsync(customer.ConversationId, new { agent = "budi" })).StatusCode);
+        // Budi's key gives him no name to show: the customer is not told his id either.
+        Assert.Equal(BotMessages.English.TransferredToAnotherAgent, (await BotSaidAsync(customer))[^1].Text);
         // Dewi no longer holds it; Budi does.
         Assert.Equal(HttpStatusCode.Forbidden, (await Agent().ReplyAsync(customer.ConversationId, "still me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Agent(OtherAgentKey).ReplyAsync(customer.ConversationId, "Budi here")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Conflict, (await Agent(OtherAgentKey).TransferAsync(customer.ConversationId, new { queue = "nowhere" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Agent(OtherAgentKey).TransferAsync(customer.ConversationId, new { queue = "nowhere" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Agent(OtherAgentKey).TransferAsync(customer.ConversationId, new { queue = "billing" })).StatusCode);
         var entry = Assert.Single(await Agent().QueueAsync(), q => q.ConversationId == customer.ConversationId);
         Assert.Equal((HandoffStates.Queued, "billing", (string?)null), (entry.State, entry.Queue, entry.AgentId));
         Assert.Equal(BotMessages.English.TransferredToQueue("billing"), (await BotSaidAsync(customer))[^1].Text);
         Assert.Equal(2, (await LogAsync(customer.ConversationId)).Count(t => t.Kind == TouchpointKind.Transfer));
+    }
+
+    [Theory]
+    [InlineData("ghost")]
+    [InlineData("ghost@contoso.com")]
+    public async Task A_transfer_to_nobody_is_a_400_and_the_customer_hears_nothing(string target)
+    {
+        var customer = await CustomerAsync();
+        await SayAsync(customer, "talk to a person");
+        await Agent().ClaimAsync(customer.ConversationId);
+        var said = (await BotSaidAsync(customer)).Count;
+
+        var response = await Agent().TransferAsync(customer.ConversationId, new { agent = target });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Unknown transfer target", problem.GetProperty("title").GetString());
+        var entry = Assert.Single(await Agent().QueueAsync(), q => q.ConversationId == customer.ConversationId);
+        Assert.Equal((HandoffStates.WithAgent, "dewi"), (entry.State, entry.AgentId));
+        Assert.Equal(said, (await BotSaidAsync(customer)).Count);
+        Assert.DoesNotContain(await LogAsync(customer.ConversationId), t => t.Kind == TouchpointKind.Transfer);
+    }
+
+    [Fact]
+    public async Task The_customer_is_told_the_new_agents_name_never_their_id()
+    {
+        var customer = await CustomerAsync();
+        await SayAsync(customer, "talk to a person");
+        await Agent(SupervisorKey).ClaimAsync(customer.ConversationId);
+
+        Assert.Equal(HttpStatusCode.OK, (await Agent(SupervisorKey).TransferAsync(customer.ConversationId, new { agent = "dewi" })).StatusCode);
+
+        Assert.Equal(BotMessages.English.TransferredToAgent("Dewi"), (await BotSaidAsync(customer))[^1].Text);
+    }
+
+    [Fact]
+    public async Task A_handoff_counts_one_survey_answer_the_first()
+    {
+        var customer = await CustomerAsync();
+        await SayAsync(customer, "talk to a person");
+        await Agent().ClaimAsync(customer.ConversationId);
+        await Agent().ResolveAsync(customer.ConversationId);
+        var handoff = (await BotSaidAsync(customer))[^1].Attachments![0].Content!.Value.GetProperty("actions")[0].GetProperty("data").GetProperty("handoff").GetInt64();
+
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff, rating = "2", comment = "Slow" });
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff, rating = "2", comment = "Slow" });
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff, rating = "5" });
+        // A handoff that is not this conversation's (or none at all) is nobody's to rate from here.
+        await SayAsync(customer, string.Empty, new { supportbot = "survey", handoff = handoff + 1000, rating = "5" });
+
+        var survey = Assert.Single(await LogAsync(customer.ConversationId), t => t.Kind == TouchpointKind.Survey);
+        Assert.Equal((2.0, "Slow", "dewi"), (survey.Confidence!.Value, survey.Text, survey.AgentId));
+        Assert.Equal(BotMessages.English.SurveyThanks, (await BotSaidAsync(customer))[^1].Text);
     }
 
     [Fact]

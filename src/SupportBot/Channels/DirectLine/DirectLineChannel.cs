@@ -8,6 +8,7 @@ using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Handoff;
 using SupportBot.Limits;
 
 namespace SupportBot.Channels.DirectLine;
@@ -152,14 +153,18 @@ internal sealed partial class DirectLineChannel(
         // The name a signed user token gave is kept too, so nobody can post under a signed-in customer's name.
         var userId = caller.Claims?.UserId ?? activity.From?.Id ?? state.UserId;
         var userName = caller.Claims?.UserName ?? activity.From?.Name;
+        // Only the secret's holder may speak for the contact-centre (its handoff.status); a token's holder is the
+        // customer, and no client names its own callerId.
+        var centre = caller.IsSecret && activity.From?.Role == ContactCentre.Role;
         // The client names nobody else: of its from it keeps only what the service keeps (SelfClaimedIdentity).
         var inbound = SelfClaimedIdentity.Strip(activity) with
         {
             Id = null,
             Timestamp = null,
+            CallerId = centre ? ContactCentre.DirectLineCallerId : null,
             ChannelId = ChannelIds.Directline,
             ServiceUrl = ServiceUrl(context.Request),
-            From = new ChannelAccount { Id = userId, Name = userName, Role = "user" },
+            From = new ChannelAccount { Id = userId, Name = userName, Role = centre ? ContactCentre.Role : "user" },
             Recipient = new ChannelAccount { Id = Settings.BotId, Name = Settings.BotName, Role = "bot" },
             Conversation = new ConversationAccount { Id = conversationId },
         };
