@@ -50,6 +50,7 @@ if (command.Name == "eval")
 }
 builder.AddSupportBot();
 builder.AddLimits();
+builder.Services.AddProxyHeaders(builder.Configuration);
 
 var app = builder.Build();
 
@@ -78,6 +79,8 @@ switch (command.Name)
 }
 
 var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+// First, so everything after sees the client's scheme and address rather than the proxy's.
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();

@@ -1,0 +1,30 @@
+using System.Net;
+using SupportBot.Tests.Hosting;
+
+namespace SupportBot.Tests.Agents;
+
+/// A console cookie slides while it is used, but a sign-in lasts at most Agents:SessionAbsoluteHours (12 by default).
+public sealed class ConsoleSessionLifetimeTests
+{
+    [Fact]
+    public async Task A_cookie_that_kept_sliding_is_refused_once_the_sign_in_is_older_than_the_absolute_lifetime()
+    {
+        using var factory = new SupportBotFactory();
+        factory.Settings["Agents:Admin:Id"] = AgentHost.AdminId;
+        factory.Settings["Agents:Admin:Password"] = AgentHost.AdminPassword;
+        var console = await new ConsoleClient(factory).SignedInAsync(AgentHost.AdminId, AgentHost.AdminPassword);
+
+        factory.Clock.Advance(TimeSpan.FromHours(6));
+        var renewed = await console.GetAsync("/api/agent/queue");
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+        // Past half its sliding lifetime the cookie is issued again: the cookie handler runs on the test's clock.
+        Assert.True(renewed.Headers.Contains("Set-Cookie"), "The cookie was not renewed.");
+        factory.Clock.Advance(TimeSpan.FromHours(5.5));
+        Assert.Equal(HttpStatusCode.OK, (await console.GetAsync("/api/agent/queue")).StatusCode);
+
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await console.GetAsync("/api/agent/queue")).StatusCode);
+        Assert.Null((await console.SessionAsync()).Agent);
+    }
+}
