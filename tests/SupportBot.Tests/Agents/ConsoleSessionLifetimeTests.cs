@@ -1,9 +1,12 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Agents;
 using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Agents;
 
-/// A console cookie slides while it is used, but a sign-in lasts at most Agents:SessionAbsoluteHours (12 by default).
+/// A console cookie slides while it is used, but a sign-in lasts at most Agents:SessionAbsoluteHours (12 by default);
+/// and a supervisor's change to an account reaches the other instances within Agents:SessionRecheckSeconds.
 public sealed class ConsoleSessionLifetimeTests
 {
     [Fact]
@@ -26,5 +29,26 @@ public sealed class ConsoleSessionLifetimeTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await console.GetAsync("/api/agent/queue")).StatusCode);
         Assert.Null((await console.SessionAsync()).Agent);
+    }
+
+    [Fact]
+    public async Task Another_instance_refuses_a_disabled_accounts_cookie_within_the_recheck_interval()
+    {
+        using var store = new TestStore();
+        using var changed = new SupportBotFactory { Store = store };
+        using var other = new SupportBotFactory { Store = store };
+        other.Settings["Agents:SessionRecheckSeconds"] = "30";
+        var accounts = changed.Services.GetRequiredService<AgentAccountStore>();
+        Assert.True(await accounts.CreateAsync("budi", "Budi", "agent", "budi-password-123", CancellationToken.None));
+        var budi = await new ConsoleClient(other).SignedInAsync("budi", "budi-password-123");
+        Assert.Equal(HttpStatusCode.OK, (await budi.GetAsync("/api/agent/queue")).StatusCode);
+
+        Assert.True(await accounts.SetDisabledAsync("budi", true, CancellationToken.None));
+        // The other instance read the account a moment ago and trusts that read for the interval.
+        other.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(HttpStatusCode.OK, (await budi.GetAsync("/api/agent/queue")).StatusCode);
+        other.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await budi.GetAsync("/api/agent/queue")).StatusCode);
     }
 }
