@@ -19,6 +19,8 @@ static async Task<int> ServeAsync(string[] hostArgs)
     var app = SupportBotHost.CreateBuilder(hostArgs).Build();
 
     var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+    // First, so everything after sees the client's scheme and address rather than the proxy's.
+    app.UseForwardedHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseRouting();

@@ -141,6 +141,34 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         await Expect(agent.Button("Add agent"), "the supervisors' account tool").ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task A_supervisor_disables_an_agent_whose_open_console_then_needs_a_sign_in()
+    {
+        await using var supervisorContext = await fixture.NewContextAsync();
+        var supervisor = new ConsolePage(await supervisorContext.NewPageAsync());
+        await supervisor.OpenAsync();
+        await supervisor.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
+        await supervisor.Button("Add agent").ClickAsync();
+        var dialog = supervisor.Page.Locator("#account-dialog");
+        await dialog.GetByLabel("Agent id").FillAsync("wati");
+        await dialog.GetByLabel("Name customers see").FillAsync("Wati");
+        await dialog.GetByLabel("Password").FillAsync("wati-browser-password");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(dialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync("Account wati (agent) created.");
+        await using var agentContext = await fixture.NewContextAsync();
+        var agent = new ConsolePage(await agentContext.NewPageAsync());
+        await agent.OpenAsync();
+        await agent.SignInAsync("wati", "wati-browser-password");
+
+        var row = dialog.Locator("#account-list li").Filter(new() { HasText = "wati" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await Expect(dialog.Locator("#account-result"), "the change's confirmation").ToHaveTextAsync("wati disabled.");
+
+        await agent.Page.ReloadAsync();
+        await Expect(agent.SignInForm, "the sign-in form: the disabled agent's session ended").ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Enable", Exact = true }), "the way back").ToBeVisibleAsync();
+    }
+
     // Web Chat's Direct Line session, as embed.js keeps it.
     private static async Task<string> ConversationIdAsync(IPage page)
     {

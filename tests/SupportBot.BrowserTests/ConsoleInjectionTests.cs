@@ -39,4 +39,28 @@ public sealed class ConsoleInjectionTests(WebChatFixture fixture) : IClassFixtur
         Assert.Equal(0, await page.Locator("a[href^='javascript'], a[href^='//']").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => window.__pwned === undefined"), "The customer's onerror handler ran in the console.");
     }
+
+    [Fact]
+    public async Task A_link_the_customer_wrote_is_shown_in_the_handoff_brief_as_text()
+    {
+        await using var agentContext = await fixture.NewContextAsync();
+        await using var customerContext = await fixture.NewContextAsync();
+        var console = new ConsolePage(await agentContext.NewPageAsync());
+        var chat = new ChatPage(await customerContext.NewPageAsync());
+        await console.OpenAsync();
+        await console.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
+        await chat.OpenAsync();
+        var saved = await chat.Page.EvaluateAsync<string>("() => sessionStorage.getItem('supportbot.directline')");
+        var conversationId = JsonDocument.Parse(saved).RootElement.GetProperty("conversationId").GetString()!;
+
+        // The brief quotes the customer: a Markdown link there must not become one the agent clicks as if the bot wrote it.
+        await chat.AskAsync("I'd like to talk to a person please, see [your reset page](https://phish.example/reset)");
+        var entry = console.QueueItem(conversationId);
+        await Expect(entry).ToBeVisibleAsync();
+        await entry.ClickAsync();
+
+        var summary = console.Page.Locator("#summary");
+        await Expect(summary).ToContainTextAsync("[your reset page](https://phish.example/reset)");
+        Assert.Equal(0, await summary.Locator("a, strong, em, code").CountAsync());
+    }
 }

@@ -3,10 +3,14 @@ using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
 
-/// A local console account (development and small teams; Entra ID is the production sign-in).
-internal sealed partial record AgentAccount(string Id, string Name, string Role, string PasswordHash, DateTimeOffset CreatedAt)
+/// A console account: local (a password) or Microsoft Entra ID (EntraObjectId set, no password). SessionVersion is
+/// what the account's cookies carry; a supervisor moving it on ends them all.
+internal sealed partial record AgentAccount(
+    string Id, string Name, string Role, string PasswordHash, DateTimeOffset CreatedAt, bool Disabled = false, long SessionVersion = 0, string? EntraObjectId = null)
 {
     public AgentIdentity Identity => new(Id, Name, Role);
+
+    public AccountView View => new(Id, Name, Role, Disabled, EntraObjectId is not null);
 
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 

@@ -14,33 +14,33 @@ internal sealed class AgentAccountStore(Database database, TimeProvider time)
     // An unknown id is verified against this, so a wrong id takes as long as a wrong password.
     private static readonly string DecoyHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
 
+    private const string Columns = "id, name, role, password_hash, created_at, disabled_at, session_version, entra_object_id";
+
     /// False when an account with that id exists already.
-    public async Task<bool> CreateAsync(string id, string name, string role, string password, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(
-            """
-            INSERT INTO agent_accounts (id, name, role, password_hash, created_at) VALUES (@id, @name, @role, @hash, @at)
-            ON CONFLICT (id) DO NOTHING
-            """,
-            new { id, name, role, hash = Hasher.HashPassword(Nobody, password), at = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) });
-        return inserted == 1;
-    }
+    public Task<bool> CreateAsync(string id, string name, string role, string password, CancellationToken cancellationToken)
+        => InsertAsync(id, name, role, Hasher.HashPassword(Nobody, password), null, cancellationToken);
+
+    /// An Entra ID user's account, made on their first sign-in; it has no password, so only Entra ID signs it in.
+    public Task<bool> CreateEntraIdAsync(string id, string name, string role, string objectId, CancellationToken cancellationToken)
+        => InsertAsync(id, name, role, string.Empty, objectId, cancellationToken);
 
     public async Task<AgentAccount?> FindAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Name, string Role, string PasswordHash, string CreatedAt)>(
-            "SELECT id, name, role, password_hash, created_at FROM agent_accounts WHERE id = @id", new { id });
-        return row.Id is null ? null : new AgentAccount(row.Id, row.Name, row.Role, row.PasswordHash, DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture));
-    }
+        => (await QueryAsync($"SELECT {Columns} FROM agent_accounts WHERE id = @id", new { id }, cancellationToken)).SingleOrDefault();
 
-    /// The account when the password is right, else null.
+    public async Task<AgentAccount?> FindByEntraObjectIdAsync(string objectId, CancellationToken cancellationToken)
+        => (await QueryAsync($"SELECT {Columns} FROM agent_accounts WHERE entra_object_id = @objectId", new { objectId }, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<AgentAccount>> ListAsync(CancellationToken cancellationToken)
+        => QueryAsync($"SELECT {Columns} FROM agent_accounts ORDER BY id", null, cancellationToken);
+
+    /// The account when the password is right and it may sign in, else null.
     public async Task<AgentAccount?> VerifyAsync(string id, string password, CancellationToken cancellationToken)
     {
         var account = AgentAccount.IsValidId(id) ? await FindAsync(id, cancellationToken) : null;
-        var result = Hasher.VerifyHashedPassword(Nobody, account?.PasswordHash ?? DecoyHash, password);
-        if (account is null || result == PasswordVerificationResult.Failed)
+        // Entra ID accounts have no hash: they are checked against the decoy, which no password matches.
+        var hash = account is { PasswordHash.Length: > 0 } ? account.PasswordHash : DecoyHash;
+        var result = Hasher.VerifyHashedPassword(Nobody, hash, password);
+        if (account is null || account.Disabled || hash == DecoyHash || result == PasswordVerificationResult.Failed)
         {
             return null;
         }
@@ -50,5 +50,53 @@ internal sealed class AgentAccountStore(Database database, TimeProvider time)
             await connection.ExecuteAsync("UPDATE agent_accounts SET password_hash = @hash WHERE id = @id", new { id = account.Id, hash = Hasher.HashPassword(Nobody, password) });
         }
         return account;
+    }
+
+    // Each change below ends the account's sessions: it moves session_version on. False: no such account.
+    public Task<bool> SetDisabledAsync(string id, bool disabled, CancellationToken cancellationToken)
+        => EndSessionsAsync(id, "disabled_at = @at", new { id, at = disabled ? Now : null }, cancellationToken);
+
+    public Task<bool> SetRoleAsync(string id, string role, CancellationToken cancellationToken)
+        => EndSessionsAsync(id, "role = @role", new { id, role }, cancellationToken);
+
+    public Task<bool> SetPasswordAsync(string id, string password, CancellationToken cancellationToken)
+        => EndSessionsAsync(id, "password_hash = @hash", new { id, hash = Hasher.HashPassword(Nobody, password) }, cancellationToken);
+
+    public Task<bool> EndSessionsAsync(string id, CancellationToken cancellationToken) => EndSessionsAsync(id, null, new { id }, cancellationToken);
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM agent_accounts WHERE id = @id", new { id }) == 1;
+    }
+
+    private string Now => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    private async Task<bool> InsertAsync(string id, string name, string role, string hash, string? objectId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO agent_accounts (id, name, role, password_hash, created_at, entra_object_id) VALUES (@id, @name, @role, @hash, @at, @objectId)
+            ON CONFLICT DO NOTHING
+            """,
+            new { id, name, role, hash, at = Now, objectId });
+        return inserted == 1;
+    }
+
+    private async Task<bool> EndSessionsAsync(string id, string? change, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var set = change is null ? string.Empty : change + ", ";
+        return await connection.ExecuteAsync($"UPDATE agent_accounts SET {set}session_version = session_version + 1 WHERE id = @id", parameters) == 1;
+    }
+
+    private async Task<IReadOnlyList<AgentAccount>> QueryAsync(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string Name, string Role, string PasswordHash, string CreatedAt, string? DisabledAt, long SessionVersion, string? EntraObjectId)>(
+            sql, parameters);
+        return [.. rows.Select(r => new AgentAccount(
+            r.Id, r.Name, r.Role, r.PasswordHash, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.DisabledAt is not null, r.SessionVersion, r.EntraObjectId))];
     }
 }

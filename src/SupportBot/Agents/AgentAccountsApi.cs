@@ -1,13 +1,37 @@
+using System.Security.Claims;
+
 namespace SupportBot.Agents;
 
-/// Supervisors create console accounts for their agents.
-internal static class AgentAccountsApi
+/// Supervisors manage console accounts: create them, and take them back. Disabling, re-roling, resetting the
+/// password and "sign out everywhere" all end the account's current sessions (ConsoleSessions refuses their cookies);
+/// deleting removes it. A supervisor may not disable, delete or re-role their own account: the last supervisor
+/// doing so would leave nobody to undo it.
+internal static partial class AgentAccountsApi
 {
     public static RouteGroupBuilder MapAgentAccountsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/accounts", CreateAsync).RequireAuthorization(AgentApi.SupervisorPolicy).WithSummary("Create a console account (supervisors only).");
+        var accounts = api.MapGroup("/accounts").RequireAuthorization(AgentApi.SupervisorPolicy);
+        accounts.MapGet(string.Empty, ListAsync).WithSummary("The console accounts (supervisors only).");
+        accounts.MapPost(string.Empty, CreateAsync).WithSummary("Create a console account (supervisors only).");
+        accounts.MapPost("/{id}/disable", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
+            => Done(changes.ApplyAsync(id, user, "disabled", forbiddenOnSelf: true, (store, t) => store.SetDisabledAsync(id, true, t), ct)))
+            .WithSummary("Disable an account: its sessions end and it cannot sign in (supervisors only).");
+        accounts.MapPost("/{id}/enable", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
+            => Done(changes.ApplyAsync(id, user, "enabled", forbiddenOnSelf: true, (store, t) => store.SetDisabledAsync(id, false, t), ct)))
+            .WithSummary("Enable a disabled account (supervisors only).");
+        accounts.MapPost("/{id}/signout", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
+            => Done(changes.ApplyAsync(id, user, "signed out everywhere", forbiddenOnSelf: false, (store, t) => store.EndSessionsAsync(id, t), ct)))
+            .WithSummary("Sign an agent out everywhere: every session of the account ends (supervisors only).");
+        accounts.MapPost("/{id}/role", SetRoleAsync).WithSummary("Change an account's role; its sessions end (supervisors only).");
+        accounts.MapPost("/{id}/password", SetPasswordAsync).WithSummary("Reset a local account's password; its sessions end (supervisors only).");
+        accounts.MapDelete("/{id}", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
+            => Done(changes.ApplyAsync(id, user, "deleted", forbiddenOnSelf: true, (store, t) => store.DeleteAsync(id, t), ct)))
+            .WithSummary("Delete an account: its sessions end and it cannot sign in (supervisors only).");
         return api;
     }
+
+    private static async Task<IResult> ListAsync(AgentAccountStore accounts, CancellationToken cancellationToken)
+        => Results.Ok((await accounts.ListAsync(cancellationToken)).Select(a => a.View).ToList());
 
     private static async Task<IResult> CreateAsync(NewAccountRequest? request, AgentAccountStore accounts, CancellationToken cancellationToken)
     {
@@ -20,16 +44,50 @@ internal static class AgentAccountsApi
                 title: "Invalid account",
                 detail: "Send {\"id\", \"name\", \"password\", \"role\"}: an id of letters, digits, '.', '_', '-' or '@' (64 at most), a name, and the role 'agent' or 'supervisor'.");
         }
-        if (request.Password is not { Length: >= AgentOptions.MinPasswordLength })
+        if (PasswordProblem(request.Password) is { } problem)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"A password has at least {AgentOptions.MinPasswordLength} characters.");
+            return problem;
         }
-        if (!await accounts.CreateAsync(id!, name, request.Role!, request.Password, cancellationToken))
+        if (!await accounts.CreateAsync(id!, name, request.Role!, request.Password!, cancellationToken))
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account exists", detail: $"There is already an account '{id}'.");
         }
         return Results.Created($"/api/agent/accounts/{Uri.EscapeDataString(id!)}", new AgentView(id!, name, request.Role!));
     }
+
+    private static async Task<IResult> SetRoleAsync(string id, RoleRequest? request, ClaimsPrincipal user, AccountChanges changes, AgentAccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (!AgentAccount.IsValidRole(request?.Role))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid role", detail: "Send {\"role\": \"agent\"} or {\"role\": \"supervisor\"}.");
+        }
+        return await changes.ApplyAsync(id, user, $"made {request!.Role}", forbiddenOnSelf: true, (store, t) => store.SetRoleAsync(id, request.Role!, t), cancellationToken)
+            ?? Results.Ok((await accounts.FindAsync(id, cancellationToken))?.View);
+    }
+
+    private static async Task<IResult> SetPasswordAsync(string id, PasswordRequest? request, ClaimsPrincipal user, AccountChanges changes, AgentAccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (PasswordProblem(request?.Password) is { } problem)
+        {
+            return problem;
+        }
+        if (await accounts.FindAsync(id, cancellationToken) is { EntraObjectId: not null })
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Signs in with Microsoft", detail: $"'{id}' signs in with Microsoft Entra ID and has no password here.");
+        }
+        return await Done(changes.ApplyAsync(id, user, "given a new password", forbiddenOnSelf: false, (store, t) => store.SetPasswordAsync(id, request!.Password!, t), cancellationToken));
+    }
+
+    private static async Task<IResult> Done(Task<IResult?> change) => await change ?? Results.NoContent();
+
+    private static IResult? PasswordProblem(string? password) => password is { Length: >= AgentOptions.MinPasswordLength }
+        ? null
+        : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"A password has at least {AgentOptions.MinPasswordLength} characters.");
 }
 
 internal sealed record NewAccountRequest(string? Id, string? Name, string? Password, string? Role);
+
+internal sealed record RoleRequest(string? Role);
+
+internal sealed record PasswordRequest(string? Password);

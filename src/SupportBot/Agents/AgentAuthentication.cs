@@ -27,10 +27,14 @@ internal static class AgentAuthentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCookie(CookieScheme, options =>
             {
-                options.Cookie.Name = CookieName;
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie = new ConsoleCookieBuilder
+                {
+                    Name = CookieName,
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    SecurePolicy = CookieSecurePolicy.SameAsRequest,
+                    IsEssential = true,
+                };
                 options.ExpireTimeSpan = ConsoleSessions.Lifetime;
                 options.SlidingExpiration = true;
                 // The console is a script calling an API: it wants status codes, not redirects to a login page.
@@ -59,7 +63,8 @@ internal static class AgentAuthentication
     public static bool IsApiKey(ClaimsPrincipal user) => user.Identity?.AuthenticationType == ApiKeyAuthentication.SchemeName;
 
     // Roles are the app roles of the Entra ID app registration ("agent", "supervisor"); a user with neither is
-    // refused. The console's own cookie then carries the same claims as a local sign-in.
+    // refused. The user's console account (EntraIdAccounts) then signs in to the console's own cookie, which carries
+    // the same claims as a local sign-in and is checked against the account on later requests the same way.
     private static void ConfigureEntraId(OpenIdConnectOptions options, EntraIdOptions entra)
     {
         options.Authority = $"{entra.Instance.TrimEnd('/')}/{entra.TenantId}/v2.0";
@@ -70,29 +75,22 @@ internal static class AgentAuthentication
         options.SignInScheme = CookieScheme;
         options.MapInboundClaims = false;
         options.Scope.Add("profile");
-        options.Events.OnTokenValidated = context =>
+        options.Events.OnTokenValidated = async context =>
         {
-            if (EntraIdAgent(context.Principal!) is { } agent)
-            {
-                context.Principal = AgentPrincipal.Create(agent, CookieScheme);
-            }
-            else
+            if (EntraIdUser.From(context.Principal!) is not { } user)
             {
                 context.Fail("The Entra ID app registration gives this user neither the 'agent' nor the 'supervisor' app role.");
+                return;
             }
-            return Task.CompletedTask;
+            var accounts = context.HttpContext.RequestServices.GetRequiredService<EntraIdAccounts>();
+            var (account, refusal) = await accounts.SignInAsync(user, context.HttpContext.RequestAborted);
+            if (account is null)
+            {
+                context.Fail(refusal!);
+                return;
+            }
+            context.Principal = ConsoleSessions.Principal(account);
         };
-    }
-
-    /// The agent an Entra ID token names, with the higher of its app roles; null without either role.
-    public static AgentIdentity? EntraIdAgent(ClaimsPrincipal token)
-    {
-        var roles = token.FindAll("roles").Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var role = roles.Contains(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole
-            : roles.Contains(AgentIdentity.AgentRole) ? AgentIdentity.AgentRole
-            : null;
-        var id = token.FindFirstValue("preferred_username") ?? token.FindFirstValue("oid");
-        return role is null || id is null ? null : new AgentIdentity(id, token.FindFirstValue("name") ?? id, role);
     }
 
     private static Task Status(HttpResponse response, int status)

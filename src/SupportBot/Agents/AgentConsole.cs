@@ -59,7 +59,7 @@ internal static partial class AgentConsole
             LogRefused(loggers.CreateLogger(typeof(AgentConsole)), request.Id.Trim(), context.Connection.RemoteIpAddress?.ToString());
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong agent id or password");
         }
-        await context.SignInAsync(AgentAuthentication.CookieScheme, AgentPrincipal.Create(account.Identity, AgentAuthentication.CookieScheme));
+        await context.SignInAsync(AgentAuthentication.CookieScheme, ConsoleSessions.Principal(account));
         return Results.Ok(AgentView.From(account.Identity));
     }
 

@@ -3,8 +3,8 @@ using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
 
-/// The agents a conversation can be transferred to: console accounts, the agents the API keys act as, and anyone
-/// signed in now (Entra ID agents have no account in the store, and are known only while they are around).
+/// The agents a conversation can be transferred to: enabled console accounts (Entra ID agents get one at their first
+/// sign-in), the agents the API keys act as, and anyone signed in now.
 internal sealed class AgentDirectory(AgentAccountStore accounts, AgentPresence presence, IOptions<AgentOptions> options)
 {
     /// The agent, or null when no account, key or signed-in agent has that id. Name is empty when there is no
@@ -13,7 +13,8 @@ internal sealed class AgentDirectory(AgentAccountStore accounts, AgentPresence p
     {
         if (AgentAccount.IsValidId(id) && await accounts.FindAsync(id, cancellationToken) is { } account)
         {
-            return account.Identity;
+            // A disabled agent cannot take the conversation, even while an old session still shows them online.
+            return account.Disabled ? null : account.Identity;
         }
         if (options.Value.ApiKeys.FirstOrDefault(k => k.Agent == id) is { } key)
         {

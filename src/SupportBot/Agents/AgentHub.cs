@@ -6,7 +6,7 @@ namespace SupportBot.Agents;
 /// The consoles' live feed (HandoffNotifier pushes through it). Consoles only listen and ping: everything an agent
 /// does goes through the agent API, so the API stays the one place where the handoff rules are enforced.
 [Authorize(Policy = AgentApi.Policy)]
-internal sealed class AgentHub(AgentPresence presence) : Hub
+internal sealed class AgentHub(AgentPresence presence, IServiceProvider services) : Hub
 {
     public const string Path = "/agent/hub";
 
@@ -22,8 +22,17 @@ internal sealed class AgentHub(AgentPresence presence) : Hub
         return base.OnDisconnectedAsync(exception);
     }
 
-    /// The console pings every minute, well within AgentPresence.Window.
-    public void Ping() => presence.Seen(AgentId);
+    /// The console pings every minute, well within AgentPresence.Window. The connection outlives the cookie check of
+    /// the request that opened it, so a ping also checks the session: one a supervisor ended is disconnected.
+    public async Task Ping()
+    {
+        if (await ConsoleSessions.RefusalAsync(Context.User!, services, Context.ConnectionAborted) is not null)
+        {
+            Context.Abort();
+            return;
+        }
+        presence.Seen(AgentId);
+    }
 
     private string AgentId => AgentApi.Agent(Context.User!).Id;
 }

@@ -18,6 +18,15 @@ internal sealed class AgentOptions : IValidatableObject
     /// Microsoft Entra ID sign-in for the console; off while ClientId is empty.
     public EntraIdOptions EntraId { get; set; } = new();
 
+    /// How long a console sign-in lasts however busy it is kept: the cookie slides while used, never past this.
+    [Range(0.01, 24 * 30)]
+    public double SessionAbsoluteHours { get; set; } = 12;
+
+    /// How often a console cookie's account is read again (exists, enabled, role, sessions not ended); 0: on every
+    /// request. An instance sees its own changes at once; other instances within this interval.
+    [Range(0, 3600)]
+    public int SessionRecheckSeconds { get; set; } = 30;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         for (var i = 0; i < ApiKeys.Count; i++)

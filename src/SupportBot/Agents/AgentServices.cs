@@ -10,14 +10,22 @@ internal static class AgentServices
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<AgentAccountStore>();
         services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<ConsoleAccounts>();
+        services.AddSingleton<AccountChanges>();
+        services.AddSingleton<EntraIdAccounts>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSignalR();
         services.AddAntiforgery(options =>
         {
             options.HeaderName = AntiforgeryCheck.Header;
-            options.Cookie.Name = "supportbot.antiforgery";
-            options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            options.Cookie = new ConsoleCookieBuilder
+            {
+                Name = "supportbot.antiforgery",
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                SecurePolicy = CookieSecurePolicy.SameAsRequest,
+                IsEssential = true,
+            };
         });
         services.AddAgentAuthentication(configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions());
         return services;

@@ -21,6 +21,7 @@ internal static class SupportBotHost
         }
         builder.AddSupportBot();
         builder.AddLimits();
+        builder.Services.AddProxyHeaders(builder.Configuration);
         return builder;
     }
 }

@@ -33,9 +33,11 @@ internal sealed class ConsoleClient(SupportBotFactory factory)
         return this;
     }
 
-    public Task<HttpResponseMessage> PostAsync(string path, object? body = null, bool withToken = true)
+    public Task<HttpResponseMessage> PostAsync(string path, object? body = null, bool withToken = true) => SendAsync(HttpMethod.Post, path, body, withToken);
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, bool withToken = true)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         if (withToken && Token is not null)
         {
             request.Headers.Add(AntiforgeryCheck.Header, Token);

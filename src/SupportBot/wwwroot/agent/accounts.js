@@ -1,15 +1,73 @@
 import * as api from './api.js';
+import { element } from './format.js';
 
-// Supervisors add console accounts for their agents (POST /api/agent/accounts; the server checks the role).
+// Supervisors add console accounts for their agents and take them back (the server checks the role). Disabling,
+// re-roling, resetting a password and signing out everywhere end the account's open sessions at once.
 export function enableAccounts(me) {
   const open = document.getElementById('add-agent');
   const dialog = document.getElementById('account-dialog');
   const form = document.getElementById('account-form');
   const result = document.getElementById('account-result');
+  const list = document.getElementById('account-list');
   open.hidden = me.role !== 'supervisor';
-  open.addEventListener('click', () => {
+
+  const report = (text, failed = false) => {
+    result.className = failed ? 'error' : '';
+    result.textContent = text;
+  };
+
+  async function act(done, change) {
+    try {
+      await change();
+      report(done);
+    } catch (error) {
+      report(error.message, true);
+    }
+    await load();
+  }
+
+  function row(account) {
+    const li = element('li');
+    const name = element('span', account.disabled ? 'disabled' : null, `${account.name} · ${account.id} (${account.role}${account.entraId ? ', Microsoft' : ''})`);
+    li.append(name, element('br'));
+    const button = (label, onClick) => {
+      const b = Object.assign(element('button', 'quiet', label), { type: 'button' });
+      b.addEventListener('click', onClick);
+      li.append(b);
+    };
+    if (account.id.toLowerCase() !== me.id.toLowerCase()) {
+      button(account.disabled ? 'Enable' : 'Disable', () => act(`${account.id} ${account.disabled ? 'enabled' : 'disabled'}.`,
+        () => (account.disabled ? api.enableAccount(account.id) : api.disableAccount(account.id))));
+      const role = account.role === 'supervisor' ? 'agent' : 'supervisor';
+      button(`Make ${role}`, () => act(`${account.id} is now ${role === 'agent' ? 'an agent' : 'a supervisor'}.`, () => api.setRole(account.id, role)));
+    }
+    if (!account.entraId) {
+      button('Reset password', () => {
+        const password = window.prompt(`New password for ${account.id} (10 characters at least):`);
+        if (password) act(`${account.id} has a new password.`, () => api.resetPassword(account.id, password));
+      });
+    }
+    button('Sign out everywhere', () => act(`${account.id} is signed out everywhere.`, () => api.signOutEverywhere(account.id)));
+    if (account.id.toLowerCase() !== me.id.toLowerCase()) {
+      button('Delete', () => {
+        if (window.confirm(`Delete the account ${account.id}?`)) act(`${account.id} deleted.`, () => api.deleteAccount(account.id));
+      });
+    }
+    return li;
+  }
+
+  async function load() {
+    try {
+      list.replaceChildren(...(await api.accounts()).map(row));
+    } catch (error) {
+      report(error.message, true);
+    }
+  }
+
+  open.addEventListener('click', async () => {
     result.textContent = '';
     dialog.showModal();
+    await load();
   });
   document.getElementById('account-close').addEventListener('click', () => dialog.close());
   form.addEventListener('submit', async (event) => {
@@ -18,11 +76,10 @@ export function enableAccounts(me) {
     try {
       const created = await api.createAccount(account);
       form.reset();
-      result.className = '';
-      result.textContent = `Account ${created.id} (${created.role}) created.`;
+      report(`Account ${created.id} (${created.role}) created.`);
+      await load();
     } catch (error) {
-      result.className = 'error';
-      result.textContent = error.message;
+      report(error.message, true);
     }
   });
 }

@@ -44,3 +44,11 @@ export const transfer = (id, target) => call('POST', conversation(id, 'transfer'
 export const resolve = (id) => call('POST', conversation(id, 'resolve'));
 export const journey = (customerId) => call('GET', `/api/customers/${encodeURIComponent(customerId)}/journey`);
 export const createAccount = (account) => call('POST', '/api/agent/accounts', account);
+export const accounts = () => call('GET', '/api/agent/accounts');
+const account = (id, action = '') => `/api/agent/accounts/${encodeURIComponent(id)}${action}`;
+export const disableAccount = (id) => call('POST', account(id, '/disable'));
+export const enableAccount = (id) => call('POST', account(id, '/enable'));
+export const setRole = (id, role) => call('POST', account(id, '/role'), { role });
+export const resetPassword = (id, password) => call('POST', account(id, '/password'), { password });
+export const signOutEverywhere = (id) => call('POST', account(id, '/signout'));
+export const deleteAccount = (id) => call('DELETE', account(id));

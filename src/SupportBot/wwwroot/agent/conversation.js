@@ -75,7 +75,9 @@ export class ConversationView {
     }
     this.ui.reason.textContent = h ? reasonLabel(h.reason) : '';
     this.ui.queueName.textContent = h ? `queue ${h.queue}` : '';
-    this.ui.summary.innerHTML = renderMarkdown(h?.summary ?? '');
+    // The brief quotes the customer (and a model's summary may repeat them): shown as text, so a link the customer
+    // wrote cannot pass for one the bot or a colleague offers.
+    this.ui.summary.textContent = h?.summary ?? '';
   }
 
   // The customer's other conversations (with how each ended) and what they did elsewhere, newest first.
