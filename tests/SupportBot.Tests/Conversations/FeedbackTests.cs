@@ -25,6 +25,9 @@ public sealed class FeedbackTests : IClassFixture<SupportBotFactory>
         var activity = JsonNode.Parse(Fixture.Read(fixture))!.AsObject();
         activity["conversation"]!["id"] = conversation;
         activity["id"] = Guid.NewGuid().ToString("N");
+        // Without an app id the bot replies to loopback serviceUrls only; nothing listens there, and the ratings
+        // are read from the store.
+        activity["serviceUrl"] = "http://127.0.0.1:9/";
         change(activity);
         using var content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().PostAsync(new Uri("/api/messages", UriKind.Relative), content)).StatusCode);

@@ -11,8 +11,9 @@ namespace SupportBot.Tests.Redis;
 public sealed class SharedLimitsTests : IDisposable
 {
     // Ten seconds into a minute ahead (a fake clock only moves forward), on both hosts' clocks: the windows are
-    // aligned to the clock.
-    private static readonly DateTimeOffset Start = new DateTimeOffset(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1).AddSeconds(10);
+    // aligned to the clock. Taken when the test starts, not when the class loads: on a slow run the hosts' clocks,
+    // which start at the real time, had already passed a start taken minutes before.
+    private readonly DateTimeOffset _start = new DateTimeOffset(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1).AddSeconds(10);
 
     private readonly RedisServer _redis = new();
     private readonly TestStore _store = new();
@@ -27,7 +28,7 @@ public sealed class SharedLimitsTests : IDisposable
         {
             factory.Settings[key] = value;
         }
-        factory.Clock.SetUtcNow(Start);
+        factory.Clock.SetUtcNow(_start);
         _hosts.Add(factory);
         return factory;
     }
