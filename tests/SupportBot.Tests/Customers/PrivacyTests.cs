@@ -166,7 +166,12 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
 
         await host.Get<TouchpointStore>().AppendAsync(new Touchpoint
         {
-            OccurredAt = DateTimeOffset.UtcNow, ConversationId = chat.ConversationId, Channel = "directline", CustomerId = customer, Kind = "customer_message", Text = "late",
+            OccurredAt = DateTimeOffset.UtcNow,
+            ConversationId = chat.ConversationId,
+            Channel = "directline",
+            CustomerId = customer,
+            Kind = "customer_message",
+            Text = "late",
         });
         var handoff = await Assert.ThrowsAnyAsync<DbException>(() => host.CountAsync(
             """
