@@ -20,7 +20,7 @@ static async Task<int> ServeAsync(string[] hostArgs)
 
     var webRoot = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
     // First, so everything after sees the client's scheme and address rather than the proxy's.
-    app.UseForwardedHeaders();
+    app.UseProxyHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseRouting();

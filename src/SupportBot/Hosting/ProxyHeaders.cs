@@ -31,4 +31,24 @@ internal static class ProxyHeaders
         });
         return services;
     }
+
+    /// Takes the forwarded scheme and address, first dropping an X-Forwarded-Proto that names anything but http or
+    /// https: the middleware takes any token as the scheme, and the URLs the host builds from it would not parse.
+    public static WebApplication UseProxyHeaders(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var proto = context.Request.Headers["X-Forwarded-Proto"];
+            if (proto.Count > 0 && !proto.All(value => value is not null && value.Split(',').All(IsWebScheme)))
+            {
+                context.Request.Headers.Remove("X-Forwarded-Proto");
+            }
+            return next(context);
+        });
+        app.UseForwardedHeaders();
+        return app;
+    }
+
+    private static bool IsWebScheme(string scheme)
+        => scheme.Trim() is var s && (s.Equals("http", StringComparison.OrdinalIgnoreCase) || s.Equals("https", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework.Schema;
@@ -138,6 +141,46 @@ public sealed class ExternalHandoffTests : IDisposable
         Assert.Equal([TouchpointKind.Queued], await HandoffStepsAsync(customer));
         Assert.Equal(said, (await SaidAsync(customer)).Count); // no apology, no word from anyone
         Assert.True(_logs.Contains("Ignored a handoff.status"), "The refused status leaves a log line.");
+    }
+
+    /// Whatever a customer puts in a handoff.status (any state, role, callerId or shape of value), the host answers
+    /// below 500 and the handoff stays queued with nothing logged as a step. A new escalated customer every 20 posts
+    /// keeps the conversation's own rate limit out of the property.
+    [Fact]
+    public async Task No_handoff_status_a_customer_can_write_moves_the_handoff_or_fails_the_host()
+    {
+        var states = Gen.Elements<string?>("accepted", "completed", "failed", "ACCEPTED", "", null, "accepted ", "queued");
+        var roles = Gen.Elements<string?>("user", "bot", ContactCentre.Role, "channel", "skill", null);
+        var callerIds = Gen.Elements<string?>(null, ContactCentre.DirectLineCallerId, "urn:botframework:azure", "urn:botframework:aadappid:x");
+        var text = ArbMap.Default.GeneratorFor<string>();
+        var statuses = from state in states
+                       from role in roles
+                       from callerId in callerIds
+                       from message in text
+                       from shape in Gen.Choose(0, 3)
+                       select (object)(shape switch
+                       {
+                           0 => new { type = "event", name = "handoff.status", callerId, @from = new { id = "customer", role }, value = new { state, message } },
+                           1 => new { type = "event", name = "handoff.status", callerId, @from = new { id = "customer", role }, value = (object?)message },
+                           2 => new { type = "event", name = "Handoff.Status", callerId, @from = new { id = "customer", role }, value = new { state } },
+                           _ => new { type = "event", name = "handoff.status", callerId, @from = new { id = "customer", role }, value = new { state = new[] { state }, extra = message } },
+                       });
+        var runs = Math.Min(int.TryParse(Environment.GetEnvironmentVariable("SUPPORTBOT_FUZZ_RUNS"), out var r) ? r : 60, 400);
+        var customer = await EscalatedCustomerAsync();
+        var posted = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(runs), Prop.ForAll(statuses.ToArbitrary(), status =>
+        {
+            if (++posted % 20 == 0)
+            {
+                customer = EscalatedCustomerAsync().GetAwaiter().GetResult();
+            }
+            var response = customer.PostAsync(status).GetAwaiter().GetResult();
+            Assert.True(response.StatusCode < HttpStatusCode.InternalServerError, $"{(int)response.StatusCode} for {JsonSerializer.Serialize(status)}");
+            _host.Services.GetRequiredService<ConversationLanes>().DrainAsync().GetAwaiter().GetResult();
+            var open = OpenHandoffAsync(customer).GetAwaiter().GetResult();
+            Assert.Equal((HandoffStates.Queued, (string?)null), (open?.State, open?.AgentId));
+            Assert.Equal([TouchpointKind.Queued], HandoffStepsAsync(customer).GetAwaiter().GetResult());
+        }));
     }
 
     [Fact]

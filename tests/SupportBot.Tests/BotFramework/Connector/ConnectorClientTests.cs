@@ -123,8 +123,10 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     [Fact]
     public async Task Server_errors_and_a_slow_answer_are_retried_until_the_reply_arrives_once()
     {
-        using var services = Services(resilience: o => o.AttemptTimeout = TimeSpan.FromMilliseconds(500));
-        _channel.Fail(new(500), new(503), new(200, Delay: TimeSpan.FromSeconds(2)));
+        // An attempt timeout well above a loopback answer even on a busy machine (0.5 s timed out a healthy
+        // attempt under a parallel build), and a slow answer far beyond it.
+        using var services = Services(resilience: o => o.AttemptTimeout = TimeSpan.FromSeconds(2));
+        _channel.Fail(new(500), new(503), new(200, Delay: TimeSpan.FromSeconds(8)));
         await services.GetRequiredService<ConnectorClient>().SendAsync(Reply(), CancellationToken.None);
 
         // The slow attempt timed out on the bot's side and was abandoned; the next attempt delivered the reply.
