@@ -71,6 +71,7 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
         forger.KeyId = _authority.ChannelKey.KeyId;
         var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, key: forger)));
         Assert.False(result.Succeeded);
+        Assert.Equal("Channel token rejected: SecurityTokenInvalidSignatureException", result.FailureReason);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
     {
         var result = await CheckAsync(Bearer(_authority.CreateChannelToken(AppId, ServiceUrl, issuer: "https://evil.example.com")));
         Assert.False(result.Succeeded);
+        Assert.Equal("Channel token rejected: SecurityTokenInvalidIssuerException", result.FailureReason);
     }
 
     [Fact]
@@ -102,14 +104,18 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
         var withinSkew = _authority.CreateChannelToken(AppId, ServiceUrl, expires: Now.AddMinutes(-4), notBefore: Now.AddHours(-1));
         var beyondSkew = _authority.CreateChannelToken(AppId, ServiceUrl, expires: Now.AddMinutes(-6), notBefore: Now.AddHours(-1));
         Assert.True((await CheckAsync(Bearer(withinSkew))).Succeeded);
-        Assert.False((await CheckAsync(Bearer(beyondSkew))).Succeeded);
+        var refused = await CheckAsync(Bearer(beyondSkew));
+        Assert.False(refused.Succeeded);
+        Assert.Equal("Channel token rejected: SecurityTokenInvalidLifetimeException", refused.FailureReason);
     }
 
     [Fact]
     public async Task A_token_not_yet_valid_is_refused()
     {
         var future = _authority.CreateChannelToken(AppId, ServiceUrl, notBefore: Now.AddMinutes(10), expires: Now.AddHours(1));
-        Assert.False((await CheckAsync(Bearer(future))).Succeeded);
+        var refused = await CheckAsync(Bearer(future));
+        Assert.False(refused.Succeeded);
+        Assert.Equal("Channel token rejected: SecurityTokenInvalidLifetimeException", refused.FailureReason);
     }
 
     [Fact]
@@ -146,11 +152,19 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
     [InlineData("Bearer not-a-jwt")]
     [InlineData("Bearer a.b.c d")]
     public async Task A_missing_or_malformed_header_is_refused(string? header)
-        => Assert.False((await CheckAsync(header)).Succeeded);
+    {
+        var result = await CheckAsync(header);
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.FailureReason, new[] { "no Authorization header", "the Authorization header is not 'Bearer <token>'", "the bearer token is not a JWT" });
+    }
 
     [Fact]
     public async Task An_oversized_header_is_refused_without_parsing()
-        => Assert.False((await CheckAsync("Bearer " + new string('a', 20_000))).Succeeded);
+    {
+        var result = await CheckAsync("Bearer " + new string('a', 20_000));
+        Assert.False(result.Succeeded);
+        Assert.Equal("the Authorization header is not 'Bearer <token>'", result.FailureReason);
+    }
 
     [Fact]
     public async Task Unsigned_and_symmetric_tokens_are_refused()
@@ -163,8 +177,14 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
         });
         var symmetricKey = new SymmetricSecurityKey(new byte[32]) { KeyId = _authority.ChannelKey.KeyId };
         var hmac = LocalTokenAuthority.Create(LocalTokenAuthority.ChannelIssuer, AppId, new() { ["serviceurl"] = ServiceUrl }, symmetricKey, null, null, SecurityAlgorithms.HmacSha256);
-        Assert.False((await CheckAsync(Bearer(unsigned))).Succeeded);
-        Assert.False((await CheckAsync(Bearer(hmac))).Succeeded);
+        var unsignedResult = await CheckAsync(Bearer(unsigned));
+        var hmacResult = await CheckAsync(Bearer(hmac));
+        Assert.False(unsignedResult.Succeeded);
+        Assert.Equal("Channel token signed with unknown key ''", unsignedResult.FailureReason);
+        Assert.False(hmacResult.Succeeded);
+        // The key published under that kid is the channel's RSA key: an HMAC made with a key of the attacker's choosing
+        // does not verify against it.
+        Assert.Equal("Channel token rejected: SecurityTokenInvalidSignatureException", hmacResult.FailureReason);
     }
 
     private BotAuthenticator EmulatorAllowed(Action<BotFrameworkOptions>? configure = null) => Authenticator(s =>
