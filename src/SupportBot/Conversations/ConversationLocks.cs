@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SupportBot.Redis;
 
 namespace SupportBot.Conversations;
 
 /// A short Redis lock per conversation, so that across instances one runs a conversation's turns at a time:
 /// SET NX PX with a random token, renewed and released only by the token's holder (compare in Lua).
-internal sealed class ConversationLocks(IConnectionMultiplexer redis, IConfiguration configuration, IOptions<InboxOptions> options)
+internal sealed class ConversationLocks(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptions<InboxOptions> options)
 {
     /// Long enough to outlive a renewal that comes late; shorter than the inbox lease, so a dead holder's lock is
     /// gone by the time the sweep hands its activities on and wakes their conversations.
@@ -15,7 +16,7 @@ internal sealed class ConversationLocks(IConnectionMultiplexer redis, IConfigura
     private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-    private readonly string _prefix = (configuration["Redis:ChannelPrefix"] ?? "supportbot") + ":conversation-lock:";
+    private readonly string _prefix = redisOptions.Value.Name("conversation-lock:");
 
     /// The token that proves the lock is held, or null while another instance holds it.
     public async Task<string?> TryAcquireAsync(string conversationKey)

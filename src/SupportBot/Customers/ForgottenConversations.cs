@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SupportBot.Channels.DirectLine;
+using SupportBot.Redis;
 
 namespace SupportBot.Customers;
 
@@ -7,11 +9,11 @@ namespace SupportBot.Customers;
 /// transcript again: this one at once, the others through Redis when it is configured (one message naming the
 /// conversations, as DirectLineFanOut tells of appends). Without Redis there is one instance and nobody to tell.
 internal sealed partial class ForgottenConversations(
-    IEnumerable<IConnectionMultiplexer> redis, DirectLineStore directLine, IConfiguration configuration, ILogger<ForgottenConversations> logger)
+    IEnumerable<IConnectionMultiplexer> redis, DirectLineStore directLine, IOptions<RedisOptions> redisOptions, ILogger<ForgottenConversations> logger)
     : BackgroundService
 {
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
-    private readonly RedisChannel _channel = RedisChannel.Literal($"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:directline:forgotten");
+    private readonly RedisChannel _channel = RedisChannel.Literal(redisOptions.Value.Name("directline:forgotten"));
 
     /// Call once the conversations are deleted from the store: an instance told earlier would reload them.
     public async Task ForgetAsync(IReadOnlyCollection<string> conversationIds)

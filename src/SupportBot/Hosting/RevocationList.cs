@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SupportBot.Redis;
 
 namespace SupportBot.Hosting;
 
@@ -7,10 +9,10 @@ namespace SupportBot.Hosting;
 /// nothing it concerns can still be valid), otherwise in the store (pruned likewise), so every instance sees a
 /// revocation from the next request on.
 internal sealed partial class RevocationList(
-    RevocationStore store, IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration, TimeProvider time, ILogger<RevocationList> logger)
+    RevocationStore store, IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions, TimeProvider time, ILogger<RevocationList> logger)
 {
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
-    private readonly string _prefix = $"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:revoked:";
+    private readonly string _prefix = redisOptions.Value.Name("revoked:");
     private int _unchecked;
 
     public long Now => time.GetUtcNow().ToUnixTimeSeconds();

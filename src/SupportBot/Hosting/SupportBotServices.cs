@@ -104,6 +104,12 @@ internal static class SupportBotServices
         // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
         services.AddAgents(builder.Configuration);
         services.AddRedis(builder.Configuration);
+        if (builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>()?.IsConfigured == true)
+        {
+            // A conversation's turns run on one instance at a time, in arrival order, under a lock in Redis.
+            services.AddSingleton<ConversationLocks>();
+            services.AddSingleton<ConversationRunner>();
+        }
         services.AddOpenApi();
         services.AddSingleton<ConversationLanes>();
         services.AddSingleton<TurnDispatcher>();

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SupportBot.Redis;
 
 namespace SupportBot.Limits;
 
@@ -16,7 +18,7 @@ namespace SupportBot.Limits;
 /// Redis outage into a full one, and /readyz already takes the instance out of the balancer meanwhile. Each
 /// instance then allows the full limit, as before counters were shared. The switch is logged both ways.
 internal sealed partial class RateCounts(
-    IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration, TimeProvider time, ILogger<RateCounts> logger)
+    IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions, TimeProvider time, ILogger<RateCounts> logger)
 {
     // Reads and takes in one step, so two instances cannot both take the last permit. Zero permits only asks
     // whether any are left. A refused request takes nothing, as in LocalRateWindows.
@@ -35,7 +37,7 @@ internal sealed partial class RateCounts(
         """);
 
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
-    private readonly string _prefix = $"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:limits:";
+    private readonly string _prefix = redisOptions.Value.Name("limits:");
     private readonly LocalRateWindows _local = new(time);
     private int _fallingBack;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using StackExchange.Redis;
-using SupportBot.Conversations;
 using SupportBot.Storage;
 
 namespace SupportBot.Redis;
@@ -13,12 +12,13 @@ internal static class RedisServices
     /// what happens on every other) and the data-protection keys, and /readyz also asks Redis. Without it nothing here is registered.
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration["Redis:ConnectionString"];
-        if (string.IsNullOrEmpty(connectionString))
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (!redis.IsConfigured)
         {
             return services;
         }
-        var options = ConfigurationOptions.Parse(connectionString);
+        var options = ConfigurationOptions.Parse(redis.ConnectionString);
         // Start even while Redis is down and reconnect by itself; /readyz says 503 meanwhile.
         options.AbortOnConnectFail = false;
         options.ClientName ??= "supportbot";
@@ -30,24 +30,21 @@ internal static class RedisServices
         options.ReconnectRetryPolicy = new LinearRetry(1000);
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
-            var redis = ConnectionMultiplexer.Connect(options);
-            RedisOutageLog.Watch(redis, sp.GetRequiredService<ILogger<RedisOutageLog>>());
-            return redis;
+            var connection = ConnectionMultiplexer.Connect(options);
+            RedisOutageLog.Watch(connection, sp.GetRequiredService<ILogger<RedisOutageLog>>());
+            return connection;
         });
-        // A conversation's turns run on one instance at a time, in arrival order.
-        services.AddSingleton<ConversationLocks>();
-        services.AddSingleton<ConversationRunner>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [StoreHealthCheck.ReadyTag]);
         // The console's cookie and antiforgery tokens are protected with data-protection keys: kept in Redis, every
         // instance reads what any other wrote (with keys of its own, a console cookie works on one instance only).
-        var keys = (RedisKey)$"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:dataprotection-keys";
+        var keys = (RedisKey)redis.Name("dataprotection-keys");
         services.AddDataProtection().SetApplicationName("supportbot");
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>(
             (management, redis) => management.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keys));
         services.AddSignalR().AddStackExchangeRedis(hub =>
         {
             hub.Configuration = options.Clone();
-            hub.Configuration.ChannelPrefix = RedisChannel.Literal(configuration["Redis:ChannelPrefix"] ?? "supportbot");
+            hub.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix);
         });
         return services;
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SupportBot.Redis;
 
 namespace SupportBot.Channels.DirectLine;
 
@@ -8,11 +10,11 @@ namespace SupportBot.Channels.DirectLine;
 /// socket last sent, so nothing is lost or sent twice. Without Redis there is one instance and nothing to tell.
 /// While Redis is out of reach a notice is dropped, not waited for: the activity is stored, and when Redis is back
 /// every instance has its streams read the store again (Reconnected), which delivers what the notices missed.
-internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis, IConfiguration configuration)
+internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions)
 {
     private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
-    private readonly RedisChannel _channel = RedisChannel.Literal($"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:directline");
-    private readonly RedisChannel _revoked = RedisChannel.Literal($"{configuration["Redis:ChannelPrefix"] ?? "supportbot"}:directline:revoked");
+    private readonly RedisChannel _channel = RedisChannel.Literal(redisOptions.Value.Name("directline"));
+    private readonly RedisChannel _revoked = RedisChannel.Literal(redisOptions.Value.Name("directline:revoked"));
 
     /// Other instances may write to the same conversations: the memory cache is then refreshed from the store.
     public bool IsShared => _redis is not null;
