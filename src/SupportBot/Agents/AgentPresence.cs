@@ -9,12 +9,12 @@ namespace SupportBot.Agents;
 /// with nobody online (or outside business hours) are taken as messages instead of a wait with no end.
 /// With Redis configured, last-seen times also go to a sorted set there, so every instance counts the agents
 /// active on any instance; an instance that stops leaves nothing behind for longer than the window.
-internal sealed class AgentPresence(TimeProvider time, IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions)
+internal sealed class AgentPresence(TimeProvider time, IOptions<RedisOptions> redisOptions, IConnectionMultiplexer? redis = null)
 {
     /// How long after an agent's last sign of life they count as online; the console pings well within it.
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(2);
 
-    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly IConnectionMultiplexer? _redis = redis;
     private readonly RedisKey _lastSeenKey = redisOptions.Value.Name("agents:last-seen");
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
     // Open console connections per agent: an agent with two tabs open stays online when one closes.

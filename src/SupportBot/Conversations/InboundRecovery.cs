@@ -10,12 +10,12 @@ internal sealed partial class InboundRecovery(
     InboundActivities inbox,
     ConversationLanes lanes,
     PendingTurns turns,
-    IEnumerable<ConversationRunner> runner,
     IOptions<InboxOptions> options,
     TimeProvider time,
-    ILogger<InboundRecovery> logger) : BackgroundService
+    ILogger<InboundRecovery> logger,
+    ConversationRunner? runner = null) : BackgroundService
 {
-    private readonly ConversationRunner? _runner = runner.FirstOrDefault();
+    private readonly ConversationRunner? _runner = runner;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -9,12 +9,12 @@ internal sealed partial class TurnDispatcher(
     InboundActivities inbox,
     ConversationLanes lanes,
     TurnStartReader starts,
-    IEnumerable<ConversationRunner> runner,
     TimeProvider time,
-    ILogger<TurnDispatcher> logger)
+    ILogger<TurnDispatcher> logger,
+    ConversationRunner? runner = null)
 {
     // With Redis: the conversation's lock holder runs the turn, on whichever instance (order across instances).
-    private readonly ConversationRunner? _runner = runner.FirstOrDefault();
+    private readonly ConversationRunner? _runner = runner;
 
     public async Task<bool> DispatchAsync(Activity activity, IActivitySender sender, CancellationToken cancellationToken)
     {

@@ -136,12 +136,12 @@ internal sealed class TurnStartStatements
 
 /// Reads a customer message's TurnStart in one round trip. Every customer message reads it, so on SQLite it runs on
 /// the writer connection, whose page cache stays warm, prepared once (Database.ReadHotAsync).
-internal sealed class TurnStartReader(Database database, IOptions<AnsweringOptions> answering, IEnumerable<ConversationLocks> locks)
+internal sealed class TurnStartReader(Database database, IOptions<AnsweringOptions> answering, ConversationLocks? locks = null)
 {
     private readonly TurnStartStatements _statements = new(
         2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns),
         asksOutbox: database.Provider == StoreProvider.Postgres,
-        asksOthersPending: locks.Any());
+        asksOthersPending: locks is not null);
 
     public TurnStartQuery QueryFor(Activity activity) => new(activity, _statements);
 

@@ -9,10 +9,10 @@ namespace SupportBot.Customers;
 /// transcript again: this one at once, the others through Redis when it is configured (one message naming the
 /// conversations, as DirectLineFanOut tells of appends). Without Redis there is one instance and nobody to tell.
 internal sealed partial class ForgottenConversations(
-    IEnumerable<IConnectionMultiplexer> redis, DirectLineStore directLine, IOptions<RedisOptions> redisOptions, ILogger<ForgottenConversations> logger)
+    DirectLineStore directLine, IOptions<RedisOptions> redisOptions, ILogger<ForgottenConversations> logger, IConnectionMultiplexer? redis = null)
     : BackgroundService
 {
-    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly IConnectionMultiplexer? _redis = redis;
     private readonly RedisChannel _channel = RedisChannel.Literal(redisOptions.Value.Name("directline:forgotten"));
 
     /// Call once the conversations are deleted from the store: an instance told earlier would reload them.

@@ -9,9 +9,9 @@ namespace SupportBot.Hosting;
 /// nothing it concerns can still be valid), otherwise in the store (pruned likewise), so every instance sees a
 /// revocation from the next request on.
 internal sealed partial class RevocationList(
-    RevocationStore store, IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions, TimeProvider time, ILogger<RevocationList> logger)
+    RevocationStore store, IOptions<RedisOptions> redisOptions, TimeProvider time, ILogger<RevocationList> logger, IConnectionMultiplexer? redis = null)
 {
-    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly IConnectionMultiplexer? _redis = redis;
     private readonly string _prefix = redisOptions.Value.Name("revoked:");
     private int _unchecked;
 

@@ -18,7 +18,7 @@ namespace SupportBot.Limits;
 /// Redis outage into a full one, and /readyz already takes the instance out of the balancer meanwhile. Each
 /// instance then allows the full limit, as before counters were shared. The switch is logged both ways.
 internal sealed partial class RateCounts(
-    IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions, TimeProvider time, ILogger<RateCounts> logger)
+    IOptions<RedisOptions> redisOptions, TimeProvider time, ILogger<RateCounts> logger, IConnectionMultiplexer? redis = null)
 {
     // Reads and takes in one step, so two instances cannot both take the last permit. Zero permits only asks
     // whether any are left. A refused request takes nothing, as in LocalRateWindows.
@@ -36,7 +36,7 @@ internal sealed partial class RateCounts(
         return 1
         """);
 
-    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly IConnectionMultiplexer? _redis = redis;
     private readonly string _prefix = redisOptions.Value.Name("limits:");
     private readonly LocalRateWindows _local = new(time);
     private int _fallingBack;

@@ -15,13 +15,13 @@ namespace SupportBot.Channels.BotFramework;
 internal sealed partial class ConnectorOutboxDrain(
     ConnectorOutbox outbox,
     ConnectorClient connector,
-    IEnumerable<ConversationRunner> runner,
     IOptions<OutboxOptions> options,
     TimeProvider time,
-    ILogger<ConnectorOutboxDrain> logger) : BackgroundService
+    ILogger<ConnectorOutboxDrain> logger,
+    ConversationRunner? runner = null) : BackgroundService
 {
     private readonly SemaphoreSlim _pass = new(1, 1);
-    private readonly ConversationRunner? _runner = runner.FirstOrDefault();
+    private readonly ConversationRunner? _runner = runner;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

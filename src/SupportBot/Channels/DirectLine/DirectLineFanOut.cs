@@ -10,9 +10,9 @@ namespace SupportBot.Channels.DirectLine;
 /// socket last sent, so nothing is lost or sent twice. Without Redis there is one instance and nothing to tell.
 /// While Redis is out of reach a notice is dropped, not waited for: the activity is stored, and when Redis is back
 /// every instance has its streams read the store again (Reconnected), which delivers what the notices missed.
-internal sealed class DirectLineFanOut(IEnumerable<IConnectionMultiplexer> redis, IOptions<RedisOptions> redisOptions)
+internal sealed class DirectLineFanOut(IOptions<RedisOptions> redisOptions, IConnectionMultiplexer? redis = null)
 {
-    private readonly IConnectionMultiplexer? _redis = redis.FirstOrDefault();
+    private readonly IConnectionMultiplexer? _redis = redis;
     private readonly RedisChannel _channel = RedisChannel.Literal(redisOptions.Value.Name("directline"));
     private readonly RedisChannel _revoked = RedisChannel.Literal(redisOptions.Value.Name("directline:revoked"));
 
