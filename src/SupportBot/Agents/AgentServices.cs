@@ -1,3 +1,4 @@
+using SupportBot.Settings;
 namespace SupportBot.Agents;
 
 internal static class AgentServices
@@ -6,7 +7,7 @@ internal static class AgentServices
     /// the store is migrated.
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<AgentOptions>(AgentOptions.Section);
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<AgentAccountStore>();
         services.AddSingleton<AgentDirectory>();

@@ -14,6 +14,7 @@ using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Redis;
+using SupportBot.Settings;
 using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
@@ -35,14 +36,13 @@ internal static class SupportBotServices
         services.Configure<HostOptions>(options =>
             options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Hosting:ShutdownTimeoutSeconds", 30)));
 
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section)
+        services.AddSettings<StorageOptions>(StorageOptions.Section);
+        services.AddSettings<KnowledgeOptions>(KnowledgeOptions.Section);
+        services.AddSettings<AnsweringOptions>(AnsweringOptions.Section);
+        services.AddSettings<WebOptions>(WebOptions.Section)
             .Validate(o => o.PublicBaseUrl.Length == 0 || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
-                "Web:PublicBaseUrl must be an absolute http(s) URL such as https://support.example.com/, or empty.")
-            .ValidateOnStart();
-        services.AddOptions<BotFrameworkOptions>().BindConfiguration(BotFrameworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+                "Web:PublicBaseUrl must be an absolute http(s) URL such as https://support.example.com/, or empty.");
+        services.AddSettings<BotFrameworkOptions>(BotFrameworkOptions.Section);
         if (builder.Environment.IsDevelopment())
         {
             // A developer's machine: the Emulator and test channels post without a token and listen on plain http.
@@ -52,8 +52,8 @@ internal static class SupportBotServices
                 bot.AllowHttpOnLoopback = true;
             });
         }
-        services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<TeamsAppOptions>(TeamsAppOptions.Section);
+        services.AddSettings<DirectLineOptions>(DirectLineOptions.Section);
 
         // Storage
         services.AddSingleton(sp => new Database(
@@ -83,9 +83,8 @@ internal static class SupportBotServices
         services.AddSingleton<TouchpointStore>();
         services.AddCustomers();
         services.AddExternalTouchpoints();
-        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.RecoveryInterval * 2 <= o.Lease, "Conversations:Inbox:RecoveryInterval must be at most half the Lease, so leases are renewed in time.")
-            .ValidateOnStart();
+        services.AddSettings<InboxOptions>(InboxOptions.Section)
+            .Validate(o => o.RecoveryInterval * 2 <= o.Lease, "Conversations:Inbox:RecoveryInterval must be at most half the Lease, so leases are renewed in time.");
         services.AddSingleton<InboundActivities>();
         services.AddSingleton<PendingTurns>();
         services.AddSingleton<FeedbackRecorder>();
@@ -95,7 +94,7 @@ internal static class SupportBotServices
         services.AddAnalytics();
 
         // Handoff to people
-        services.AddOptions<HandoffOptions>().BindConfiguration(HandoffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<HandoffOptions>(HandoffOptions.Section);
         services.AddSingleton<HandoffStore>();
         services.AddSingleton<HandoffSummarizer>();
         services.AddSingleton<ConversationSenders>();
@@ -140,7 +139,7 @@ internal static class SupportBotServices
         services.AddHttpClient<SigningKeyCache>().AddStandardResilienceHandler();
         services.AddSingleton<BotAuthenticator>();
         services.AddBotFrameworkConnector();
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<OutboxOptions>(OutboxOptions.Section);
         services.AddSingleton<ConnectorOutbox>();
         services.AddSingleton<BotFrameworkSender>();
         services.AddSingleton<TeamsInvokes>();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using SupportBot.Settings;
 
 namespace SupportBot.Limits;
 
@@ -7,7 +8,7 @@ internal static class LimitsServices
     public static WebApplicationBuilder AddLimits(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<LimitsOptions>(LimitsOptions.Section);
         services.AddSingleton<RateCounts>();
         services.AddSingleton<KeyedRateLimits>();
         var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using SupportBot.Settings;
 
 namespace SupportBot.Llm;
 
@@ -13,7 +14,7 @@ internal static class LlmServices
     /// extractively or hands over to a person.
     public static IServiceCollection AddLanguageModel(this IServiceCollection services)
     {
-        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<LlmOptions>(LlmOptions.Section);
         services.AddHttpClient(LanguageModel.HttpClientName)
             .AddResilienceHandler(LanguageModel.HttpClientName, (pipeline, context) =>
             {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using StackExchange.Redis;
+using SupportBot.Settings;
 using SupportBot.Storage;
 
 namespace SupportBot.Redis;
@@ -12,7 +13,7 @@ internal static class RedisServices
     /// what happens on every other) and the data-protection keys, and /readyz also asks Redis. Without it nothing here is registered.
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<RedisOptions>(RedisOptions.Section);
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
         if (!redis.IsConfigured)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using SupportBot.Settings;
 
 namespace SupportBot.Touchpoints.External;
 
@@ -6,7 +7,7 @@ internal static class ExternalTouchpointServices
 {
     public static IServiceCollection AddExternalTouchpoints(this IServiceCollection services)
     {
-        services.AddOptions<TouchpointsOptions>().BindConfiguration(TouchpointsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<TouchpointsOptions>(TouchpointsOptions.Section);
         services.AddSingleton<ExternalTouchpointStore>();
         services.AddSingleton<TouchpointRetention>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TouchpointSourceAuthentication>(TouchpointSourceAuthentication.SchemeName, null);
