@@ -132,14 +132,17 @@ count_trx() {
   echo "$passed $failed $skipped"
 }
 
-# failed_trx NAME FILE... -> "NAME: test name" for each failed test, so that a red summary says which test to look at.
+# failed_trx NAME FILE... -> "NAME: test name<TAB>the first 400 characters of its failure message" for each failed
+# test, so that a red summary (often all a CI log keeps) says which test to look at and why it failed.
 failed_trx() {
-  local name="$1" outcome test
+  local name="$1" result test message
   shift
-  while read -r outcome test; do
-    outcome_kind "$outcome"
-    if [ "$KIND" = failed ]; then echo "$name: $test"; fi
-  done < <(trx_results "$@")
+  while IFS= read -r result; do
+    test="${result#* testName=\"}"
+    message="$(grep -oP '<Message>\K[^<]{0,400}' <<< "$result" | head -n 1)"
+    printf '%s: %s\t%s\n' "$name" "${test%%\"*}" "$message"
+  done < <(cat "$@" 2> /dev/null | tr '\n' ' ' \
+    | grep -oP '<UnitTestResult [^>]*outcome="(?!Passed"|NotExecuted"|Inconclusive"|NotRunnable"|Pending")[^"]*"[^>]*(/>|>.*?</UnitTestResult>)')
 }
 
 # count_junit FILE -> "passed failed skipped" from a JUnit XML report (node's junit reporter).
@@ -252,7 +255,8 @@ suites
 log "Summary ($(($(date +%s) - started)) s; results under ${RESULTS#"$ROOT"/})"
 printf '%s\n' "${SUMMARY[@]}"
 for failure in "${FAILURES[@]+"${FAILURES[@]}"}"; do
-  echo "Failed test: $failure"
+  echo "Failed test: ${failure%%$'\t'*}"
+  if [ -n "${failure#*$'\t'}" ]; then echo "  because: ${failure#*$'\t'}"; fi
 done
 for problem in "${BROKEN[@]+"${BROKEN[@]}"}"; do
   echo "Suite problem: $problem"
