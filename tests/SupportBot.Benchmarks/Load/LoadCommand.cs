@@ -84,6 +84,7 @@ internal static class LoadCommand
             var serverPids = servedBy?.ToList() ?? [];
             var redisOperations = 0L;
             var postgresRoundTrips = 0L;
+            var serverCpu = TimeSpan.Zero;
             var queue = new ThreadPoolQueue();
             using var sampling = new CancellationTokenSource();
             Task? sampler = null;
@@ -100,12 +101,14 @@ internal static class LoadCommand
                     // Counts so far; at the window's end, what the window added.
                     postgresRoundTrips = roundTrips.Postgres;
                     redisOperations = host?.RedisOperations ?? 0;
+                    serverCpu = ProcessTreeCpu.Read(serverPids);
                     sampler = Task.Run(() => queue.SampleAsync(sampling.Token));
                 }
                 else
                 {
                     postgresRoundTrips = roundTrips.Postgres - postgresRoundTrips;
                     redisOperations = (host?.RedisOperations ?? 0) - redisOperations;
+                    serverCpu = ProcessTreeCpu.Read(serverPids) - serverCpu;
                     await sampling.CancelAsync();
                     await sampler!;
                 }
@@ -115,6 +118,7 @@ internal static class LoadCommand
             {
                 PostgresRoundTrips = postgresRoundTrips,
                 RedisCommands = redisOperations,
+                ServerCpu = serverCpu,
                 Queue = queue.Summary(),
             };
             rows.Add(row);
@@ -204,7 +208,7 @@ internal static class LoadCommand
     private static void Print(List<LoadResult> rows, List<(string Scenario, LatencySummary Latency, int Answers, int Replies)> serverSide, TimeSpan llmDelay)
     {
         var table = new TextTable("bot", "store", "inst.", "customers", "channel", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "unanswered",
-            "turns/s vs peer", "p99 vs peer", "CPU ms/turn", "PG trips/turn", "Redis ops/turn", "pool queue mean/max");
+            "turns/s vs peer", "p99 vs peer", "CPU ms/turn", "of which servers", "PG trips/turn", "Redis ops/turn", "pool queue mean/max");
         foreach (var r in rows)
         {
             var peer = rows.First(p => p.Concurrency == r.Concurrency);
@@ -212,11 +216,13 @@ internal static class LoadCommand
                 TextTable.Number(r.TurnsPerSecond, "0"), TextTable.Ms(r.Latency.P50), TextTable.Ms(r.Latency.P95),
                 TextTable.Ms(r.Latency.P99), r.Unanswered.ToString(CultureInfo.InvariantCulture),
                 TextTable.Number(r.TurnsPerSecond / peer.TurnsPerSecond, "0.00") + "x", TextTable.Number(r.Latency.P99 / peer.Latency.P99, "0.00") + "x",
-                TextTable.Number(r.CpuMsPerTurn, "0.00"), PerTurn(r, r.PostgresRoundTrips), PerTurn(r, r.RedisCommands),
+                TextTable.Number(r.CpuMsPerTurn, "0.00"), r.ServerCpu == TimeSpan.Zero ? "-" : TextTable.Number(r.ServerCpu.TotalMilliseconds / Math.Max(1, r.Answered), "0.00"),
+                PerTurn(r, r.PostgresRoundTrips), PerTurn(r, r.RedisCommands),
                 $"{r.Queue.Mean:0.0} / {r.Queue.Max}");
         }
         Console.WriteLine("1. Turns per second and latency (request sent to the reply received at the connector sink or on the WebSocket). CPU ms/turn is the");
-        Console.WriteLine("   processor time of every process taking part (bots, load generator, sink, and the PostgreSQL and Redis servers) per answered turn;");
+        Console.WriteLine("   processor time of every process taking part (bots, load generator, sink, and the PostgreSQL and Redis servers) per answered turn,");
+        Console.WriteLine("   of which servers: the PostgreSQL and Redis processes' share;");
         Console.WriteLine("   PG trips: commands sent to PostgreSQL (one round trip each); Redis ops: operations sent to Redis; pool queue: work items");
         Console.WriteLine("   waiting for a thread-pool thread, sampled every 10 ms");
         Console.WriteLine();

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace SupportBot.Benchmarks.Load;
 
-/// PostgreSQL commands sent by the hosts in this process: Npgsql's own operation metric, one per round trip.
+/// PostgreSQL commands sent by the hosts in this process, each a round trip its caller waits for (in multiplexing mode
+/// several callers' commands share a network write: a round trip is what a turn waits for, not a packet). Counted as
+/// Npgsql's executing-commands gauge goes down: in multiplexing mode Npgsql 10 records neither a command's duration
+/// nor its start, only its end.
 /// (Redis operations are each instance's multiplexer's own count: Deployment.RedisOperations.)
 internal sealed class RoundTrips : IDisposable
 {
@@ -13,12 +16,18 @@ internal sealed class RoundTrips : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Npgsql" && instrument.Name == "db.client.operation.duration")
+            if (instrument.Meter.Name == "Npgsql" && instrument.Name == "db.client.operation.npgsql.executing")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _postgres));
+        _listener.SetMeasurementEventCallback<int>((_, change, _, _) =>
+        {
+            if (change < 0)
+            {
+                Interlocked.Increment(ref _postgres);
+            }
+        });
         _listener.Start();
     }
 

@@ -34,6 +34,9 @@ internal sealed record LoadResult(RowKey Key, int Concurrency, double Seconds, i
 
     public long RedisCommands { get; init; }
 
+    /// The PostgreSQL and Redis processes' share of Cpu.
+    public TimeSpan ServerCpu { get; init; }
+
     public (double Mean, long Max, int ThreadsMax) Queue { get; init; }
 
     public double TurnsPerSecond => Answered / Seconds;
