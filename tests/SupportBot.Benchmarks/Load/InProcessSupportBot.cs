@@ -43,6 +43,24 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
         return host;
     }
 
+    /// What every instance under load runs with, in this process or another (Deployment).
+    public static IReadOnlyDictionary<string, string> LoadSettings { get; } = new Dictionary<string, string>
+    {
+        ["DirectLine:Secret"] = DirectLineSecret,
+        ["DirectLine:TokenSigningKey"] = "load-signing-key-with-enough-length-0123456789",
+        // Production closes /api/messages without an app id; the load posts to it unauthenticated from loopback, and
+        // its connector sink is on loopback too, the only place an open endpoint replies to.
+        ["Bot:AllowUnauthenticatedMessages"] = "true",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error", // "Overriding address(es)": the port is ours
+        ["Logging:LogLevel:SupportBot.Channels.BotFramework.BotMessagesRoutes"] = "Error",
+        // Every simulated customer comes from 127.0.0.1: the per-client limits, meant for one person each, would
+        // refuse the load itself.
+        ["Limits:TokensPerClientPerMinute"] = "100000",
+        ["Limits:ActivitiesPerConversationPerMinute"] = "100000",
+    };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_directory);
@@ -53,19 +71,10 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.UseSetting("Storage:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Knowledge:Path", Path.Combine(AppContext.BaseDirectory, "knowledge"));
-        builder.UseSetting("DirectLine:Secret", DirectLineSecret);
-        builder.UseSetting("DirectLine:TokenSigningKey", "load-signing-key-with-enough-length-0123456789");
-        // Production closes /api/messages without an app id; the load posts to it unauthenticated from loopback, and
-        // its connector sink is on loopback too, the only place an open endpoint replies to.
-        builder.UseSetting("Bot:AllowUnauthenticatedMessages", "true");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel", "Error"); // "Overriding address(es)": the port is ours
-        builder.UseSetting("Logging:LogLevel:SupportBot.Channels.BotFramework.BotMessagesRoutes", "Error");
-        // Every simulated customer comes from 127.0.0.1: the per-client limits, meant for one person each, would
-        // refuse the load itself.
-        builder.UseSetting("Limits:TokensPerClientPerMinute", "100000");
-        builder.UseSetting("Limits:ActivitiesPerConversationPerMinute", "100000");
+        foreach (var (key, value) in LoadSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

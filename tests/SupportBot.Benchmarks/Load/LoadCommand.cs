@@ -169,7 +169,7 @@ internal static class LoadCommand
         {
             foreach (var instances in instanceCounts.Where(n => n == 1 || store.Redis))
             {
-                await using var host = Deployment.Start(instances, servers.SettingsFor(store));
+                await using var host = await Deployment.StartAsync(instances, servers.SettingsFor(store));
                 foreach (var concurrency in concurrencies)
                 {
                     await MeasureHost(host, new RowKey("SupportBot (extractive)", store.Name, instances, "", ""), concurrency, smallTalk: true, servers.ServerProcessIds(store));
@@ -187,7 +187,7 @@ internal static class LoadCommand
                 settings["Llm:Endpoint"] = model.Endpoint;
                 settings["Llm:ApiKey"] = FakeOpenAiServer.ApiKey;
                 settings["Llm:ChatModel"] = "load-chat";
-                await using var host = Deployment.Start(1, settings);
+                await using var host = await Deployment.StartAsync(1, settings);
                 await MeasureHost(host, new RowKey($"SupportBot, LLM +{llmDelay.TotalMilliseconds:0} ms", store.Name, 1, "", ""), concurrencies[0], smallTalk: false, servers.ServerProcessIds(store));
             }
         }

@@ -67,7 +67,7 @@ internal sealed class BotFrameworkCustomer(HttpClient http, string messagesUrl, 
                 ledger.Count("bf message POSTs cut off by the channel (then sent again)");
             }
         }
-        var status = await BotFrameworkDriver.PostAsync(http, messagesUrl, body);
+        var status = await PostOrRetryAsync(body);
         if (Random.Shared.NextDouble() < RetryShare)
         {
             // The channel did not hear the acknowledgement and delivers again; the bot must answer once.
@@ -84,6 +84,24 @@ internal sealed class BotFrameworkCustomer(HttpClient http, string messagesUrl, 
     }
 
     public Task<HttpStatusCode> SendRawAsync(string body) => BotFrameworkDriver.PostAsync(http, messagesUrl, body);
+
+    // The channel sends an activity again when its POST fails outright (the instance went down under it), as it
+    // does when it hears no acknowledgement: the bot must take it once.
+    private async Task<HttpStatusCode> PostOrRetryAsync(string body)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await BotFrameworkDriver.PostAsync(http, messagesUrl, body);
+            }
+            catch (HttpRequestException) when (attempt < 3)
+            {
+                ledger.Count("bf message POSTs failed by a lost connection (then sent again)");
+                await Task.Delay(200);
+            }
+        }
+    }
 
     public Task DropConnectionAsync() => Task.CompletedTask;
 

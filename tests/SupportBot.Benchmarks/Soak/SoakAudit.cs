@@ -199,7 +199,8 @@ internal sealed class SoakAudit(Deployment host, HttpClient http)
             }
             if (entry.Count > 1)
             {
-                Problem("duplicated touchpoints", $"customer message with {entry.Count} touchpoints", id);
+                // The conversation's log beside it, to see which turn wrote the message again.
+                Problem("duplicated touchpoints", $"customer message with {entry.Count} touchpoints; the log: {string.Join(", ", rows.Select(r => $"{r.Kind} {r.ActivityId}"))}", id);
             }
             if (!entry.DuringHandoff && !replied(id))
             {

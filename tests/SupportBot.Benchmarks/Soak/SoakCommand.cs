@@ -14,7 +14,7 @@ namespace SupportBot.Benchmarks.Soak;
 /// heap grew like a leak (see LeakSuspected).
 internal static class SoakCommand
 {
-    public const string Usage = "soak [--seconds 60] [--customers 16] [--warmup 10] [--llm-delay-ms 40] [--store sqlite|postgres|postgres+redis] [--instances 1] [--output report.json]";
+    public const string Usage = "soak [--seconds 60] [--customers 16] [--warmup 10] [--llm-delay-ms 40] [--store sqlite|postgres|postgres+redis] [--instances 1] [--kill-one] [--output report.json]";
 
     private const string AgentKey = "soak-agent-key-0123456789";
     private const string SecondAgentKey = "soak-agent-key-abcdefghij";
@@ -40,8 +40,17 @@ internal static class SoakCommand
         var store = StoreShape.ParseList(options.Text("--store")).Single();
         // Several instances share a conversation's turns only through Redis.
         var instances = store.Redis ? options.Int("--instances", 1) : 1;
+        // The last instance runs as a process of its own, killed (kill -9) at 40 % of the run and started again: the
+        // turns it had taken must be run by the others, once.
+        var killOne = options.Has("--kill-one");
+        if (killOne && instances < 2)
+        {
+            await Console.Error.WriteLineAsync("error: --kill-one needs --store postgres+redis and --instances 2 or more");
+            return 2;
+        }
         var startedAt = DateTimeOffset.UtcNow;
-        var machine = $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores; {store.Name}, {instances} instance(s)";
+        var machine = $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores; {store.Name}, {instances} instance(s)" +
+            (killOne ? ", one killed (kill -9) and restarted mid-run" : string.Empty);
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
         await using var sink = await ConnectorSink.StartAsync();
@@ -56,7 +65,13 @@ internal static class SoakCommand
         {
             settings[key] = value;
         }
-        await using var host = Deployment.Start(instances, settings);
+        if (killOne)
+        {
+            // A killed instance's turns go to the others once its lease runs out: within the drain, not a minute later.
+            settings["Conversations:Inbox:Lease"] = "00:00:08";
+            settings["Conversations:Inbox:RecoveryInterval"] = "00:00:02";
+        }
+        await using var host = await Deployment.StartAsync(instances, settings, asProcesses: killOne);
         var ledger = new SoakLedger();
         var faults = new SoakFaults();
         faults.Attach(sink, model);
@@ -79,6 +94,10 @@ internal static class SoakCommand
         workers.Add(Task.Run(() => new SoakAgent(http, host.BaseUrl, SecondAgentKey, ledger).RunAsync(stop.Token)));
         var audit = new SoakAudit(host, http);
         var settling = Task.Run(() => SettleAsync(audit, ledger, stop.Token));
+        if (killOne)
+        {
+            workers.Add(KillOneAsync(host, TimeSpan.FromSeconds(seconds * 0.4), ledger, progress));
+        }
         await Task.WhenAll(workers);
         var settled = await settling;
         await sampling;
@@ -87,7 +106,7 @@ internal static class SoakCommand
         progress("soak: faults off; draining the turns and the outbox");
         faults.Stop();
         var drainClock = Stopwatch.StartNew();
-        var drained = await DrainAsync(host);
+        var drained = await DrainAsync(host, progress);
         var drainSeconds = drainClock.Elapsed.TotalSeconds;
         memory.Take("after drain");
 
@@ -103,6 +122,11 @@ internal static class SoakCommand
         var traffic = ledger.Events.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         var (refused, recovered) = faults.Replies;
         traffic["conversations settled during the run"] = settled;
+        if (killOne)
+        {
+            await using var connection = await host.First.Services.GetRequiredService<SupportBot.Storage.Database>().OpenAsync();
+            traffic["turns run again by another instance (inbox attempts > 1)"] = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM inbound_activities WHERE attempts > 1");
+        }
         var report = new SoakReport(startedAt, machine, seconds, customers, drainSeconds, drained, traffic, result.TouchpointKinds,
             ledger.Statuses, faults.Injected, refused, recovered, result, samples, heapPerMinute, workingSetPerMinute, ratio, judged && ratio > LeakRatio);
         report.Print();
@@ -173,22 +197,35 @@ internal static class SoakCommand
         return settled;
     }
 
-    // Until no turn is queued or running and the outbox holds nothing pending, or the limit.
-    private static async Task<bool> DrainAsync(Deployment host)
+    private static async Task KillOneAsync(Deployment host, TimeSpan after, SoakLedger ledger, Action<string> progress)
+    {
+        await Task.Delay(after);
+        progress("soak: killing an instance (kill -9) under load");
+        var down = await host.KillAndRestartAsync(process: 0, downFor: TimeSpan.FromSeconds(2));
+        ledger.Count("instances killed (kill -9) and started again");
+        progress($"soak: the killed instance is back after {down.TotalSeconds:0.0} s");
+    }
+
+    // Until no turn is queued, running or waiting in the inbox (a killed instance's, until its lease runs out) and the
+    // outbox holds nothing pending, or the limit.
+    private static async Task<bool> DrainAsync(Deployment host, Action<string> progress)
     {
         var lanes = host.Instances.Select(i => i.Services.GetRequiredService<ConversationLanes>()).ToList();
         var database = host.First.Services.GetRequiredService<SupportBot.Storage.Database>();
         var deadline = DateTime.UtcNow + DrainLimit;
+        var (pending, waiting) = (0L, 0L);
         while (DateTime.UtcNow < deadline)
         {
             await using var connection = await database.OpenAsync();
-            var pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM connector_outbox WHERE state = 'pending'");
-            if (lanes.All(l => l.Pending == 0) && pending == 0)
+            pending = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM connector_outbox WHERE state = 'pending'");
+            waiting = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbound_activities WHERE state = 'pending'");
+            if (lanes.All(l => l.Pending == 0) && pending == 0 && waiting == 0)
             {
                 return true;
             }
             await Task.Delay(250);
         }
+        progress($"soak: not drained after {DrainLimit.TotalSeconds:0} s: {waiting} turns in the inbox, {pending} replies in the outbox");
         return false;
     }
 }
