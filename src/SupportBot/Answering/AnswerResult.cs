@@ -39,7 +39,8 @@ internal sealed record AnswerResult(
     /// The language the answer speaks, for the words around it (its source label, its buttons).
     public string Language { get; init; } = Languages.English;
 
-    public bool OffersHuman => Decision == AnswerDecision.Escalate;
+    /// A declined request (off topic, an attempt to steer the bot) is not one a person should be offered for.
+    public bool OffersHuman => Decision == AnswerDecision.Escalate && EscalationReason != EscalationReasons.OffTopic;
 }
 
 /// Named reasons, stored on escalation touchpoints and reported by analytics.
@@ -51,4 +52,7 @@ internal static class EscalationReasons
     public const string AccountAction = "account_action";
     public const string NegativeSentiment = "negative_sentiment";
     public const string RepeatedFailure = "repeated_failure";
+    public const string AccountSpecificIssue = "account_specific_issue";
+    public const string OffTopic = "off_topic";
+    public const string UnsupportedLanguage = "unsupported_language";
 }

@@ -6,7 +6,7 @@ namespace SupportBot.Answering;
 
 /// Answers from the knowledge base without an LLM: retrieve sections, quote the best one's most relevant
 /// sentences with a citation, and escalate when the answer would be a guess or the request needs a person.
-internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOptions<AnsweringOptions> options)
+internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOptions<AnsweringOptions> options, HandoffTopicMatcher? topics = null)
 {
     private const int Candidates = 10;
     private const int ReportedArticles = 5;
@@ -40,6 +40,10 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         {
             return Escalate(messages.HumanRequested, EscalationReasons.CustomerAsked, 1.0, [], []);
         }
+        if (OtherLanguages.IsWritten(text))
+        {
+            return Escalate(BotMessages.English.UnsupportedLanguage, EscalationReasons.UnsupportedLanguage, 0, [], []);
+        }
         if (Frustration.IsUpset(text, settings.UpsetThreshold) || classified?.IsAngry == true)
         {
             return Escalate(messages.Frustrated, EscalationReasons.NegativeSentiment, 0, [], []);
@@ -47,6 +51,16 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         if (SmallTalk.Reply(text, messages) is { } smallTalk)
         {
             return Reply(smallTalk);
+        }
+        if (OffTopicRequest.IsRequested(text))
+        {
+            return Escalate(messages.OffTopic, EscalationReasons.OffTopic, 0, [], []);
+        }
+        // A fix that did not work: searching "it still doesn't work" finds whatever shares those words, so the
+        // answer is the next step of the article already given, else a person.
+        if (FailedFix.IsReported(text) && history.Count > 0)
+        {
+            return NextStepOrPerson(history, messages);
         }
 
         var searchText = string.IsNullOrWhiteSpace(standaloneQuestion) ? text : standaloneQuestion.Trim();
@@ -61,6 +75,20 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         if (AccountActions.IsRequested(text) || classified?.WantsAccountAction == true)
         {
             return Escalate(messages.AccountAction, EscalationReasons.AccountAction, 0, [], retrieved);
+        }
+        var topic = topics?.Nearest(text, queryLanguage, [.. hits.Take(CoverageCandidates).Select(h => h.Section)]);
+        if (topic is { CloserThanArticles: true } && topic.Similarity >= settings.MinTopicSimilarity)
+        {
+            var reason = topic.Topic.Reason is { Length: > 0 } named ? named : EscalationReasons.AccountSpecificIssue;
+            return Escalate(messages.AccountIssue, reason, 0, [], retrieved);
+        }
+        // Where the operator wrote topics, a help article that says what the message says, more closely than any
+        // topic, outweighs the built-in signal: "my payment was declined" is then what the article on declined
+        // payments is for.
+        var articleOutweighs = topic is { CloserThanArticles: false } && topic.ArticleSimilarity >= settings.MinTopicSimilarity;
+        if (CustomerCase.NamesRecord(text) || (CustomerCase.IsReported(text) && !articleOutweighs))
+        {
+            return Escalate(messages.AccountIssue, EscalationReasons.AccountSpecificIssue, 0, [], retrieved);
         }
         // Asking again what was asked before says the first reply (an answer or a "not sure") did not help; the
         // same reply again would only make the customer ask a third time.
@@ -128,6 +156,19 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         var settings = options.Value;
         var similar = index.SearchSimilar(vector, settings.VectorCandidates, subjects);
         return similar.Count == 0 ? keywordHits : RankFusion.Fuse(keywordHits, similar, settings.RankFusionK, Candidates);
+    }
+
+    private AnswerResult NextStepOrPerson(IReadOnlyList<ConversationTurn> history, BotMessages messages)
+    {
+        if (FailedFix.NextStep(history, index) is not { } next)
+        {
+            return Escalate(messages.RepeatedFailure, EscalationReasons.RepeatedFailure, 0, [], []);
+        }
+        var settings = options.Value;
+        var steps = ExtractiveAnswer.Split(next.Text).Aggregate(string.Empty, (text, sentence) =>
+            text.Length == 0 ? sentence : text.Length + sentence.Length > settings.MaxAnswerCharacters ? text : $"{text}\n{sentence}");
+        var citation = new Citation(next.ArticleId, next.ArticleTitle, next.Anchor, next.Heading);
+        return new AnswerResult(AnswerDecision.Answer, $"{messages.NextStep}\n\n{steps}", [citation], 1.0, null, [next.ArticleId]) { Grounding = [next] };
     }
 
     private static AnswerResult Reply(string text) => new(AnswerDecision.SmallTalk, text, [], 1.0, null, []);

@@ -30,6 +30,15 @@ internal sealed class AnsweringOptions
     [Range(0.1, 1.0)]
     public double RepeatSimilarity { get; set; } = 0.6;
 
+    /// The operator's "always a person for these" topics: a JSON-lines file of {"topic", "reason", "examples"},
+    /// resolved against the knowledge base's folder. No file, no topics.
+    public string HandoffTopics { get; set; } = "handoff-topics.jsonl";
+
+    /// A message this close (tf-idf cosine) to a handoff topic's example, and closer to it than to any sentence of
+    /// the articles found for it, goes to a person. Tuned on two domains' dev sets with `eval --topics`.
+    [Range(0.0, 1.0)]
+    public double MinTopicSimilarity { get; set; } = 0.5;
+
     /// A generated answer whose words come less than this much from its sections, the question and the
     /// conversation has left the knowledge base's domain and is not sent.
     [Range(0.0, 1.0)]

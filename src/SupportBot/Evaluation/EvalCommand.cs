@@ -18,7 +18,7 @@ namespace SupportBot.Evaluation;
 internal static class EvalCommand
 {
     /// What one eval run was asked to do.
-    internal sealed record EvalRun(string Knowledge, string Questions, string Output, int? Limit, bool Sweep);
+    internal sealed record EvalRun(string Knowledge, string Questions, string Output, int? Limit, bool Sweep, string? Topics = null);
 
     private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
 
@@ -29,13 +29,14 @@ internal static class EvalCommand
         var output = new Option<string>("--output") { Description = "Where to write the scored report (JSON).", Required = true };
         var limit = new Option<int?>("--limit") { Description = "Ask only the first N questions." };
         var sweep = new Option<bool>("--sweep") { Description = "Also score every confidence threshold from 0 to 1 and print the curve." };
+        var topics = new Option<string?>("--topics") { Description = "Handoff topics (JSON lines) to use; default: handoff-topics.jsonl in the knowledge folder, if there." };
         var command = new Command("eval", "Ask each question through the live turn handler and score answers and escalations.")
         {
-            knowledge, questions, output, limit, sweep,
+            knowledge, questions, output, limit, sweep, topics,
         };
         command.SetAction(async parse =>
         {
-            var run = new EvalRun(parse.GetValue(knowledge)!, parse.GetValue(questions)!, parse.GetValue(output)!, parse.GetValue(limit), parse.GetValue(sweep));
+            var run = new EvalRun(parse.GetValue(knowledge)!, parse.GetValue(questions)!, parse.GetValue(output)!, parse.GetValue(limit), parse.GetValue(sweep), parse.GetValue(topics));
             return await RunInScratchStoreAsync(hostArgs, run);
         });
         return command;
@@ -52,6 +53,10 @@ internal static class EvalCommand
             {
                 ["Storage:ConnectionString"] = scratch.ConnectionString,
                 ["Knowledge:IngestOnStart"] = "false",
+                // The topics of the knowledge base under evaluation, never those of the configured one.
+                ["Answering:HandoffTopics"] = run.Topics is { } topics
+                    ? Path.GetFullPath(topics)
+                    : Path.Combine(ContentPaths.Resolve(run.Knowledge, Directory.GetCurrentDirectory()), "handoff-topics.jsonl"),
             });
         }
         finally
@@ -107,10 +112,12 @@ internal static class EvalCommand
         var report = new EvalReport(summary, [.. pairs.Select(p => p.Item2)])
         {
             Curve = run.Sweep ? EvalScoring.Sweep(pairs, Enumerable.Range(0, 21).Select(i => i * 0.05)) : null,
+            Breakdown = EvalBreakdown.Of(pairs),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, ReportJson));
         Console.WriteLine(JsonSerializer.Serialize(summary, ReportJson));
+        report.Breakdown!.Print(Console.Out);
         if (report.Curve is { } curve)
         {
             PrintCurve(curve);

@@ -10,6 +10,11 @@ internal sealed record EvalReport(
     [JsonPropertyName("curve")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ThresholdPoint>? Curve { get; init; }
+
+    /// Recall by expected escalation reason and the confusion table.
+    [JsonPropertyName("breakdown")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EvalBreakdown? Breakdown { get; init; }
 }
 
 internal sealed record ThresholdPoint(

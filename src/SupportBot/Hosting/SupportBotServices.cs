@@ -69,6 +69,10 @@ internal static class SupportBotServices
         services.AddSingleton<SectionEmbedder>();
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<QueryBuilder>();
+        services.AddSingleton(sp => HandoffTopics.Load(Path.Combine(
+            ContentPaths.Resolve(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path, sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
+            sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.HandoffTopics)));
+        services.AddSingleton<HandoffTopicMatcher>();
         services.AddSingleton<Answerer>();
         services.AddSingleton<SuggestionFinder>();
         services.AddLanguageModel();

@@ -99,6 +99,12 @@ internal sealed class KnowledgeIndex : IDisposable
         return hits;
     }
 
+    /// The section that follows one in its article, or null at the article's end: the next step of a procedure.
+    public KnowledgeSection? NextInArticle(KnowledgeSection section)
+        => Volatile.Read(ref _snapshot).Sections
+            .Where(s => s.ArticleId == section.ArticleId && s.Position > section.Position)
+            .MinBy(s => s.Position);
+
     private Analyzer AnalyzerFor(string? language) => language == Localization.Languages.Indonesian ? _indonesian : _english;
 
     /// Ranks sections by how close their vector is to the given one (cosine similarity); with subjects given, only

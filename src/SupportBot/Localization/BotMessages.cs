@@ -46,6 +46,10 @@ internal sealed class BotMessages
     public string HumanRequested => Text(nameof(HumanRequested));
     public string Frustrated => Text(nameof(Frustrated));
     public string RepeatedFailure => Text(nameof(RepeatedFailure));
+    public string AccountIssue => Text(nameof(AccountIssue));
+    public string OffTopic => Text(nameof(OffTopic));
+    public string UnsupportedLanguage => Text(nameof(UnsupportedLanguage));
+    public string NextStep => Text(nameof(NextStep));
     public string EmptyMessage => Text(nameof(EmptyMessage));
     public string Source => Text(nameof(Source));
     public string Sources => Text(nameof(Sources));

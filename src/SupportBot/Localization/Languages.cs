@@ -47,6 +47,9 @@ internal static partial class Languages
             : null;
     }
 
+    /// Whether a lower-cased word is one of English's or Indonesian's function words.
+    public static bool IsFunctionWord(string word) => EnglishWords.Contains(word) || IndonesianWords.Contains(word);
+
     /// What a customer's message is answered in: the language it is clearly written in, else the locale's
     /// (a browser set to English is common among customers who write Indonesian), else English.
     public static string ForMessage(string text, string? locale) => Detect(text) ?? FromLocale(locale) ?? English;

@@ -21,10 +21,10 @@ public sealed class CommandLineTests
     [Fact]
     public async Task An_unknown_flag_fails_instead_of_being_ignored()
     {
-        var (exit, output) = await MigrationTests.RunHostAsync("eval", "--knowledge", "kb", "--questions", "q.jsonl", "--output", "r.json", "--topics", "x");
+        var (exit, output) = await MigrationTests.RunHostAsync("eval", "--knowledge", "kb", "--questions", "q.jsonl", "--output", "r.json", "--threshold", "x");
 
         Assert.NotEqual(0, exit);
-        Assert.Contains("Unrecognized command or argument '--topics'", output, StringComparison.Ordinal);
+        Assert.Contains("Unrecognized command or argument '--threshold'", output, StringComparison.Ordinal);
     }
 
     [Fact]
