@@ -30,7 +30,7 @@ internal static partial class AnalyticsApi
             => Top(request, loggers, out var top) ?? RunAsync(request, reader, time, loggers,
                 conversations => KnowledgeGaps.Find(conversations, groups, top), cancellationToken))
             .WithSummary("Questions the bot could not answer (unsure, out of scope, asked again, disliked), grouped by similar wording.");
-        api.MapGet("/drivers", DriversAsync).WithSummary("Journey features ranked by their effect on customers' satisfaction ratings.");
+        api.MapGet("/drivers", DriversAsync).WithSummary("Journey features and their association with satisfaction ratings: raw and adjusted effects, q-values, readings.");
         return app;
     }
 
