@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SupportBot.Benchmarks.Insight;
 using SupportBot.Benchmarks.Load;
 using SupportBot.Benchmarks.Micro;
 using SupportBot.Benchmarks.Soak;
@@ -18,6 +19,7 @@ internal static class BenchmarkCommands
             "  " + LoadCommand.Usage,
             "  " + BenchCommand.Usage,
             "  " + SoakCommand.Usage,
+            "  " + InsightCommand.Usage,
         ];
         if (args.Length > 0 && args[0] == "bench")
         {
@@ -38,6 +40,7 @@ internal static class BenchmarkCommands
             "retrieval" => await RetrievalCommand.RunAsync(options, Progress),
             "load" => await LoadCommand.RunAsync(options, Progress),
             "soak" => await SoakCommand.RunAsync(options, Progress),
+            "insight" => await InsightCommand.RunAsync(options, Progress),
             _ => -1,
         };
         if (code == -1)

@@ -14,6 +14,7 @@ internal static partial class AnalyticsApi
     private const int DefaultTop = 20;
     private const int MaxTop = 200;
     private const int MaxWaitMinutes = 24 * 60;
+    private const int MaxCustomerId = 200;
 
     public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
@@ -30,7 +31,9 @@ internal static partial class AnalyticsApi
             => Top(request, loggers, out var top) ?? RunAsync(request, reader, time, loggers,
                 conversations => KnowledgeGaps.Find(conversations, groups, top), cancellationToken))
             .WithSummary("Questions the bot could not answer (unsure, out of scope, asked again, disliked), grouped by similar wording.");
-        api.MapGet("/drivers", DriversAsync).WithSummary("Journey features ranked by their effect on customers' satisfaction ratings.");
+        api.MapGet("/drivers", DriversAsync).WithSummary("Journey features and their association with satisfaction ratings: raw and adjusted effects, q-values, readings.");
+        api.MapGet("/compare", CompareAsync)
+            .WithSummary("Why two customers differ: two customers (customer, other), or one against similar customers, side by side with their differences ranked by adjusted effect.");
         return app;
     }
 
@@ -43,15 +46,58 @@ internal static partial class AnalyticsApi
     private static Task<IResult> DriversAsync(
         HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
+        => Features(request, index, answering, loggers, out var features)
+            ?? RunAsync(request, reader, time, loggers, conversations => SatisfactionDrivers.Rank(conversations, features), cancellationToken);
+
+    private static async Task<IResult> CompareAsync(
+        HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (Features(request, index, answering, loggers, out var features) is { } refused)
+        {
+            return await refused;
+        }
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        var customer = request.Query["customer"].ToString() is { Length: > 0 } c ? c : null;
+        var other = request.Query["other"].ToString() is { Length: > 0 } o ? o : null;
+        if (customer is { Length: > MaxCustomerId } || other is { Length: > MaxCustomerId } || (customer is null && other is not null))
+        {
+            return BadFilter(loggers, $"'customer' (and 'other', which needs 'customer') are customer ids of at most {MaxCustomerId} characters.");
+        }
+        var conversations = await reader.LoadAsync(filter, cancellationToken);
+        if (customer is null)
+        {
+            // No customers chosen: open on the pair with the same service and the furthest apart ratings.
+            if (CustomerComparison.SuggestPair(conversations) is not { } pair)
+            {
+                return Results.Ok(new AnalyticsResult<ComparisonReport?>(FilterView.Of(filter), null));
+            }
+            (customer, other) = pair;
+        }
+        return CustomerComparison.Compare(conversations, features, customer, other) is { } report
+            ? Results.Ok(new AnalyticsResult<ComparisonReport?>(FilterView.Of(filter), report))
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing to compare",
+                detail: other is null
+                    ? $"Customer '{customer}' has no rated conversation in this filter, or no similar customer has."
+                    : $"Customer '{customer}' or '{other}' has no rated conversation in this filter.");
+    }
+
+    /// The driver features for the request's waitMinutes; a refusal when it is out of range.
+    private static Task<IResult>? Features(
+        HttpRequest request, KnowledgeIndex index, IOptions<AnsweringOptions> answering, ILoggerFactory loggers, out DriverFeatures features)
     {
         var waitMinutes = DriverFeatures.DefaultWaitMinutes;
+        features = null!;
         if (request.Query["waitMinutes"].ToString() is { Length: > 0 } text && (!int.TryParse(text, out waitMinutes) || waitMinutes is < 1 or > MaxWaitMinutes))
         {
             return Task.FromResult(BadFilter(loggers, $"'waitMinutes' is a whole number of minutes from 1 to {MaxWaitMinutes}, not '{text}'."));
         }
-        var features = new DriverFeatures(waitMinutes, answering.Value.RepeatSimilarity,
+        features = new DriverFeatures(waitMinutes, answering.Value.RepeatSimilarity,
             question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal));
-        return RunAsync(request, reader, time, loggers, conversations => SatisfactionDrivers.Rank(conversations, features), cancellationToken);
+        return null;
     }
 
     private static async Task<IResult> RunAsync<T>(

@@ -19,11 +19,23 @@ internal sealed class AnalyticsReader(TouchpointStore touchpoints, Database data
         }
         var firstMessages = await FirstMessagesAsync(cancellationToken);
         var purchasers = await CustomersWithAsync(TouchpointKind.Purchase, cancellationToken);
+        return Assemble(rows, firstMessages, purchasers, filter.Segment);
+    }
+
+    /// Groups touchpoints (in order) into conversations, with what is known of each customer: when they first
+    /// wrote, and whether they bought something. Only the segment's conversations are kept.
+    public static IReadOnlyList<ConversationJourney> Assemble(
+        IEnumerable<Touchpoint> rows, IReadOnlyDictionary<string, DateTimeOffset> firstMessages, IReadOnlySet<string> purchasers, Segment segment)
+    {
         var journeys = new List<ConversationJourney>();
         foreach (var conversation in rows.GroupBy(t => t.ConversationId, StringComparer.Ordinal))
         {
             var list = conversation.ToList();
             var messages = list.Where(t => t.Kind == TouchpointKind.CustomerMessage).ToList();
+            if (messages.Count == 0)
+            {
+                continue;
+            }
             var first = messages[0];
             var journey = new ConversationJourney(
                 conversation.Key,
@@ -34,7 +46,7 @@ internal sealed class AnalyticsReader(TouchpointStore touchpoints, Database data
                 Returning: firstMessages.TryGetValue(first.CustomerId, out var firstSeen) && firstSeen < first.OccurredAt,
                 Purchaser: purchasers.Contains(first.CustomerId),
                 Language: Languages.Detect(string.Join("\n", messages.Select(m => m.Text))));
-            if (filter.Segment.Includes(journey))
+            if (segment.Includes(journey))
             {
                 journeys.Add(journey);
             }

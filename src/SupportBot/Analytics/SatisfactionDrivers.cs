@@ -1,74 +1,104 @@
+using SupportBot.Analytics.Statistics;
+
 namespace SupportBot.Analytics;
 
-/// Why one customer is satisfied and another not: for every customer who answered a survey, features of their
-/// journey (escalated, waited long, asked again, ...), each compared by the mean rating of the customers with it
-/// and without it. The difference comes with an approximate 95% interval (Welch's standard error, normal quantile);
-/// drivers whose interval excludes zero are significant. They are ranked by the effect that is certain: the
-/// distance from zero to the nearer end of the interval, so a large effect seen in two customers does not outrank
-/// a clear one seen in fifty.
+/// What goes with lower or higher satisfaction. For every rated conversation, features of the journey (waited
+/// long, asked again, the agent, the channel, ...). Each feature gets the raw difference of mean ratings with it
+/// and without it (Welch-Satterthwaite t interval) and its adjusted effect from one model of all features at once
+/// (AdjustedEffects). A feature needs MinRatings on each side to be tested at all; tested features are called
+/// with the Benjamini-Hochberg adjustment at a 5% false discovery rate. What the analysis finds is association:
+/// the readings say "goes with", never "causes".
 internal static class SatisfactionDrivers
 {
-    private const double Z95 = 1.959964;
+    public const int MinRatings = 10;
     private const int MaxCustomersListed = 200;
 
     public static DriverReport Rank(IReadOnlyList<ConversationJourney> conversations, DriverFeatures features)
     {
-        var customers = conversations.GroupBy(c => c.CustomerId, StringComparer.Ordinal)
-            .Select(g => (Customer: g.Key, Conversations: (IReadOnlyList<ConversationJourney>)[.. g], Ratings: g.SelectMany(c => c.Ratings).ToList()))
-            .Where(c => c.Ratings.Count > 0)
-            .Select(c => new SurveyedCustomer(c.Customer, c.Conversations, c.Ratings.Average()))
-            .ToList();
-        var drivers = new List<SatisfactionDriver>();
-        foreach (var feature in features.For(customers))
+        var rated = RatedConversation.From(conversations);
+        var all = features.For(rated).ToList();
+        var applies = all.Select(f => rated.Select(f.Applies).ToArray()).ToList();
+        var ratings = rated.Select(r => r.Rating).ToList();
+        var adjusted = AdjustedEffects.Estimate(all, applies, ratings);
+
+        var candidates = new List<(DriverFeature Feature, bool[] Applies, int With)>();
+        for (var f = 0; f < all.Count; f++)
         {
-            var with = customers.Where(feature.Applies).ToList();
-            var without = customers.Where(c => !feature.Applies(c)).ToList();
-            if (with.Count > 0 && without.Count > 0)
+            var with = applies[f].Count(x => x);
+            // A feature nobody has, or everybody has, explains nothing.
+            if (all[f].Reported && with > 0 && with < rated.Count)
             {
-                drivers.Add(Compare(feature, with, without));
+                candidates.Add((all[f], applies[f], with));
             }
         }
+        var tested = candidates.Where(c => c.With >= MinRatings && rated.Count - c.With >= MinRatings
+            && adjusted.TryGetValue(c.Feature.Id, out var e) && e.P is not null).ToList();
+        var qValues = FalseDiscovery.Adjust([.. tested.Select(c => adjusted[c.Feature.Id].P!.Value)]);
+        var qOf = tested.Select((c, i) => (c.Feature.Id, Q: qValues[i])).ToDictionary(x => x.Id, x => x.Q, StringComparer.Ordinal);
+
+        var drivers = candidates.Select(c => Describe(c.Feature, c.Applies, rated,
+            adjusted.GetValueOrDefault(c.Feature.Id), qOf.TryGetValue(c.Feature.Id, out var q) ? q : null));
         return new DriverReport(
-            customers.Count,
-            customers.Count == 0 ? null : customers.Average(c => c.Rating),
+            rated.Count,
+            rated.Select(r => r.CustomerId).Distinct(StringComparer.Ordinal).Count(),
+            rated.Count == 0 ? null : ratings.Average(),
             features.WaitMinutes,
-            [.. drivers.OrderByDescending(d => d.Significant).ThenByDescending(CertainEffect).ThenByDescending(d => Math.Abs(d.Effect)).ThenBy(d => d.Id, StringComparer.Ordinal)]);
+            MinRatings,
+            FalseDiscovery.Rate,
+            [.. drivers.OrderBy(d => ReadingOrder(d.Reading)).ThenByDescending(CertainEffect)
+                .ThenByDescending(d => Math.Abs(d.Adjusted?.Effect ?? 0)).ThenBy(d => d.Id, StringComparer.Ordinal)]);
     }
 
-    private static SatisfactionDriver Compare(DriverFeature feature, List<SurveyedCustomer> with, List<SurveyedCustomer> without)
+    private static SatisfactionDriver Describe(DriverFeature feature, bool[] applies, IReadOnlyList<RatedConversation> rated, Estimate? adjusted, double? q)
     {
-        var meanWith = with.Average(c => c.Rating);
-        var meanWithout = without.Average(c => c.Rating);
-        var effect = meanWith - meanWithout;
-        double? low = null, high = null;
-        if (with.Count >= 2 && without.Count >= 2)
-        {
-            var standardError = Math.Sqrt((Variance(with, meanWith) / with.Count) + (Variance(without, meanWithout) / without.Count));
-            low = effect - (Z95 * standardError);
-            high = effect + (Z95 * standardError);
-        }
-        var listed = with.OrderBy(c => c.Rating).ThenBy(c => c.CustomerId, StringComparer.Ordinal).Take(MaxCustomersListed)
-            .Select(c => new DriverCustomer(c.CustomerId, c.Rating, c.Conversations.Count));
-        return new SatisfactionDriver(feature.Id, feature.Label, with.Count, without.Count, meanWith, meanWithout, effect, low, high,
-            Significant: low > 0 || high < 0, [.. listed]);
+        var with = rated.Where((_, i) => applies[i]).ToList();
+        var without = rated.Where((_, i) => !applies[i]).ToList();
+        var raw = WelchDifference.Of([.. with.Select(r => r.Rating)], [.. without.Select(r => r.Rating)]);
+        var reading = q is not { } value ? DriverReading.NotEnoughData
+            : value > FalseDiscovery.Rate ? DriverReading.NoClearDifference
+            : adjusted!.Effect < 0 ? DriverReading.Lower : DriverReading.Higher;
+        var listed = with.GroupBy(r => r.CustomerId, StringComparer.Ordinal)
+            .Select(g => new DriverCustomer(g.Key, g.Average(r => r.Rating), g.First().CustomerConversations.Count))
+            .OrderBy(c => c.Rating).ThenBy(c => c.Id, StringComparer.Ordinal).Take(MaxCustomersListed);
+        return new SatisfactionDriver(feature.Id, feature.Label, feature.Factor, with.Count, without.Count,
+            with.Average(r => r.Rating), without.Average(r => r.Rating), raw, adjusted, q, reading, [.. listed]);
     }
 
-    private static double Variance(List<SurveyedCustomer> customers, double mean)
-        => customers.Sum(c => (c.Rating - mean) * (c.Rating - mean)) / (customers.Count - 1);
+    private static int ReadingOrder(string reading) => reading switch
+    {
+        DriverReading.Lower or DriverReading.Higher => 0,
+        DriverReading.NoClearDifference => 1,
+        _ => 2,
+    };
 
+    // The part of the adjusted effect that is certain: the distance from zero to the interval's nearer end.
     private static double CertainEffect(SatisfactionDriver driver)
-        => driver.Low is { } low && driver.High is { } high ? Math.Max(0, Math.Max(low, -high)) : 0;
+        => driver.Adjusted?.Low is { } low && driver.Adjusted.High is { } high ? Math.Max(0, Math.Max(low, -high)) : 0;
 }
 
-/// A customer with at least one survey: their conversations in the filter and their mean rating.
-internal sealed record SurveyedCustomer(string CustomerId, IReadOnlyList<ConversationJourney> Conversations, double Rating);
+/// How a supervisor should read a feature. Lower and higher are associations that survived the adjustment for
+/// the other features and the false discovery rate; they are not proof that the feature causes the difference.
+internal static class DriverReading
+{
+    public const string Lower = "lower";
+    public const string Higher = "higher";
+    public const string NoClearDifference = "no-clear-difference";
+    public const string NotEnoughData = "not-enough-data";
+}
 
-internal sealed record DriverReport(int Customers, double? MeanRating, int WaitMinutes, IReadOnlyList<SatisfactionDriver> Drivers);
+internal sealed record DriverReport(
+    int Ratings, int Customers, double? MeanRating, int WaitMinutes, int MinRatings, double FalseDiscoveryRate, IReadOnlyList<SatisfactionDriver> Drivers);
 
-/// One feature's effect on CSAT: the mean rating of customers with it and without it, the difference (Effect) with
-/// its approximate 95% interval (null with fewer than two customers on a side), and the customers behind it.
+/// One feature: the rated conversations with it and without it, their mean ratings, the raw difference and the
+/// adjusted effect (each with a 95% t interval; no adjusted effect when there are too few ratings for the model), the Benjamini-Hochberg q-value (null when not tested: too few
+/// ratings on a side) and the reading. Factor names the categorical control a level belongs to (agent, channel,
+/// language); its effects are against the mean of the factor's other levels.
 internal sealed record SatisfactionDriver(
-    string Id, string Label, int CustomersWith, int CustomersWithout, double MeanWith, double MeanWithout, double Effect,
-    double? Low, double? High, bool Significant, IReadOnlyList<DriverCustomer> Customers);
+    string Id, string Label, string? Factor, int With, int Without, double MeanWith, double MeanWithout,
+    Estimate Raw, Estimate? Adjusted, double? QValue, string Reading, IReadOnlyList<DriverCustomer> Customers)
+{
+    public bool Significant => Reading is DriverReading.Lower or DriverReading.Higher;
+}
 
+/// A customer behind a feature: their mean rating over the rated conversations that had it.
 internal sealed record DriverCustomer(string Id, double Rating, int Conversations);

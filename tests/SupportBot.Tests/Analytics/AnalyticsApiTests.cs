@@ -131,7 +131,7 @@ public sealed class AnalyticsApiTests : IClassFixture<AnalyticsApiTests.Host>
     [InlineData("segment=vip", "Unknown segment 'vip'")]
     public async Task A_bad_filter_is_a_400_problem_that_says_what_is_wrong(string query, string detail)
     {
-        foreach (var endpoint in new[] { "overview", "questions", "kb-gaps", "drivers" })
+        foreach (var endpoint in new[] { "overview", "questions", "kb-gaps", "drivers", "compare" })
         {
             var response = await _host.GetAsync($"/api/analytics/{endpoint}?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -146,6 +146,7 @@ public sealed class AnalyticsApiTests : IClassFixture<AnalyticsApiTests.Host>
     [InlineData("/api/analytics/questions?top=0")]
     [InlineData("/api/analytics/kb-gaps?top=many")]
     [InlineData("/api/analytics/drivers?waitMinutes=-5")]
+    [InlineData("/api/analytics/compare?waitMinutes=0")]
     public async Task Bad_sizes_are_400_problems(string path)
         => Assert.Equal(HttpStatusCode.BadRequest, (await _host.GetAsync(path)).StatusCode);
 

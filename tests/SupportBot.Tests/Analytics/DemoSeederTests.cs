@@ -32,7 +32,7 @@ public sealed class DemoSeederTests : IDisposable
 
         var drivers = await _host.DataAsync<DriverReport>($"/api/analytics/drivers?{range}");
         var waits = Assert.Single(drivers.Drivers, d => d.Id == "waited_long");
-        Assert.True(waits.Significant && waits.Effect < 0, $"long waits: {waits.Effect} ({waits.Low}..{waits.High})");
+        Assert.True(waits.Reading == DriverReading.Lower, $"long waits: {waits.Adjusted} q {waits.QValue}");
         Assert.Contains(drivers.Drivers.Take(3), d => d.Id == "waited_long");
 
         var gaps = await _host.DataAsync<List<KnowledgeGap>>($"/api/analytics/kb-gaps?{range}");

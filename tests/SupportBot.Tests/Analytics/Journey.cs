@@ -23,7 +23,7 @@ internal sealed class Journey(string conversationId, string customerId, DateTime
 
     public Journey Queued(string reason = "customer_asked") => Add(TouchpointKind.Queued, "Summary", t => t with { Reason = reason });
 
-    public Journey Claimed(double waitMs) => Add(TouchpointKind.Claimed, null, t => t with { AgentId = "dewi", DurationMs = waitMs });
+    public Journey Claimed(double waitMs, string agent = "dewi") => Add(TouchpointKind.Claimed, null, t => t with { AgentId = agent, DurationMs = waitMs });
 
     public Journey AgentReplied(double? firstResponseMs) => Add(TouchpointKind.AgentReply, "Happy to help.", t => t with { AgentId = "dewi", DurationMs = firstResponseMs });
 

@@ -3,7 +3,7 @@ using SupportBot.Touchpoints;
 namespace SupportBot.Analytics.Demo;
 
 /// The people part of a demo journey: the queue (longer waits in the busy afternoon), the customer who gives up,
-/// the agent's conversation and the survey, whose rating falls with the wait and with what went wrong before.
+/// the agent's conversation and the survey, rated by the causes DemoEffects plants.
 internal sealed class DemoHandoff(Random random, DemoConversation conversation, DemoOutcome outcome, string agent)
 {
     private static readonly string[] AgentLines =
@@ -60,15 +60,16 @@ internal sealed class DemoHandoff(Random random, DemoConversation conversation, 
 
     private int Rating(double waitMinutes, bool transferred)
     {
-        var score = 4.6
-            - Math.Min(2.5, 0.2 * Math.Max(0, waitMinutes - 2))
-            - (outcome.Repeated ? 1.1 : 0)
-            - (outcome.FailedAnswer ? 0.6 : 0)
-            - (outcome.Disliked ? 0.7 : 0)
-            - (outcome.Upset ? 0.6 : 0)
-            - (transferred ? 0.4 : 0)
-            + (conversation.Customer.Purchaser ? 0.3 : 0)
-            + (0.55 * Normal());
+        var score = DemoEffects.Base
+            + (waitMinutes > DemoEffects.LongWaitMinutes ? DemoEffects.LongWait : 0)
+            + (agent == DemoEffects.SlowAgent ? DemoEffects.SlowAgentEffect : 0)
+            + (outcome.Repeated ? DemoEffects.RepeatedQuestion : 0)
+            + (outcome.FailedAnswer ? DemoEffects.FailedAnswer : 0)
+            + (outcome.Disliked ? DemoEffects.DislikedAnswer : 0)
+            + (outcome.Upset ? DemoEffects.Upset : 0)
+            + (transferred ? DemoEffects.Transferred : 0)
+            + (conversation.Customer.Purchaser ? DemoEffects.Purchaser : 0)
+            + (DemoEffects.Noise * Normal());
         return (int)Math.Clamp(Math.Round(score), 1, 5);
     }
 

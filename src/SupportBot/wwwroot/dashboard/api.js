@@ -17,3 +17,4 @@ export const overview = (filter) => get('/api/analytics/overview', filter);
 export const questions = (filter) => get('/api/analytics/questions', filter);
 export const gaps = (filter) => get('/api/analytics/kb-gaps', filter);
 export const drivers = (filter) => get('/api/analytics/drivers', filter);
+export const compare = (query) => get('/api/analytics/compare', query);

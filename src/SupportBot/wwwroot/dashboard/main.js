@@ -2,6 +2,7 @@
 // analytics API's figures as charts and tables. Every change of a filter reads the API again.
 import { reasonLabel } from '../agent/format.js';
 import * as api from './api.js';
+import { setUpComparison } from './compare.js';
 import { drawChannels, drawDays, drawRatings, drawReasons } from './charts.js';
 import * as views from './views.js';
 
@@ -9,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const form = $('filters');
 let segments = [];
 let latest = 0;
+let comparison;
 
 async function start() {
   const session = await api.session();
@@ -55,6 +57,7 @@ async function openDashboard() {
   const today = new Date();
   form.elements.to.value = utcDay(today);
   form.elements.from.value = utcDay(new Date(today.getTime() - (choices.defaultDays - 1) * 86_400_000));
+  comparison = setUpComparison($('compare'), () => Object.fromEntries(new FormData(form)));
   form.addEventListener('change', refresh);
   form.addEventListener('submit', (event) => event.preventDefault());
   $('dashboard').hidden = false;
@@ -73,6 +76,8 @@ async function refresh() {
     // A slower, older answer must not overwrite the figures of the filter now chosen.
     if (request !== latest) return;
     show(filter, overview, questions, gaps, drivers);
+    // The comparison loads on its own: a customer missing from the new range must not blank the rest.
+    comparison.refresh(filter);
     $('status').textContent = `${filter.from} to ${filter.to} (UTC days)`;
     $('dashboard').dataset.state = 'ready';
   } catch (failure) {

@@ -64,7 +64,7 @@ export function renderReasons(card, o, filter) {
 
 function customerList(driver) {
   const details = element('details');
-  details.append(element('summary', null, `${driver.customersWith} customers`));
+  details.append(element('summary', null, `${driver.customers.length} customers`));
   const list = element('ul');
   for (const customer of driver.customers) {
     // Each customer opens on their journey page, to see why they rated as they did.
@@ -78,22 +78,43 @@ function customerList(driver) {
   return details;
 }
 
+// The words a supervisor reads: what the data shows, never more. "Goes with" because the log shows association,
+// not what caused it; "not enough data" when that is the truth.
+const readings = {
+  lower: 'Goes with lower ratings',
+  higher: 'Goes with higher ratings',
+  'no-clear-difference': 'No clear difference',
+  'not-enough-data': 'Not enough data',
+};
+
+const interval = (e) => (e == null || e.low == null ? 'not enough data' : `${signed(e.low)} … ${signed(e.high)}`);
+const effect = (e) => (e == null ? '—' : element('span', e.effect < 0 ? 'effect-negative' : 'effect-positive', signed(e.effect)));
+
 export function renderDrivers(card, report, filter) {
   renderTable(card, {
-    title: 'What drives satisfaction',
-    note: `${report.customers} surveyed customers, mean rating ${decimal(report.meanRating)}. Effect: mean rating with the feature minus without, with an approximate 95% interval; strongest certain effects first.`,
+    title: 'What goes with satisfaction',
+    note: `${report.ratings} rated conversations from ${report.customers} customers, mean rating ${decimal(report.meanRating)}. `
+      + 'Adjusted effect: the difference in rating that goes with the feature when the other features, the agent, channel, language and month are held fixed, with its 95% interval; '
+      + 'the raw difference compares the means with and without it. An agent, channel or language is compared with the mean of the others. '
+      + `A feature is called only with at least ${report.minRatings} rated conversations on each side and a q-value (false discovery rate) of at most ${report.falseDiscoveryRate}. `
+      + 'These are associations in the log, not proof of what causes a rating.',
     fileName: `satisfaction-drivers_${suffix(filter)}.csv`,
     rows: report.drivers,
     columns: [
       { title: 'Feature', value: (d) => d.label },
       { title: 'Id', value: (d) => d.id, show: false },
-      n('With', (d) => d.customersWith), n('Without', (d) => d.customersWithout),
+      { title: 'Reading', value: (d) => d.reading, show: (v) => readings[v] ?? v },
+      n('With', (d) => d.with), n('Without', (d) => d.without),
       n('Mean with', (d) => d.meanWith, (v) => decimal(v)), n('Mean without', (d) => d.meanWithout, (v) => decimal(v)),
-      n('Effect', (d) => d.effect, (v) => element('span', v < 0 ? 'effect-negative' : 'effect-positive', signed(v))),
-      { title: '95% low', value: (d) => d.low, show: false },
-      { title: '95% high', value: (d) => d.high, show: false },
-      { ...n('95% interval', (d) => (d.low == null ? null : `${signed(d.low)} … ${signed(d.high)}`)), csv: false },
-      { title: 'Significant', value: (d) => d.significant, show: (v) => (v ? 'yes' : 'no') },
+      n('Adjusted effect', (d) => d.adjusted?.effect, (_, d) => effect(d.adjusted)),
+      { ...n('Adjusted 95% interval', (d) => interval(d.adjusted)), csv: false },
+      { title: 'Adjusted low', value: (d) => d.adjusted?.low, show: false },
+      { title: 'Adjusted high', value: (d) => d.adjusted?.high, show: false },
+      n('q-value', (d) => d.qValue, (v) => (v == null ? '—' : v < 0.001 ? '<0.001' : v.toFixed(3))),
+      n('Raw difference', (d) => d.raw.effect, (_, d) => effect(d.raw)),
+      { ...n('Raw 95% interval', (d) => interval(d.raw)), csv: false },
+      { title: 'Raw low', value: (d) => d.raw.low, show: false },
+      { title: 'Raw high', value: (d) => d.raw.high, show: false },
       { title: 'Customers', csvTitle: 'Customers (ids)', value: (d) => d.customers.map((c) => c.id).join(' '), show: (_, d) => customerList(d) },
     ],
   });
