@@ -29,10 +29,7 @@ public static class StreamInfo
     {
         ArgumentNullException.ThrowIfNull(activity);
         var entities = activity.Entities?.Where(e => e.Type != EntityType).ToList();
-        var streamId = activity.Entities?.FirstOrDefault(e => e.Type == EntityType)?.ExtensionData?.GetValueOrDefault("streamId") is { ValueKind: JsonValueKind.String } id
-            ? id.GetString()
-            : null;
-        return activity with { Entities = entities is { Count: > 0 } ? entities : null, Id = activity.Id == streamId ? null : activity.Id };
+        return activity with { Entities = entities is { Count: > 0 } ? entities : null };
     }
 
     private static Entity Create(string streamType, int? sequence, string? streamId)

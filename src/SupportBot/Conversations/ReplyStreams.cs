@@ -32,9 +32,7 @@ internal static class ReplyStreams
         var marked = activity with { Entities = [.. activity.Entities ?? [], entity] };
         if (activity.IsTeams())
         {
-            // The SDKs (botbuilder's StreamingResponse, teams.net's TeamsStreamingWriter) give every activity after
-            // the first the stream's id as its own.
-            return streamId is null ? marked : marked with { Id = streamId };
+            return marked;
         }
         var channelData = activity.ChannelData is { ValueKind: JsonValueKind.Object } existing
             ? JsonNode.Parse(existing.GetRawText())!.AsObject()

@@ -32,7 +32,6 @@ public sealed class AnswerDeliveryTests
         var sent = Assert.Single(sender.Sent);
         Assert.Equal(Answer.Text, sent.Text);
         Assert.DoesNotContain(sent.Entities!, e => e.Type == "streaminfo");
-        Assert.Null(sent.Id);
     }
 
     [Fact]
@@ -47,14 +46,14 @@ public sealed class AnswerDeliveryTests
     }
 
     [Fact]
-    public async Task A_streamed_answer_closes_its_stream_with_the_text_and_the_stream_id()
+    public async Task A_streamed_answer_closes_its_stream_with_its_text()
     {
         var sender = new RecordingSender();
 
         await AnswerDelivery.SendAsync(Turn(sender), Answer, "https://bot.example", "stream-1", new ReplyStreamState("Tap Forgot", false, TimeSpan.FromSeconds(3)), CancellationToken.None);
 
         var final = Assert.Single(sender.Sent);
-        Assert.Equal((Answer.Text, "stream-1"), (final.Text, final.Id));
+        Assert.Equal(Answer.Text, final.Text);
         var info = Assert.Single(final.Entities!, e => e.Type == "streaminfo").ExtensionData!;
         Assert.Equal("final", info["streamType"].GetString());
         Assert.False(info.ContainsKey("streamSequence"));
