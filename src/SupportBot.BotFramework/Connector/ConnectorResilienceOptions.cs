@@ -25,6 +25,9 @@ public sealed class ConnectorResilienceOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// Holds each conversation's sends within Teams' per-conversation limits (ConversationPacing).
+    public bool PaceConversations { get; set; } = true;
+
     /// The circuit opens when this share of calls failed within the sampling window...
     [Range(0.01, 1.0)]
     public double CircuitFailureRatio { get; set; } = 0.5;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -21,9 +22,13 @@ public static class ConnectorServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddStandardResilienceHandler();
 
-        services.AddHttpClient<ConnectorClient>()
-            .RemoveAllLoggers()
-            .AddResilienceHandler("connector", (pipeline, context) =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ConversationPacing(sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<ConversationPacingHandler>();
+
+        var connector = services.AddHttpClient<ConnectorClient>()
+            .RemoveAllLoggers();
+        connector.AddResilienceHandler("connector", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<ConnectorResilienceOptions>>().Value;
                 pipeline.AddTimeout(settings.TotalTimeout);
@@ -42,18 +47,27 @@ public static class ConnectorServiceCollectionExtensions
                             && !(args.Outcome.Result?.Headers.RetryAfter?.Delta > settings.MaxRetryAfter)),
                     });
                 }
+                // A 429 is one conversation over its limit, not a failing host: it pauses that conversation only.
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = settings.CircuitFailureRatio,
                     MinimumThroughput = settings.CircuitMinimumThroughput,
                     SamplingDuration = settings.CircuitSamplingDuration,
                     BreakDuration = settings.CircuitBreakDuration,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
                 });
                 pipeline.AddTimeout(settings.AttemptTimeout);
-            });
+            })
+            // One pipeline, and so one circuit breaker, per serviceUrl host: a failing region must not stop the others.
+            .SelectPipelineByAuthority();
+        // Inside the pipeline: each attempt, retries included, waits its conversation's turn.
+        connector.AddHttpMessageHandler(sp => sp.GetRequiredService<IOptions<ConnectorResilienceOptions>>().Value.PaceConversations
+            ? sp.GetRequiredService<ConversationPacingHandler>()
+            : new PassThroughHandler());
         return services;
     }
+
+    private sealed class PassThroughHandler : DelegatingHandler;
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome)
         => outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException

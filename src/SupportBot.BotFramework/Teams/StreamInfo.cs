@@ -17,6 +17,21 @@ public static class StreamInfo
     // Microsoft's documentation says the final message carries no streamSequence, so it has none.
     public static Entity Final(string streamId) => Create("final", sequence: null, streamId);
 
+    /// "informative", "streaming" or "final" when the activity belongs to a stream, else null.
+    public static string? StreamTypeOf(Activity activity)
+        => activity?.Entities?.FirstOrDefault(e => e.Type == EntityType)?.ExtensionData?.GetValueOrDefault("streamType") is { ValueKind: JsonValueKind.String } type
+            ? type.GetString()
+            : null;
+
+    /// The message as a message of its own, outside any stream: what a stream's final becomes when the stream can no
+    /// longer take it (closed by the channel's time limit while the final waited).
+    public static Activity WithoutStream(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var entities = activity.Entities?.Where(e => e.Type != EntityType).ToList();
+        return activity with { Entities = entities is { Count: > 0 } ? entities : null };
+    }
+
     private static Entity Create(string streamType, int? sequence, string? streamId)
     {
         var data = new Dictionary<string, JsonElement>(StringComparer.Ordinal)

@@ -13,6 +13,9 @@ internal enum AnswerDecision
 
 internal sealed record Citation(string ArticleId, string Title, string Anchor, string Heading)
 {
+    /// The words of the section the answer relies on: what Teams shows as the citation's abstract.
+    public string? Passage { get; init; }
+
     public string Url => $"/kb/{Uri.EscapeDataString(ArticleId).Replace("%2F", "/", StringComparison.Ordinal)}#{Anchor}";
 }
 

@@ -122,7 +122,8 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
 
         var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);
         var grounding = hits.Select(h => h.Section).Where(s => s.Id != best.Id).Prepend(best).Take(settings.GroundingSections).ToList();
-        return new AnswerResult(AnswerDecision.Answer, answer, [citation], confidence, null, retrieved) { Grounding = grounding };
+        // The answer quotes the section's best sentences: they are the passage it cites.
+        return new AnswerResult(AnswerDecision.Answer, answer, [citation with { Passage = answer }], confidence, null, retrieved) { Grounding = grounding };
     }
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with

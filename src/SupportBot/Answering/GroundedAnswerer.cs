@@ -127,7 +127,7 @@ internal sealed partial class GroundedAnswerer(LanguageModel model, AnswerGuard 
             return extractive with { Usage = completion.Usage };
         }
         // The grounding sections are distinct, so each cited id is one citation, numbered by its first appearance.
-        var citations = cited.Select(id => byId[id]).Select(s => new Citation(s.ArticleId, s.ArticleTitle, s.Anchor, s.Heading)).ToList();
+        var citations = cited.Select(id => byId[id]).Select(s => new Citation(s.ArticleId, s.ArticleTitle, s.Anchor, s.Heading) { Passage = s.Text }).ToList();
         return extractive with { Text = Numbered(text), Citations = citations, IsGenerated = true, Usage = completion.Usage };
     }
 

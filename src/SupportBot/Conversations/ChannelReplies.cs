@@ -18,7 +18,8 @@ internal static class ChannelReplies
             ? ReplyStreams.Informative(inbound.CreateTypingReply(), messages.Thinking)
             : inbound.CreateTypingReply();
 
-    /// The answer; streamId is the id the channel gave the Thinking activity, whose stream the answer closes.
+    /// The answer; streamId is the id the channel gave the Thinking activity, whose stream the answer closes. In
+    /// Teams a stream's final carries the answer as text (the text streamed), not in a card.
     public static Activity Answer(Activity inbound, AnswerResult answer, string publicBaseUrl, string? streamId)
     {
         ArgumentNullException.ThrowIfNull(inbound);
@@ -26,17 +27,25 @@ internal static class ChannelReplies
         if (inbound.IsTeams())
         {
             var reply = inbound.CreateReply(answer.Text) with { TextFormat = TextFormats.Markdown };
+            if (inbound.IsPersonalChat() && streamId is not null)
+            {
+                return ReplyStreams.Final(TeamsAnswerCard.StreamFinal(reply, answer, c => ArticleLinks.Absolute(c, publicBaseUrl)), streamId);
+            }
             if (answer.Decision != AnswerDecision.SmallTalk && answer.EscalationReason != EscalationReasons.CustomerAsked)
             {
                 reply = TeamsAnswerCard.Render(reply with { Text = null }, answer, c => ArticleLinks.Absolute(c, publicBaseUrl));
             }
-            return inbound.IsPersonalChat() && streamId is not null ? ReplyStreams.Final(reply, streamId) : reply;
+            return reply;
         }
         var rendered = RendersMarkdown(inbound.ChannelId)
             ? AnswerReplies.Create(inbound, answer, publicBaseUrl)
             : PlainText(inbound, answer, publicBaseUrl);
         return ReplyStreams.Supports(inbound) && streamId is not null ? ReplyStreams.Final(rendered, streamId) : rendered;
     }
+
+    /// Closes a Teams stream with exactly the text it showed: the only final Teams accepts once text was streamed.
+    public static Activity StreamClosing(Activity inbound, string shown, string streamId)
+        => ReplyStreams.Final(inbound.CreateReply(shown) with { TextFormat = TextFormats.Markdown }, streamId);
 
     private static bool RendersMarkdown(string? channelId)
         => channelId is ChannelIds.Webchat or ChannelIds.Directline or ChannelIds.Emulator or ChannelIds.Test;

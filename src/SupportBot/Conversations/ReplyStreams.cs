@@ -16,6 +16,10 @@ internal static class ReplyStreams
     /// Teams allows about one stream request a second; Web Chat on our own Direct Line takes them faster.
     public static TimeSpan Interval(Activity inbound) => inbound.IsTeams() ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(500);
 
+    /// How long updates may go into one stream. Teams refuses a stream after two minutes (403
+    /// ContentStreamNotAllowed); the bot stops short of that so the final message still closes it.
+    public static TimeSpan Lifetime(Activity inbound) => inbound.IsTeams() ? TimeSpan.FromSeconds(100) : TimeSpan.FromMinutes(10);
+
     public static Activity Informative(Activity typing, string text) => Mark(typing with { Text = text }, StreamInfo.Informative(1), "informative", 1, null);
 
     public static Activity Streaming(Activity typing, string text, string streamId, int sequence)

@@ -19,6 +19,7 @@ internal sealed partial class ThinkingIndicator : IDisposable
     private Task<string?>? _shown;
     private bool _finished;
     private StreamedReply? _stream;
+    private long _openedAt;
 
     public ThinkingIndicator(InboundTurn turn, BotMessages messages, TimeSpan delay, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
@@ -54,6 +55,12 @@ internal sealed partial class ThinkingIndicator : IDisposable
         return shown is null ? null : await shown;
     }
 
+    /// What the stream showed, once finished: the answer closes the stream accordingly.
+    public ReplyStreamState StreamState => new(
+        _stream?.Shown ?? string.Empty,
+        _stream?.Closed == true,
+        _shown is null ? TimeSpan.Zero : _time.GetElapsedTime(Volatile.Read(ref _openedAt)));
+
     public void Dispose() => _timer?.Dispose();
 
     private async Task UpdateAsync(string text, CancellationToken cancellationToken)
@@ -62,7 +69,7 @@ internal sealed partial class ThinkingIndicator : IDisposable
         {
             return;
         }
-        _stream ??= new StreamedReply(_turn.Activity, _turn.Sender, streamId, _time);
+        _stream ??= new StreamedReply(_turn.Activity, _turn.Sender, streamId, Volatile.Read(ref _openedAt), _time);
         await _stream.UpdateAsync(text, cancellationToken);
     }
 
@@ -82,6 +89,7 @@ internal sealed partial class ThinkingIndicator : IDisposable
     // A typing indicator that cannot be sent is no reason to fail the turn: the answer still goes.
     private async Task<string?> SendAsync()
     {
+        Volatile.Write(ref _openedAt, _time.GetTimestamp());
         try
         {
             return await _turn.Sender.SendAsync(ChannelReplies.Thinking(_turn.Activity, _messages), _cancellationToken);

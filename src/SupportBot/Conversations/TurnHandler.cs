@@ -192,7 +192,7 @@ internal sealed partial class TurnHandler(
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         var thinkingId = await thinking.FinishAsync();
-        var replyId = await turn.Sender.SendAsync(ChannelReplies.Answer(activity, answer, web.Value.PublicBaseUrl, thinkingId), cancellationToken);
+        var replyId = await AnswerDelivery.SendAsync(turn, answer, web.Value.PublicBaseUrl, thinkingId, thinking.StreamState, cancellationToken);
         var kind = answer.Decision switch
         {
             AnswerDecision.Answer => TouchpointKind.BotAnswer,

@@ -35,6 +35,12 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
         builder.UseSetting("DirectLine:TokenSigningKey", "test-signing-key-with-enough-length-0123456789");
         builder.UseSetting("DirectLine:Secret", TestSecret);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (UseFakeClock)
+        {
+            // A frozen clock would hold a conversation's eighth send in a second forever; ConversationPacingTests
+            // and the real-clock Teams tests cover pacing.
+            builder.UseSetting("Bot:Connector:PaceConversations", "false");
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

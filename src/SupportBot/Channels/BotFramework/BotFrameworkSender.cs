@@ -2,6 +2,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SupportBot.BotFramework.Connector;
 using SupportBot.BotFramework.Schema;
+using SupportBot.BotFramework.Teams;
 using SupportBot.Conversations;
 
 namespace SupportBot.Channels.BotFramework;
@@ -15,6 +16,8 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
     // other turn of it runs meanwhile (one instance at a time holds a conversation). Cleared once this sender queues.
     private bool _nothingQueued;
 
+    private const string StreamNotAllowed = "ContentStreamNotAllowed";
+
     public IActivitySender ForTurnWithNothingQueued() => new BotFrameworkSender(connector, outbox, logger) { _nothingQueued = true };
 
     public async Task<string?> SendAsync(Activity activity, CancellationToken cancellationToken)
@@ -23,14 +26,21 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
         // A late typing indicator or stream update is worse than none: it is never queued. The final message
         // carries the whole answer.
         var disposable = activity.Type == ActivityTypes.Typing;
+        var streamed = StreamInfo.StreamTypeOf(activity) is not null;
         if (!disposable && !_nothingQueued && await outbox.HasPendingAsync(ConnectorOutbox.KeyOf(activity), cancellationToken))
         {
-            await outbox.AddAsync(activity, "queued behind earlier undelivered replies", cancellationToken);
+            await outbox.AddAsync(Queueable(activity), "queued behind earlier undelivered replies", cancellationToken);
             return null;
         }
         try
         {
             return (await connector.SendAsync(activity, cancellationToken))?.Id;
+        }
+        catch (ConnectorException ex) when (streamed && ex.Error?.Error?.Code == StreamNotAllowed)
+        {
+            // Teams' answer when the customer pressed Stop or the stream ran out of time: not a failed delivery.
+            LogStreamClosed(logger, activity.Conversation?.Id, ex.Message);
+            throw new ReplyStreamClosedException(ex.Message, ex);
         }
         catch (Exception ex) when (IsDeliveryFailure(ex, cancellationToken))
         {
@@ -40,17 +50,22 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
                 return null;
             }
             _nothingQueued = false;
-            if (ex is ConnectorException { IsPermanent: true })
+            if (ex is ConnectorException { IsPermanent: true } && !streamed)
             {
                 LogRefused(logger, ex, activity.Conversation?.Id);
                 await outbox.AddAsync(activity, ex.Message, cancellationToken);
                 return null;
             }
             LogQueued(logger, activity.Conversation?.Id, ex.Message);
-            await outbox.AddAsync(activity, ex.Message, cancellationToken);
+            await outbox.AddAsync(Queueable(activity), ex.Message, cancellationToken);
             return null;
         }
     }
+
+    // A stream's final that has to wait is sent later as a message of its own: by then Teams has closed the stream
+    // (two minutes at most), and would refuse the final for good.
+    private static Activity Queueable(Activity activity)
+        => StreamInfo.StreamTypeOf(activity) is null ? activity : StreamInfo.WithoutStream(activity);
 
     public static bool IsDeliveryFailure(Exception exception, CancellationToken cancellationToken)
         => exception is ConnectorException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException
@@ -61,6 +76,9 @@ internal sealed partial class BotFrameworkSender(ConnectorClient connector, Conn
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The channel refused a reply in conversation {ConversationId}; kept in the outbox for retry and inspection")]
     private static partial void LogRefused(ILogger logger, Exception exception, string? conversationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The channel closed the reply stream in conversation {ConversationId}: {Reason}")]
+    private static partial void LogStreamClosed(ILogger logger, string? conversationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a typing indicator in conversation {ConversationId}: {Reason}")]
     private static partial void LogTypingDropped(ILogger logger, string? conversationId, string reason);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
@@ -9,8 +10,9 @@ namespace SupportBot.Channels.Teams;
 
 /// Renders an answer for Teams: an Adaptive Card with the answer, its numbered sources and a "Talk to a
 /// person" button (Action.Execute, answered by the adaptiveCard/action invoke), plus the schema.org entity
-/// that carries the citations and, for generated answers, the AI label.
-internal static class TeamsAnswerCard
+/// that carries the citations and, for generated answers, the AI label. The final message of a stream is drawn
+/// differently (StreamFinal): Teams refuses a final whose text is not the text it streamed.
+internal static partial class TeamsAnswerCard
 {
     public const string HandoffVerb = "handoff";
 
@@ -47,7 +49,7 @@ internal static class TeamsAnswerCard
         }
 
         var citations = sources
-            .Select((c, i) => new MessageCitation(i + 1, Label(c), absoluteUrl(c) ?? c.Url, answer.Text))
+            .Select((c, i) => new MessageCitation(i + 1, Label(c), absoluteUrl(c) ?? c.Url, c.Passage ?? answer.Text))
             .ToList();
         return reply with
         {
@@ -59,6 +61,52 @@ internal static class TeamsAnswerCard
             ChannelData = FeedbackLoop,
         };
     }
+
+    /// The message that closes a stream, as Microsoft's SDKs send it: the answer as text (what was streamed, with
+    /// [n] markers), the citations and AI label in the schema.org entity, thumbs up/down, and a card below it with
+    /// only what text cannot carry: the closest article and the "Talk to a person" button.
+    public static Activity StreamFinal(Activity reply, AnswerResult answer, Func<Citation, string?> absoluteUrl)
+    {
+        if (answer.Decision == AnswerDecision.SmallTalk || answer.EscalationReason == EscalationReasons.CustomerAsked)
+        {
+            return reply with { Text = answer.Text };
+        }
+        var messages = BotMessages.For(answer.Language);
+        var sources = answer.Decision == AnswerDecision.Answer ? answer.Citations : [];
+        var text = WithMarkers(answer.Text, sources.Count);
+        var citations = sources
+            .Select((c, i) => new MessageCitation(i + 1, Label(c), absoluteUrl(c) ?? c.Url, c.Passage ?? answer.Text))
+            .Where(c => text.Contains($"[{c.Position}]", StringComparison.Ordinal))
+            .ToList();
+        var body = new JsonArray();
+        if (answer.ClosestArticle is { } closest)
+        {
+            body.Add(TextBlock($"{messages.ClosestArticle}: {SourceLabel(closest, absoluteUrl(closest))}", small: true));
+        }
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.5",
+            ["body"] = body,
+            ["actions"] = new JsonArray { HandoffAction(messages) },
+        };
+        return reply with
+        {
+            Text = text,
+            Attachments = [new Attachment { ContentType = AdaptiveCardAction.ContentType, Content = JsonSerializer.SerializeToElement(card) }],
+            Entities = [.. reply.Entities ?? [], GeneratedMessageEntity.Create(answer.IsGenerated, citations)],
+            ChannelData = FeedbackLoop,
+        };
+    }
+
+    // A generated answer already marks what it cites; a quoted one cites its one section as a whole, so the marker
+    // goes at its end. Teams draws a citation only where the text carries its marker.
+    private static string WithMarkers(string text, int sources)
+        => sources == 0 || Marker().IsMatch(text) ? text : $"{text} {string.Concat(Enumerable.Range(1, sources).Select(n => $"[{n}]"))}";
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex Marker();
 
     /// The card shown in place of the answer card once the customer has asked for a person.
     public static JsonObject HandoffRequested(BotMessages messages) => new()

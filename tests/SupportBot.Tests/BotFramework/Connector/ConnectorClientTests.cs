@@ -135,6 +135,50 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_region_does_not_open_the_circuit_for_the_other_regions()
+    {
+        await using var healthy = await FakeConnectorChannel.StartAsync();
+        using var services = Services(resilience: Breaker);
+        var connector = services.GetRequiredService<ConnectorClient>();
+        _channel.Down = true;
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => connector.SendAsync(Reply(), CancellationToken.None));
+        }
+        await Assert.ThrowsAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => connector.SendAsync(Reply(), CancellationToken.None));
+
+        await connector.SendAsync(Reply() with { ServiceUrl = healthy.ServiceUrl }, CancellationToken.None);
+
+        Assert.Single(healthy.Delivered);
+    }
+
+    [Fact]
+    public async Task One_throttled_conversation_opens_no_circuit_for_the_others()
+    {
+        using var services = Services(resilience: Breaker);
+        var connector = services.GetRequiredService<ConnectorClient>();
+        _channel.Fail(new(429, RetryAfter: TimeSpan.Zero), new(429, RetryAfter: TimeSpan.Zero), new(429, RetryAfter: TimeSpan.Zero));
+        for (var i = 0; i < 3; i++)
+        {
+            var throttled = await Assert.ThrowsAsync<ConnectorException>(() => connector.SendAsync(Reply("a:busy"), CancellationToken.None));
+            Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
+        }
+
+        await connector.SendAsync(Reply("a:quiet"), CancellationToken.None);
+
+        Assert.Single(_channel.Delivered);
+    }
+
+    // No retries, and a breaker that opens after two failures of three.
+    private static void Breaker(ConnectorResilienceOptions o)
+    {
+        o.MaxRetryAttempts = 0;
+        o.CircuitMinimumThroughput = 2;
+        o.CircuitFailureRatio = 0.5;
+        o.CircuitBreakDuration = TimeSpan.FromMinutes(5);
+    }
+
+    [Fact]
     public async Task A_permanent_refusal_is_not_retried_and_says_why()
     {
         using var services = Services();

@@ -41,6 +41,9 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
 
     public string ServiceUrl { get; private set; } = string.Empty;
 
+    /// Teams' streaming rules, applied to every activity that belongs to a stream.
+    public FakeTeamsStreams Streams { get; } = new();
+
     /// When true every connector call fails with 503, as a channel outage would.
     public bool Down { get; set; }
 
@@ -115,6 +118,13 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
                 await context.Response.WriteAsync(BotJson.Serialize(ErrorResponse.Create(fault.ErrorCode ?? "ServiceError", $"Simulated {status}")));
                 return;
             }
+        }
+        if (status == 200 && Streams.Judge(request.Method, body) is { } verdict)
+        {
+            Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, request.Headers["x-ms-conversation-id"], body, verdict.Status, verdict.Body));
+            context.Response.StatusCode = verdict.Status;
+            await context.Response.WriteAsync(verdict.Body);
+            return;
         }
         var response = status >= 400 ? BotJson.Serialize(ErrorResponse.Create("ServiceUnavailable", "Simulated outage")) : ResponseBody(request.Method, request.Path.Value!);
         Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, request.Headers["x-ms-conversation-id"], body, status, response));
