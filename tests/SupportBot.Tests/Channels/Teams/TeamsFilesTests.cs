@@ -100,12 +100,23 @@ public sealed partial class TeamsFilesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_download_url_on_a_host_not_trusted_is_never_called_and_the_link_Teams_sent_stays()
     {
-        var untrusted = _sharePoint.DownloadUrl("70d29f4a").Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
-        var conversation = await SendAsync("teams-file-download-message", a => DownloadFrom(a, untrusted));
+        var untrusted = _sharePoint.DownloadUrl("untrusted").Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        var conversation = await SendAsync("teams-file-download-message", a =>
+        {
+            DownloadFrom(a, untrusted);
+            // The same message also carries a file from the trusted host: that one is fetched.
+            var trusted = a["attachments"]![0]!.DeepClone().AsObject();
+            trusted["name"] = "receipt.png";
+            trusted["content"]!["downloadUrl"] = _sharePoint.DownloadUrl("trusted");
+            a["attachments"]!.AsArray().Add(trusted);
+        });
 
-        Assert.Empty(_sharePoint.Requests);
-        Assert.Contains("[router-lights.png](https://contoso-my.sharepoint.com/", await LoggedTextAsync(conversation), StringComparison.Ordinal);
-        Assert.Equal(0, await StoredFilesAsync(conversation));
+        var (path, _) = Assert.Single(_sharePoint.Requests);
+        Assert.Contains("UniqueId=trusted", path, StringComparison.Ordinal);
+        var logged = await LoggedTextAsync(conversation);
+        Assert.Contains("[router-lights.png](https://contoso-my.sharepoint.com/", logged, StringComparison.Ordinal);
+        Assert.StartsWith("/v3/directline/attachments/", LinkOf(logged, "receipt.png"), StringComparison.Ordinal);
+        Assert.Equal(1, await StoredFilesAsync(conversation));
     }
 
     [Fact]
@@ -144,6 +155,7 @@ public sealed partial class TeamsFilesTests : IAsyncLifetime, IDisposable
     {
         var conversation = await SendAsync("teams-file-download-message", a => DownloadFrom(a, _sharePoint.DownloadUrl("70d29f4a")));
         var link = LinkOf(await LoggedTextAsync(conversation), "router-lights.png");
+        Assert.Equal(1, await StoredFilesAsync(conversation));
 
         var delete = JsonNode.Parse(Fixture.Read("teams-message-soft-delete"))!.AsObject();
         delete["serviceUrl"] = _channel.ServiceUrl;
