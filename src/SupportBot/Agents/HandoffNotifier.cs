@@ -16,6 +16,7 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     public const string CustomerMessage = "customerMessage";
     public const string CustomerTyping = "customerTyping";
     public const string AgentMessage = "agentMessage";
+    public const string CustomerMessageChanged = "customerMessageChanged";
 
     /// A handoff opened, was claimed, transferred, resolved or cancelled.
     public void PushQueueChanged(HandoffRecord handoff)
@@ -23,6 +24,10 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
 
     public void PushCustomerMessage(string conversationId, string text, DateTimeOffset at)
         => Push(CustomerMessage, new CustomerMessageEvent(conversationId, text, at));
+
+    /// The customer edited (Reason "edited", the new Text) or deleted (Reason "deleted", no Text) a message.
+    public void PushCustomerMessageChanged(string conversationId, string activityId, string? text, string? reason)
+        => Push(CustomerMessageChanged, new CustomerMessageChangedEvent(conversationId, activityId, text, reason));
 
     public void PushCustomerTyping(string conversationId) => Push(CustomerTyping, new CustomerTypingEvent(conversationId));
 
@@ -50,6 +55,8 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
 internal sealed record QueueChangedEvent(string ConversationId, string State, string Queue, string? AgentId);
 
 internal sealed record CustomerMessageEvent(string ConversationId, string Text, DateTimeOffset At);
+
+internal sealed record CustomerMessageChangedEvent(string ConversationId, string ActivityId, string? Text, string? Reason);
 
 internal sealed record CustomerTypingEvent(string ConversationId);
 

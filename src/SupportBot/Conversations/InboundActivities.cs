@@ -52,12 +52,25 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         return parameters
             .Add("@inboxChannelId", activity.ChannelId ?? string.Empty)
             .Add("@inboxConversationId", activity.Conversation?.Id ?? string.Empty)
-            .Add("@inboxActivityId", activity.Id)
+            .Add("@inboxActivityId", InboxKey(activity))
             .Add("@inboxAt", now.ToString("O"))
             .Add("@inboxJson", InboxJson(activity))
             .Add("@inboxInstance", hold ? Instance : null)
             .Add("@inboxLeaseUntil", (now + Settings.Lease).ToString("O"))
             .Add("@inboxMaxAttempts", Settings.MaxAttempts);
+    }
+
+    // Teams reports an edit, an undelete or a deletion under the id of the message itself: keyed by that id alone, each
+    // would be dropped as a retry of the message, and a second edit as a retry of the first. A retry of the same change
+    // has the same time and words, so it is still dropped.
+    internal static string? InboxKey(Activity activity)
+    {
+        if (activity.Type is not (ActivityTypes.MessageUpdate or ActivityTypes.MessageDelete) || activity.Id is not { } id)
+        {
+            return activity.Id;
+        }
+        var words = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(activity.Text ?? string.Empty)))[..16];
+        return $"{id}/{activity.Type}/{activity.Timestamp?.ToUnixTimeMilliseconds()}/{words}";
     }
 
     // The wire format never carries callerId (the host sets it once it has checked the sender), so the inbox keeps it

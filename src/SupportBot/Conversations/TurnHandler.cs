@@ -3,6 +3,7 @@ using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Channels.Teams;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Localization;
@@ -25,6 +26,8 @@ internal sealed partial class TurnHandler(
     CustomerStore customers,
     TurnStartReader starts,
     FeedbackRecorder feedback,
+    MessageLifecycle lifecycle,
+    TeamsFiles files,
     EarlierRun earlierRun,
     TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
@@ -75,6 +78,10 @@ internal sealed partial class TurnHandler(
                 {
                     await WelcomeAsync(turn, welcome, cancellationToken);
                 }
+                return null;
+            case ActivityTypes.MessageUpdate or ActivityTypes.MessageDelete or ActivityTypes.InstallationUpdate or ActivityTypes.ConversationUpdate
+                when TeamsEvents.Classify(turn.Activity) is var teamsEvent && MessageLifecycle.Handles(teamsEvent):
+                await lifecycle.HandleAsync(turn.Activity, teamsEvent, cancellationToken);
                 return null;
             case ActivityTypes.Typing:
                 await RelayTypingAsync(turn.Activity, cancellationToken);
@@ -130,7 +137,9 @@ internal sealed partial class TurnHandler(
         var start = turn.Start ?? await starts.ReadAsync(activity, cancellationToken);
         var history = History(start.Recent);
         var customer = identity is null ? CustomerStore.Unknown : await customers.ResolveAsync(identity, start.KnownCustomer, cancellationToken);
-        var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, activity), activity.Id);
+        // Files are kept once, with the message's first logging; a rerun that finds it logged does not fetch them again.
+        var sent = earlier.Logged ? activity.Attachments ?? [] : await files.KeepAsync(activity, cancellationToken);
+        var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, sent), activity.Id);
         var saidToLog = earlier.Logged ? null : said;
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (start.OpenHandoff is { } handoff)
@@ -259,13 +268,13 @@ internal sealed partial class TurnHandler(
     }
 
     // Files the customer sent are part of what they said: the transcript links them for the agent.
-    private static string WithFiles(string text, Activity activity)
+    private static string WithFiles(string text, IReadOnlyList<Attachment> attachments)
     {
-        if (activity.Attachments is not { Count: > 0 })
+        if (attachments.Count == 0)
         {
             return text;
         }
-        var files = activity.Attachments?.Where(a => a.ContentUrl is { Length: > 0 }).Select(a => $"[{a.Name ?? "file"}]({a.ContentUrl})").ToList() ?? [];
+        var files = attachments.Where(a => a.ContentUrl is { Length: > 0 }).Select(a => $"[{a.Name ?? "file"}]({a.ContentUrl})").ToList();
         return files.Count == 0 ? text : string.Join("\n", files.Prepend(text).Where(t => t.Length > 0));
     }
 

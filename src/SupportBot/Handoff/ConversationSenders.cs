@@ -6,8 +6,9 @@ using SupportBot.Conversations;
 namespace SupportBot.Handoff;
 
 /// Finds the way back into a customer's conversation outside a turn (an agent's reply, a survey): Direct Line
-/// conversations through their store, every Bot Framework channel through the connector and its outbox.
-internal sealed class ConversationSenders(DirectLineStore directLine, BotFrameworkSender connector)
+/// conversations through their store, every Bot Framework channel through the connector and its outbox. None into a
+/// conversation the bot has been removed from.
+internal sealed class ConversationSenders(DirectLineStore directLine, BotFrameworkSender connector, ConversationDepartures departures)
 {
     /// The route a turn's replies take, remembered with the handoff.
     public static string RouteOf(IActivitySender sender) => sender is DirectLineSender ? HandoffRoutes.DirectLine : HandoffRoutes.Connector;
@@ -16,7 +17,7 @@ internal sealed class ConversationSenders(DirectLineStore directLine, BotFramewo
     {
         if (handoff.Route != HandoffRoutes.DirectLine)
         {
-            return connector;
+            return await departures.HasLeftAsync(handoff.ConversationId, cancellationToken) ? null : connector;
         }
         var state = await directLine.FindAsync(handoff.ConversationId, cancellationToken);
         return state is null ? null : new DirectLineSender(directLine, state);

@@ -38,10 +38,13 @@ internal sealed partial class HandoffSummarizer(LanguageModel model, ILogger<Han
         var asked = transcript
             .Where(t => t.Kind == TouchpointKind.CustomerMessage && !string.IsNullOrWhiteSpace(t.Text))
             .TakeLast(QuotedMessages)
-            .Select(t => $"- \"{Shorten(PersonalData.Redact(t.Text!))}\"");
+            .Select(t => $"- \"{Quote(t.Text!)}\"");
         var answered = transcript.Count(t => t.Kind == TouchpointKind.BotAnswer);
         return $"{ReasonLine(reason)}\nThe customer wrote:\n{string.Join("\n", asked)}\nThe bot answered {answered} question(s) before the handoff.";
     }
+
+    /// A customer's message as the extractive summary quotes it.
+    public static string Quote(string text) => Shorten(PersonalData.Redact(text));
 
     private static string ReasonLine(string reason) => $"Handed over: {reason.Replace('_', ' ')}.";
 

@@ -53,6 +53,7 @@ internal static class SupportBotServices
             });
         }
         services.AddSettings<TeamsAppOptions>(TeamsAppOptions.Section);
+        services.AddSettings<TeamsFilesOptions>(TeamsFilesOptions.Section);
         services.AddSettings<DirectLineOptions>(DirectLineOptions.Section);
 
         // Storage
@@ -102,6 +103,9 @@ internal static class SupportBotServices
         services.AddSingleton<HandoffStore>();
         services.AddSingleton<HandoffSummarizer>();
         services.AddSingleton<ConversationSenders>();
+        services.AddSingleton<ConversationDepartures>();
+        services.AddSingleton<MessageLifecycle>();
+        services.AddSingleton<CustomerMessageChanges>();
         services.AddSingleton<HandoffService>();
 
         // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
@@ -141,6 +145,9 @@ internal static class SupportBotServices
 
         // Bot Framework channel (Azure Bot Service, Teams): /api/messages in, the connector out
         services.AddHttpClient<SigningKeyCache>().AddStandardResilienceHandler();
+        // Redirects are not followed: a trusted host's answer must not send the bot (or its token) anywhere else.
+        services.AddHttpClient(TeamsFiles.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<TeamsFiles>();
         services.AddSingleton<BotAuthenticator>();
         services.AddBotFrameworkConnector();
         services.AddSettings<OutboxOptions>(OutboxOptions.Section);

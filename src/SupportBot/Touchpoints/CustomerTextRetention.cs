@@ -30,7 +30,8 @@ internal static class CustomerTextRetention
             ["directline_attachments"] = await connection.ExecuteAsync(
                 """
                 DELETE FROM directline_attachments
-                WHERE created_at < @cutoff OR NOT EXISTS (SELECT 1 FROM directline_conversations c WHERE c.id = directline_attachments.conversation_id)
+                WHERE created_at < @cutoff
+                   OR (channel = 'directline' AND NOT EXISTS (SELECT 1 FROM directline_conversations c WHERE c.id = directline_attachments.conversation_id))
                 """,
                 parameters),
             ["connector_outbox"] = await connection.ExecuteAsync("DELETE FROM connector_outbox WHERE created_at < @cutoff", parameters),

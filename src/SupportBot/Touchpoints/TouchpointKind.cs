@@ -25,6 +25,10 @@ internal static class TouchpointKind
     public const string Ticket = "ticket";
     /// The customer's satisfaction survey: Confidence holds the rating (1-5), Text the comment.
     public const string Survey = "survey";
+    /// The bot was taken out of the conversation; Reason is "uninstalled" or "removed". Nothing more is sent there.
+    public const string BotRemoved = "bot_removed";
+    /// Members other than the bot left the conversation (a team or group chat).
+    public const string MembersRemoved = "members_removed";
 
     // Touchpoints other systems post (POST /api/touchpoints, import-touchpoints): source names the system.
     public const string Purchase = "purchase";

@@ -14,13 +14,22 @@ internal sealed class DirectLineAttachments(Database database, TimeProvider time
 
     private static readonly HashSet<string> InlineTypes = new(StringComparer.OrdinalIgnoreCase) { "image/png", "image/jpeg", "image/gif", "image/webp" };
 
-    public async Task<string> SaveAsync(string conversationId, string name, string contentType, byte[] content, CancellationToken cancellationToken)
+    public Task<string> SaveAsync(string conversationId, string name, string contentType, byte[] content, CancellationToken cancellationToken)
+        => SaveAsync(SupportBot.BotFramework.Schema.ChannelIds.Directline, conversationId, null, name, contentType, content, cancellationToken);
+
+    /// A file another channel's customer sent (Teams), stored with the message that carried it: deleting the message
+    /// deletes the file.
+    public async Task<string> SaveAsync(
+        string channel, string conversationId, string? activityId, string name, string contentType, byte[] content, CancellationToken cancellationToken)
     {
         var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "INSERT INTO directline_attachments (id, conversation_id, name, content_type, content, created_at) VALUES (@id, @conversationId, @name, @contentType, @content, @at)",
-            new { id, conversationId, name, contentType, content, at = time.GetUtcNow().ToString("O") });
+            """
+            INSERT INTO directline_attachments (id, conversation_id, name, content_type, content, created_at, channel, activity_id)
+            VALUES (@id, @conversationId, @name, @contentType, @content, @at, @channel, @activityId)
+            """,
+            new { id, conversationId, name, contentType, content, at = time.GetUtcNow().ToString("O"), channel, activityId });
         return id;
     }
 

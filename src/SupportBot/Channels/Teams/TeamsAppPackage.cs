@@ -61,7 +61,8 @@ internal static class TeamsAppPackage
                 {
                     ["botId"] = appId,
                     ["scopes"] = new JsonArray("personal", "team", "groupChat"),
-                    ["supportsFiles"] = false,
+                    // Customers may send files in a personal chat; the bot keeps them for agents (TeamsFiles).
+                    ["supportsFiles"] = true,
                     ["isNotificationOnly"] = false,
                     ["commandLists"] = new JsonArray
                     {

@@ -7,6 +7,13 @@ const typingShownMs = 6000;
 // What the transcript's touchpoints look like in the chat: who said it, or a line about the handoff.
 const speakers = { customer_message: 'customer', bot_answer: 'bot', small_talk: 'bot', escalation: 'bot', welcome: 'bot', agent_reply: 'agent' };
 
+// A message the customer deleted keeps its place in the transcript, without its words; an edited one says so.
+function customerWords(t) {
+  if (t.kind === 'customer_message' && t.reason === 'deleted') return '(deleted by the customer)';
+  if (t.kind === 'customer_message' && t.reason === 'edited') return `${t.text ?? ''}\n(edited)`;
+  return t.text ?? '';
+}
+
 function eventLine(t) {
   switch (t.kind) {
     case 'queued': return `Queued: ${reasonLabel(t.reason)}`;
@@ -58,7 +65,7 @@ export class ConversationView {
 
   renderTranscript(transcript) {
     this.ui.messages.replaceChildren(...transcript.map((t) => speakers[t.kind]
-      ? this.bubble(speakers[t.kind], t.text ?? '', t.at, t.kind === 'agent_reply' ? t.agentId : null)
+      ? this.bubble(speakers[t.kind], customerWords(t), t.at, t.kind === 'agent_reply' ? t.agentId : null)
       : this.event(eventLine(t), t.at)));
     this.scroll();
   }

@@ -90,6 +90,10 @@ async function openConsole(session) {
         queue.markUnread(message.conversationId);
         conversation.customerMessage(message);
       },
+      // An edited or deleted message: the transcript is read again, so the console shows what the log now keeps.
+      customerMessageChanged: async ({ conversationId }) => {
+        if (conversationId === conversation.id) await conversation.open(conversationId);
+      },
       customerTyping: ({ conversationId }) => conversation.typing(conversationId),
       agentMessage: (message) => conversation.agentMessage(message),
     },

@@ -44,6 +44,9 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
     /// Teams' streaming rules, applied to every activity that belongs to a stream.
     public FakeTeamsStreams Streams { get; } = new();
 
+    /// The bytes of every inline image the channel serves.
+    public byte[] InlineImage { get; } = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 9, 9, 9];
+
     /// When true every connector call fails with 503, as a channel outage would.
     public bool Down { get; set; }
 
@@ -92,6 +95,15 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
                 access_token = $"token-{Interlocked.Increment(ref _nextToken)}",
                 expires_in = request.Path.StartsWithSegments("/msi", StringComparison.Ordinal) ? (object)TokenLifetimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : TokenLifetimeSeconds,
             });
+            return;
+        }
+
+        // An inline image a customer pasted: Teams serves it under the channel's own host, to the bot's token.
+        if (request.Method == "GET" && request.Path.StartsWithSegments("/v3/attachments", StringComparison.Ordinal))
+        {
+            Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, null, body, 200));
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(InlineImage);
             return;
         }
 

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Channels.Teams;
+
+/// Files customers send the bot in Teams (the "TeamsFiles" section): which hosts the bot downloads them from, and how
+/// much it takes. A file sent in a personal chat arrives as a pre-authenticated SharePoint or OneDrive for Business
+/// URL (fetched with no credential); an inline image arrives as a URL on the channel's own host, which needs the bot's
+/// token and gets it only where the connector would send it (Bot:TrustedServiceUrlHosts, and the activity's serviceUrl
+/// host).
+internal sealed class TeamsFilesOptions
+{
+    public const string Section = "TeamsFiles";
+
+    /// False keeps every Teams file as the link Teams sent (which agents cannot open).
+    public bool Enabled { get; set; } = true;
+
+    /// Hosts of pre-authenticated download URLs: exact names, or "*." for any subdomain. SharePoint Online and
+    /// OneDrive for Business are *.sharepoint.com; GCC High adds *.sharepoint.us, 21Vianet *.sharepoint.cn.
+    [MinLength(0)]
+    public string[] DownloadHosts { get; set; } = ["*.sharepoint.com"];
+
+    /// A larger file is not downloaded: its link is kept as Teams sent it.
+    [Range(1, 100 * 1024 * 1024)]
+    public int MaxFileBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// Files downloaded from one message; the rest keep their links.
+    [Range(1, 20)]
+    public int MaxFilesPerMessage { get; set; } = 5;
+
+    /// How long one download may take.
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
