@@ -68,8 +68,10 @@ internal static class SoakCommand
         if (killOne)
         {
             // A killed instance's turns go to the others once its lease runs out: within the drain, not a minute later.
-            settings["Conversations:Inbox:Lease"] = "00:00:08";
-            settings["Conversations:Inbox:RecoveryInterval"] = "00:00:02";
+            // Not much shorter: a turn whose instance stalls longer than its lease (a busy machine while the killed
+            // instance starts again) is taken over while it still runs, and then runs twice.
+            settings["Conversations:Inbox:Lease"] = "00:00:15";
+            settings["Conversations:Inbox:RecoveryInterval"] = "00:00:03";
         }
         await using var host = await Deployment.StartAsync(instances, settings, asProcesses: killOne);
         var ledger = new SoakLedger();
