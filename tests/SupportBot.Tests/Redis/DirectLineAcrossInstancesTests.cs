@@ -1,5 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Storage;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
@@ -24,6 +27,7 @@ public sealed class DirectLineAcrossInstancesTests : IDisposable
         {
             ["Redis:ConnectionString"] = _redis.ConnectionString,
             ["DirectLine:TokenSigningKey"] = "shared-signing-key-for-every-instance-0123456789",
+            ["DirectLine:StreamCatchUpSeconds"] = "1",
         };
         _first = new AgentHost(_store, settings);
         _second = new AgentHost(_store, settings);
@@ -46,6 +50,37 @@ public sealed class DirectLineAcrossInstancesTests : IDisposable
         Assert.Equal(streamed.Distinct().Count(), streamed.Count);
         Assert.Equal(stored.Activities.Select(a => a.Id).Take(streamed.Count), streamed);
         Assert.Contains(seen, a => a.Text == "How do I reset my password?");
+    }
+
+    [Fact]
+    public async Task AnActivityWhoseNoticeNeverCameReachesTheSocketFromTheStore()
+    {
+        var customer = await _first.CustomerAsync();
+        using var socket = await _second.Factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(customer.StreamUrl!), CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<Activity>();
+        await ReceiveUntilAsync(socket, seen, a => a.Text?.Contains("support assistant", StringComparison.Ordinal) == true, timeout.Token);
+
+        // What an instance that died between storing a reply and publishing its notice leaves behind: the reply in
+        // the store, and no instance told.
+        var sequence = int.Parse((await customer.GetActivitiesAsync()).Watermark!, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        var orphan = new Activity
+        {
+            Type = ActivityTypes.Message,
+            Id = $"{customer.ConversationId}|{sequence:D7}",
+            Text = "Stored just before its instance died",
+            From = new ChannelAccount { Id = "supportbot", Role = "bot" },
+            Conversation = new ConversationAccount { Id = customer.ConversationId },
+        };
+        await using (var connection = await _first.Factory.Services.GetRequiredService<Database>().OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@id, @sequence, @json)",
+                new { id = customer.ConversationId, sequence, json = BotJson.Serialize(orphan) });
+        }
+
+        await ReceiveUntilAsync(socket, seen, a => a.Id == orphan.Id, timeout.Token);
+        Assert.Single(seen, a => a.Id == orphan.Id);
     }
 
     [Fact]

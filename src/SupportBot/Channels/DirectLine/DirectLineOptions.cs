@@ -58,6 +58,11 @@ internal sealed class DirectLineOptions : IValidatableObject
     [Range(1, 300)]
     public int KeepAliveSeconds { get; set; } = 15;
 
+    /// With several instances: how often the streams held here are checked against the store for activities whose
+    /// notice never came (an instance that died between storing an activity and telling the others).
+    [Range(1, 3600)]
+    public int StreamCatchUpSeconds { get; set; } = 10;
+
     /// Conversations idle this long leave the in-memory cache (they stay in the store).
     [Range(1, 1440)]
     public int CacheIdleMinutes { get; set; } = 30;

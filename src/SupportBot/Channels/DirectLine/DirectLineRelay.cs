@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SupportBot.Storage;
 
@@ -8,8 +9,15 @@ namespace SupportBot.Channels.DirectLine;
 /// instance revoked. An instance may start while Redis
 /// is down (/readyz says so): it subscribes once Redis answers, and the client library keeps the subscription
 /// across reconnects. Notices sent while Redis or the store was out of reach are lost, so when either is back every
-/// stream held here catches up from the store.
-internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLineStore store, Database database, ILogger<DirectLineRelay> logger) : BackgroundService
+/// stream held here catches up from the store; and every DirectLine:StreamCatchUpSeconds the streams are checked
+/// against the store, for the notices an instance that died never sent.
+internal sealed partial class DirectLineRelay(
+    DirectLineFanOut fanOut,
+    DirectLineStore store,
+    Database database,
+    IOptions<DirectLineOptions> options,
+    TimeProvider time,
+    ILogger<DirectLineRelay> logger) : BackgroundService
 {
     // The subscription is renewed just after the connection: catching up a little later covers notices sent
     // between the two as well.
@@ -21,6 +29,7 @@ internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLin
     {
         fanOut.Reconnected += RequestCatchUp;
         database.Availability.Recovered += RequestCatchUp;
+        var checking = fanOut.IsShared ? CheckStreamsAsync(stoppingToken) : Task.CompletedTask;
         try
         {
             await SubscribeAsync(stoppingToken);
@@ -44,6 +53,33 @@ internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLin
         {
             fanOut.Reconnected -= RequestCatchUp;
             database.Availability.Recovered -= RequestCatchUp;
+            await checking;
+        }
+    }
+
+    private async Task CheckStreamsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.StreamCatchUpSeconds), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    if (await store.CatchUpBehindStreamsAsync(stoppingToken) is > 0 and var behind)
+                    {
+                        LogStreamsBehind(logger, behind);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    database.Availability.Report(ex);
+                    LogCatchUpFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -83,6 +119,9 @@ internal sealed partial class DirectLineRelay(DirectLineFanOut fanOut, DirectLin
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push new activities of conversation {ConversationId} to its stream")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string conversationId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not bring the streams up to date after Redis or the store came back")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Streams} Direct Line streams were behind the store (a notice never came, as when the instance that stored an activity died); they caught up")]
+    private static partial void LogStreamsBehind(ILogger logger, int streams);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not bring the streams up to date from the store")]
     private static partial void LogCatchUpFailed(ILogger logger, Exception exception);
 }

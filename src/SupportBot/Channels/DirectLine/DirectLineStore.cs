@@ -202,6 +202,30 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         }
     }
 
+    /// The streams held here whose conversation holds more in the store than they were sent get it: a notice is
+    /// lost for good when the instance that stored the activity dies before publishing it, and nothing else would
+    /// tell this instance until the conversation's next activity. One look-up for up to a thousand streams.
+    /// Returns how many streams were behind.
+    public async Task<int> CatchUpBehindStreamsAsync(CancellationToken cancellationToken)
+    {
+        var held = _conversations.Where(pair => pair.Value.Stream is not null).ToDictionary(pair => pair.Key, pair => pair.Value.LastSequence, StringComparer.Ordinal);
+        var behind = new List<string>();
+        foreach (var chunk in held.Keys.Chunk(1000))
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var latest = await connection.QueryAsync<(string ConversationId, long Sequence)>(new CommandDefinition(
+                $"SELECT conversation_id, MAX(sequence) FROM directline_activities WHERE {database.In("conversation_id", "ids")} GROUP BY conversation_id",
+                new { ids = chunk },
+                cancellationToken: cancellationToken));
+            behind.AddRange(latest.Where(row => row.Sequence > held[row.ConversationId]).Select(row => row.ConversationId));
+        }
+        foreach (var conversationId in behind)
+        {
+            await DeliverAsync(conversationId, null, cancellationToken);
+        }
+        return behind.Count;
+    }
+
     // Reads what other instances stored after the last activity this cache holds. Call under the gate.
     private static async Task CatchUpAsync(System.Data.Common.DbConnection connection, DirectLineConversationState state)
     {
