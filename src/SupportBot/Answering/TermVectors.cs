@@ -28,10 +28,5 @@ internal static class TermVectors
         return dot == 0 ? 0 : dot / (Norm(a) * Norm(b));
     }
 
-    /// How close the nearest sentence (or the title) of a section is to the question's vector.
-    public static double NearestSentence(IReadOnlyDictionary<string, double> question, KnowledgeSection section, string language, KnowledgeIndex index)
-        => ExtractiveAnswer.Split(section.Text).Append(section.ArticleTitle)
-            .Max(sentence => Cosine(question, Of(sentence, section.Language ?? language, index)));
-
     private static double Norm(IReadOnlyDictionary<string, double> vector) => Math.Sqrt(vector.Values.Sum(v => v * v));
 }

@@ -40,6 +40,10 @@ internal sealed class KnowledgeIndex : IDisposable
     /// How many sections have an embedding vector (hybrid retrieval); 0 without an embedding model.
     public int VectorCount => Volatile.Read(ref _snapshot).Vectors.Count;
 
+    /// Replaced at every rebuild: a key under which callers may keep what they derive from the index's term weights,
+    /// which a rebuild changes.
+    public object Generation => Volatile.Read(ref _snapshot);
+
     /// The subjects the indexed articles are about, for reading which one a conversation means.
     public SubjectCatalog Subjects => Volatile.Read(ref _snapshot).Subjects;
 
