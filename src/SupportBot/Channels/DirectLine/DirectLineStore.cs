@@ -159,32 +159,34 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
 
     /// Another instance appended to (or typed in) the conversation: push it if this instance holds its socket.
     /// notice: a typing activity's JSON, "#sequence" when an activity was appended, or null (catch up from the store).
-    public async Task DeliverAsync(string conversationId, string? notice, CancellationToken cancellationToken)
+    /// Returns how many stored activities this instance had not held yet.
+    public async Task<int> DeliverAsync(string conversationId, string? notice, CancellationToken cancellationToken)
     {
         if (!_conversations.TryGetValue(conversationId, out var state) || state.Stream is not { } stream)
         {
-            return;
+            return 0;
         }
         if (notice is ['#', .. var appended])
         {
             if (int.TryParse(appended, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence <= state.LastSequence)
             {
                 // Appended here (or read here already): the socket has been sent it.
-                return;
+                return 0;
             }
             notice = null;
         }
         if (notice is { } typingJson)
         {
             stream.Send(new ActivitySet { Activities = [BotJson.Deserialize<Activity>(typingJson)], Watermark = Watermark(stream.SentThrough) });
-            return;
+            return 0;
         }
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await CatchUpAsync(connection, state);
+            var read = await CatchUpAsync(connection, state);
             SendNew(state);
+            return read;
         }
         finally
         {
@@ -219,23 +221,33 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
                 cancellationToken: cancellationToken));
             behind.AddRange(latest.Where(row => row.Sequence > held[row.ConversationId]).Select(row => row.ConversationId));
         }
+        var caughtUp = 0;
         foreach (var conversationId in behind)
         {
-            await DeliverAsync(conversationId, null, cancellationToken);
+            // Only what the gate's holder had not added yet counts: an append of this instance that was between its
+            // insert and its cache when the look-up ran is not behind (under load, most of what the look-up finds).
+            if (await DeliverAsync(conversationId, null, cancellationToken) > 0)
+            {
+                caughtUp++;
+            }
         }
-        return behind.Count;
+        return caughtUp;
     }
 
-    // Reads what other instances stored after the last activity this cache holds. Call under the gate.
-    private static async Task CatchUpAsync(System.Data.Common.DbConnection connection, DirectLineConversationState state)
+    // Reads what other instances stored after the last activity this cache holds. Call under the gate. Returns how
+    // many it read.
+    private static async Task<int> CatchUpAsync(System.Data.Common.DbConnection connection, DirectLineConversationState state)
     {
         var rows = await connection.QueryAsync<string>(
             "SELECT json FROM directline_activities WHERE conversation_id = @Id AND sequence > @LastSequence ORDER BY sequence",
             new { state.Id, state.LastSequence });
+        var read = 0;
         foreach (var json in rows)
         {
             state.Add(BotJson.Deserialize<Activity>(json));
+            read++;
         }
+        return read;
     }
 
     // Sends the attached socket everything after what it last got. Call under the gate.
