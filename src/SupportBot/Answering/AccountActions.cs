@@ -24,7 +24,7 @@ internal static partial class AccountActions
     [GeneratedRegex(@"^\s*(how|what|why|when|where|which|is|are|does|do|can i|could i|should i|bagaimana|gimana|cara|apa|apakah|kenapa|mengapa|kapan|berapa|bisakah|dapatkah)\b", RegexOptions.IgnoreCase)]
     private static partial Regex HowToPattern();
 
-    [GeneratedRegex(@"\b(book(ing)? (it|a|one|me|us|that|this|for)|reserve (it|a|one|me|us|that|this|for)|make (a|the|me a) (reservation|booking)|(cancel|refund|change|update|modify|close|delete) (my|our) (order|booking|reservation|account|subscription|payment|address)|(issue|give|send) me a refund|where('s| is) my (order|package|parcel|refund)|(batalkan|batalin|ubah|ganti|tutup|hapus) (pesanan|akun|langganan|alamat|pembayaran|reservasi|pemesanan) (saya|kami)|(minta|tolong|kembalikan) (refund|pengembalian dana|uang saya))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(book(ing)? (it|a|one|me|us|that|this|for)|reserve (it|a|one|me|us|that|this|for)|make (a|the|me a) (reservation|booking)|(cancel|refund|change|update|modify|close|delete) (my|our) (order|booking|reservation|account|subscription|payment|address)|(issue|give|send) me a refund|where('s| is) my (order|package|parcel|refund)|(batalkan|batalin|ubah|ganti|tutup|hapus)( \p{L}+){0,2} (pesanan|akun|langganan|alamat|pembayaran|reservasi|pemesanan)( \p{L}+){0,2} (saya|kami)|(minta|tolong|kembalikan) (refund|pengembalian dana|uang saya))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ActionPattern();
 
     [GeneratedRegex(@"\b(reference|confirmation|booking) (number|code)\b", RegexOptions.IgnoreCase)]

@@ -12,6 +12,7 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
     private const int ReportedArticles = 5;
     private const int CoverageCandidates = 5;
     private const double CoverageMargin = 0.2;
+    private const double OwnLanguageMargin = 0.1;
 
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
     /// the message itself still decides greetings, requests for a person and account actions. The language is
@@ -104,8 +105,16 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         // The conversation picks the candidates; the question itself decides among them, so a follow-up is not
         // answered from the section the previous answer came from when another candidate covers it better.
         var (best, confidence) = hits.Take(CoverageCandidates)
-            .Select(h => (Section: h.Section, Coverage: Confidence.Coverage(query.QuestionTerms, h.Section, index)))
+            .Select(h => (Section: h.Section, Coverage: Confidence.Coverage(query, h.Section, index)))
             .Aggregate((top, next) => next.Coverage > top.Coverage + CoverageMargin ? next : top);
+        // An article in the customer's own language that covers the question as well is the better answer, even
+        // ranked lower: its words weigh less than their English equivalents where the language has few articles.
+        if (best.Language != queryLanguage
+            && hits.Where(h => h.Section.Language == queryLanguage).Select(h => (h.Section, Coverage: Confidence.Coverage(query, h.Section, index)))
+                .FirstOrDefault(c => c.Coverage >= confidence - OwnLanguageMargin) is { Section: not null } own)
+        {
+            (best, confidence) = own;
+        }
         var citation = new Citation(best.ArticleId, best.ArticleTitle, best.Anchor, best.Heading);
         if (best.Subject is not null && !subjects.Contains(best.Subject, StringComparer.Ordinal))
         {
@@ -121,9 +130,12 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
         }
 
         var answer = ExtractiveAnswer.Compose(best, query.Weights, index, settings.MaxSentences, settings.MaxAnswerCharacters);
+        // The quote stays first (a failed fix finds its section by the reply's opening words); the note after it says
+        // why the customer reads another language.
+        var reply = best.Language == Languages.English && language != Languages.English ? $"{answer}\n\n{messages.ArticleInEnglish}" : answer;
         var grounding = hits.Select(h => h.Section).Where(s => s.Id != best.Id).Prepend(best).Take(settings.GroundingSections).ToList();
         // The answer quotes the section's best sentences: they are the passage it cites.
-        return new AnswerResult(AnswerDecision.Answer, answer, [citation with { Passage = answer }], confidence, null, retrieved) { Grounding = grounding };
+        return new AnswerResult(AnswerDecision.Answer, reply, [citation with { Passage = answer }], confidence, null, retrieved) { Grounding = grounding };
     }
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with

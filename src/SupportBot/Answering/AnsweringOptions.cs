@@ -34,6 +34,11 @@ internal sealed class AnsweringOptions
     /// resolved against the knowledge base's folder. No file, no topics.
     public string HandoffTopics { get; set; } = "handoff-topics.jsonl";
 
+    /// Indonesian words and phrases with their English equivalents (tab-separated, English alternatives separated by
+    /// commas), resolved against the knowledge base's folder, so Indonesian questions find articles written in English
+    /// only. No file, no translations.
+    public string Glossary { get; set; } = "glossary.tsv";
+
     /// A message this close (tf-idf cosine) to a handoff topic's example, and closer to it than to any sentence of
     /// the articles found for it, goes to a person. Tuned on two domains' dev sets with `eval --topics`.
     [Range(0.0, 1.0)]

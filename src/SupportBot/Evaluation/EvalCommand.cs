@@ -57,6 +57,7 @@ internal static class EvalCommand
                 ["Answering:HandoffTopics"] = run.Topics is { } topics
                     ? Path.GetFullPath(topics)
                     : Path.Combine(ContentPaths.Resolve(run.Knowledge, Directory.GetCurrentDirectory()), "handoff-topics.jsonl"),
+                ["Answering:Glossary"] = Path.Combine(ContentPaths.Resolve(run.Knowledge, Directory.GetCurrentDirectory()), "glossary.tsv"),
             });
         }
         finally

@@ -70,9 +70,8 @@ internal static class SupportBotServices
         services.AddSingleton<SectionEmbedder>();
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<QueryBuilder>();
-        services.AddSingleton(sp => HandoffTopics.Load(Path.Combine(
-            ContentPaths.Resolve(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path, sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
-            sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.HandoffTopics)));
+        services.AddSingleton(sp => HandoffTopics.Load(BesideKnowledge(sp, sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.HandoffTopics)));
+        services.AddSingleton(sp => Glossary.Load(BesideKnowledge(sp, sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.Glossary)));
         services.AddSingleton<HandoffTopicMatcher>();
         services.AddSingleton<Answerer>();
         services.AddSingleton<SuggestionFinder>();
@@ -170,4 +169,9 @@ internal static class SupportBotServices
         services.AddHostedService<TurnDrain>();
         return builder;
     }
+
+    // The operator's answering files (handoff topics, the glossary) live beside the knowledge base they go with.
+    private static string BesideKnowledge(IServiceProvider services, string file) => Path.Combine(
+        ContentPaths.Resolve(services.GetRequiredService<IOptions<KnowledgeOptions>>().Value.Path, services.GetRequiredService<IHostEnvironment>().ContentRootPath),
+        file);
 }

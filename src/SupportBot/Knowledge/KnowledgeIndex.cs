@@ -75,6 +75,23 @@ internal sealed class KnowledgeIndex : IDisposable
         return Math.Log(1 + ((documents - frequency + 0.5) / (frequency + 0.5)));
     }
 
+    /// The idf of a term among the sections of its own language, for Indonesian words no English section holds. Most
+    /// help centers have far fewer Indonesian articles than English ones, so across the whole index an Indonesian
+    /// word as common as "cara" (way, how) looks as rare as a product's name and outweighs what the question is about.
+    /// Any other term, and every term in English, gets the index's idf.
+    public double Idf(string term, string? language)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (language != Localization.Languages.Indonesian || snapshot.Indonesian.Sections == 0
+            || !snapshot.Indonesian.Frequencies.TryGetValue(term, out var frequency)
+            || snapshot.Reader.DocFreq(new Term(AllField, term)) != frequency)
+        {
+            return Idf(term);
+        }
+        var documents = snapshot.Indonesian.Sections;
+        return Math.Log(1 + ((documents - frequency + 0.5) / (frequency + 0.5)));
+    }
+
     /// Ranks sections by the weighted terms; with subjects given, only sections about one of them.
     public IReadOnlyList<SectionHit> Search(IReadOnlyDictionary<string, double> weightedTerms, int top, IReadOnlyCollection<string>? subjects = null)
     {
@@ -156,7 +173,24 @@ internal sealed class KnowledgeIndex : IDisposable
         }
         var reader = DirectoryReader.Open(directory);
         var aligned = vectors is null ? SectionVectors.None : SectionVectors.Align(sections, vectors);
-        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections), aligned);
+        return new Snapshot(sections, reader, new IndexSearcher(reader) { Similarity = _similarity }, SubjectCatalog.Build(sections), aligned)
+        {
+            Indonesian = CountTerms(sections.Where(s => s.Language == Localization.Languages.Indonesian).ToList()),
+        };
+    }
+
+    // Document frequencies within a language's sections (few, so analysing them again costs little).
+    private LanguageTerms CountTerms(List<KnowledgeSection> sections)
+    {
+        var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var section in sections)
+        {
+            foreach (var term in Analyze($"{section.ArticleTitle}\n{section.Heading}\n{section.Text}", section.Language).Distinct(StringComparer.Ordinal))
+            {
+                frequencies[term] = frequencies.GetValueOrDefault(term) + 1;
+            }
+        }
+        return new LanguageTerms(sections.Count, frequencies);
     }
 
     public void Dispose()
@@ -166,7 +200,15 @@ internal sealed class KnowledgeIndex : IDisposable
     }
 
     private sealed record Snapshot(
-        IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects, SectionVectors Vectors);
+        IReadOnlyList<KnowledgeSection> Sections, DirectoryReader Reader, IndexSearcher Searcher, SubjectCatalog Subjects, SectionVectors Vectors)
+    {
+        public LanguageTerms Indonesian { get; init; } = LanguageTerms.None;
+    }
+
+    private sealed record LanguageTerms(int Sections, IReadOnlyDictionary<string, int> Frequencies)
+    {
+        public static readonly LanguageTerms None = new(0, new Dictionary<string, int>());
+    }
 }
 
 internal sealed record SectionHit(KnowledgeSection Section, double Score);

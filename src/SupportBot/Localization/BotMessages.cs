@@ -50,6 +50,7 @@ internal sealed class BotMessages
     public string OffTopic => Text(nameof(OffTopic));
     public string UnsupportedLanguage => Text(nameof(UnsupportedLanguage));
     public string NextStep => Text(nameof(NextStep));
+    public string ArticleInEnglish => Text(nameof(ArticleInEnglish));
     public string EmptyMessage => Text(nameof(EmptyMessage));
     public string Source => Text(nameof(Source));
     public string Sources => Text(nameof(Sources));
