@@ -18,8 +18,14 @@ internal static partial class AccountActions
         {
             return false;
         }
-        return ActionPattern().IsMatch(text);
+        return ActionPattern().IsMatch(text) || BookingPattern().IsMatch(text);
     }
+
+    // A booking asked for outright ("please book it", "I'd like a reservation") or given its particulars (how many
+    // people, how many nights from when): only someone with the booking system can make it. "Can I book a room with
+    // a view?" names none and stays a question about the place.
+    [GeneratedRegex(@"\b(please|go ahead and) (book|reserve)\b|\b(i|we) (would like|'d like|need|want) (a|to make a) (reservation|booking)\b|\bfor (\d+|one|two|three|four|five|six|seven|eight|nine|ten) (people|persons|guests|adults|nights)\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten) nights? (starting|from|beginning)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BookingPattern();
 
     [GeneratedRegex(@"^\s*(how|what|why|when|where|which|is|are|does|do|can i|could i|should i|bagaimana|gimana|cara|apa|apakah|kenapa|mengapa|kapan|berapa|bisakah|dapatkah)\b", RegexOptions.IgnoreCase)]
     private static partial Regex HowToPattern();

@@ -123,7 +123,9 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             // the help center cannot run.
             return Escalate(messages.NotSure, EscalationReasons.OutOfScope, confidence, [], retrieved);
         }
-        if (confidence < settings.MinConfidence)
+        // A question after a phone number, an address or opening hours is not answered by a section that has none:
+        // the customer is told so, with the closest article, and offered a person.
+        if (confidence < settings.MinConfidence || !AnswerRelevance.Holds(text, best.Text))
         {
             var reason = confidence == 0 ? EscalationReasons.OutOfScope : EscalationReasons.LowConfidence;
             return Escalate(messages.NotSure, reason, confidence, [], retrieved) with { ClosestArticle = confidence > 0 ? citation : null };

@@ -50,4 +50,27 @@ public sealed class CustomerSignalsTests
     [InlineData("Is the Lumora hub compatible with Wi-Fi 6?", false)]
     public void A_language_the_bot_does_not_speak_is_recognised(string message, bool expected)
         => Assert.Equal(expected, OtherLanguages.IsWritten(message));
+
+    [Theory]
+    [InlineData("Please book the hotel for 5 people.", true)]
+    [InlineData("Yes, I would like a reservation.", true)]
+    [InlineData("sure, i need it for 3 nights starting wednesday.", true)]
+    [InlineData("Tolong ubah alamat pengiriman pesanan saya sekarang", true)]
+    [InlineData("Can I book a room with a great view?", false)]
+    [InlineData("How long does a booking stay on hold?", false)]
+    [InlineData("Bagaimana cara mengganti alamat email akun saya?", false)]
+    public void A_booking_or_an_order_change_asked_for_is_an_account_action(string message, bool expected)
+        => Assert.Equal(expected, AccountActions.IsRequested(message));
+
+    [Theory]
+    [InlineData("What is the phone number of the Acorn?", "The Acorn is a lovely guest house with friendly staff.", false)]
+    [InlineData("What is the phone number of the Acorn?", "Call the Acorn on 01223 353888 to book.", true)]
+    [InlineData("Can I have the address and postcode please?", "Rooms are spacious and the breakfast is good.", false)]
+    [InlineData("Can I have the address and postcode please?", "It is at 154 Chesterton Road, CB4 1DA.", true)]
+    [InlineData("What are your opening hours?", "Support answers chats Monday to Friday, 8:00 to 20:00.", true)]
+    [InlineData("What are your opening hours?", "Our team answers chats on weekdays.", false)]
+    [InlineData("How do I change the email address on my account?", "Open Profile and tap Email to change it.", true)]
+    [InlineData("How do I reset my password?", "Tap Forgot password on the sign-in screen.", true)]
+    public void A_question_after_a_kind_of_fact_is_answered_only_by_a_text_that_holds_one(string question, string text, bool holds)
+        => Assert.Equal(holds, AnswerRelevance.Holds(question, text));
 }
