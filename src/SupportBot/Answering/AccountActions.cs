@@ -7,6 +7,10 @@ namespace SupportBot.Answering;
 /// do it is answerable.
 internal static partial class AccountActions
 {
+    /// Whether the message opens as a question about how or what ("how do I", "what is", "can I"), in English or
+    /// Indonesian: asking about something rather than asking for it to be done.
+    public static bool AsksHowOrWhat(string message) => HowToPattern().IsMatch(message);
+
     public static bool IsRequested(string message)
     {
         var text = message.Trim();
@@ -14,7 +18,7 @@ internal static partial class AccountActions
         {
             return true;
         }
-        if (HowToPattern().IsMatch(text))
+        if (AsksHowOrWhat(text))
         {
             return false;
         }

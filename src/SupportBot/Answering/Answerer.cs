@@ -13,6 +13,7 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
     private const int CoverageCandidates = 5;
     private const double CoverageMargin = 0.2;
     private const double OwnLanguageMargin = 0.1;
+    private const double GeneralQuestionTopicMargin = 0.3;
 
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
     /// the message itself still decides greetings, requests for a person and account actions. The language is
@@ -78,7 +79,13 @@ internal sealed class Answerer(KnowledgeIndex index, QueryBuilder queries, IOpti
             return Escalate(messages.AccountAction, EscalationReasons.AccountAction, 0, [], retrieved);
         }
         var topic = topics?.Nearest(text, queryLanguage, [.. hits.Take(CoverageCandidates).Select(h => h.Section)]);
-        if (topic is { CloserThanArticles: true } && topic.Similarity >= settings.MinTopicSimilarity)
+        // A message that asks how something works, and tells of no case of the customer's own, matches a topic only
+        // when it says what the topic says more closely: "how long does a transfer take?" is not "my transfer
+        // hasn't arrived", though the two share their words.
+        var topicThreshold = AccountActions.AsksHowOrWhat(text) && !CustomerCase.IsReported(text)
+            ? settings.MinTopicSimilarity + GeneralQuestionTopicMargin
+            : settings.MinTopicSimilarity;
+        if (topic is { CloserThanArticles: true } && topic.Similarity >= topicThreshold)
         {
             var reason = topic.Topic.Reason is { Length: > 0 } named ? named : EscalationReasons.AccountSpecificIssue;
             return Escalate(messages.AccountIssue, reason, 0, [], retrieved);
