@@ -53,6 +53,17 @@ public sealed class DashboardTests(WebChatFixture fixture, ITestOutputHelper out
             Assert.Equal(["msteams"], await dashboard.ChartLabelsAsync("chart-channels"));
             days = await dashboard.ChartDataAsync("chart-days");
             Assert.Equal(teamsConversations, days[0].Sum() + days[1].Sum());
+            // The raw log of the range and channel, from the server, streamed as a download.
+            var log = await dashboard.Page.RunAndWaitForDownloadAsync(() => dashboard.Page.Locator("#export-log").ClickAsync());
+            Assert.StartsWith($"touchpoints-{range[5..15].Replace("-", "", StringComparison.Ordinal)}-", log.SuggestedFilename, StringComparison.Ordinal);
+            await using (var stream = await log.CreateReadStreamAsync())
+            {
+                using var reader = new StreamReader(stream);
+                var logLines = (await reader.ReadToEndAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+                Assert.StartsWith("id,occurred_at,conversation_id,channel,", logLines[0], StringComparison.Ordinal);
+                Assert.True(logLines.Length > teamsConversations, $"{logLines.Length} lines for {teamsConversations} conversations");
+                Assert.All(logLines.Skip(1), line => Assert.Contains(",msteams,", line, StringComparison.Ordinal));
+            }
             // Back to all channels, now with the planted question.
             await dashboard.SelectAsync("channel", "");
 

@@ -3,6 +3,7 @@ using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.Knowledge;
 using SupportBot.Localization;
+using SupportBot.Touchpoints;
 
 namespace SupportBot.Analytics;
 
@@ -34,7 +35,24 @@ internal static partial class AnalyticsApi
         api.MapGet("/drivers", DriversAsync).WithSummary("Journey features and their association with satisfaction ratings: raw and adjusted effects, q-values, readings.");
         api.MapGet("/compare", CompareAsync)
             .WithSummary("Why two customers differ: two customers (customer, other), or one against similar customers, side by side with their differences ranked by adjusted effect.");
+        api.MapGet("/export.csv", Export)
+            .Produces(StatusCodes.Status200OK, contentType: TouchpointExport.ContentType)
+            .WithSummary("The touchpoint log of the range (from, to) and channel as CSV, streamed in time order; segments do not apply.");
         return app;
+    }
+
+    // Segments are read from whole conversations; an export is the raw log, so it takes the range and channel only.
+    private static IResult Export(HttpRequest request, TouchpointStore touchpoints, TimeProvider time, ILoggerFactory loggers)
+    {
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        var fileName = $"touchpoints-{filter.From:yyyyMMdd}-{filter.To:yyyyMMdd}.csv";
+        return Results.Stream(
+            body => TouchpointExport.WriteAsync(touchpoints.StreamAsync(filter.From, filter.To, filter.Channel, request.HttpContext.RequestAborted), body, request.HttpContext.RequestAborted),
+            TouchpointExport.ContentType,
+            fileName);
     }
 
     private static async Task<IResult> FiltersAsync(AnalyticsReader reader, CancellationToken cancellationToken)

@@ -157,6 +157,25 @@ internal sealed class TouchpointStore(Database database)
         return [.. rows.Select(r => r.ToTouchpoint())];
     }
 
+    /// Every touchpoint that occurred in [from, to), on one channel or all, in time order, read row by row as the
+    /// caller takes them: an export of a year's log never sits in memory whole.
+    public async IAsyncEnumerable<Touchpoint> StreamAsync(
+        DateTimeOffset from, DateTimeOffset to, string? channel, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = connection.QueryUnbufferedAsync<TouchpointRow>(
+            $"""
+            SELECT {Columns} FROM touchpoints
+            WHERE occurred_at >= @From AND occurred_at < @To {(channel is null ? "" : "AND channel = @Channel")}
+            ORDER BY occurred_at, id
+            """,
+            new { From = Timestamp(from), To = Timestamp(to), Channel = channel });
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            yield return row.ToTouchpoint();
+        }
+    }
+
     /// How occurred_at is stored: UTC, round-trip format, so that text order is time order.
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -152,4 +152,44 @@ public sealed class AnalyticsApiTests : IClassFixture<AnalyticsApiTests.Host>
 
     private static TimeSpread Rounded(TimeSpread spread)
         => new(spread.Count, Math.Round(spread.Mean!.Value, 9), Math.Round(spread.Median!.Value, 9), Math.Round(spread.P90!.Value, 9));
+
+    [Fact]
+    public async Task The_export_streams_the_ranges_touchpoints_as_csv_in_time_order_with_formula_text_defused()
+    {
+        var response = await _host.GetAsync($"/api/analytics/export.csv?{KnownJourneys.March}&channel=msteams");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("touchpoints-20260301-20260401.csv", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            "id,occurred_at,conversation_id,channel,customer_id,kind,text,cited_article_ids,confidence,latency_ms,reason,agent_id,duration_ms,prompt_tokens,completion_tokens",
+            lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        // c5 and c7 are the Teams conversations of March; every row is Teams, in time order.
+        Assert.Equal(["c5", "c7"], rows.Select(r => r[2]).Distinct());
+        Assert.All(rows, r => Assert.Equal("msteams", r[3]));
+        Assert.Equal(rows.Select(r => r[1]).Order(StringComparer.Ordinal), rows.Select(r => r[1]));
+        Assert.Contains(rows, r => r[5] == "survey" && r[8] == "2");
+        Assert.Contains(rows, r => r[5] == "claimed" && r[11] == "dewi" && r[12] == "120000");
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("-1+1", "'-1+1")]
+    [InlineData("@sum", "'@sum")]
+    [InlineData("fine, thanks", "\"fine, thanks\"")]
+    [InlineData("line\nbreak", "\"line\nbreak\"")]
+    [InlineData("plain", "plain")]
+    public void Export_fields_are_quoted_as_RFC_4180_says_and_never_run_as_formulas(string text, string field)
+        => Assert.Equal(field, TouchpointExport.Field(text));
+
+    [Fact]
+    public async Task The_export_is_for_supervisors_and_refuses_a_bad_range_with_a_problem()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, (await _host.GetAsync($"/api/analytics/export.csv?{KnownJourneys.March}", AnalyticsHost.AgentKey)).StatusCode);
+        var bad = await _host.GetAsync("/api/analytics/export.csv?from=2026-04-01&to=2026-03-01");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType!.MediaType);
+    }
 }

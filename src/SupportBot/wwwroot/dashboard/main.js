@@ -67,6 +67,9 @@ async function openDashboard() {
 async function refresh() {
   const filter = Object.fromEntries(new FormData(form));
   $('segment-help').textContent = segments.find((s) => s.id === filter.segment)?.description ?? '';
+  // The raw log of the range and channel (segments are read from whole conversations and do not apply to it).
+  const range = new URLSearchParams({ from: filter.from, to: filter.to, ...(filter.channel ? { channel: filter.channel } : {}) });
+  $('export-log').href = `/api/analytics/export.csv?${range}`;
   const request = ++latest;
   $('dashboard').dataset.state = 'loading';
   $('status').textContent = 'Loading…';
