@@ -40,6 +40,9 @@ public sealed class DashboardTests(WebChatFixture fixture, ITestOutputHelper out
             var ratings = await dashboard.ChartDataAsync("chart-csat");
             Assert.Equal(overview.GetProperty("satisfaction").GetProperty("distribution").EnumerateArray().Select(r => (double?)r.GetInt32()), ratings[0]);
             Assert.True((await dashboard.ChartLabelsAsync("chart-channels")).Length >= 3);
+            var outcomes = await ApiAsync(dashboard, "outcomes", range);
+            await Expect(dashboard.Kpi("recontact"), "the re-contact rate").ToHaveTextAsync(Percent(outcomes.GetProperty("recontactRate").GetDouble()));
+            await Expect(dashboard.Kpi("fcr"), "first-contact resolution").ToHaveTextAsync(Percent(outcomes.GetProperty("firstContactResolutionRate").GetDouble()));
             await Screenshots.SaveAsync(dashboard.Page, "dashboard.png");
             await CompareCustomersAsync(dashboard, range);
             await PlantAsync();

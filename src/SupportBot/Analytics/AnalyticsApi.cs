@@ -35,10 +35,31 @@ internal static partial class AnalyticsApi
         api.MapGet("/drivers", DriversAsync).WithSummary("Journey features and their association with satisfaction ratings: raw and adjusted effects, q-values, readings.");
         api.MapGet("/compare", CompareAsync)
             .WithSummary("Why two customers differ: two customers (customer, other), or one against similar customers, side by side with their differences ranked by adjusted effect.");
+        api.MapGet("/outcomes", OutcomesAsync)
+            .WithSummary("Re-contact within recontactDays (default 7) on the same topic, verified resolution, first-contact resolution, CSAT of bot-only and person-handled conversations, and the topics customers came back about.");
         api.MapGet("/export.csv", Export)
             .Produces(StatusCodes.Status200OK, contentType: TouchpointExport.ContentType)
             .WithSummary("The touchpoint log of the range (from, to) and channel as CSV, streamed in time order; segments do not apply.");
         return app;
+    }
+
+    // Re-contacts are looked for after the range too (up to recontactDays past its end), in every channel and segment.
+    private static async Task<IResult> OutcomesAsync(
+        HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var days = OutcomeReport.DefaultRecontactDays;
+        if (request.Query["recontactDays"].ToString() is { Length: > 0 } text && (!int.TryParse(text, out days) || days is < 1 or > OutcomeReport.MaxRecontactDays))
+        {
+            return BadFilter(loggers, $"'recontactDays' is a whole number of days from 1 to {OutcomeReport.MaxRecontactDays}, not '{text}'.");
+        }
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        var conversations = await reader.LoadAsync(filter, cancellationToken);
+        var later = await reader.LoadAsync(filter with { To = filter.To.AddDays(days), Channel = null, Segment = Segments.All }, cancellationToken);
+        var report = OutcomeReport.From(conversations, later, days, question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal));
+        return Results.Ok(new AnalyticsResult<OutcomeReport>(FilterView.Of(filter), report));
     }
 
     // Segments are read from whole conversations; an export is the raw log, so it takes the range and channel only.

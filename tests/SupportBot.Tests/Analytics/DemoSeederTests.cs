@@ -21,8 +21,12 @@ public sealed class DemoSeederTests : IDisposable
         Assert.Equal((1000, 1000), reports[^1]);
         var range = $"from={_host.Factory.Clock.GetUtcNow().AddDays(-91):yyyy-MM-dd}";
         var overview = await _host.DataAsync<OverviewReport>($"/api/analytics/overview?{range}");
-        // Replaced, not doubled: one conversation per journey.
-        Assert.Equal(1000, overview.Conversations);
+        // Replaced, not doubled: one conversation per journey, and the re-contacts some were followed by.
+        var outcomes = await _host.DataAsync<OutcomeReport>($"/api/analytics/outcomes?{range}");
+        Assert.Equal(overview.Conversations, outcomes.Conversations);
+        Assert.InRange(overview.Conversations - 1000, 50, 200);
+        // Every planted re-contact is found, besides customers who happened to ask about the same topic again.
+        Assert.InRange(outcomes.Recontacted, overview.Conversations - 1000, (overview.Conversations - 1000) * 1.5);
         Assert.True(overview.Channels.Count >= 4);
         Assert.Equal(6, overview.Escalations.ByReason.Count);
         Assert.InRange(overview.ContainmentRate!.Value, 0.5, 0.85);
@@ -34,6 +38,15 @@ public sealed class DemoSeederTests : IDisposable
         var waits = Assert.Single(drivers.Drivers, d => d.Id == "waited_long");
         Assert.True(waits.Reading == DriverReading.Lower, $"long waits: {waits.Adjusted} q {waits.QValue}");
         Assert.Contains(drivers.Drivers.Take(3), d => d.Id == "waited_long");
+
+        // The topic the knowledge base misses drives re-contact: customers come back about it far more often than about
+        // any topic the bot answered.
+        var missed = outcomes.Topics.Where(t => !t.IsArticle).ToList();
+        Assert.NotEmpty(missed);
+        Assert.Equal(outcomes.Topics[0], missed[0]);
+        Assert.InRange(missed.Sum(t => t.Recontacted) / (double)missed.Sum(t => t.Conversations), 0.3, 0.7);
+        Assert.All(outcomes.Topics.Where(t => t.IsArticle), t => Assert.True(t.Rate < 0.2, $"{t.Topic}: {t.Rate}"));
+        Assert.True(outcomes.VerifiedResolutionRate > 0.9, $"verified resolution {outcomes.VerifiedResolutionRate}");
 
         var gaps = await _host.DataAsync<List<KnowledgeGap>>($"/api/analytics/kb-gaps?{range}");
         Assert.Contains(gaps.Take(10), g => g.Reasons.ContainsKey("low_confidence"));

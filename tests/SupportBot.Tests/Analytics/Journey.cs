@@ -14,8 +14,14 @@ internal sealed class Journey(string conversationId, string customerId, DateTime
 
     public Journey Says(string text) => Add(TouchpointKind.CustomerMessage, text);
 
-    public Journey Answered(double latencyMs, string? activityId = null)
-        => Add(TouchpointKind.BotAnswer, "Here is how.", t => t with { LatencyMs = latencyMs, Confidence = 0.8, ActivityId = activityId ?? $"{conversationId}-reply-{++_replies}" });
+    public Journey Answered(double latencyMs, string? activityId = null, string? article = null)
+        => Add(TouchpointKind.BotAnswer, "Here is how.", t => t with
+        {
+            LatencyMs = latencyMs,
+            Confidence = 0.8,
+            ActivityId = activityId ?? $"{conversationId}-reply-{++_replies}",
+            CitedArticleIds = article is null ? [] : [article],
+        });
 
     public Journey SmallTalk() => Add(TouchpointKind.SmallTalk, "You're welcome!");
 

@@ -8,8 +8,15 @@ namespace SupportBot.Analytics.Demo;
 /// escalates with a reason; agents take the queue with waits that grow at busy hours; some customers give up
 /// waiting; surveys are rated by what happened (long waits, asking again, answers that missed lower them), and some
 /// customers bought something. Conversation ids start with Prefix, so a new seeding replaces the old one.
-internal sealed class DemoJourneys(Random random, DateTimeOffset now, int days)
+internal sealed class DemoJourneys(Random random, DateTimeOffset now, int days, Random? recontacts = null)
 {
+    /// Customers write again on the same topic within a few days: half of those the help center could not answer,
+    /// one in twenty of those it did (the topic the knowledge base misses drives re-contact). Drawn from a random
+    /// source of their own, so the journeys and ratings the driver analysis reads are the same with or without them.
+    public const double GapRecontact = 0.5;
+    public const double AnsweredRecontact = 0.05;
+    private readonly Random _recontacts = recontacts ?? new Random(0);
+
     public const string Prefix = "demo-";
     private static readonly (string Channel, double Weight)[] Channels = [("directline", 0.5), ("msteams", 0.3), ("webchat", 0.12), ("slack", 0.08)];
     private static readonly string[] Agents = ["dewi", "budi", "sari", "tomas", "lena", "mika"];
@@ -36,12 +43,36 @@ internal sealed class DemoJourneys(Random random, DateTimeOffset now, int days)
         {
             touchpoints.Add(conversation.Purchase(start.AddDays(-random.Next(1, 30)), Products[random.Next(Products.Length)]));
         }
-        Converse(conversation);
+        var topic = Converse(conversation);
         touchpoints.AddRange(conversation.Touchpoints);
+        touchpoints.AddRange(Recontact(n, customer, start, topic, conversation.Touchpoints.First(t => t.Kind == TouchpointKind.CustomerMessage).Text!));
         return touchpoints;
     }
 
-    private void Converse(DemoConversation c)
+    // The same customer asks the same question again, in the same words, one to four days later, where that day has
+    // come: the bot does as it did (an answer, or "not sure" and the offer of a person they decline this time). No
+    // survey follows.
+    private IReadOnlyList<Touchpoint> Recontact(int n, DemoCustomer customer, DateTimeOffset first, DemoTopic topic, string question)
+    {
+        var again = first.AddHours(24 + (_recontacts.NextDouble() * 72));
+        if (_recontacts.NextDouble() >= (topic.IsGap ? GapRecontact : AnsweredRecontact) || again >= now.AddMinutes(-90))
+        {
+            return [];
+        }
+        var c = new DemoConversation($"{Prefix}{n:00000}-again", customer, again);
+        c.Add(TouchpointKind.CustomerMessage, question, 10);
+        if (topic.IsGap)
+        {
+            c.Add(TouchpointKind.Escalation, "I'm not sure about that one. Would you like to talk to a person?", 1.4, EscalationReasons.LowConfidence);
+        }
+        else
+        {
+            c.Answer(topic, 0.6, 1.4);
+        }
+        return c.Touchpoints;
+    }
+
+    private DemoTopic Converse(DemoConversation c)
     {
         var topic = PickTopic();
         var indonesian = c.Customer.Indonesian && topic.Indonesian.Count > 0;
@@ -60,7 +91,7 @@ internal sealed class DemoJourneys(Random random, DateTimeOffset now, int days)
             journey.FailedAnswer = true;
             if (random.NextDouble() >= 0.55)
             {
-                return;
+                return topic;
             }
             c.Add(TouchpointKind.CustomerMessage, "yes", Seconds(3, 20));
         }
@@ -107,11 +138,12 @@ internal sealed class DemoJourneys(Random random, DateTimeOffset now, int days)
                     c.Add(TouchpointKind.CustomerMessage, indonesian ? "Terima kasih" : "Thanks!", Seconds(10, 60));
                     c.Add(TouchpointKind.SmallTalk, "You're welcome!", 0.4);
                 }
-                return;
+                return topic;
             }
             c.Add(TouchpointKind.Escalation, "Let me bring in a person from the team.", Latency(), reason);
         }
         new DemoHandoff(random, c, journey, Pick(Agents)).Run(reason!);
+        return topic;
     }
 
     private DateTimeOffset StartTime()

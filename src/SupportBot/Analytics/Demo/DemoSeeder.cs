@@ -24,7 +24,7 @@ internal sealed class DemoSeeder(TouchpointStore touchpoints, Database database,
                 await connection.ExecuteAsync(new CommandDefinition(sql, new { Prefix = DemoJourneys.Prefix + "%" }, cancellationToken: cancellationToken));
             }
         }
-        var generator = new DemoJourneys(new Random(seed), time.GetUtcNow(), days);
+        var generator = new DemoJourneys(new Random(seed), time.GetUtcNow(), days, new Random(unchecked(seed * 31) + 7));
         var written = 0;
         var pending = new List<Touchpoint>();
         for (var n = 0; n < journeys; n++)

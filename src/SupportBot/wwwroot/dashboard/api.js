@@ -14,6 +14,7 @@ async function get(path, query = {}) {
 
 export const filters = () => get('/api/analytics/filters');
 export const overview = (filter) => get('/api/analytics/overview', filter);
+export const outcomes = (filter) => get('/api/analytics/outcomes', filter);
 export const questions = (filter) => get('/api/analytics/questions', filter);
 export const gaps = (filter) => get('/api/analytics/kb-gaps', filter);
 export const drivers = (filter) => get('/api/analytics/drivers', filter);

@@ -75,10 +75,12 @@ async function refresh() {
   $('status').textContent = 'Loading…';
   $('error').hidden = true;
   try {
-    const [overview, questions, gaps, drivers] = await Promise.all([api.overview(filter), api.questions(filter), api.gaps(filter), api.drivers(filter)]);
+    const [overview, questions, gaps, drivers, outcomes] = await Promise.all([
+      api.overview(filter), api.questions(filter), api.gaps(filter), api.drivers(filter), api.outcomes(filter),
+    ]);
     // A slower, older answer must not overwrite the figures of the filter now chosen.
     if (request !== latest) return;
-    show(filter, overview, questions, gaps, drivers);
+    show(filter, overview, questions, gaps, drivers, outcomes);
     // The comparison loads on its own: a customer missing from the new range must not blank the rest.
     comparison.refresh(filter);
     $('status').textContent = `${filter.from} to ${filter.to} (UTC days)`;
@@ -93,9 +95,10 @@ async function refresh() {
 }
 
 // The filter as chosen (days, 'to' included) names the exported files.
-function show(filter, overview, questions, gaps, drivers) {
+function show(filter, overview, questions, gaps, drivers, outcomes) {
   const o = overview.data;
   views.renderKpis($('kpis'), o);
+  views.renderOutcomes($('outcomes'), outcomes.data);
   drawDays(o.days);
   drawReasons(o.escalations.byReason, reasonLabel);
   drawRatings(o.satisfaction.distribution);

@@ -28,6 +28,19 @@ export function renderKpis(container, o) {
   );
 }
 
+// What happened after the conversations: did customers come back about the same thing (README: Outcome measures).
+export function renderOutcomes(container, o) {
+  const top = o.topics[0];
+  container.replaceChildren(
+    kpi('recontact', `Came back within ${o.recontactDays} days`, percent(o.recontactRate),
+      top ? `most about: ${top.topic}` : `${o.recontacted} of ${o.conversations}`),
+    kpi('verified', 'Verified resolution', percent(o.verifiedResolutionRate), `${o.verifiedResolved} of ${o.answeredByBot} bot answers`),
+    kpi('fcr', 'First-contact resolution', percent(o.firstContactResolutionRate), `${o.resolvedFirstContact} of ${o.conversations}`),
+    kpi('csat-bot', 'CSAT, bot only', decimal(o.botOnly.mean), `${o.botOnly.responses} surveys`),
+    kpi('csat-person', 'CSAT, with a person', decimal(o.personHandled.mean), `${o.personHandled.responses} surveys`),
+  );
+}
+
 const n = (title, value, show) => ({ title, value, show, number: true });
 const suffix = (filter) => `${filter.from}_${filter.to}`;
 
