@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.BotFramework.ManagedIdentity;
 
 namespace SupportBot.BotFramework;
 
@@ -52,8 +53,13 @@ public sealed class BotFrameworkOptions
 
     public string ToChannelFromBotOAuthScope { get; set; } = "https://api.botframework.com";
 
-    /// The managed identity token endpoint (Azure IMDS) for UserAssignedMSI.
-    public string ManagedIdentityEndpoint { get; set; } = "http://169.254.169.254/metadata/identity/oauth2/token";
+    /// Where UserAssignedMSI gets its tokens: Auto picks App Service / Container Apps (IDENTITY_ENDPOINT), AKS workload
+    /// identity (AZURE_FEDERATED_TOKEN_FILE) or the VM metadata endpoint from the environment.
+    public ManagedIdentitySource ManagedIdentitySource { get; set; } = ManagedIdentitySource.Auto;
+
+    /// The VM metadata endpoint (IMDS) for UserAssignedMSI; empty: http://169.254.169.254/metadata/identity/oauth2/token,
+    /// or under AZURE_POD_IDENTITY_AUTHORITY_HOST when that is set.
+    public string ManagedIdentityEndpoint { get; set; } = string.Empty;
 
     /// Hosts that may receive the bot's outbound token. A leading "*." matches any subdomain, so it is only used
     /// for domains Microsoft alone holds: *.trafficmanager.net, for one, is open to every Azure subscriber.
