@@ -154,6 +154,21 @@ public sealed class SkillReplyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_inline_image_at_a_callers_endpoint_is_never_fetched_with_the_channel_token()
+    {
+        var activity = JsonNode.Parse(Fixture.Read("teams-inline-image-message"))!.AsObject();
+        activity["serviceUrl"] = CallerSkillHost;
+        activity["id"] = Guid.NewGuid().ToString("N");
+        activity["conversation"]!["id"] = $"a:{Guid.NewGuid():N}";
+        activity["attachments"]![0]!["contentUrl"] = $"{CallerSkillHost}v3/attachments/0-wus-d4-0a1b2c3d/views/original";
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(activity.ToJsonString(), SkillToken())).StatusCode);
+
+        Assert.DoesNotContain(_caller.Calls, c => c.Method == "GET");
+        Assert.All(_entra.Requests, r => Assert.Equal($"{CallerAppId}/.default", r.Form["scope"]));
+    }
+
+    [Fact]
     public async Task A_reply_the_caller_could_not_take_is_delivered_later_from_the_outbox_still_scoped_to_the_caller()
     {
         _caller.Down = true;
