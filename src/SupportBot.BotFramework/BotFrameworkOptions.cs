@@ -6,7 +6,7 @@ namespace SupportBot.BotFramework;
 /// The bot's Azure Bot registration and the Bot Framework endpoints it trusts, bound from the "Bot" section.
 /// Names follow the Bot Framework SDK's configuration keys so existing deployments carry over; every URL
 /// and issuer is a setting so tests (and sovereign clouds) can point them elsewhere.
-public sealed class BotFrameworkOptions
+public sealed class BotFrameworkOptions : IValidatableObject
 {
     public const string Section = "Bot";
 
@@ -102,6 +102,20 @@ public sealed class BotFrameworkOptions
     public int MaxTextLength { get; set; } = 40_000;
 
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    // An entry that is no URL would refuse every call of its caller with nothing but a 403 to show for it.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (appId, endpoint) in SkillHostEndpoints)
+        {
+            if (!(Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
+            {
+                yield return new ValidationResult(
+                    $"Bot:SkillHostEndpoints:{appId} must be the calling bot's absolute skill host URL, such as https://root.example.com/api/skills/, not '{endpoint}'.",
+                    [nameof(SkillHostEndpoints)]);
+            }
+        }
+    }
 }
 
 public enum BotAppType

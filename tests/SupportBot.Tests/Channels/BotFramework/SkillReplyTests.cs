@@ -154,6 +154,16 @@ public sealed class SkillReplyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void A_skill_host_endpoint_that_is_no_url_stops_the_host_naming_the_setting()
+    {
+        _factory.Settings[$"Bot:SkillHostEndpoints:{OtherCallerAppId}"] = "root.example.com/api/skills";
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => _factory.Server);
+
+        Assert.Contains($"Bot:SkillHostEndpoints:{OtherCallerAppId} must be", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_inline_image_at_a_callers_endpoint_is_never_fetched_with_the_channel_token()
     {
         var activity = JsonNode.Parse(Fixture.Read("teams-inline-image-message"))!.AsObject();
