@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.BotFramework.ManagedIdentity;
 
 namespace SupportBot.BotFramework;
 
 /// The bot's Azure Bot registration and the Bot Framework endpoints it trusts, bound from the "Bot" section.
 /// Names follow the Bot Framework SDK's configuration keys so existing deployments carry over; every URL
 /// and issuer is a setting so tests (and sovereign clouds) can point them elsewhere.
-public sealed class BotFrameworkOptions
+public sealed class BotFrameworkOptions : IValidatableObject
 {
     public const string Section = "Bot";
 
@@ -52,8 +53,13 @@ public sealed class BotFrameworkOptions
 
     public string ToChannelFromBotOAuthScope { get; set; } = "https://api.botframework.com";
 
-    /// The managed identity token endpoint (Azure IMDS) for UserAssignedMSI.
-    public string ManagedIdentityEndpoint { get; set; } = "http://169.254.169.254/metadata/identity/oauth2/token";
+    /// Where UserAssignedMSI gets its tokens: Auto picks App Service / Container Apps (IDENTITY_ENDPOINT), AKS workload
+    /// identity (AZURE_FEDERATED_TOKEN_FILE) or the VM metadata endpoint from the environment.
+    public ManagedIdentitySource ManagedIdentitySource { get; set; } = ManagedIdentitySource.Auto;
+
+    /// The VM metadata endpoint (IMDS) for UserAssignedMSI; empty: http://169.254.169.254/metadata/identity/oauth2/token,
+    /// or under AZURE_POD_IDENTITY_AUTHORITY_HOST when that is set.
+    public string ManagedIdentityEndpoint { get; set; } = string.Empty;
 
     /// Hosts that may receive the bot's outbound token. A leading "*." matches any subdomain, so it is only used
     /// for domains Microsoft alone holds: *.trafficmanager.net, for one, is open to every Azure subscriber.
@@ -96,6 +102,20 @@ public sealed class BotFrameworkOptions
     public int MaxTextLength { get; set; } = 40_000;
 
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    // An entry that is no URL would refuse every call of its caller with nothing but a 403 to show for it.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (appId, endpoint) in SkillHostEndpoints)
+        {
+            if (!(Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
+            {
+                yield return new ValidationResult(
+                    $"Bot:SkillHostEndpoints:{appId} must be the calling bot's absolute skill host URL, such as https://root.example.com/api/skills/, not '{endpoint}'.",
+                    [nameof(SkillHostEndpoints)]);
+            }
+        }
+    }
 }
 
 public enum BotAppType

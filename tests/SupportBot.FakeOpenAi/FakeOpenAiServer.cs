@@ -90,8 +90,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
     }
 
+    /// The Authorization headers accepted, when set; otherwise exactly ExpectedAuthorization (a credential's tokens
+    /// are not known before it fetches them).
+    public Func<string?, bool>? AcceptAuthorization { get; set; }
+
+    /// Where the API lives: "/v1" as OpenAI's, "/openai/v1" as Azure OpenAI's v1 API.
+    public string ApiPath { get; private set; } = "/v1";
+
     /// Plain HTTP, or HTTPS with the given certificate (bearer tokens from a credential are only sent over TLS).
-    public static async Task<FakeOpenAiServer> StartAsync(X509Certificate2? certificate = null)
+    public static async Task<FakeOpenAiServer> StartAsync(X509Certificate2? certificate = null, string apiPath = "/v1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         if (certificate is null)
@@ -104,11 +111,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeOpenAiServer(app);
+        var server = new FakeOpenAiServer(app) { ApiPath = apiPath };
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = address.TrimEnd('/') + "/v1";
+        server.Endpoint = address.TrimEnd('/') + apiPath;
         return server;
     }
 
@@ -134,7 +141,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             Requests.Enqueue(request);
         }
 
-        if (request.Authorization != ExpectedAuthorization)
+        if (!(AcceptAuthorization?.Invoke(request.Authorization) ?? request.Authorization == ExpectedAuthorization))
         {
             await Error(context, 401, "invalid_api_key", "Incorrect API key provided.");
             return;
@@ -163,11 +170,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 return;
             }
         }
-        if (ResponseDelay > TimeSpan.Zero && context.Request.Path.Value == "/v1/chat/completions")
+        // The routes below are OpenAI's; Azure's v1 API has the same ones under its own prefix.
+        var path = context.Request.Path.Value!.StartsWith(ApiPath + "/", StringComparison.Ordinal) ? "/v1" + context.Request.Path.Value[ApiPath.Length..] : context.Request.Path.Value;
+        if (ResponseDelay > TimeSpan.Zero && path == "/v1/chat/completions")
         {
             await Task.Delay(ResponseDelay, context.RequestAborted);
         }
-        switch (context.Request.Path.Value)
+        switch (path)
         {
             case "/v1/chat/completions" when DownWith is { } status:
                 await Error(context, status, "server_error", "The server is down.");

@@ -11,7 +11,13 @@ public sealed record BotAuthenticationResult(bool Succeeded, ClaimsIdentity? Ide
     /// False for Anonymous (authentication off), where anyone may have written the activity.
     public bool Verified => Succeeded && CallerId is not null;
 
+    /// Said to the caller as a 403 problem: set only once its token has proved who it is, about what it asked for
+    /// (a skill caller naming a serviceUrl outside its own), which tells a forger nothing.
+    public string? RefusalDetail { get; init; }
+
     public static BotAuthenticationResult Fail(string reason) => new(false, null, null, null, reason);
+
+    public static BotAuthenticationResult Refuse(string reason, string detail) => new(false, null, null, null, reason) { RefusalDetail = detail };
 }
 
 /// The callerId values the Bot Framework SDK sets on an authenticated activity.

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.BotFramework.Connector;
 
 namespace SupportBot.BotFramework.Authentication;
 
@@ -165,24 +166,20 @@ public sealed class BotAuthenticator(SigningKeyCache keys, IOptions<BotFramework
             return BotAuthenticationResult.Fail("skill token addressed to another bot");
         }
         var caller = CallerAppId(token)!;
-        if (!Settings.AllowedCallers.Contains("*") && !Settings.AllowedCallers.Contains(caller, StringComparer.OrdinalIgnoreCase))
+        if (!SkillCallers.IsAllowed(caller, Settings))
         {
             return BotAuthenticationResult.Fail($"bot '{caller}' is not in Bot:AllowedCallers");
         }
-        // The token proves which bot called, not where the replies (with this bot's token) may go.
-        if (!string.IsNullOrEmpty(serviceUrl) && !IsUnder(serviceUrl, Settings.SkillHostEndpoints.GetValueOrDefault(caller)))
+        // The token proves which bot called, not where the replies (with a token for that bot) may go.
+        if (!string.IsNullOrEmpty(serviceUrl)
+            && !(Uri.TryCreate(serviceUrl, UriKind.Absolute, out var url) && string.Equals(SkillCallers.CallerAt(url, Settings), caller, StringComparison.OrdinalIgnoreCase)))
         {
-            return BotAuthenticationResult.Fail($"bot '{caller}' named a serviceUrl outside its entry in Bot:SkillHostEndpoints");
+            return BotAuthenticationResult.Refuse(
+                $"bot '{caller}' named a serviceUrl outside its entry in Bot:SkillHostEndpoints",
+                $"The serviceUrl is not under the skill host endpoint configured for caller '{caller}' (Bot:SkillHostEndpoints); replies are only sent there.");
         }
         return new BotAuthenticationResult(true, identity, CallerIds.BotToBotPrefix + caller, caller, FailureReason: null);
     }
-
-    // Compared as the connector will call them, with dot segments resolved, so "/api/skills/../x" is not under "/api/skills/".
-    private static bool IsUnder(string serviceUrl, string? endpoint)
-        => endpoint is not null
-           && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var url)
-           && Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var root)
-           && (url.AbsoluteUri.EndsWith('/') ? url.AbsoluteUri : url.AbsoluteUri + "/").StartsWith(root.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
 
     private bool WithinLifetime(DateTime? notBefore, DateTime? expires)
     {

@@ -8,7 +8,8 @@ namespace SupportBot.BotFramework.Connector;
 
 /// The Bot Framework connector REST API (v3/conversations) a bot uses to talk to a channel at the activity's
 /// serviceUrl. The HttpClient behind it carries the resilience pipeline (retries, timeouts, circuit breaker);
-/// this class calls only the serviceUrls ServiceUrlTrust allows, and adds the bot's token and one fresh-token retry on 401.
+/// this class calls only the serviceUrls ServiceUrlTrust allows, and adds the bot's token (for the channel, or for the
+/// skill caller whose endpoint the serviceUrl is) and one fresh-token retry on 401.
 public sealed partial class ConnectorClient(HttpClient http, OutboundTokens tokens, IOptions<BotFrameworkOptions> options, ILogger<ConnectorClient> logger)
 {
     public const string ConversationIdHeader = "x-ms-conversation-id";
@@ -64,13 +65,15 @@ public sealed partial class ConnectorClient(HttpClient http, OutboundTokens toke
             LogRefusedServiceUrl(logger, uri.IdnHost, refusal);
             throw new ConnectorException(refusal);
         }
-        var token = await tokens.GetTokenAsync(rejected: null, cancellationToken);
+        // A reply to a skill caller carries a token for that caller alone (see SkillCallers).
+        var audience = SkillCallers.CallerAt(uri, options.Value);
+        var token = await tokens.GetTokenForAsync(audience, rejected: null, cancellationToken);
         using var response = await SendOnceAsync(method, uri, body, conversationId, token, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized && token is not null)
         {
             // The token may have been revoked or rotated early: one retry with a fresh one.
             LogRetryingUnauthorized(logger, uri.Host);
-            var fresh = await tokens.GetTokenAsync(rejected: token, cancellationToken);
+            var fresh = await tokens.GetTokenForAsync(audience, rejected: token, cancellationToken);
             using var retried = await SendOnceAsync(method, uri, body, conversationId, fresh, cancellationToken);
             return await ReadAsync<T>(retried, cancellationToken);
         }

@@ -1,9 +1,11 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using SupportBot.BotFramework.ManagedIdentity;
 
 namespace SupportBot.BotFramework.Connector;
 
@@ -18,6 +20,10 @@ public static class ConnectorServiceCollectionExtensions
 
         // Without the factory's own request logging: it opens a logging scope for every reply, and what fails is
         // logged by the caller with the conversation it belongs to (traces still time every call).
+        // The host's configuration holds the process environment, and lets a test give one host its own.
+        services.TryAddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration
+            ? ManagedIdentityEnvironment.From(configuration)
+            : ManagedIdentityEnvironment.FromProcess());
         services.AddHttpClient<OutboundTokens>()
             .RemoveAllLoggers()
             .AddStandardResilienceHandler();

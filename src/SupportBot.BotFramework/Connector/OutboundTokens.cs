@@ -6,66 +6,71 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.BotFramework.ManagedIdentity;
 
 namespace SupportBot.BotFramework.Connector;
 
-/// The bot's access token for calling channels: OAuth client credentials (client secret or certificate
-/// assertion) against Entra ID, or the managed identity endpoint; cached until five minutes before expiry,
-/// refreshed by one caller at a time.
+/// The bot's access tokens: for calling channels (the Bot Framework scope), and for replying to a bot that called this
+/// one as a skill (scoped to that bot's app id, so the token is worth nothing anywhere else). OAuth client credentials
+/// (client secret or certificate assertion) against Entra ID, or the managed identity (ManagedIdentityCredential:
+/// App Service and Container Apps, AKS workload identity, the VM metadata endpoint); each scope's token cached until
+/// five minutes before expiry, refreshed by one caller at a time.
 ///
 /// Hand-written rather than MSAL because MSAL only accepts https authorities, and the tests' token endpoint
 /// is plain http on loopback; the protocol (RFC 6749 §4.4, RFC 7523 assertions) is small.
 public sealed partial class OutboundTokens(
     HttpClient http,
     IOptions<BotFrameworkOptions> options,
+    ManagedIdentityEnvironment environment,
     TimeProvider time,
     ILogger<OutboundTokens> logger) : IDisposable
 {
     public const string DefaultChannelAuthTenant = "botframework.com";
-    private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
-    private readonly SemaphoreSlim _refresh = new(1, 1);
-    private (string Token, DateTimeOffset ExpiresAt)? _cached;
+    private readonly AccessTokenCache _cache = new(time);
 
     private BotFrameworkOptions Settings => options.Value;
 
-    /// Null when the bot runs without an app id (anonymous, local development). Pass the token a channel
-    /// just refused as rejected to force a new one (unless another caller already replaced it).
-    public async Task<string?> GetTokenAsync(string? rejected, CancellationToken cancellationToken)
+    /// The token for channels. Null when the bot runs without an app id (anonymous, local development). Pass the
+    /// token a channel just refused as rejected to force a new one (unless another caller already replaced it).
+    public Task<string?> GetTokenAsync(string? rejected, CancellationToken cancellationToken)
+        => GetTokenForAsync(audience: null, rejected, cancellationToken);
+
+    /// The token for an audience: null for channels, a skill caller's app id for replies to that bot.
+    public async Task<string?> GetTokenForAsync(string? audience, string? rejected, CancellationToken cancellationToken)
     {
         if (!Settings.IsAuthenticationEnabled)
         {
             return null;
         }
-        if (Usable(rejected) is { } token)
+        var scope = ManagedIdentityCredential.Scope(audience ?? Settings.ToChannelFromBotOAuthScope);
+        var (token, acquired) = await _cache.GetAsync(scope, rejected, RequestAsync, cancellationToken);
+        if (acquired)
         {
-            return token;
+            var lifetime = token.ExpiresOn - time.GetUtcNow();
+            LogAcquired(logger, Settings.MicrosoftAppType, scope, lifetime.TotalSeconds);
         }
-        await _refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (Usable(rejected) is { } refreshed)
-            {
-                return refreshed;
-            }
-            var (accessToken, lifetime) = await RequestAsync(cancellationToken);
-            _cached = (accessToken, time.GetUtcNow() + lifetime);
-            LogAcquired(logger, Settings.MicrosoftAppType, lifetime.TotalSeconds);
-            return accessToken;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
+        return token.Value;
     }
 
-    public void Dispose() => _refresh.Dispose();
+    public void Dispose() => _cache.Dispose();
 
-    private string? Usable(string? rejected)
-        => _cached is { } cached && cached.Token != rejected && cached.ExpiresAt - RefreshMargin > time.GetUtcNow() ? cached.Token : null;
-
-    private async Task<(string Token, TimeSpan Lifetime)> RequestAsync(CancellationToken cancellationToken)
+    private async Task<AccessToken> RequestAsync(string scope, CancellationToken cancellationToken)
     {
-        using var request = Settings.MicrosoftAppType == BotAppType.UserAssignedMSI ? ManagedIdentityRequest() : ClientCredentialsRequest();
+        if (Settings.MicrosoftAppType == BotAppType.UserAssignedMSI)
+        {
+            var credential = new ManagedIdentityCredential(http, new ManagedIdentityCredential.Settings(
+                Settings.ManagedIdentitySource, environment, Settings.MicrosoftAppId, Settings.MicrosoftAppTenantId, Settings.ManagedIdentityEndpoint), time);
+            try
+            {
+                return await credential.GetTokenAsync(scope, cancellationToken);
+            }
+            catch (ManagedIdentityException ex)
+            {
+                LogManagedIdentityFailed(logger, credential.Source, ex.Message);
+                throw new ConnectorException($"No token for the bot's managed identity ({credential.Source}): {ex.Message}", ex);
+            }
+        }
+        using var request = ClientCredentialsRequest(scope);
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -77,10 +82,10 @@ public sealed partial class OutboundTokens(
         {
             throw new ConnectorException("The token endpoint's answer has no access_token.");
         }
-        return (token, TimeSpan.FromSeconds(ReadSeconds(body, "expires_in") ?? 3600));
+        return new AccessToken(token, time.GetUtcNow().AddSeconds(ReadSeconds(body, "expires_in") ?? 3600));
     }
 
-    private HttpRequestMessage ClientCredentialsRequest()
+    private HttpRequestMessage ClientCredentialsRequest(string scope)
     {
         var tenant = Settings.MicrosoftAppType == BotAppType.SingleTenant ? Settings.MicrosoftAppTenantId : DefaultChannelAuthTenant;
         var endpoint = $"{Settings.ToChannelFromBotLoginUrlPrefix.TrimEnd('/')}/{tenant}/oauth2/v2.0/token";
@@ -88,7 +93,7 @@ public sealed partial class OutboundTokens(
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = Settings.MicrosoftAppId,
-            ["scope"] = Scope(),
+            ["scope"] = scope,
         };
         if (Settings.CertificatePath.Length > 0)
         {
@@ -101,21 +106,6 @@ public sealed partial class OutboundTokens(
         }
         return new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
     }
-
-    private HttpRequestMessage ManagedIdentityRequest()
-    {
-        var resource = Uri.EscapeDataString(Settings.ToChannelFromBotOAuthScope);
-        var uri = $"{Settings.ManagedIdentityEndpoint}?api-version=2018-02-01&resource={resource}&client_id={Uri.EscapeDataString(Settings.MicrosoftAppId)}";
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Add("Metadata", "true");
-        return request;
-    }
-
-    // The SDK appends /.default to the channel scope when it is missing.
-    private string Scope()
-        => Settings.ToChannelFromBotOAuthScope.EndsWith("/.default", StringComparison.Ordinal)
-            ? Settings.ToChannelFromBotOAuthScope
-            : Settings.ToChannelFromBotOAuthScope.TrimEnd('/') + "/.default";
 
     // RFC 7523 client assertion: a short-lived JWT about the app, signed with the certificate's key; the x5t
     // header lets Entra ID find the certificate registered on the app.
@@ -135,15 +125,18 @@ public sealed partial class OutboundTokens(
         });
     }
 
-    // Entra answers expires_in as a number; the managed identity endpoint as a string.
+    // Entra answers expires_in as a number; some proxies of it as a string.
     private static double? ReadSeconds(JsonElement body, string name)
         => !body.TryGetProperty(name, out var value) ? null
             : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
             : double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
             : null;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Acquired an outbound token ({AppType}) valid for {Seconds} s")]
-    private static partial void LogAcquired(ILogger logger, BotAppType appType, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acquired an outbound token ({AppType}) for {Scope}, valid for {Seconds} s")]
+    private static partial void LogAcquired(ILogger logger, BotAppType appType, string scope, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The bot's managed identity ({Source}) got no token: {Reason}")]
+    private static partial void LogManagedIdentityFailed(ILogger logger, ManagedIdentitySource source, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The token endpoint {Endpoint} refused the bot's credentials with {Status}")]
     private static partial void LogRefused(ILogger logger, int status, string? endpoint);

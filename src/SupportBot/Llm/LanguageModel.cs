@@ -1,12 +1,12 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Runtime.CompilerServices;
-using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using OpenAI;
 using OpenAI.Chat;
+using SupportBot.BotFramework.ManagedIdentity;
 using SupportBot.Hosting;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
@@ -15,9 +15,12 @@ namespace SupportBot.Llm;
 /// The Semantic Kernel built once from the `Llm` settings, and the prompt functions run on it. Disabled (and
 /// never calling out) when no endpoint is configured. HTTP goes through the resilient "llm" client: the SDK's own
 /// retries are off so that one policy (ours) decides.
-internal sealed class LanguageModel
+internal sealed partial class LanguageModel
 {
     public const string HttpClientName = "llm";
+
+    /// The HTTP client managed identity tokens come through (UseEntraId).
+    public const string IdentityHttpClientName = "llm-identity";
 
     /// The Entra ID scope of Azure OpenAI (Cognitive Services).
     public const string EntraIdScope = "https://cognitiveservices.azure.com/.default";
@@ -25,10 +28,10 @@ internal sealed class LanguageModel
     private readonly Kernel? _kernel;
     private readonly PromptLibrary? _prompts;
 
-    /// The token provider is DefaultAzureCredential unless the container has one (tests register their own).
+    /// UseEntraId's token provider is the managed identity (EntraIdTokens) unless the container has one of its own.
     public LanguageModel(
         IOptions<LlmOptions> options, IHttpClientFactory httpClients, IHostEnvironment environment, ILoggerFactory loggers,
-        AuthenticationTokenProvider? entraIdTokens = null)
+        ManagedIdentityEnvironment identityEnvironment, AuthenticationTokenProvider? entraIdTokens = null, TimeProvider? time = null)
     {
         var settings = options.Value;
         if (!settings.IsConfigured)
@@ -42,7 +45,7 @@ internal sealed class LanguageModel
         var http = httpClients.CreateClient(HttpClientName);
         // Local servers (Ollama, vLLM) take any key; the SDK insists on one.
         AuthenticationPolicy authentication = settings.UseEntraId
-            ? new BearerTokenPolicy(entraIdTokens ?? new DefaultAzureCredential(), EntraIdScope)
+            ? new BearerTokenPolicy(entraIdTokens ?? EntraIdTokens(settings, identityEnvironment, httpClients, time ?? TimeProvider.System, loggers), EntraIdScope)
             : ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(new ApiKeyCredential(settings.ApiKey.Length > 0 ? settings.ApiKey : "none"));
         var client = CreateClient(settings.Endpoint, authentication, http, settings);
         var builder = Kernel.CreateBuilder();
@@ -59,6 +62,25 @@ internal sealed class LanguageModel
     }
 
     public bool IsEnabled => _kernel is not null;
+
+    // The managed identity the environment names (or the one forced); with none named, DefaultAzureCredential, which
+    // also finds a VM's metadata endpoint and a developer's Azure CLI sign-in.
+    private static AuthenticationTokenProvider EntraIdTokens(
+        LlmOptions settings, ManagedIdentityEnvironment identityEnvironment, IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<LanguageModel>();
+        if (settings.ManagedIdentitySource == ManagedIdentitySource.Auto && identityEnvironment.Detected is null)
+        {
+            LogDefaultCredential(logger);
+            return new Azure.Identity.DefaultAzureCredential();
+        }
+        var credential = new ManagedIdentityCredential(
+            httpClients.CreateClient(IdentityHttpClientName),
+            new ManagedIdentityCredential.Settings(settings.ManagedIdentitySource, identityEnvironment, settings.ManagedIdentityClientId),
+            time);
+        LogManagedIdentity(logger, credential.Source);
+        return new ManagedIdentityTokens(credential, time);
+    }
 
     /// Vectors for hybrid retrieval, when an embedding model is configured.
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
@@ -93,6 +115,12 @@ internal sealed class LanguageModel
         }
         onUsage(Usage(lastMetadata, started));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Llm:UseEntraId: the environment names no managed identity; tokens from DefaultAzureCredential")]
+    private static partial void LogDefaultCredential(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Llm:UseEntraId: tokens from the managed identity ({Source})")]
+    private static partial void LogManagedIdentity(ILogger logger, ManagedIdentitySource source);
 
     private static LlmUsage Usage(IReadOnlyDictionary<string, object?>? metadata, long started)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.BotFramework.ManagedIdentity;
 
 namespace SupportBot.Llm;
 
@@ -17,10 +18,18 @@ internal sealed class LlmOptions : IValidatableObject
     /// API key, sent as a bearer token. Unused with UseEntraId.
     public string ApiKey { get; set; } = string.Empty;
 
-    /// Azure OpenAI without a key: a token for https://cognitiveservices.azure.com/.default from
-    /// DefaultAzureCredential (managed identity, workload identity, environment, Azure CLI), renewed before expiry.
-    /// The endpoint must be https.
+    /// Azure OpenAI without a key: a token for https://cognitiveservices.azure.com/.default from the managed identity
+    /// (see ManagedIdentitySource), renewed before expiry. The endpoint must be https.
     public bool UseEntraId { get; set; }
+
+    /// Where UseEntraId's token comes from. Auto: App Service / Container Apps (IDENTITY_ENDPOINT) or AKS workload
+    /// identity (AZURE_FEDERATED_TOKEN_FILE) when the environment names one, else Azure.Identity's
+    /// DefaultAzureCredential (a VM's metadata endpoint, environment credentials, an Azure CLI sign-in on a workstation).
+    /// AppService, WorkloadIdentity or Imds force that source.
+    public ManagedIdentitySource ManagedIdentitySource { get; set; } = ManagedIdentitySource.Auto;
+
+    /// Client id of the user-assigned identity UseEntraId signs in as; empty: AZURE_CLIENT_ID, else the system-assigned one.
+    public string ManagedIdentityClientId { get; set; } = string.Empty;
 
     /// Chat model, or the deployment name on Azure OpenAI.
     public string ChatModel { get; set; } = string.Empty;

@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using SupportBot.BotFramework.ManagedIdentity;
 using SupportBot.Settings;
 
 namespace SupportBot.Llm;
@@ -42,6 +44,9 @@ internal static class LlmServices
                 });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(settings.AttemptTimeoutSeconds));
             });
+        // Its own client: the LLM's circuit breaker must not open on the identity endpoint's failures, nor its retries hide them.
+        services.AddHttpClient(LanguageModel.IdentityHttpClientName).AddStandardResilienceHandler();
+        services.TryAddSingleton(sp => ManagedIdentityEnvironment.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<LanguageModel>();
         return services;
     }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using SupportBot.FakeOpenAi;
 using SupportBot.Llm;
+using SupportBot.Tests.BotFramework.ManagedIdentity;
 
 namespace SupportBot.Tests.Llm;
 
@@ -272,6 +273,73 @@ public sealed class LanguageModelTests : IAsyncLifetime
         Assert.Equal("Bearer entra-access-token", Assert.Single(azure.Requests).Authorization);
         Assert.Contains(LanguageModel.EntraIdScope, tokens.RequestedScopes);
     }
+
+    [Fact]
+    public async Task With_Entra_ID_on_App_Service_the_Azure_v1_endpoint_gets_the_identity_endpoints_token_reused_as_bearer()
+    {
+        const string clientId = "7d6c5b4a-3928-4716-a5b4-c3d2e1f0a9b8";
+        using var certificate = FakeOpenAiServer.CreateCertificate();
+        await using var azure = await FakeOpenAiServer.StartAsync(certificate, apiPath: "/openai/v1");
+        await using var identity = await FakeAzureIdentity.StartAsync();
+        azure.AcceptAuthorization = header => identity.Issued.Any(token => header == $"Bearer {token}");
+        using var services = Services(
+            s => TrustOnly(s, certificate),
+            ("Llm:Endpoint", azure.Endpoint + "/"), ("Llm:UseEntraId", "true"), ("Llm:ApiKey", string.Empty), ("Llm:ManagedIdentityClientId", clientId),
+            ("IDENTITY_ENDPOINT", identity.AppServiceEndpoint), ("IDENTITY_HEADER", FakeAzureIdentity.IdentityHeader));
+        var model = services.GetRequiredService<LanguageModel>();
+
+        await model.CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+        await model.CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+
+        var token = Assert.Single(identity.Issued);
+        Assert.All(azure.Requests, r => Assert.Equal(("/openai/v1/chat/completions", $"Bearer {token}"), (r.Path, r.Authorization)));
+        Assert.Equal(2, azure.ChatRequests);
+        Assert.False(azure.Requests.First().Headers.ContainsKey("api-key"));
+        Assert.Equal("https://cognitiveservices.azure.com", FakeAzureIdentity.Read(token).Audiences.Single());
+        var request = Assert.Single(identity.Requests);
+        Assert.Equal(("AppService", "https://cognitiveservices.azure.com", clientId), (request.Source, request.Query["resource"], request.Query["client_id"]));
+        Assert.Equal(FakeAzureIdentity.IdentityHeader, request.Headers["X-IDENTITY-HEADER"]);
+    }
+
+    [Fact]
+    public async Task With_Entra_ID_on_AKS_the_workload_identity_token_for_Cognitive_Services_is_the_bearer()
+    {
+        const string clientId = "8e7d6c5b-4a39-4827-b6c5-d4e3f2a1b0c9";
+        var tokenFile = Path.Combine(Path.GetTempPath(), $"llm-federated-token-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(tokenFile, "projected-sa-token");
+        try
+        {
+            using var certificate = FakeOpenAiServer.CreateCertificate();
+            await using var azure = await FakeOpenAiServer.StartAsync(certificate, apiPath: "/openai/v1");
+            await using var identity = await FakeAzureIdentity.StartAsync();
+            identity.AcceptedAssertion = "projected-sa-token";
+            azure.AcceptAuthorization = header => identity.Issued.Any(token => header == $"Bearer {token}");
+            using var services = Services(
+                s => TrustOnly(s, certificate),
+                ("Llm:Endpoint", azure.Endpoint), ("Llm:UseEntraId", "true"), ("Llm:ApiKey", string.Empty),
+                ("AZURE_FEDERATED_TOKEN_FILE", tokenFile), ("AZURE_CLIENT_ID", clientId), ("AZURE_TENANT_ID", FakeAzureIdentity.Tenant),
+                ("AZURE_AUTHORITY_HOST", identity.AuthorityHost));
+
+            var completion = await services.GetRequiredService<LanguageModel>().CompleteAsync(PromptLibrary.Answer, AnswerArguments("q"), CancellationToken.None);
+
+            Assert.Equal("This is the fake model's answer.", completion.Text);
+            Assert.Equal($"Bearer {Assert.Single(identity.Issued)}", Assert.Single(azure.Requests).Authorization);
+            var request = Assert.Single(identity.Requests);
+            Assert.Equal(("Entra", clientId, LanguageModel.EntraIdScope), (request.Source, request.Form["client_id"], request.Form["scope"]));
+            Assert.Equal("projected-sa-token", request.Form["client_assertion"]);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    // The fake Azure OpenAI's certificate, trusted by thumbprint on the LLM's client only.
+    private static void TrustOnly(IServiceCollection services, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+        => services.AddHttpClient(LanguageModel.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+        });
 
     [Fact]
     public async Task The_output_token_cap_lowers_a_template_limit_on_the_wire()

@@ -64,6 +64,11 @@ internal sealed partial class BotMessagesEndpoint(
 
         // The token is checked before the activity's content is trusted, but needs its channel and serviceUrl.
         var auth = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization.ToString(), activity.ChannelId, activity.ServiceUrl, cancellationToken);
+        if (!auth.Succeeded && auth.RefusalDetail is { } refused)
+        {
+            LogUnauthorized(logger, auth.FailureReason, activity.ChannelId);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "serviceUrl not allowed", detail: refused);
+        }
         if (!auth.Succeeded)
         {
             LogUnauthorized(logger, auth.FailureReason, activity.ChannelId);

@@ -99,8 +99,10 @@ internal sealed partial class TeamsFiles(
 
     // The bot's token goes where the connector sends it already, and for an image only to the host of the channel
     // that sent the message: a URL naming another trusted host is not the channel's file.
+    // A skill caller's endpoint passes ServiceUrlTrust too, but the token fetched here is the channel's: never sent there.
     private bool IsChannelHost(Activity activity, Uri url)
         => ServiceUrlTrust.Refusal(url, bot.Value) is null
+           && SkillCallers.CallerAt(url, bot.Value) is null
            && Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl)
            && string.Equals(serviceUrl.IdnHost, url.IdnHost, StringComparison.OrdinalIgnoreCase) && serviceUrl.Port == url.Port;
 

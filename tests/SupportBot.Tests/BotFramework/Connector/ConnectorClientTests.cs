@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Connector;
+using SupportBot.BotFramework.ManagedIdentity;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Tests.Channels.BotFramework;
 
@@ -342,7 +343,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var http = new HttpClient();
         var settings = Options.Create(new BotFrameworkOptions { MicrosoftAppId = AppId, MicrosoftAppPassword = "s", ToChannelFromBotLoginUrlPrefix = _channel.ServiceUrl });
-        using var tokens = new OutboundTokens(http, settings, clock, NullLogger<OutboundTokens>.Instance);
+        using var tokens = new OutboundTokens(http, settings, ManagedIdentityEnvironment.None, clock, NullLogger<OutboundTokens>.Instance);
 
         Assert.Equal("token-1", await tokens.GetTokenAsync(null, CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(54));
