@@ -33,6 +33,7 @@ public sealed class CustomerJourneyPageTests(WebChatFixture fixture) : IClassFix
         var problems = BrowserProblems.Watch(context);
         var console = new ConsolePage(await context.NewPageAsync());
         await console.OpenAsync();
+        await Accessibility.AssertNoViolationsAsync(console.Page, "the console's sign-in page");
         await console.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
 
         await console.Page.GotoAsync($"/agent/customers.html?id={Uri.EscapeDataString($"email:{email}")}");
@@ -45,6 +46,7 @@ public sealed class CustomerJourneyPageTests(WebChatFixture fixture) : IClassFix
         await Expect(entry.Locator(".detail"), "the summary, as text").ToHaveTextAsync(summary);
         await Expect(page.Locator("#timeline img"), "markup from another system").ToHaveCountAsync(0);
         Assert.NotEqual("owned", await page.TitleAsync());
+        await Accessibility.AssertNoViolationsAsync(page, "the customer's journey page");
         Assert.True(problems.All.Count == 0, string.Join(Environment.NewLine, problems.All));
     }
 }

@@ -44,6 +44,7 @@ public sealed class DashboardTests(WebChatFixture fixture, ITestOutputHelper out
             await Expect(dashboard.Kpi("recontact"), "the re-contact rate").ToHaveTextAsync(Percent(outcomes.GetProperty("recontactRate").GetDouble()));
             await Expect(dashboard.Kpi("fcr"), "first-contact resolution").ToHaveTextAsync(Percent(outcomes.GetProperty("firstContactResolutionRate").GetDouble()));
             await Screenshots.SaveAsync(dashboard.Page, "dashboard.png");
+            await Accessibility.AssertNoViolationsAsync(dashboard.Page, "the dashboard");
             await CompareCustomersAsync(dashboard, range);
             await PlantAsync();
 

@@ -24,6 +24,7 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
             await chat.ExpectSentAsync();
             await chat.ExpectOnUserSideOnceAsync(RefundArticle.Question);
             await Screenshots.SaveAsync(chat.Page, "webchat-answer.png");
+            await Accessibility.AssertNoViolationsAsync(chat.Page, "the web chat page with an answer");
 
             var link = answer.Locator($"a[href*='{RefundArticle.Path}']");
             var citationButton = answer.Locator($"button[value*='{RefundArticle.Path}']");
@@ -60,6 +61,7 @@ public sealed class WebChatTests(WebChatFixture fixture, ITestOutputHelper outpu
             Assert.NotNull(response);
             Assert.Equal(200, response.Status);
             await ExpectArticleAsync(direct);
+            await Accessibility.AssertNoViolationsAsync(direct, "an article page");
 
             AssertNoProblems(problems);
         }

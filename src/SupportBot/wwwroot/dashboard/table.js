@@ -44,7 +44,11 @@ export function renderTable(card, { title, note, columns, rows, fileName }) {
     body.lastChild.append(empty);
   }
   table.append(body);
+  // A table wider than the card scrolls: keyboard users reach the scroll by focusing it (WCAG 2.1.1).
   const wrap = element('div', 'table-wrap');
+  wrap.tabIndex = 0;
+  wrap.setAttribute('role', 'region');
+  wrap.setAttribute('aria-label', title);
   wrap.append(table);
   card.append(wrap);
 }
