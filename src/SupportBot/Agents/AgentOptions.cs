@@ -91,5 +91,13 @@ internal sealed class EntraIdOptions
     public string ClientId { get; set; } = string.Empty;
     public string ClientSecret { get; set; } = string.Empty;
 
+    /// Microsoft Graph, where a console user's app roles and account state are read again (EntraIdAppRoles).
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com";
+
+    /// While Graph cannot be reached, a session keeps its last known role this long after the last good answer;
+    /// then it ends until Graph answers again.
+    [Range(0, 24 * 60)]
+    public int GraphGraceMinutes { get; set; } = 10;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 }
