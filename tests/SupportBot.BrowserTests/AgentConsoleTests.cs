@@ -169,6 +169,41 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Enable", Exact = true }), "the way back").ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_supervisor_who_is_not_an_owner_sees_supervisors_accounts_without_their_buttons()
+    {
+        await using var ownerContext = await fixture.NewContextAsync();
+        var owner = new ConsolePage(await ownerContext.NewPageAsync());
+        await owner.OpenAsync();
+        await owner.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
+        await owner.Button("Add agent").ClickAsync();
+        var dialog = owner.Page.Locator("#account-dialog");
+        foreach (var (id, role) in new[] { ("bima", "supervisor"), ("tari", "agent") })
+        {
+            await dialog.GetByLabel("Agent id").FillAsync(id);
+            await dialog.GetByLabel("Name customers see").FillAsync(id);
+            await dialog.GetByLabel("Password").FillAsync($"{id}-browser-password");
+            await dialog.Locator("select[name=role]").SelectOptionAsync(role);
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await Expect(dialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync($"Account {id} ({role}) created.");
+        }
+        await Expect(dialog.Locator("#account-list li").Filter(new() { HasText = "bima" }).GetByRole(AriaRole.Button, new() { Name = "Make agent" }), "the owner's way to demote").ToBeVisibleAsync();
+
+        await using var supervisorContext = await fixture.NewContextAsync();
+        var supervisor = new ConsolePage(await supervisorContext.NewPageAsync());
+        await supervisor.OpenAsync();
+        await supervisor.SignInAsync("bima", "bima-browser-password");
+        await supervisor.Button("Add agent").ClickAsync();
+        var list = supervisor.Page.Locator("#account-dialog #account-list");
+        var lead = list.Locator("li").Filter(new() { HasText = SupportBotServer.AdminId });
+        var agent = list.Locator("li").Filter(new() { HasText = "tari" });
+
+        await Expect(lead, "the owner's account").ToContainTextAsync("Only an owner changes a supervisor's account.");
+        await Expect(lead.GetByRole(AriaRole.Button), "buttons on the owner's account").ToHaveCountAsync(0);
+        await Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }), "the agent's account tools").ToBeVisibleAsync();
+        await Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Make supervisor" }), "promotion, the owners' own").ToHaveCountAsync(0);
+    }
+
     // Web Chat's Direct Line session, as embed.js keeps it.
     private static async Task<string> ConversationIdAsync(IPage page)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
+using SupportBot.Handoff;
 using SupportBot.Storage;
 
 namespace SupportBot.Agents;
@@ -52,22 +53,28 @@ internal sealed class AgentAccountStore(Database database, TimeProvider time)
         return account;
     }
 
-    // Each change below ends the account's sessions: it moves session_version on. False: no such account.
+    // Each change below ends the account's sessions: it moves session_version on. False: no such account, or (for
+    // the changes that take a supervisor away) it is the last enabled supervisor.
     public Task<bool> SetDisabledAsync(string id, bool disabled, CancellationToken cancellationToken)
-        => EndSessionsAsync(id, "disabled_at = @at", new { id, at = disabled ? Now : null }, cancellationToken);
+        => ChangeAsync($"UPDATE agent_accounts SET disabled_at = @at, {NextVersion} WHERE id = @id", new { id, at = disabled ? Now : null }, disabled, cancellationToken);
 
     public Task<bool> SetRoleAsync(string id, string role, CancellationToken cancellationToken)
-        => EndSessionsAsync(id, "role = @role", new { id, role }, cancellationToken);
+        => ChangeAsync($"UPDATE agent_accounts SET role = @role, {NextVersion} WHERE id = @id", new { id, role }, role != AgentIdentity.SupervisorRole, cancellationToken);
 
     public Task<bool> SetPasswordAsync(string id, string password, CancellationToken cancellationToken)
-        => EndSessionsAsync(id, "password_hash = @hash", new { id, hash = Hasher.HashPassword(Nobody, password) }, cancellationToken);
+        => ChangeAsync($"UPDATE agent_accounts SET password_hash = @hash, {NextVersion} WHERE id = @id", new { id, hash = Hasher.HashPassword(Nobody, password) }, false, cancellationToken);
 
-    public Task<bool> EndSessionsAsync(string id, CancellationToken cancellationToken) => EndSessionsAsync(id, null, new { id }, cancellationToken);
+    public Task<bool> EndSessionsAsync(string id, CancellationToken cancellationToken)
+        => ChangeAsync($"UPDATE agent_accounts SET {NextVersion} WHERE id = @id", new { id }, false, cancellationToken);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+        => ChangeAsync("DELETE FROM agent_accounts WHERE id = @id", new { id }, true, cancellationToken);
+
+    /// Whether another enabled supervisor account than this one exists.
+    public async Task<bool> HasAnotherSupervisorAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("DELETE FROM agent_accounts WHERE id = @id", new { id }) == 1;
+        return await connection.ExecuteScalarAsync<bool>($"SELECT {AnotherSupervisor}", new { id });
     }
 
     private string Now => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
@@ -84,11 +91,26 @@ internal sealed class AgentAccountStore(Database database, TimeProvider time)
         return inserted == 1;
     }
 
-    private async Task<bool> EndSessionsAsync(string id, string? change, object parameters, CancellationToken cancellationToken)
+    private const string NextVersion = "session_version = session_version + 1";
+
+    private const string AnotherSupervisor =
+        "EXISTS (SELECT 1 FROM agent_accounts o WHERE o.id <> @id AND o.role = 'supervisor' AND o.disabled_at IS NULL)";
+
+    // A change that could take away the last enabled supervisor checks for another one in its own statement. SQLite
+    // runs writes one at a time, so that is enough there; on PostgreSQL two such changes at once (each removing the
+    // other) would both see the other still there, so they take one lock in turn.
+    private async Task<bool> ChangeAsync(string sql, object parameters, bool takesSupervisorAway, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var set = change is null ? string.Empty : change + ", ";
-        return await connection.ExecuteAsync($"UPDATE agent_accounts SET {set}session_version = session_version + 1 WHERE id = @id", parameters) == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (takesSupervisorAway && database.Provider == StoreProvider.Postgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('supportbot-supervisors', 0))", transaction: transaction);
+        }
+        var guard = takesSupervisorAway ? $" AND (role <> 'supervisor' OR disabled_at IS NOT NULL OR {AnotherSupervisor})" : string.Empty;
+        var changed = await connection.ExecuteAsync(sql + guard, parameters, transaction) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     private async Task<IReadOnlyList<AgentAccount>> QueryAsync(string sql, object? parameters, CancellationToken cancellationToken)

@@ -1,11 +1,13 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
 
 /// Supervisors manage console accounts: create them, and take them back. Disabling, re-roling, resetting the
 /// password and "sign out everywhere" all end the account's current sessions (ConsoleSessions refuses their cookies);
-/// deleting removes it. A supervisor may not disable, delete or re-role their own account: the last supervisor
-/// doing so would leave nobody to undo it.
+/// deleting removes it. Supervisors manage agents; supervisors' accounts are the owners' (AccountChanges has the
+/// rules), and the last enabled supervisor stays.
 internal static partial class AgentAccountsApi
 {
     public static RouteGroupBuilder MapAgentAccountsApi(this RouteGroupBuilder api)
@@ -14,7 +16,7 @@ internal static partial class AgentAccountsApi
         accounts.MapGet(string.Empty, ListAsync).WithSummary("The console accounts (supervisors only).");
         accounts.MapPost(string.Empty, CreateAsync).WithSummary("Create a console account (supervisors only).");
         accounts.MapPost("/{id}/disable", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
-            => Done(changes.ApplyAsync(id, user, "disabled", forbiddenOnSelf: true, (store, t) => store.SetDisabledAsync(id, true, t), ct)))
+            => Done(changes.ApplyAsync(id, user, "disabled", forbiddenOnSelf: true, (store, t) => store.SetDisabledAsync(id, true, t), ct, takesSupervisorAway: true)))
             .WithSummary("Disable an account: its sessions end and it cannot sign in (supervisors only).");
         accounts.MapPost("/{id}/enable", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
             => Done(changes.ApplyAsync(id, user, "enabled", forbiddenOnSelf: true, (store, t) => store.SetDisabledAsync(id, false, t), ct)))
@@ -25,15 +27,21 @@ internal static partial class AgentAccountsApi
         accounts.MapPost("/{id}/role", SetRoleAsync).WithSummary("Change an account's role; its sessions end (supervisors only).");
         accounts.MapPost("/{id}/password", SetPasswordAsync).WithSummary("Reset a local account's password; its sessions end (supervisors only).");
         accounts.MapDelete("/{id}", (string id, ClaimsPrincipal user, AccountChanges changes, CancellationToken ct)
-            => Done(changes.ApplyAsync(id, user, "deleted", forbiddenOnSelf: true, (store, t) => store.DeleteAsync(id, t), ct)))
+            => Done(changes.ApplyAsync(id, user, "deleted", forbiddenOnSelf: true, (store, t) => store.DeleteAsync(id, t), ct, takesSupervisorAway: true)))
             .WithSummary("Delete an account: its sessions end and it cannot sign in (supervisors only).");
         return api;
     }
 
-    private static async Task<IResult> ListAsync(AgentAccountStore accounts, CancellationToken cancellationToken)
-        => Results.Ok((await accounts.ListAsync(cancellationToken)).Select(a => a.View).ToList());
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IOptions<AgentOptions> options, AgentAccountStore accounts, CancellationToken cancellationToken)
+    {
+        var owner = options.Value.IsOwner(AgentApi.Agent(user).Id);
+        return Results.Ok((await accounts.ListAsync(cancellationToken))
+            .Select(a => a.View with { YouMayChange = owner || (a.Role != AgentIdentity.SupervisorRole && !options.Value.IsOwner(a.Id)) })
+            .ToList());
+    }
 
-    private static async Task<IResult> CreateAsync(NewAccountRequest? request, AgentAccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        NewAccountRequest? request, ClaimsPrincipal user, IOptions<AgentOptions> options, AgentAccountStore accounts, CancellationToken cancellationToken)
     {
         var id = request?.Id?.Trim();
         var name = request?.Name?.Trim();
@@ -48,6 +56,10 @@ internal static partial class AgentAccountsApi
         {
             return problem;
         }
+        if (request.Role == AgentIdentity.SupervisorRole && !options.Value.IsOwner(AgentApi.Agent(user).Id))
+        {
+            return AccountChanges.OwnersOnly();
+        }
         if (!await accounts.CreateAsync(id!, name, request.Role!, request.Password!, cancellationToken))
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account exists", detail: $"There is already an account '{id}'.");
@@ -61,7 +73,8 @@ internal static partial class AgentAccountsApi
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid role", detail: "Send {\"role\": \"agent\"} or {\"role\": \"supervisor\"}.");
         }
-        return await changes.ApplyAsync(id, user, $"made {request!.Role}", forbiddenOnSelf: true, (store, t) => store.SetRoleAsync(id, request.Role!, t), cancellationToken)
+        return await changes.ApplyAsync(id, user, $"made {request!.Role}", forbiddenOnSelf: true, (store, t) => store.SetRoleAsync(id, request.Role!, t), cancellationToken,
+            makesSupervisor: request.Role == AgentIdentity.SupervisorRole, takesSupervisorAway: request.Role != AgentIdentity.SupervisorRole)
             ?? Results.Ok((await accounts.FindAsync(id, cancellationToken))?.View);
     }
 

@@ -15,6 +15,10 @@ internal sealed class AgentOptions : IValidatableObject
     /// The first console account (a supervisor), created at start when it does not exist yet.
     public AdminAccountOptions Admin { get; set; } = new();
 
+    /// The account ids that manage supervisors (create, re-role, disable, delete, reset, sign out); other
+    /// supervisors manage agents only. Empty: the Agents:Admin account alone.
+    public List<string> Owners { get; set; } = [];
+
     /// Microsoft Entra ID sign-in for the console; off while ClientId is empty.
     public EntraIdOptions EntraId { get; set; } = new();
 
@@ -26,6 +30,9 @@ internal sealed class AgentOptions : IValidatableObject
     /// request. An instance sees its own changes at once; other instances within this interval.
     [Range(0, 3600)]
     public int SessionRecheckSeconds { get; set; } = 30;
+
+    public bool IsOwner(string id)
+        => (Owners.Count == 0 ? [Admin.Id] : Owners).Any(owner => string.Equals(owner.Trim(), id, StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -83,6 +90,14 @@ internal sealed class EntraIdOptions
     public string TenantId { get; set; } = string.Empty;
     public string ClientId { get; set; } = string.Empty;
     public string ClientSecret { get; set; } = string.Empty;
+
+    /// Microsoft Graph, where a console user's app roles and account state are read again (EntraIdAppRoles).
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com";
+
+    /// While Graph cannot be reached, a session keeps its last known role this long after the last good answer;
+    /// then it ends until Graph answers again.
+    [Range(0, 24 * 60)]
+    public int GraphGraceMinutes { get; set; } = 10;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 }

@@ -14,6 +14,9 @@ internal static class AgentServices
         services.AddSingleton<ConsoleAccounts>();
         services.AddSingleton<AccountChanges>();
         services.AddSingleton<EntraIdAccounts>();
+        services.AddHttpClient(nameof(EntraIdAppRoles), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EntraIdAppRoles>(
+            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EntraIdAppRoles))));
         services.AddSingleton<HandoffNotifier>();
         services.AddSignalR();
         services.AddAntiforgery(options =>

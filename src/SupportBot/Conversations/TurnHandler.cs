@@ -137,6 +137,7 @@ internal sealed partial class TurnHandler(
         var start = turn.Start ?? await starts.ReadAsync(activity, cancellationToken);
         var history = History(start.Recent);
         var customer = identity is null ? CustomerStore.Unknown : await customers.ResolveAsync(identity, start.KnownCustomer, cancellationToken);
+        ReplyCustomer.Current = customer;
         // Files are kept once, with the message's first logging; a rerun that finds it logged does not fetch them again.
         var sent = earlier.Logged ? activity.Attachments ?? [] : await files.KeepAsync(activity, cancellationToken);
         var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, sent), activity.Id);

@@ -61,7 +61,7 @@ internal sealed partial class PrivacyStore(
         var conversations = await ConversationsAsync(connection, transaction, customerId);
         var ids = conversations.Select(c => c.Id).ToList();
         var keys = conversations.Select(c => $"{c.Channel}/{c.Id}").ToList();
-        var parameters = new { customerId, ids, keys };
+        var parameters = new { customerId, ids, keys, customerIds };
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
         async Task DeleteAsync(string table, string where) => deleted[table] = deleted.GetValueOrDefault(table)
             + await connection.ExecuteAsync($"DELETE FROM {table} WHERE {where}", parameters, transaction);
@@ -70,7 +70,7 @@ internal sealed partial class PrivacyStore(
         await DeleteAsync("directline_activities", database.In("conversation_id", "ids"));
         await DeleteAsync("directline_conversations", database.In("id", "ids"));
         await DeleteAsync("inbound_activities", database.In("conversation_id", "ids"));
-        await DeleteAsync("connector_outbox", database.In("conversation_key", "keys"));
+        await DeleteAsync("connector_outbox", $"{database.In("conversation_key", "keys")} OR {database.In("customer_id", "customerIds")}");
         await DeleteAsync("handoffs", "customer_id = @customerId");
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");

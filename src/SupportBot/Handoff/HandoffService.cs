@@ -396,6 +396,7 @@ internal sealed partial class HandoffService(
             LogUnreachable(logger, handoff.ConversationId);
             return null;
         }
+        ReplyCustomer.Current = handoff.CustomerId;
         var message = ConversationSenders.Message(handoff.Reference, text ?? string.Empty, fromName);
         if (attachment is not null)
         {

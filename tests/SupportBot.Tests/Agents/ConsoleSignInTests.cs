@@ -89,7 +89,9 @@ public sealed class ConsoleSignInTests(AgentHost host) : IClassFixture<AgentHost
         var attempt = new { id = "mallory", name = "Mallory", password = "mallory-password", role = "supervisor" };
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsync("/api/agent/accounts", attempt)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Agent(AgentHost.AgentKey).SendAsync(HttpMethod.Post, "/api/agent/accounts", attempt)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await Agent(AgentHost.SupervisorKey).SendAsync(HttpMethod.Post, "/api/agent/accounts", attempt with { id = "mira" })).StatusCode);
+        // Supervisors who are not owners (Agents:Owners, here the seeded account) make agents, not supervisors.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Agent(AgentHost.SupervisorKey).SendAsync(HttpMethod.Post, "/api/agent/accounts", attempt with { id = "mira" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Agent(AgentHost.SupervisorKey).SendAsync(HttpMethod.Post, "/api/agent/accounts", attempt with { id = "mira", role = "agent" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Console().SignInAsync("mallory", attempt.password)).StatusCode);
     }
 }

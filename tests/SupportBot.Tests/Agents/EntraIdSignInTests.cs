@@ -95,7 +95,9 @@ public sealed class EntraIdSignInTests
         identity.AddClaim(new Claim(ConsoleSessions.SignedInClaim, factory.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
         Assert.Null(await ConsoleSessions.RefusalAsync(cookie, factory.Services, CancellationToken.None));
 
-        await store.SetRoleAsync("boss@contoso.com", AgentIdentity.AgentRole, CancellationToken.None);
+        // Another supervisor first: the last enabled one is never demoted.
+        Assert.True(await store.CreateAsync("deputy", "Deputy", AgentIdentity.SupervisorRole, "deputy-password", CancellationToken.None));
+        Assert.True(await store.SetRoleAsync("boss@contoso.com", AgentIdentity.AgentRole, CancellationToken.None));
         Assert.NotNull(await ConsoleSessions.RefusalAsync(cookie, factory.Services, CancellationToken.None));
         // The app role still says supervisor; the local role caps it.
         Assert.Equal(AgentIdentity.AgentRole, (await accounts.SignInAsync(boss, CancellationToken.None)).Account!.Role);

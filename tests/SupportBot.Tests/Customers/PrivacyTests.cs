@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
 using SupportBot.Tests.Channels;
@@ -188,8 +189,47 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
         Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM directline_attachments WHERE conversation_id = @id", new { id = chat.ConversationId }));
     }
 
-    // Holds the turn's reply until the test lets it go.
-    private sealed class HeldSender : IActivitySender
+    [Fact]
+    public async Task A_reply_queued_after_its_customer_is_erased_is_dropped_and_one_to_the_customer_coming_back_is_kept()
+    {
+        var conversation = $"outbox-{Guid.NewGuid():N}";
+        var user = $"teams-user-{Guid.NewGuid():N}";
+        await host.SayAsync(conversation, user, "How do I reset my password?", channel: "msteams");
+        var customer = await host.CustomerOfAsync(conversation);
+        var outbox = host.Get<ConnectorOutbox>();
+        var held = new HeldSender(outbox);
+        var message = CustomerMessages.Message(conversation, Guid.NewGuid().ToString("N"), "My e-mail is ana@example.com, can you change it?", user) with { ChannelId = "msteams" };
+        var key = ConnectorOutbox.KeyOf(message);
+        await host.Get<TurnDispatcher>().DispatchAsync(message, held, CancellationToken.None);
+        await held.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The channel is down when the turn's reply goes out, just after the erasure: it would wait in the outbox.
+        (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{customer}")).EnsureSuccessStatusCode();
+        held.Release();
+        await host.Get<ConversationLanes>().DrainAsync();
+
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM connector_outbox WHERE conversation_key = @key OR customer_id = @customer", new { key, customer }));
+
+        // The same person writes again in the same (stable) Teams conversation: a new customer, whose reply waits.
+        var again = CustomerMessages.Message(conversation, Guid.NewGuid().ToString("N"), "Hello again", user) with { ChannelId = "msteams" };
+        var queuing = new HeldSender(outbox);
+        queuing.Release();
+        await host.Get<TurnDispatcher>().DispatchAsync(again, queuing, CancellationToken.None);
+        await host.Get<ConversationLanes>().DrainAsync();
+        var returning = await host.CustomerOfAsync(conversation);
+
+        Assert.NotEqual(customer, returning);
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM connector_outbox WHERE conversation_key = @key AND customer_id IS DISTINCT FROM @returning", new { key, returning }));
+        Assert.True(await host.CountAsync("SELECT COUNT(*) FROM connector_outbox WHERE conversation_key = @key AND customer_id = @returning", new { key, returning }) > 0);
+
+        // Erasing the returning customer removes their waiting replies too.
+        (await host.Client(CustomerHost.SupervisorKey).DeleteAsync($"/api/customers/{returning}")).EnsureSuccessStatusCode();
+        Assert.Equal(0, await host.CountAsync("SELECT COUNT(*) FROM connector_outbox WHERE conversation_key = @key", new { key }));
+    }
+
+    // Holds the turn's reply until the test lets it go; given the outbox, the reply then waits there, as the
+    // connector's sender queues it when the channel cannot take it (typing indicators are dropped, as there).
+    private sealed class HeldSender(ConnectorOutbox? outbox = null) : IActivitySender
     {
         private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -202,6 +242,11 @@ public sealed class PrivacyTests(CustomerHost host) : IClassFixture<CustomerHost
         {
             _reached.TrySetResult();
             await _released.Task.WaitAsync(cancellationToken);
+            if (outbox is not null && activity.Type != ActivityTypes.Typing)
+            {
+                await outbox.AddAsync(activity, "the channel is down", cancellationToken);
+                return null;
+            }
             return $"held-{Guid.NewGuid():N}";
         }
     }

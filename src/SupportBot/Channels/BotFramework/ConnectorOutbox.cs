@@ -1,12 +1,15 @@
 using Dapper;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Conversations;
+using SupportBot.Customers;
 using SupportBot.Storage;
 
 namespace SupportBot.Channels.BotFramework;
 
 /// The durable queue of replies a channel could not take yet. Entries leave it only when delivered; one the
-/// channel refuses for good is kept as dead (and logged) rather than dropped.
+/// channel refuses for good is kept as dead (and logged) rather than dropped. Each carries its customer's id, so
+/// erasure removes it, and the store drops one added for a customer erased meanwhile (0018_outbox_customers).
 ///
 /// Every reply asks first whether its conversation has entries waiting (HasPendingAsync). On SQLite this process is
 /// the store's one instance, and only AddAsync makes entries pending, so once the drain has seen the outbox empty
@@ -32,10 +35,10 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
             await using var connection = await database.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(
                 """
-                INSERT INTO connector_outbox (conversation_key, activity_json, state, attempts, next_attempt_at, last_error, created_at)
-                VALUES (@key, @json, 'pending', 0, @now, @reason, @now)
+                INSERT INTO connector_outbox (conversation_key, activity_json, state, attempts, next_attempt_at, last_error, created_at, customer_id)
+                VALUES (@key, @json, 'pending', 0, @now, @reason, @now, @customer)
                 """,
-                new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason });
+                new { key = KeyOf(activity), json = BotJson.Serialize(activity), now, reason, customer = CustomerOf() });
         }
         finally
         {
@@ -43,6 +46,10 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
             Interlocked.Decrement(ref _adding);
         }
     }
+
+    // The customer the reply is for (ReplyCustomer); none for a reply to nobody known, which erasure still finds by
+    // its conversation.
+    private static string? CustomerOf() => ReplyCustomer.Current is { } customer && customer != CustomerStore.Unknown ? customer : null;
 
     // Seen empty by NoteWhetherEmptyAsync, with no add since, none under way, and this the only instance.
     private bool KnownEmpty => database.Provider == StoreProvider.Sqlite

@@ -2,7 +2,8 @@ import * as api from './api.js';
 import { element } from './format.js';
 
 // Supervisors add console accounts for their agents and take them back (the server checks the role). Disabling,
-// re-roling, resetting a password and signing out everywhere end the account's open sessions at once.
+// re-roling, resetting a password and signing out everywhere end the account's open sessions at once. Supervisors'
+// accounts are the owners' (Agents:Owners) to change: the list says which accounts the signed-in supervisor may change.
 export function enableAccounts(me) {
   const open = document.getElementById('add-agent');
   const dialog = document.getElementById('account-dialog');
@@ -26,7 +27,7 @@ export function enableAccounts(me) {
     await load();
   }
 
-  function row(account) {
+  function row(account, owner) {
     const li = element('li');
     const name = element('span', account.disabled ? 'disabled' : null, `${account.name} · ${account.id} (${account.role}${account.entraId ? ', Microsoft' : ''})`);
     li.append(name, element('br'));
@@ -35,11 +36,16 @@ export function enableAccounts(me) {
       b.addEventListener('click', onClick);
       li.append(b);
     };
-    if (account.id.toLowerCase() !== me.id.toLowerCase()) {
+    const self = account.id.toLowerCase() === me.id.toLowerCase();
+    if (!account.youMayChange && !self) {
+      li.append(element('small', 'muted', 'Only an owner changes a supervisor\'s account.'));
+      return li;
+    }
+    if (!self) {
       button(account.disabled ? 'Enable' : 'Disable', () => act(`${account.id} ${account.disabled ? 'enabled' : 'disabled'}.`,
         () => (account.disabled ? api.enableAccount(account.id) : api.disableAccount(account.id))));
       const role = account.role === 'supervisor' ? 'agent' : 'supervisor';
-      button(`Make ${role}`, () => act(`${account.id} is now ${role === 'agent' ? 'an agent' : 'a supervisor'}.`, () => api.setRole(account.id, role)));
+      if (owner) button(`Make ${role}`, () => act(`${account.id} is now ${role === 'agent' ? 'an agent' : 'a supervisor'}.`, () => api.setRole(account.id, role)));
     }
     if (!account.entraId) {
       button('Reset password', () => {
@@ -48,7 +54,7 @@ export function enableAccounts(me) {
       });
     }
     button('Sign out everywhere', () => act(`${account.id} is signed out everywhere.`, () => api.signOutEverywhere(account.id)));
-    if (account.id.toLowerCase() !== me.id.toLowerCase()) {
+    if (!self) {
       button('Delete', () => {
         if (window.confirm(`Delete the account ${account.id}?`)) act(`${account.id} deleted.`, () => api.deleteAccount(account.id));
       });
@@ -58,7 +64,10 @@ export function enableAccounts(me) {
 
   async function load() {
     try {
-      list.replaceChildren(...(await api.accounts()).map(row));
+      const accounts = await api.accounts();
+      // Only owners may change their own (supervisor) account's entry at all, so that entry tells who is an owner.
+      const owner = accounts.some((a) => a.id.toLowerCase() === me.id.toLowerCase() && a.youMayChange);
+      list.replaceChildren(...accounts.map((account) => row(account, owner)));
     } catch (error) {
       report(error.message, true);
     }
