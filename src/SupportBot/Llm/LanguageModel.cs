@@ -5,6 +5,8 @@ using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI;
 using OpenAI.Chat;
 using SupportBot.Hosting;
@@ -64,6 +66,14 @@ internal sealed class LanguageModel
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
 
     public PromptLibrary Prompts => _prompts ?? throw new InvalidOperationException("No LLM is configured.");
+
+    /// One tiny completion through the configured endpoint, model and credential: doctor's "does the model answer".
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        var kernel = _kernel ?? throw new InvalidOperationException("No LLM is configured.");
+        await kernel.GetRequiredService<IChatCompletionService>()
+            .GetChatMessageContentAsync("Reply with the word OK.", new OpenAIPromptExecutionSettings { MaxTokens = 5 }, kernel, cancellationToken);
+    }
 
     public async Task<LlmCompletion> CompleteAsync(string prompt, KernelArguments arguments, CancellationToken cancellationToken)
     {
