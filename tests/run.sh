@@ -40,6 +40,7 @@ suites() {
   dotnet_suite scale-out tests/SupportBot.ScaleOutTests "SUPPORTBOT_TEST_POSTGRES=$SUPPORTBOT_TEST_POSTGRES"
   dotnet_suite browser tests/SupportBot.BrowserTests
   node_suite conformance tests/conformance
+  check_suite docker-publish bash tests/docker-publish.sh
   check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke --store sqlite,postgres,postgres+redis --instances 1,2
   check_suite soak dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- soak --seconds "$SOAK_SECONDS" --output "$RESULTS/soak/soak.json"
   check_suite soak-pg-redis dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- soak --seconds "$SOAK_SECONDS" --store postgres+redis --instances 2 --output "$RESULTS/soak-pg-redis/soak.json"

@@ -28,6 +28,7 @@ internal static class SupportBotCommands
             MigrateCommand.Create(hostArgs),
             ImportTouchpointsCommand.Create(hostArgs),
             TeamsManifestCommand.Create(hostArgs),
+            DoctorCommand.Create(hostArgs),
             EvalCommand.Create(hostArgs),
             SeedDemoCommand.Create(hostArgs),
         };

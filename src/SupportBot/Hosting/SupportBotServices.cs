@@ -10,6 +10,7 @@ using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Doctor;
 using SupportBot.Handoff;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
@@ -53,6 +54,9 @@ internal static class SupportBotServices
             });
         }
         services.AddSettings<TeamsAppOptions>(TeamsAppOptions.Section);
+        services.AddSettings<DoctorOptions>(DoctorOptions.Section);
+        services.AddSingleton<DeploymentDoctor>();
+        services.AddHostedService<DoctorAtStart>();
         services.AddSettings<TeamsFilesOptions>(TeamsFilesOptions.Section);
         services.AddSettings<DirectLineOptions>(DirectLineOptions.Section);
 

@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI;
 using OpenAI.Chat;
 using SupportBot.BotFramework.ManagedIdentity;
@@ -86,6 +88,14 @@ internal sealed partial class LanguageModel
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
 
     public PromptLibrary Prompts => _prompts ?? throw new InvalidOperationException("No LLM is configured.");
+
+    /// One tiny completion through the configured endpoint, model and credential: doctor's "does the model answer".
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        var kernel = _kernel ?? throw new InvalidOperationException("No LLM is configured.");
+        await kernel.GetRequiredService<IChatCompletionService>()
+            .GetChatMessageContentAsync("Reply with the word OK.", new OpenAIPromptExecutionSettings { MaxTokens = 5 }, kernel, cancellationToken);
+    }
 
     public async Task<LlmCompletion> CompleteAsync(string prompt, KernelArguments arguments, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -6,9 +7,12 @@ namespace SupportBot.Telemetry;
 
 internal static class TelemetryServices
 {
+    public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
     /// Traces and metrics of ASP.NET Core, HttpClient (the LLM, the connector) and the bot's turns. They go to an
     /// OTLP collector when OpenTelemetry:Endpoint (or the standard OTEL_EXPORTER_OTLP_ENDPOINT) is set, and to the
-    /// console when OpenTelemetry:Console is true; with neither, nothing is exported.
+    /// console when OpenTelemetry:Console is true, and to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING
+    /// is set (the name Azure's own tooling uses; the Bicep deployment sets it); with none, nothing is exported.
     /// What to record is configured always, but the tracer and meter providers are only started when something
     /// exports: without an exporter every request and outbound call would still build a span and its tags, and
     /// aggregate its metrics, only to drop them (a few percent of a small-talk turn's processor time). A host that
@@ -20,6 +24,8 @@ internal static class TelemetryServices
         var endpoint = configuration["OpenTelemetry:Endpoint"];
         var otlp = !string.IsNullOrEmpty(endpoint) || !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var console = configuration.GetValue<bool>("OpenTelemetry:Console");
+        var appInsights = configuration[AppInsightsSetting];
+        var azureMonitor = !string.IsNullOrEmpty(appInsights);
         services.ConfigureOpenTelemetryTracerProvider(tracing =>
         {
             tracing.AddSource(TurnTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
@@ -31,6 +37,12 @@ internal static class TelemetryServices
             if (console)
             {
                 tracing.AddConsoleExporter();
+            }
+            if (azureMonitor)
+            {
+                // No offline storage: a host that cannot reach Application Insights drops telemetry rather than filling
+                // the App Service's disk with it.
+                tracing.AddAzureMonitorTraceExporter(options => (options.ConnectionString, options.DisableOfflineStorage) = (appInsights, true));
             }
         });
         services.ConfigureOpenTelemetryMeterProvider(metrics =>
@@ -44,10 +56,14 @@ internal static class TelemetryServices
             {
                 metrics.AddConsoleExporter();
             }
+            if (azureMonitor)
+            {
+                metrics.AddAzureMonitorMetricExporter(options => (options.ConnectionString, options.DisableOfflineStorage) = (appInsights, true));
+            }
         });
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OpenTelemetry:ServiceName"] ?? "supportbot"));
-        if (otlp || console)
+        if (otlp || console || azureMonitor)
         {
             telemetry.WithTracing().WithMetrics();
         }

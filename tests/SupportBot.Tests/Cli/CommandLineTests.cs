@@ -8,7 +8,7 @@ namespace SupportBot.Tests.Cli;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData("doctor")]
+    [InlineData("deploy")]
     [InlineData("injest")]
     public async Task An_unknown_command_fails_and_names_it(string command)
     {
@@ -16,6 +16,17 @@ public sealed class CommandLineTests
 
         Assert.NotEqual(0, exit);
         Assert.Contains($"Unrecognized command or argument '{command}'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_prints_what_to_fix_and_exits_one_when_a_check_fails()
+    {
+        var (exit, output) = await MigrationTests.RunHostAsync("doctor", "--Web:PublicBaseUrl=http://support.example.com");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Public address", output, StringComparison.Ordinal);
+        Assert.Contains("Web:PublicBaseUrl", output, StringComparison.Ordinal);
+        Assert.Contains("1 to fix.", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
         builder.UseSetting("DirectLine:TokenSigningKey", "test-signing-key-with-enough-length-0123456789");
         builder.UseSetting("DirectLine:Secret", TestSecret);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Its token request and probes would land in the fakes' request logs; DoctorTests turn it on.
+        builder.UseSetting("Doctor:AtStart", "false");
         if (UseFakeClock)
         {
             // A frozen clock would hold a conversation's eighth send in a second forever; ConversationPacingTests

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SupportBot.Channels.Teams;
 
@@ -43,4 +44,8 @@ internal sealed class TeamsAppOptions
 
     /// A 32×32 PNG, white on transparent, to use instead of the built-in outline icon.
     public string OutlineIconPath { get; set; } = string.Empty;
+
+    /// The name and descriptions Teams shows in Indonesian (the package's id.json).
+    [ValidateObjectMembers]
+    public TeamsAppTranslation Indonesian { get; set; } = new();
 }

@@ -14,6 +14,10 @@ internal static class TeamsAppPackage
     public const string SchemaUrl = "https://developer.microsoft.com/json-schemas/teams/v1.19/MicrosoftTeams.schema.json";
     public const string ColorIcon = "color.png";
     public const string OutlineIcon = "outline.png";
+    public const string LocalizationSchemaUrl = "https://developer.microsoft.com/json-schemas/teams/v1.19/MicrosoftTeams.Localization.schema.json";
+
+    /// The language file of the package's one other language, Indonesian: the bot answers in it too.
+    public const string IndonesianFile = "id.json";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// The problems that make the package unusable, each naming the setting to fix; empty when it can be built.
@@ -55,6 +59,11 @@ internal static class TeamsAppPackage
             ["description"] = new JsonObject { ["short"] = app.ShortDescription, ["full"] = app.FullDescription },
             ["icons"] = new JsonObject { ["color"] = ColorIcon, ["outline"] = OutlineIcon },
             ["accentColor"] = app.AccentColor,
+            ["localizationInfo"] = new JsonObject
+            {
+                ["defaultLanguageTag"] = "en-us",
+                ["additionalLanguages"] = new JsonArray(new JsonObject { ["languageTag"] = Languages.Indonesian, ["file"] = IndonesianFile }),
+            },
             ["bots"] = new JsonArray
             {
                 new JsonObject
@@ -66,7 +75,7 @@ internal static class TeamsAppPackage
                     ["isNotificationOnly"] = false,
                     ["commandLists"] = new JsonArray
                     {
-                        new JsonObject { ["scopes"] = new JsonArray("personal", "team", "groupChat"), ["commands"] = Commands() },
+                        new JsonObject { ["scopes"] = new JsonArray("personal", "team", "groupChat"), ["commands"] = Commands(English) },
                     },
                 },
             },
@@ -75,18 +84,46 @@ internal static class TeamsAppPackage
         };
     }
 
+    /// The Indonesian language file: the translated name, descriptions and commands, keyed by their place in the manifest.
+    public static JsonObject IndonesianStrings(TeamsAppOptions app)
+    {
+        var strings = new JsonObject
+        {
+            ["$schema"] = LocalizationSchemaUrl,
+            ["name.short"] = app.Indonesian.ShortName,
+            ["name.full"] = app.Indonesian.FullName,
+            ["description.short"] = app.Indonesian.ShortDescription,
+            ["description.full"] = app.Indonesian.FullDescription,
+        };
+        var commands = Commands(Indonesian);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            strings[$"bots[0].commandLists[0].commands[{i}].title"] = commands[i]!["title"]!.GetValue<string>();
+            strings[$"bots[0].commandLists[0].commands[{i}].description"] = commands[i]!["description"]!.GetValue<string>();
+        }
+        return strings;
+    }
+
     public static void Write(Stream output, JsonObject manifest, TeamsAppOptions app)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         Add(zip, "manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, Indented));
+        Add(zip, IndonesianFile, JsonSerializer.SerializeToUtf8Bytes(IndonesianStrings(app), Indented));
         Add(zip, ColorIcon, TeamsIcons.Color(app));
         Add(zip, OutlineIcon, TeamsIcons.Outline(app));
     }
 
-    private static JsonArray Commands() =>
+    private static readonly (string Language, string Title, string Description) English =
+        (Languages.English, "Track my order", "Ask anything the help center covers, like tracking an order.");
+
+    private static readonly (string Language, string Title, string Description) Indonesian =
+        (Languages.Indonesian, "Lacak pesanan saya", "Tanyakan apa saja yang dibahas pusat bantuan, seperti melacak pesanan.");
+
+    // The same commands in every language, in the same order: the language file names them by index.
+    private static JsonArray Commands((string Language, string Title, string Description) example) =>
     [
-        new JsonObject { ["title"] = BotMessages.English.TalkToPerson, ["description"] = BotMessages.English.TalkToPersonDescription },
-        new JsonObject { ["title"] = "Track my order", ["description"] = "Ask anything the help center covers, like tracking an order." },
+        new JsonObject { ["title"] = BotMessages.For(example.Language).TalkToPerson, ["description"] = BotMessages.For(example.Language).TalkToPersonDescription },
+        new JsonObject { ["title"] = example.Title, ["description"] = example.Description },
     ];
 
     private static IEnumerable<(string Setting, string Url)> Urls(TeamsAppOptions app, string publicBaseUrl)

@@ -74,7 +74,7 @@ public sealed partial class TeamsAppPackageTests
         var icons = manifest.GetProperty("icons");
         Assert.Equal((192, 192), ReadSize(zip, icons.GetProperty("color").GetString()!));
         Assert.Equal((32, 32), ReadSize(zip, icons.GetProperty("outline").GetString()!));
-        Assert.Equal(["color.png", "manifest.json", "outline.png"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["color.png", "id.json", "manifest.json", "outline.png"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
