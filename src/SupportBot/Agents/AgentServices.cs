@@ -15,6 +15,8 @@ internal static class AgentServices
         services.AddSingleton<AccountChanges>();
         services.AddSingleton<EntraIdAccounts>();
         services.AddSingleton<HandoffNotifier>();
+        services.AddSingleton<CannedResponseStore>();
+        services.AddSingleton<PrivateNotes>();
         services.AddSignalR();
         services.AddAntiforgery(options =>
         {
