@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Handoff;
@@ -35,7 +36,11 @@ internal static class AgentApi
             .WithSummary("End a Direct Line conversation for its customer: every token it has is revoked and its stream closed (supervisors only).");
         api.MapGet("/conversations/{id}/transcript", TranscriptAsync).WithSummary("The conversation, its handoff and the customer's journey.");
         api.MapGet("/conversations/{id}/suggestions", SuggestionsAsync).WithSummary("Knowledge sections that may answer the customer's latest message.");
+        api.MapPost("/conversations/{id}/notes", NoteAsync)
+            .WithSummary("A private note for colleagues: never sent to the customer; @id mentions notify those agents' consoles.");
+        api.MapGet("/transfer-targets", TransferTargetsAsync).WithSummary("Who and where a conversation can be transferred to: enabled agents (online first) and the queues.");
         api.MapAgentAccountsApi();
+        api.MapCannedResponsesApi();
         return app;
     }
 
@@ -79,6 +84,20 @@ internal static class AgentApi
         }
         return ToResult(await handoffs.TransferAsync(id, Agent(user), request.Agent?.Trim(), request.Queue?.Trim(), cancellationToken), time);
     }
+
+    private static async Task<IResult> NoteAsync(string id, AgentNoteRequest? request, ClaimsPrincipal user, PrivateNotes notes, CancellationToken cancellationToken)
+    {
+        var text = request?.Text?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > MaxMessageLength)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid note", detail: $"Send {{\"text\": \"...\"}} with 1 to {MaxMessageLength} characters.");
+        }
+        var (note, refusal) = await notes.AddAsync(id, Agent(user), text, cancellationToken);
+        return refusal is null ? Results.Ok(note) : Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+    }
+
+    private static async Task<IResult> TransferTargetsAsync(AgentDirectory directory, IOptions<HandoffOptions> options, CancellationToken cancellationToken)
+        => Results.Ok(new TransferTargetsView(await directory.ListAsync(cancellationToken), options.Value.AllQueues));
 
     private static async Task<IResult> ResolveAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
         => ToResult(await handoffs.ResolveAsync(id, Agent(user), cancellationToken), time);

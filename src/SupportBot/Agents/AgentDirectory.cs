@@ -22,4 +22,31 @@ internal sealed class AgentDirectory(AgentAccountStore accounts, AgentPresence p
         }
         return (await presence.OnlineAsync()).Contains(id, StringComparer.Ordinal) ? new AgentIdentity(id, string.Empty, AgentIdentity.AgentRole) : null;
     }
+
+    /// Everyone FindAsync accepts, for the console's transfer picker: enabled accounts, the API keys' agents and
+    /// anyone else online, each once (by id, as FindAsync finds them), online agents first.
+    public async Task<IReadOnlyList<TransferTargetAgent>> ListAsync(CancellationToken cancellationToken)
+    {
+        var online = (await presence.OnlineAsync()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var targets = new Dictionary<string, TransferTargetAgent>(StringComparer.OrdinalIgnoreCase);
+        foreach (var account in await accounts.ListAsync(cancellationToken))
+        {
+            targets[account.Id] = new(account.Id, account.Name, account.Role, online.Contains(account.Id), Enabled: !account.Disabled);
+        }
+        foreach (var key in options.Value.ApiKeys.Where(k => !targets.ContainsKey(k.Agent)))
+        {
+            targets[key.Agent] = new(key.Agent, key.Name, key.Role, online.Contains(key.Agent), Enabled: true);
+        }
+        foreach (var id in online.Where(id => !targets.ContainsKey(id)))
+        {
+            targets[id] = new(id, string.Empty, AgentIdentity.AgentRole, Online: true, Enabled: true);
+        }
+        return [.. targets.Values.Where(t => t.Enabled).OrderByDescending(t => t.Online).ThenBy(t => t.Name.Length > 0 ? t.Name : t.Id, StringComparer.OrdinalIgnoreCase)];
+    }
 }
+
+/// An agent a conversation can be transferred to. Name is what the customer is told; empty: "another agent".
+internal sealed record TransferTargetAgent(string Id, string Name, string Role, bool Online, [property: System.Text.Json.Serialization.JsonIgnore] bool Enabled);
+
+/// The transfer picker's choices: agents and the queues.
+internal sealed record TransferTargetsView(IReadOnlyList<TransferTargetAgent> Agents, IReadOnlyList<string> Queues);

@@ -18,6 +18,8 @@ internal static class AgentServices
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EntraIdAppRoles>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EntraIdAppRoles))));
         services.AddSingleton<HandoffNotifier>();
+        services.AddSingleton<CannedResponseStore>();
+        services.AddSingleton<PrivateNotes>();
         services.AddSignalR();
         services.AddAntiforgery(options =>
         {

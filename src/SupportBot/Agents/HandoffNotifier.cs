@@ -17,6 +17,8 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     public const string CustomerTyping = "customerTyping";
     public const string AgentMessage = "agentMessage";
     public const string CustomerMessageChanged = "customerMessageChanged";
+    public const string AgentNote = "agentNote";
+    public const string Mentioned = "mentioned";
 
     /// A handoff opened, was claimed, transferred, resolved or cancelled.
     public void PushQueueChanged(HandoffRecord handoff)
@@ -34,13 +36,22 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     public void PushAgentMessage(string conversationId, AgentIdentity agent, string text, DateTimeOffset at)
         => Push(AgentMessage, new AgentMessageEvent(conversationId, agent.Id, agent.Name, text, at));
 
-    private void Push(string method, object payload) => _ = PushAsync(method, payload);
+    /// A private note, to every console (one showing the conversation adds it to the transcript).
+    public void PushAgentNote(string conversationId, AgentIdentity agent, string text, IReadOnlyList<string> mentioned, DateTimeOffset at)
+        => Push(AgentNote, new AgentNoteEvent(conversationId, agent.Id, agent.Name, text, mentioned, at));
 
-    private async Task PushAsync(string method, object payload)
+    /// A colleague @mentioned these agents in a note: only their consoles are told (SignalR's user is the agent
+    /// id, the NameIdentifier claim, so every console and instance of theirs gets it).
+    public void PushMentioned(IReadOnlyList<string> agentIds, string conversationId, AgentIdentity by, string text, DateTimeOffset at)
+        => _ = PushAsync(Mentioned, new MentionedEvent(conversationId, by.Id, by.Name, text, at), hub.Clients.Users(agentIds));
+
+    private void Push(string method, object payload) => _ = PushAsync(method, payload, hub.Clients.All);
+
+    private async Task PushAsync(string method, object payload, IClientProxy clients)
     {
         try
         {
-            await hub.Clients.All.SendAsync(method, payload, CancellationToken.None);
+            await clients.SendAsync(method, payload, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -61,3 +72,7 @@ internal sealed record CustomerMessageChangedEvent(string ConversationId, string
 internal sealed record CustomerTypingEvent(string ConversationId);
 
 internal sealed record AgentMessageEvent(string ConversationId, string AgentId, string AgentName, string Text, DateTimeOffset At);
+
+internal sealed record AgentNoteEvent(string ConversationId, string AgentId, string AgentName, string Text, IReadOnlyList<string> Mentioned, DateTimeOffset At);
+
+internal sealed record MentionedEvent(string ConversationId, string ByAgentId, string ByAgentName, string Text, DateTimeOffset At);

@@ -8,6 +8,9 @@ internal static class TouchpointKind
     public const string SmallTalk = "small_talk";
     public const string Escalation = "escalation";
     public const string AgentReply = "agent_reply";
+    /// An agent's private note for colleagues: never sent to the customer on any channel, never part of what a
+    /// model or summary reads. Reason is "private"; AgentId is who wrote it.
+    public const string AgentNote = "agent_note";
     public const string Welcome = "welcome";
     /// A rating of a bot answer (Teams feedback loop or a reaction); Reason holds "like" or "dislike".
     public const string Feedback = "feedback";

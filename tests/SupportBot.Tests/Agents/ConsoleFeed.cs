@@ -11,7 +11,11 @@ namespace SupportBot.Tests.Agents;
 internal sealed class ConsoleFeed : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-    private static readonly string[] Events = [HandoffNotifier.QueueChanged, HandoffNotifier.CustomerMessage, HandoffNotifier.CustomerTyping, HandoffNotifier.AgentMessage];
+    private static readonly string[] Events =
+    [
+        HandoffNotifier.QueueChanged, HandoffNotifier.CustomerMessage, HandoffNotifier.CustomerTyping, HandoffNotifier.AgentMessage,
+        HandoffNotifier.AgentNote, HandoffNotifier.Mentioned,
+    ];
 
     private readonly Channel<(string Event, JsonElement Payload)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
 

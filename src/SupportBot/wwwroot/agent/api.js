@@ -52,3 +52,9 @@ export const setRole = (id, role) => call('POST', account(id, '/role'), { role }
 export const resetPassword = (id, password) => call('POST', account(id, '/password'), { password });
 export const signOutEverywhere = (id) => call('POST', account(id, '/signout'));
 export const deleteAccount = (id) => call('DELETE', account(id));
+export const note = (id, text) => call('POST', conversation(id, 'notes'), { text });
+export const transferTargets = () => call('GET', '/api/agent/transfer-targets');
+export const cannedResponses = () => call('GET', '/api/agent/canned-responses');
+export const fillCannedResponse = (id, responseId) => call('GET', conversation(id, `canned-responses/${encodeURIComponent(responseId)}`));
+export const createCannedResponse = (response) => call('POST', '/api/agent/canned-responses', response);
+export const deleteCannedResponse = (responseId) => call('DELETE', `/api/agent/canned-responses/${encodeURIComponent(responseId)}`);

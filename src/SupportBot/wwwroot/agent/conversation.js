@@ -1,11 +1,12 @@
 import * as api from './api.js';
+import { CannedPicker } from './canned.js';
 import { clock, element, reasonLabel, renderMarkdown } from './format.js';
 import { journeyItem } from './journey.js';
 
 const typingShownMs = 6000;
 
 // What the transcript's touchpoints look like in the chat: who said it, or a line about the handoff.
-const speakers = { customer_message: 'customer', bot_answer: 'bot', small_talk: 'bot', escalation: 'bot', welcome: 'bot', agent_reply: 'agent' };
+const speakers = { customer_message: 'customer', bot_answer: 'bot', small_talk: 'bot', escalation: 'bot', welcome: 'bot', agent_reply: 'agent', agent_note: 'note' };
 
 // A message the customer deleted keeps its place in the transcript, without its words; an edited one says so.
 function customerWords(t) {
@@ -27,7 +28,8 @@ function eventLine(t) {
   }
 }
 
-// The selected conversation: transcript beside its handoff details, reply box, suggestions, transfer and resolve.
+// The selected conversation: transcript beside its handoff details, reply box (with / for canned responses and
+// private notes for colleagues), suggestions, transfer and resolve.
 export class ConversationView {
   constructor(ui, me, queues, onChanged) {
     Object.assign(this, { ui, me, onChanged });
@@ -42,6 +44,8 @@ export class ConversationView {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) ui.replyForm.requestSubmit();
     });
     ui.transferForm.addEventListener('submit', (event) => this.transfer(event));
+    ui.note.addEventListener('click', () => this.addNote());
+    this.canned = new CannedPicker(ui.reply, ui.cannedList, () => this.id, (message) => this.error(message));
   }
 
   async open(conversationId) {
@@ -61,11 +65,25 @@ export class ConversationView {
     this.renderDetails();
     this.loadJourney(view.customerId);
     this.loadSuggestions();
+    this.loadTransferTargets();
+  }
+
+  // The agents a conversation can go to (not this agent, nor who holds it), online first, by the name customers see.
+  async loadTransferTargets() {
+    const id = this.id;
+    const { agents } = await api.transferTargets();
+    if (id !== this.id) return;
+    const chosen = this.ui.transferAgent.value;
+    const options = agents
+      .filter((a) => a.id.toLowerCase() !== this.me.id.toLowerCase() && a.id !== this.handoff?.agentId)
+      .map((a) => Object.assign(element('option', null, `${a.name || a.id} (${a.id})${a.online ? ' · online' : ''}`), { value: a.id }));
+    this.ui.transferAgent.replaceChildren(Object.assign(element('option', null, 'agent…'), { value: '' }), ...options);
+    this.ui.transferAgent.value = options.some((o) => o.value === chosen) ? chosen : '';
   }
 
   renderTranscript(transcript) {
     this.ui.messages.replaceChildren(...transcript.map((t) => speakers[t.kind]
-      ? this.bubble(speakers[t.kind], customerWords(t), t.at, t.kind === 'agent_reply' ? t.agentId : null)
+      ? this.bubble(speakers[t.kind], customerWords(t), t.at, t.kind === 'agent_reply' || t.kind === 'agent_note' ? t.agentId : null)
       : this.event(eventLine(t), t.at)));
     this.scroll();
   }
@@ -80,6 +98,9 @@ export class ConversationView {
     for (const control of [this.ui.reply, ...this.ui.replyForm.elements, ...this.ui.transferForm.elements, this.ui.resolve]) {
       control.disabled = !mine;
     }
+    // Any agent may leave a note on a conversation that was handed over, held by them or not.
+    this.ui.reply.disabled = !h;
+    this.ui.note.disabled = !h;
     this.ui.reason.textContent = h ? reasonLabel(h.reason) : '';
     this.ui.queueName.textContent = h ? `queue ${h.queue}` : '';
     // The brief quotes the customer (and a model's summary may repeat them): shown as text, so a link the customer
@@ -138,6 +159,26 @@ export class ConversationView {
     this.scroll();
   }
 
+  agentNote({ conversationId, agentId, text, at }) {
+    if (conversationId !== this.id || agentId === this.me.id) return;
+    this.ui.messages.append(this.bubble('note', text, at, agentId));
+    this.scroll();
+  }
+
+  async addNote() {
+    const text = this.ui.reply.value.trim();
+    if (!text) {
+      this.error('Write the note in the box first; @id mentions a colleague.');
+      return;
+    }
+    await this.act(async () => {
+      const note = await api.note(this.id, text);
+      this.ui.reply.value = '';
+      this.ui.messages.append(this.bubble('note', note.text, note.at, this.me.id));
+      this.scroll();
+    }, false);
+  }
+
   typing(conversationIdOrFalse) {
     clearTimeout(this.typingTimer);
     const show = conversationIdOrFalse !== false && conversationIdOrFalse === this.id;
@@ -160,10 +201,10 @@ export class ConversationView {
 
   async transfer(event) {
     event.preventDefault();
-    const agent = this.ui.transferAgent.value.trim();
+    const agent = this.ui.transferAgent.value;
     const queue = this.ui.transferQueue.value;
     if (!agent === !queue) {
-      this.error('Transfer to an agent id or a queue, one of them.');
+      this.error('Pick an agent or a queue, one of them.');
       return;
     }
     await this.act(() => api.transfer(this.id, agent ? { agent } : { queue }));
@@ -192,7 +233,7 @@ export class ConversationView {
 
   bubble(speaker, text, at, agentId) {
     const li = element('li', `message ${speaker}`);
-    const who = speaker === 'customer' ? 'Customer' : speaker === 'bot' ? 'Bot' : agentId ?? 'Agent';
+    const who = speaker === 'customer' ? 'Customer' : speaker === 'bot' ? 'Bot' : speaker === 'note' ? `Private note · ${agentId}` : agentId ?? 'Agent';
     li.append(element('div', 'meta', `${who} · ${clock(at)}`));
     const body = element('div', 'text');
     // The customer's words are shown as typed; bot and agent replies are Markdown, as the customer saw them.

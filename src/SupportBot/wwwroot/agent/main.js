@@ -2,8 +2,10 @@
 // the hub says when something changed and the console reads it again through the agent API.
 import { enableAccounts } from './accounts.js';
 import * as api from './api.js';
+import { enableCannedResponses } from './canned.js';
 import { ConversationView } from './conversation.js';
 import { connect } from './hub.js';
+import { MentionsIndicator } from './mentions.js';
 import { QueueView } from './queue.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,6 +25,7 @@ function showSignIn() {
   $('console-screen').hidden = true;
   $('signout').hidden = true;
   $('add-agent').hidden = true;
+  $('canned-open').hidden = true;
   $('live').hidden = true;
   $('who').textContent = '';
   $('signin-screen').hidden = false;
@@ -57,6 +60,7 @@ async function openConsole(session) {
   $('signin-screen').hidden = true;
   $('console-screen').hidden = false;
   $('signout').hidden = false;
+  $('canned-open').hidden = false;
   $('who').textContent = `${me.name} (${me.role})`;
   enableAccounts(me);
 
@@ -69,11 +73,15 @@ async function openConsole(session) {
       replyForm: $('reply-form'), reply: $('reply'), reason: $('reason'), queueName: $('queue-name'), summary: $('summary'),
       suggestionsFor: $('suggestions-for'), suggestions: $('suggestions'), journey: $('journey'),
       transferForm: $('transfer-form'), transferAgent: $('transfer-agent'), transferQueue: $('transfer-queue'), resolve: $('resolve'),
+      note: $('note'), cannedList: $('canned-list-picker'),
     },
     me,
     session.queues,
     refreshQueue,
   );
+
+  await enableCannedResponses(me, conversation.canned);
+  const mentions = new MentionsIndicator($('mentions'), $('mentions-count'), select);
 
   async function select(conversationId) {
     queue.select(conversationId);
@@ -96,6 +104,9 @@ async function openConsole(session) {
       },
       customerTyping: ({ conversationId }) => conversation.typing(conversationId),
       agentMessage: (message) => conversation.agentMessage(message),
+      agentNote: (note) => conversation.agentNote(note),
+      // Sent only to the consoles of the agent a colleague @mentioned.
+      mentioned: (mention) => mentions.add(mention),
     },
     (live) => { $('live').hidden = !live; },
   );

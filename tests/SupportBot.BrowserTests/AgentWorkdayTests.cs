@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using SupportBot.Localization;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace SupportBot.BrowserTests;
+
+/// Two agents in two browser contexts and a customer in Web Chat: a canned reply with a placeholder reaches the
+/// customer filled in, a private note with an @mention lights the colleague's badge and never reaches the
+/// customer, and the conversation is transferred to the colleague picked from the list.
+public sealed class AgentWorkdayTests(WebChatFixture fixture, ITestOutputHelper output) : IClassFixture<WebChatFixture>
+{
+    [Fact]
+    public async Task Two_agents_use_a_canned_reply_a_private_note_with_a_mention_and_the_transfer_picker()
+    {
+        await using var leadContext = await fixture.NewContextAsync();
+        await using var rinaContext = await fixture.NewContextAsync();
+        await using var customerContext = await fixture.NewContextAsync();
+        var problems = new[] { BrowserProblems.Watch(leadContext), BrowserProblems.Watch(rinaContext), BrowserProblems.Watch(customerContext) };
+        var lead = new ConsolePage(await leadContext.NewPageAsync());
+        var rina = new ConsolePage(await rinaContext.NewPageAsync());
+        var chat = new ChatPage(await customerContext.NewPageAsync());
+        try
+        {
+            await lead.Page.SetViewportSizeAsync(1366, 860);
+            await lead.OpenAsync();
+            await lead.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
+            await lead.Button("Add agent").ClickAsync();
+            var accounts = lead.Page.Locator("#account-dialog");
+            await accounts.GetByLabel("Agent id").FillAsync("rina");
+            await accounts.GetByLabel("Name customers see").FillAsync("Rina");
+            await accounts.GetByLabel("Password").FillAsync("rina-browser-password");
+            await accounts.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await Expect(accounts.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync("Account rina (agent) created.");
+            await accounts.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await rina.OpenAsync();
+            await rina.SignInAsync("rina", "rina-browser-password");
+
+            await chat.OpenAsync();
+            var saved = await chat.Page.EvaluateAsync<string>("() => sessionStorage.getItem('supportbot.directline')");
+            var conversationId = JsonDocument.Parse(saved).RootElement.GetProperty("conversationId").GetString()!;
+            await chat.AskAsync("I'd like to talk to a person please");
+            await lead.QueueItem(conversationId).ClickAsync();
+            await lead.Button("Claim").ClickAsync();
+            await Expect(lead.Page.Locator("#chat-state"), "the conversation's state").ToHaveTextAsync($"with {SupportBotServer.AdminId}");
+
+            // A personal canned response, then "/tha" and Enter in the reply box.
+            await lead.Button("Canned responses").ClickAsync();
+            var canned = lead.Page.Locator("#canned-dialog");
+            await canned.GetByLabel("Shortcut").FillAsync("thanks");
+            await canned.GetByLabel("Title").FillAsync("Thanks for waiting");
+            await canned.GetByLabel("Text").FillAsync("Thanks for waiting, this is {agent.name}.");
+            await canned.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Expect(canned.Locator("#canned-result"), "the saved response").ToHaveTextAsync("/thanks saved.");
+            await canned.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await lead.Reply.FillAsync("/tha");
+            await Expect(lead.Page.GetByRole(AriaRole.Option).Filter(new() { HasText = "/thanks" }), "the picker's match").ToBeVisibleAsync();
+            await lead.Reply.PressAsync("Enter");
+            const string filled = "Thanks for waiting, this is Lena Lead.";
+            await Expect(lead.Reply, "the response filled in").ToHaveValueAsync(filled);
+            await lead.Button("Send").ClickAsync();
+            await Expect(chat.BotBubble(filled), "the canned reply in Web Chat").ToBeVisibleAsync();
+
+            // A private note for rina: marked in lead's transcript, a badge on rina's console, nothing in Web Chat.
+            await lead.Reply.FillAsync("@rina can you take the refund?");
+            await lead.Button("Add note").ClickAsync();
+            await Expect(lead.Message("note", "can you take the refund?"), "the note in the transcript").ToContainTextAsync("Private note");
+            var badge = rina.Page.Locator("#mentions");
+            await Expect(badge, "rina's unread mention").ToBeVisibleAsync();
+            await Expect(badge.Locator("#mentions-count"), "one unread mention").ToHaveTextAsync("1");
+            await badge.ClickAsync();
+            await Expect(rina.Message("note", "can you take the refund?"), "the note in rina's transcript").ToBeVisibleAsync();
+            await Expect(badge, "the mention, read").ToBeHiddenAsync();
+
+            // The transfer, picked from the list of agents.
+            await lead.Page.Locator("#transfer-agent").SelectOptionAsync("rina");
+            await lead.Button("Transfer").ClickAsync();
+            await Expect(chat.BotBubble(BotMessages.English.TransferredToAgent("Rina")), "the customer told a name").ToBeVisibleAsync();
+            await Expect(rina.Page.Locator("#chat-state"), "rina holds the conversation").ToHaveTextAsync("with rina");
+            await Expect(chat.Transcript, "Web Chat without the note").Not.ToContainTextAsync("take the refund");
+            await Expect(chat.Transcript, "Web Chat without the agent id").Not.ToContainTextAsync("rina");
+
+            var all = problems.SelectMany(p => p.All).ToList();
+            Assert.True(all.Count == 0, "The browsers reported problems:" + Environment.NewLine + string.Join(Environment.NewLine, all));
+            Assert.True(fixture.Server.Log.Errors.Count == 0, "The server logged errors:" + Environment.NewLine + string.Join(Environment.NewLine, fixture.Server.Log.Errors));
+        }
+        catch
+        {
+            output.WriteLine("server log: " + fixture.Server.Log.Describe());
+            foreach (var problem in problems.SelectMany(p => p.All))
+            {
+                output.WriteLine(problem);
+            }
+            foreach (var (page, name) in new[] { (lead.Page, "lead"), (rina.Page, "rina"), (chat.Page, "chat") })
+            {
+                output.WriteLine($"{name}: {await page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 })}");
+            }
+            throw;
+        }
+    }
+}
