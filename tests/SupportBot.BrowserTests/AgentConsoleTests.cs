@@ -78,6 +78,7 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
             await Expect(chat.BotBubble("restart your router"), "the agent's reply in Web Chat").ToBeVisibleAsync();
             await Expect(console.Messages.Locator(".message.agent strong"), "the agent's Markdown, rendered").ToHaveTextAsync("restart your router");
             await Screenshots.SaveAsync(console.Page, "agent-console.png");
+            await Accessibility.AssertNoViolationsAsync(console.Page, "the agent console with a conversation open");
 
             await console.Button("Resolve and send survey").ClickAsync();
             await Expect(chat.BotBubble(English.HandedBack(SupportBotServer.AdminName)), "the hand-back message").ToBeVisibleAsync();

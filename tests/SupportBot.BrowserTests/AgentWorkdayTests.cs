@@ -72,6 +72,7 @@ public sealed class AgentWorkdayTests(WebChatFixture fixture, ITestOutputHelper 
             await badge.ClickAsync();
             await Expect(rina.Message("note", "can you take the refund?"), "the note in rina's transcript").ToBeVisibleAsync();
             await Expect(badge, "the mention, read").ToBeHiddenAsync();
+            await Accessibility.AssertNoViolationsAsync(lead.Page, "the console with a canned reply and a private note");
 
             // The transfer, picked from the list of agents.
             await lead.Page.Locator("#transfer-agent").SelectOptionAsync("rina");
