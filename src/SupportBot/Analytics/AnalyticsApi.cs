@@ -56,9 +56,13 @@ internal static partial class AnalyticsApi
         {
             return BadFilter(loggers, problem);
         }
-        var conversations = await reader.LoadAsync(filter, cancellationToken);
+        // One read serves both: the filter's conversations are those of the longer range that start within it, on
+        // its channel, in its segment.
         var later = await reader.LoadAsync(filter with { To = filter.To.AddDays(days), Channel = null, Segment = Segments.All }, cancellationToken);
-        var report = OutcomeReport.From(conversations, later, days, question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal));
+        var conversations = later
+            .Where(c => c.StartedAt < filter.To && (filter.Channel is null || c.Channel == filter.Channel) && filter.Segment.Includes(c))
+            .ToList();
+        var report = OutcomeReport.From(conversations, later, days, QuestionTerms(index));
         return Results.Ok(new AnalyticsResult<OutcomeReport>(FilterView.Of(filter), report));
     }
 
@@ -134,10 +138,14 @@ internal static partial class AnalyticsApi
         {
             return Task.FromResult(BadFilter(loggers, $"'waitMinutes' is a whole number of minutes from 1 to {MaxWaitMinutes}, not '{text}'."));
         }
-        features = new DriverFeatures(waitMinutes, answering.Value.RepeatSimilarity,
-            question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal));
+        features = new DriverFeatures(waitMinutes, answering.Value.RepeatSimilarity, QuestionTerms(index));
         return null;
     }
+
+    // A customer's question as the index's terms, in the language it is written in: how repeats and same-topic
+    // questions are told apart.
+    private static Func<string, IReadOnlySet<string>> QuestionTerms(KnowledgeIndex index)
+        => question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal);
 
     private static async Task<IResult> RunAsync<T>(
         HttpRequest request, AnalyticsReader reader, TimeProvider time, ILoggerFactory loggers, Func<IReadOnlyList<ConversationJourney>, T> compute,
