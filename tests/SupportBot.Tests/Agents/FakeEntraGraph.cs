@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Agents;
 
@@ -39,14 +35,10 @@ public sealed class FakeEntraGraph : IAsyncDisposable
 
     public static async Task<FakeEntraGraph> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var graph = new FakeEntraGraph(app);
         app.Run(graph.HandleAsync);
-        await app.StartAsync();
-        graph.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        graph.BaseUrl = await app.StartOnLoopbackAsync();
         return graph;
     }
 

@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Telemetry;
 
@@ -26,14 +22,10 @@ public sealed class FakeAppInsights : IAsyncDisposable
 
     public static async Task<FakeAppInsights> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var fake = new FakeAppInsights(app);
         app.MapPost("/v2.1/track", fake.TrackAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await app.StartOnLoopbackAsync();
         fake.ConnectionString = $"InstrumentationKey={InstrumentationKey};IngestionEndpoint={address}/";
         return fake;
     }

@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.BotFramework.Authentication;
 
@@ -39,16 +35,12 @@ public sealed class LocalTokenAuthority : IAsyncDisposable
 
     public static async Task<LocalTokenAuthority> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var authority = new LocalTokenAuthority(app);
         app.MapGet("/v1/.well-known/openidconfiguration", authority.Metadata);
         app.MapGet("/common/v2.0/.well-known/openid-configuration", authority.Metadata);
         app.MapGet("/keys", authority.Keys);
-        await app.StartAsync();
-        authority.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        authority.BaseUrl = await app.StartOnLoopbackAsync();
         authority.ChannelKey = authority.Publish(["msteams", "webchat", "directline", "emulator"]);
         return authority;
     }

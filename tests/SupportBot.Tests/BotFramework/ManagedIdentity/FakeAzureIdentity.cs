@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SupportBot.Tests.BotFramework.Authentication;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.BotFramework.ManagedIdentity;
 
@@ -55,16 +51,12 @@ public sealed class FakeAzureIdentity : IAsyncDisposable
 
     public static async Task<FakeAzureIdentity> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var identity = new FakeAzureIdentity(app);
         app.MapGet("/msi/token", identity.AppService);
         app.MapGet("/metadata/identity/oauth2/token", identity.Imds);
         app.MapPost("/{tenant}/oauth2/v2.0/token", (Func<HttpContext, Task<IResult>>)identity.EntraAsync);
-        await app.StartAsync();
-        identity.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        identity.BaseUrl = await app.StartOnLoopbackAsync();
         return identity;
     }
 

@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Channels.BotFramework;
 
@@ -58,14 +54,10 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
 
     public static async Task<FakeConnectorChannel> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var channel = new FakeConnectorChannel(app);
         app.Run(channel.HandleAsync);
-        await app.StartAsync();
-        channel.ServiceUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        channel.ServiceUrl = await app.StartOnLoopbackAsync() + "/";
         return channel;
     }
 

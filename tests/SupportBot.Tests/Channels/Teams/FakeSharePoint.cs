@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Channels.Teams;
 
@@ -31,14 +27,10 @@ public sealed class FakeSharePoint : IAsyncDisposable
 
     public static async Task<FakeSharePoint> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var sharePoint = new FakeSharePoint(app);
         app.Run(sharePoint.HandleAsync);
-        await app.StartAsync();
-        sharePoint.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        sharePoint.BaseUrl = await app.StartOnLoopbackAsync();
         return sharePoint;
     }
 
