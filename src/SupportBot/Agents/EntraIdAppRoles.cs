@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,11 @@ internal sealed class EntraIdAppRoles(HttpClient http, IOptions<AgentOptions> op
     private readonly SemaphoreSlim _token = new(1, 1);
     private (string Token, DateTimeOffset ExpiresAt)? _cached;
     private ServicePrincipal? _app;
+    private (IReadOnlyDictionary<string, Guid[]> RolesByGroup, DateTimeOffset ReadAt)? _groupAssignments;
+
+    /// How long the app's group assignments are kept before Graph is asked again: they change rarely, and every
+    /// open Entra session's re-read needs them.
+    internal static readonly TimeSpan GroupAssignmentsLifetime = TimeSpan.FromMinutes(5);
 
     private EntraIdOptions Entra => options.Value.EntraId;
 
@@ -34,19 +40,67 @@ internal sealed class EntraIdAppRoles(HttpClient http, IOptions<AgentOptions> op
         var app = _app ??= await GetAsync<ServicePrincipal>($"v1.0/servicePrincipals(appId='{Uri.EscapeDataString(Entra.ClientId)}')?$select=id,appRoles", cancellationToken)
             ?? throw new HttpRequestException($"Microsoft Graph knows no service principal of the app {Entra.ClientId}.");
         var assigned = await GetAsync<Page<Assignment>>($"v1.0/users/{objectId}/appRoleAssignments?$filter=resourceId eq {app.Id}", cancellationToken);
-        var roles = (assigned?.Value ?? [])
-            .Select(a => app.AppRoles.FirstOrDefault(r => r.Id == a.AppRoleId)?.Value)
+        var roleIds = (assigned?.Value ?? []).Select(a => a.AppRoleId).ToList();
+        var rolesByGroup = await GroupAssignmentsAsync(app, cancellationToken);
+        if (rolesByGroup.Count > 0)
+        {
+            await foreach (var group in PagesAsync<DirectoryObject>($"v1.0/users/{objectId}/memberOf/microsoft.graph.group?$select=id", cancellationToken))
+            {
+                if (rolesByGroup.TryGetValue(group.Id, out var groupRoles))
+                {
+                    roleIds.AddRange(groupRoles);
+                }
+            }
+        }
+        var roles = roleIds
+            .Select(id => app.AppRoles.FirstOrDefault(r => r.Id == id)?.Value)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         return roles.Contains(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole
             : roles.Contains(AgentIdentity.AgentRole) ? AgentIdentity.AgentRole
             : null;
     }
 
-    // Null for a 404 (a deleted user); any other failure throws.
+    // The app roles the app's service principal gives to groups, by group id (users and other apps left out).
+    private async Task<IReadOnlyDictionary<string, Guid[]>> GroupAssignmentsAsync(ServicePrincipal app, CancellationToken cancellationToken)
+    {
+        if (_groupAssignments is { } cached && time.GetUtcNow() - cached.ReadAt < GroupAssignmentsLifetime)
+        {
+            return cached.RolesByGroup;
+        }
+        var assignments = new List<Assignment>();
+        await foreach (var assignment in PagesAsync<Assignment>($"v1.0/servicePrincipals/{app.Id}/appRoleAssignedTo", cancellationToken))
+        {
+            assignments.Add(assignment);
+        }
+        var rolesByGroup = assignments
+            .Where(a => a.PrincipalType == "Group" && a.PrincipalId is not null)
+            .GroupBy(a => a.PrincipalId!)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.AppRoleId).ToArray());
+        _groupAssignments = (rolesByGroup, time.GetUtcNow());
+        return rolesByGroup;
+    }
+
+    // Every item of a Graph collection, following @odata.nextLink from page to page.
+    private async IAsyncEnumerable<T> PagesAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = path;
+        while (next is not null)
+        {
+            var page = await GetAsync<Page<T>>(next, cancellationToken)
+                ?? throw new HttpRequestException($"Microsoft Graph answered 404 to {path}.");
+            foreach (var item in page.Value)
+            {
+                yield return item;
+            }
+            next = page.NextLink;
+        }
+    }
+
+    // Null for a 404 (a deleted user); any other failure throws. An absolute path is a next page link from Graph.
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
         where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(Entra.GraphBaseUrl.TrimEnd('/') + "/"), path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, GraphUri(path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -55,6 +109,16 @@ internal sealed class EntraIdAppRoles(HttpClient http, IOptions<AgentOptions> op
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+    }
+
+    // Relative paths are Graph's; a next page link must be on Graph's own host, so the token never goes elsewhere.
+    private Uri GraphUri(string path)
+    {
+        var graph = new Uri(Entra.GraphBaseUrl.TrimEnd('/') + "/");
+        var uri = new Uri(graph, path);
+        return Uri.Compare(uri, graph, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? uri
+            : throw new HttpRequestException($"Microsoft Graph linked to {uri.GetLeftPart(UriPartial.Authority)}, which is not {Entra.GraphBaseUrl}.");
     }
 
     private async Task<string> TokenAsync(CancellationToken cancellationToken)
@@ -97,9 +161,11 @@ internal sealed class EntraIdAppRoles(HttpClient http, IOptions<AgentOptions> op
 
     private sealed record AppRole(Guid Id, string? Value);
 
-    private sealed record Assignment(Guid AppRoleId);
+    private sealed record Assignment(Guid AppRoleId, string? PrincipalId = null, string? PrincipalType = null);
 
-    private sealed record Page<T>(IReadOnlyList<T> Value);
+    private sealed record DirectoryObject(string Id);
+
+    private sealed record Page<T>(IReadOnlyList<T> Value, [property: JsonPropertyName("@odata.nextLink")] string? NextLink = null);
 
     private sealed record TokenResponse([property: JsonPropertyName("access_token")] string AccessToken, [property: JsonPropertyName("expires_in")] int ExpiresIn);
 }

@@ -86,6 +86,35 @@ public sealed class EntraIdAppRoleRecheckTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Roles_assigned_through_a_group_count_for_its_direct_members_across_pages()
+    {
+        _graph.PageSize = 1;
+        _graph.GroupRoles["group-support-leads"] = [FakeEntraGraph.SupervisorRoleId];
+        _graph.GroupRoles["group-support-desk"] = [FakeEntraGraph.AgentRoleId];
+        _graph.GroupRoles["group-unrelated"] = [FakeEntraGraph.AgentRoleId];
+        var account = await EntraAccountAsync("0f1e2d3c-aaaa-4b5c-9d8e-000000000003");
+        _graph.Memberships[account.Name] = ["group-other", "group-support-desk", "group-support-leads"];
+        var supervisor = SignedIn(account, "supervisor");
+        var agent = SignedIn(account, "agent");
+        Assert.Null(await RefusalAsync(supervisor));
+        Assert.Contains(_graph.Requests, r => r.Contains("/appRoleAssignedTo?$skiptoken=", StringComparison.Ordinal));
+        Assert.Contains(_graph.Requests, r => r.Contains("/memberOf/microsoft.graph.group?$select=id&$skiptoken=", StringComparison.Ordinal));
+
+        // Out of the leads group: a supervisor no more, still an agent through the desk group.
+        _graph.Memberships[account.Name] = ["group-support-desk"];
+        NextRecheck();
+        Assert.Equal("the account is no longer a supervisor", await RefusalAsync(supervisor));
+        Assert.Null(await RefusalAsync(agent));
+
+        // The desk group's assignment removed: seen once the app's group assignments are read again.
+        _graph.GroupRoles.TryRemove("group-support-desk", out _);
+        NextRecheck();
+        Assert.Null(await RefusalAsync(agent));
+        _factory.Clock.Advance(EntraIdAppRoles.GroupAssignmentsLifetime);
+        Assert.Equal("the account is disabled", await RefusalAsync(agent));
+    }
+
+    [Fact]
     public async Task While_Graph_cannot_be_reached_a_session_keeps_its_last_known_role_for_the_grace_then_ends()
     {
         var account = await EntraAccountAsync("0f1e2d3c-aaaa-4b5c-9d8e-000000000002", FakeEntraGraph.SupervisorRoleId);

@@ -8,8 +8,10 @@ namespace SupportBot.Tests.Agents;
 
 /// Microsoft Entra ID's token endpoint and the part of Microsoft Graph the console reads, on loopback, in their wire
 /// format: client credentials at /{tenant}/oauth2/v2.0/token; GET /v1.0/users/{id}, the app's service principal by
-/// appId with its appRoles, and the user's appRoleAssignments filtered by resourceId. Graph answers only the token
-/// the endpoint issued; an unknown user is Graph's 404 error body; Down answers 503 everywhere.
+/// appId with its appRoles, the user's appRoleAssignments filtered by resourceId, the service principal's
+/// appRoleAssignedTo and the user's direct group memberships (memberOf cast to groups), both in pages of
+/// PageSize linked by @odata.nextLink as Graph pages them. Graph answers only the token the endpoint issued; an
+/// unknown user is Graph's 404 error body; Down answers 503 everywhere.
 public sealed class FakeEntraGraph : IAsyncDisposable
 {
     public const string Tenant = "contoso-tenant";
@@ -30,6 +32,14 @@ public sealed class FakeEntraGraph : IAsyncDisposable
 
     /// Users by object id: whether the account is enabled and the app role ids assigned to it.
     public ConcurrentDictionary<string, (bool Enabled, Guid[] Roles)> Users { get; } = new();
+
+    /// App role ids assigned to groups, by group id.
+    public ConcurrentDictionary<string, Guid[]> GroupRoles { get; } = new();
+
+    /// The groups each user is a direct member of, by user object id.
+    public ConcurrentDictionary<string, string[]> Memberships { get; } = new();
+
+    public int PageSize { get; set; } = 2;
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -109,7 +119,55 @@ public sealed class FakeEntraGraph : IAsyncDisposable
             await Answer(context, 200, new JsonObject { ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#appRoleAssignments", ["value"] = value });
             return;
         }
+        if (segments is ["v1.0", "servicePrincipals", ServicePrincipalId, "appRoleAssignedTo"])
+        {
+            var assignments = GroupRoles.OrderBy(g => g.Key, StringComparer.Ordinal)
+                .SelectMany(g => g.Value.Select(role => (JsonNode)new JsonObject
+                {
+                    ["id"] = Guid.NewGuid().ToString(),
+                    ["appRoleId"] = role.ToString(),
+                    ["principalDisplayName"] = $"Group {g.Key}",
+                    ["principalId"] = g.Key,
+                    ["principalType"] = "Group",
+                    ["resourceId"] = ServicePrincipalId,
+                }))
+                .Concat(Users.Where(u => u.Value.Roles.Length > 0).Select(u => (JsonNode)new JsonObject
+                {
+                    ["id"] = Guid.NewGuid().ToString(),
+                    ["appRoleId"] = u.Value.Roles[0].ToString(),
+                    ["principalId"] = u.Key,
+                    ["principalType"] = "User",
+                    ["resourceId"] = ServicePrincipalId,
+                }))
+                .ToList();
+            await AnswerPage(context, assignments, "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('" + ServicePrincipalId + "')/appRoleAssignedTo");
+            return;
+        }
+        if (segments is ["v1.0", "users", var member, "memberOf", "microsoft.graph.group"])
+        {
+            var groups = (Memberships.TryGetValue(member, out var ids) ? ids : [])
+                .Select(id => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph.group", ["id"] = id })
+                .ToList();
+            await AnswerPage(context, groups, "https://graph.microsoft.com/v1.0/$metadata#groups(id)");
+            return;
+        }
         await Answer(context, 400, Error("BadRequest", $"Unsupported request {path}."));
+    }
+
+    // One page of a collection; the next page's link carries Graph's opaque $skiptoken (here: the offset).
+    private async Task AnswerPage(HttpContext context, List<JsonNode> items, string odataContext)
+    {
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], out var offset) ? offset : 0;
+        var body = new JsonObject { ["@odata.context"] = odataContext, ["value"] = new JsonArray([.. items.Skip(skip).Take(PageSize)]) };
+        if (skip + PageSize < items.Count)
+        {
+            var query = QueryString.Create(context.Request.Query
+                .Where(q => q.Key != "$skiptoken")
+                .Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))
+                .Append(KeyValuePair.Create("$skiptoken", (string?)(skip + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            body["@odata.nextLink"] = $"{BaseUrl}{context.Request.Path}{query}";
+        }
+        await Answer(context, 200, body);
     }
 
     private static JsonObject Role(Guid id, string value) => new()
