@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.Evaluation;
 using SupportBot.Knowledge;
+using SupportBot.Localization;
 using LuceneVersion = Lucene.Net.Util.LuceneVersion;
 
 namespace SupportBot.Benchmarks;

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SupportBot.Credentials;
 using SupportBot.Handoff;
-using SupportBot.Hosting;
 
 namespace SupportBot.Agents;
 

@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using SupportBot.Credentials;
 using SupportBot.Handoff;
-using SupportBot.Hosting;
 
 namespace SupportBot.Agents;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using SupportBot.Hosting;
 using SupportBot.Knowledge;
+using SupportBot.Settings;
 using SupportBot.Storage;
 
 namespace SupportBot.Cli;

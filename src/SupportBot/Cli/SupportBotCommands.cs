@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SupportBot.Evaluation;
 
 namespace SupportBot.Cli;
 

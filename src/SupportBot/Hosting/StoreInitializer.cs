@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Knowledge;
+using SupportBot.Settings;
 using SupportBot.Storage;
 
 namespace SupportBot.Hosting;

@@ -9,6 +9,7 @@ using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.Credentials;
 using SupportBot.Customers;
 using SupportBot.Doctor;
 using SupportBot.Handoff;

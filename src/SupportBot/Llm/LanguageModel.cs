@@ -9,7 +9,7 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI;
 using OpenAI.Chat;
 using SupportBot.BotFramework.ManagedIdentity;
-using SupportBot.Hosting;
+using SupportBot.Settings;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace SupportBot.Llm;

@@ -1,5 +1,4 @@
 using Lucene.Net.Analysis.Id;
-using SupportBot.Knowledge;
 
 namespace SupportBot.Localization;
 

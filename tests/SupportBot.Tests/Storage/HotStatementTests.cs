@@ -3,7 +3,7 @@ using SQLitePCL;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
-using SupportBot.Hosting;
+using SupportBot.Credentials;
 using SupportBot.Storage;
 using SupportBot.Tests.Hosting;
 using SupportBot.Touchpoints;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SupportBot.Hosting;
+using SupportBot.Credentials;
 
 namespace SupportBot.Channels.DirectLine;
 

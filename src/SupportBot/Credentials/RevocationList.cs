@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SupportBot.Redis;
 
-namespace SupportBot.Hosting;
+namespace SupportBot.Credentials;
 
 /// Credentials refused before they expire, by subject: 'token:<jti>' and 'conversation:<id>' (Direct Line tokens),
 /// 'console-session:<sid>' (a console sign-in that signed out). In Redis when it is configured (each key expires when

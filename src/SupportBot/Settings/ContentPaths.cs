@@ -1,4 +1,4 @@
-namespace SupportBot.Hosting;
+namespace SupportBot.Settings;
 
 /// Relative paths in settings resolve against the content root (where the command was run) and then against the
 /// binaries' folder, which carries copies of the sample knowledge base.

@@ -1,7 +1,7 @@
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
 
-namespace SupportBot.Knowledge;
+namespace SupportBot.Localization;
 
 /// Function words dropped before search. Lucene's English default keeps pronouns and question words, which are
 /// rare in help articles (written to "you") but in nearly every question ("how do I ... my ..."), so their high

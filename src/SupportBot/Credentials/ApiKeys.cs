@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SupportBot.Hosting;
+namespace SupportBot.Credentials;
 
 /// X-Api-Key checks shared by the agent API and the touchpoints API. Keys are compared as SHA-256 digests in
 /// constant time, and every configured key is compared, so response timing says neither how much of a key was

@@ -2,16 +2,17 @@ using System.CommandLine;
 using System.Text.Json;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Cli;
 using SupportBot.Conversations;
+using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
+using SupportBot.Settings;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
-namespace SupportBot.Evaluation;
+namespace SupportBot.Cli;
 
 /// eval --knowledge dir --questions file.jsonl --output report.json [--sweep]: asks every question in a fresh conversation
 /// seeded with its earlier turns, through the same turn handler as a live chat, and scores the decisions.

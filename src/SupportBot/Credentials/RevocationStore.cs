@@ -1,7 +1,7 @@
 using Dapper;
 using SupportBot.Storage;
 
-namespace SupportBot.Hosting;
+namespace SupportBot.Credentials;
 
 /// RevocationList's rows in the store, used when no Redis is configured; times are Unix seconds. Rows are pruned
 /// once nothing they concern can still be valid.
