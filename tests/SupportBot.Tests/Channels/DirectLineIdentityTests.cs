@@ -95,14 +95,17 @@ public sealed class DirectLineIdentityTests : IClassFixture<DirectLineIdentityTe
     {
         using var site = new SiteUserTokens();
         using var stranger = RSA.Create(2048);
+        // The data is made when the tests are discovered, maybe many minutes before this test runs: the tokens
+        // that must fail for another reason than their age are valid for a day, so they never fail as expired.
+        var later = DateTimeOffset.UtcNow.AddDays(1);
         return new()
         {
-            { SiteUserTokens.Hs256("victim", key: "a-key-the-site-never-gave-out-0123456789"), HttpStatusCode.Forbidden, "Forbidden" },
-            { site.Rs256("victim", privateKey: stranger), HttpStatusCode.Forbidden, "Forbidden" },
+            { SiteUserTokens.Hs256("victim", expires: later, key: "a-key-the-site-never-gave-out-0123456789"), HttpStatusCode.Forbidden, "Forbidden" },
+            { site.Rs256("victim", privateKey: stranger, expires: later), HttpStatusCode.Forbidden, "Forbidden" },
             { SiteUserTokens.Hs256("victim", expires: DateTimeOffset.UtcNow.AddMinutes(-5)), HttpStatusCode.Forbidden, "TokenExpired" },
-            { SiteUserTokens.Hs256("victim", issuer: "https://evil.example.com"), HttpStatusCode.Forbidden, "Forbidden" },
-            { SiteUserTokens.Hs256("victim", audience: "another-service"), HttpStatusCode.Forbidden, "Forbidden" },
-            { SiteUserTokens.Hs256("dl_AAAAAAAAAAAAAAAAAAAA"), HttpStatusCode.Forbidden, "Forbidden" },
+            { SiteUserTokens.Hs256("victim", expires: later, issuer: "https://evil.example.com"), HttpStatusCode.Forbidden, "Forbidden" },
+            { SiteUserTokens.Hs256("victim", expires: later, audience: "another-service"), HttpStatusCode.Forbidden, "Forbidden" },
+            { SiteUserTokens.Hs256("dl_AAAAAAAAAAAAAAAAAAAA", expires: later), HttpStatusCode.Forbidden, "Forbidden" },
             { "not.a.jwt", HttpStatusCode.Forbidden, "Forbidden" },
             // alg "none": unsigned, so nobody vouches for it.
             { "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ2aWN0aW0iLCJpc3MiOiJodHRwczovL3Nob3AuZXhhbXBsZS5jb20iLCJhdWQiOiJzdXBwb3J0Ym90In0.", HttpStatusCode.Forbidden, "Forbidden" },

@@ -29,8 +29,8 @@ public sealed class SiteUserTokens : IDisposable
     public static string Hs256(string subject, string? name = null, DateTimeOffset? expires = null, string issuer = Issuer, string audience = Audience, string key = SharedKey)
         => Sign(new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256), subject, name, expires, issuer, audience);
 
-    public string Rs256(string subject, string? name = null, RSA? privateKey = null)
-        => Sign(new SigningCredentials(new RsaSecurityKey(privateKey ?? _rsa), SecurityAlgorithms.RsaSha256), subject, name, null, Issuer, Audience);
+    public string Rs256(string subject, string? name = null, RSA? privateKey = null, DateTimeOffset? expires = null)
+        => Sign(new SigningCredentials(new RsaSecurityKey(privateKey ?? _rsa), SecurityAlgorithms.RsaSha256), subject, name, expires, Issuer, Audience);
 
     private static string Sign(SigningCredentials credentials, string subject, string? name, DateTimeOffset? expires, string issuer, string audience)
     {
