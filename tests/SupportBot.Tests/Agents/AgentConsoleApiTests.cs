@@ -157,6 +157,22 @@ public sealed class AgentConsoleApiTests(AgentWorkdayHost host) : IClassFixture<
         await ProblemAsync(await host.Dewi().SendAsync(HttpMethod.Post, "/api/agent/conversations/nobody/typing"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_endpoints_are_described_with_OpenAPI()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await host.Agents.Factory.CreateClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var path in new[]
+                 {
+                     "/api/agent/preferences", "/api/agent/mentions", "/api/agent/mentions/read", "/api/agent/conversations", "/api/agent/search",
+                     "/api/agent/conversations/{id}/typing", "/api/agent/conversations/{id}/attachments",
+                 })
+        {
+            Assert.True(paths.TryGetProperty(path, out var described), path);
+            Assert.All(described.EnumerateObject(), operation => Assert.False(string.IsNullOrEmpty(operation.Value.GetProperty("summary").GetString()), path));
+        }
+    }
+
     private async Task<SearchResults> SearchAsync(string q, string more = "")
         => await ReadAsync<SearchResults>(await host.Dewi().SendAsync(HttpMethod.Get, $"/api/agent/search?q={Uri.EscapeDataString(q)}{more}"));
 
