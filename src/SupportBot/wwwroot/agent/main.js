@@ -3,9 +3,9 @@
 import { enableAccounts } from './accounts.js';
 import * as api from './api.js';
 import { enableCannedResponses } from './canned.js';
-import { pickLanguage, setLanguage, t } from './i18n.js';
 import { ConversationView } from './conversation.js';
 import { connect } from './hub.js';
+import { pickLanguage, setLanguage, t } from './i18n.js';
 import { MentionsIndicator } from './mentions.js';
 import { QueueView } from './queue.js';
 import { enableWorkday } from './workday.js';
