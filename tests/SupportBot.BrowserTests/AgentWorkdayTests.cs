@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SupportBot.Localization;
 using Xunit.Abstractions;
@@ -8,7 +9,9 @@ namespace SupportBot.BrowserTests;
 
 /// Two agents in two browser contexts and a customer in Web Chat: a canned reply with a placeholder reaches the
 /// customer filled in, a private note with an @mention lights the colleague's badge and never reaches the
-/// customer, and the conversation is transferred to the colleague picked from the list.
+/// customer, and the conversation is transferred to the colleague picked from the list. Then a draft survives a
+/// switch, a customer reply shows as unread, a file reaches Web Chat, search finds the closed conversation and the
+/// console switches to Indonesian.
 public sealed class AgentWorkdayTests(WebChatFixture fixture, ITestOutputHelper output) : IClassFixture<WebChatFixture>
 {
     [Fact]
@@ -81,6 +84,61 @@ public sealed class AgentWorkdayTests(WebChatFixture fixture, ITestOutputHelper 
             await Expect(rina.Page.Locator("#chat-state"), "rina holds the conversation").ToHaveTextAsync("with rina");
             await Expect(chat.Transcript, "Web Chat without the note").Not.ToContainTextAsync("take the refund");
             await Expect(chat.Transcript, "Web Chat without the agent id").Not.ToContainTextAsync("rina");
+
+            // A draft survives switching to a new chat; the customer's reply meanwhile counts as unread.
+            const string draft = "Half-written answer about the refund";
+            await rina.Reply.FillAsync(draft);
+            var second = new ChatPage(await customerContext.NewPageAsync());
+            await second.OpenAsync();
+            var secondSaved = await second.Page.EvaluateAsync<string>("() => sessionStorage.getItem('supportbot.directline')");
+            var secondId = JsonDocument.Parse(secondSaved).RootElement.GetProperty("conversationId").GetString()!;
+            await second.AskAsync("I'd like to talk to a person please");
+            await rina.QueueItem(secondId).ClickAsync();
+            await Expect(rina.Reply, "the other conversation's empty reply box").ToHaveValueAsync(string.Empty);
+            await chat.AskAsync("My invoice number is KX7731");
+            await Expect(rina.QueueItem(conversationId).Locator(".unread-count"), "one unread customer message").ToHaveTextAsync("1");
+            await Expect(rina.Page, "the unread count in the tab title").ToHaveTitleAsync(new Regex(@"^\(1\) "));
+            await rina.QueueItem(conversationId).ClickAsync();
+            await Expect(rina.Reply, "the draft, back").ToHaveValueAsync(draft);
+            await Expect(rina.QueueItem(conversationId).Locator(".unread-count"), "the message, read").ToHaveCountAsync(0);
+            await Expect(rina.Page, "no unread count in the title").ToHaveTitleAsync(new Regex(@"^Lumora"));
+
+            // A file from rina reaches the Web Chat customer as an image this host serves.
+            await rina.Page.Locator("#attach-file").SetInputFilesAsync(new FilePayload
+            {
+                Name = "router-steps.png",
+                MimeType = "image/png",
+                Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+            });
+            await Expect(rina.Message("agent", "router-steps.png"), "the file in rina's transcript").ToBeVisibleAsync();
+            await Expect(chat.WebChat.Locator("[src*='/v3/directline/attachments/']").First, "the file in Web Chat").ToBeAttachedAsync();
+            await rina.Button("Resolve and send survey").ClickAsync();
+            await Expect(rina.Page.Locator("#chat-state"), "the conversation, closed").ToHaveTextAsync("resolved");
+
+            // Search finds the closed conversation by what the customer said, and opens its transcript.
+            await lead.Page.Locator("#search").FillAsync("kx7731");
+            await lead.Page.Locator("#search").PressAsync("Enter");
+            var found = lead.Page.Locator($"#search-list li.search-conversation[data-conversation-id='{conversationId}']");
+            await Expect(found, "the closed conversation among the results").ToContainTextAsync("resolved");
+            await Accessibility.AssertNoViolationsAsync(lead.Page, "the console's search results");
+            await found.GetByRole(AriaRole.Button).ClickAsync();
+            await Expect(lead.Message("customer", "KX7731"), "the found conversation's transcript").ToBeVisibleAsync();
+            await Expect(lead.Page.Locator("#chat-state"), "the found conversation's state").ToHaveTextAsync("resolved");
+
+            // Indonesian, chosen in the settings and kept by the server across a reload.
+            await lead.Button("Settings").ClickAsync();
+            var settings = lead.Page.Locator("#settings-dialog");
+            await settings.GetByLabel("Language").SelectOptionAsync("id");
+            await settings.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Expect(settings.Locator("#settings-result"), "the saved settings, in Indonesian").ToHaveTextAsync("Pengaturan disimpan.");
+            await settings.GetByRole(AriaRole.Button, new() { Name = "Tutup" }).ClickAsync();
+            await lead.Page.ReloadAsync();
+            await Expect(lead.Page.Locator("#live"), "the live feed after the reload").ToBeVisibleAsync();
+            await Expect(lead.Page.Locator("html"), "the page's language").ToHaveAttributeAsync("lang", "id");
+            await Expect(lead.Button("Pengaturan"), "the settings button in Indonesian").ToBeVisibleAsync();
+            await Expect(lead.Page.GetByRole(AriaRole.Tab, new() { Name = "Semua" }), "the All tab in Indonesian").ToBeVisibleAsync();
+            await Expect(lead.Page.Locator("#search"), "the search box in Indonesian").ToHaveAttributeAsync("placeholder", "Cari percakapan dan pelanggan");
+            await Accessibility.AssertNoViolationsAsync(lead.Page, "the console in Indonesian");
 
             var all = problems.SelectMany(p => p.All).ToList();
             Assert.True(all.Count == 0, "The browsers reported problems:" + Environment.NewLine + string.Join(Environment.NewLine, all));

@@ -47,13 +47,13 @@ public sealed class WebChatFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IBrowserContext> NewContextAsync()
+    public async Task<IBrowserContext> NewContextAsync(string locale = "en-US", int width = 960, int height = 720)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = Server.RootUri.ToString(),
-            Locale = "en-US",
-            ViewportSize = new() { Width = 960, Height = 720 },
+            Locale = locale,
+            ViewportSize = new() { Width = width, Height = height },
         });
         context.SetDefaultTimeout(TimeoutMs);
         context.SetDefaultNavigationTimeout(TimeoutMs);

@@ -41,6 +41,8 @@ internal static class AgentApi
         api.MapGet("/transfer-targets", TransferTargetsAsync).WithSummary("Who and where a conversation can be transferred to: enabled agents (online first) and the queues.");
         api.MapAgentAccountsApi();
         api.MapCannedResponsesApi();
+        api.MapAgentConsoleApi();
+        api.MapAgentFilesApi();
         return app;
     }
 
@@ -141,7 +143,7 @@ internal static class AgentApi
         return Results.Ok(new SuggestionsView(latest, latest is null ? [] : finder.Find(latest, Suggestions)));
     }
 
-    private static IResult ToResult(HandoffResult result, TimeProvider time) => result.Status switch
+    internal static IResult ToResult(HandoffResult result, TimeProvider time) => result.Status switch
     {
         HandoffStatus.Done => Results.Ok(HandoffView.From(result.Handoff!, time.GetUtcNow())),
         HandoffStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open handoff", detail: result.Problem),

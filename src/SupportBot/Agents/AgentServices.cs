@@ -20,6 +20,7 @@ internal static class AgentServices
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<PrivateNotes>();
+        services.AddAgentConsole();
         services.AddSignalR();
         services.AddAntiforgery(options =>
         {

@@ -8,7 +8,7 @@ namespace SupportBot.Agents;
 /// every console's transcript, and never sent to the customer: nothing here reaches a channel's sender, and the
 /// history a model or summary reads lists the kinds it takes, which do not include notes. An @id in the note names
 /// a colleague, whose consoles are told.
-internal sealed partial class PrivateNotes(HandoffService handoffs, TouchpointStore touchpoints, AgentDirectory directory, HandoffNotifier notifier, TimeProvider time)
+internal sealed partial class PrivateNotes(HandoffService handoffs, TouchpointStore touchpoints, AgentDirectory directory, HandoffNotifier notifier, MentionInbox inbox, TimeProvider time)
 {
     public const string PrivateReason = "private";
 
@@ -51,6 +51,7 @@ internal sealed partial class PrivateNotes(HandoffService handoffs, TouchpointSt
         var others = ids.Where(id => !string.Equals(id, author.Id, StringComparison.OrdinalIgnoreCase)).ToList();
         if (others.Count > 0)
         {
+            await inbox.AddAsync(others, conversationId, author.Id, now, cancellationToken);
             notifier.PushMentioned(others, conversationId, author, text, now);
         }
         return (new AgentNoteView(conversationId, author.Id, text, ids, now), null);

@@ -71,6 +71,7 @@ internal sealed partial class PrivacyStore(
         await DeleteAsync("directline_conversations", database.In("id", "ids"));
         await DeleteAsync("inbound_activities", database.In("conversation_id", "ids"));
         await DeleteAsync("connector_outbox", $"{database.In("conversation_key", "keys")} OR {database.In("customer_id", "customerIds")}");
+        await DeleteAsync("agent_mentions", database.In("conversation_id", "ids"));
         await DeleteAsync("handoffs", "customer_id = @customerId");
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");

@@ -8,7 +8,7 @@ namespace SupportBot.Handoff;
 /// Finds the way back into a customer's conversation outside a turn (an agent's reply, a survey): Direct Line
 /// conversations through their store, every Bot Framework channel through the connector and its outbox. None into a
 /// conversation the bot has been removed from.
-internal sealed class ConversationSenders(DirectLineStore directLine, BotFrameworkSender connector, ConversationDepartures departures)
+internal sealed class ConversationSenders(DirectLineStore directLine, BotFrameworkSender connector, ConversationDepartures departures) : IActivitySenderSource
 {
     /// The route a turn's replies take, remembered with the handoff.
     public static string RouteOf(IActivitySender sender) => sender is DirectLineSender ? HandoffRoutes.DirectLine : HandoffRoutes.Connector;

@@ -58,3 +58,25 @@ export const cannedResponses = () => call('GET', '/api/agent/canned-responses');
 export const fillCannedResponse = (id, responseId) => call('GET', conversation(id, `canned-responses/${encodeURIComponent(responseId)}`));
 export const createCannedResponse = (response) => call('POST', '/api/agent/canned-responses', response);
 export const deleteCannedResponse = (responseId) => call('DELETE', `/api/agent/canned-responses/${encodeURIComponent(responseId)}`);
+export const conversations = (filters) => call('GET', `/api/agent/conversations?${new URLSearchParams(filters)}`);
+export const search = (q, page = 1) => call('GET', `/api/agent/search?${new URLSearchParams({ q, page, pageSize: 20 })}`);
+export const preferences = () => call('GET', '/api/agent/preferences');
+export const savePreferences = (preferences) => call('PUT', '/api/agent/preferences', preferences);
+export const mentions = () => call('GET', '/api/agent/mentions');
+export const mentionsRead = (conversationId) => call('POST', '/api/agent/mentions/read', conversationId ? { conversationId } : {});
+export const typing = (id) => call('POST', conversation(id, 'typing'));
+
+// A file for the customer: multipart, so not through call's JSON body, with the same antiforgery header.
+export async function sendFile(id, file) {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  const response = await fetch(conversation(id, 'attachments'), {
+    method: 'POST',
+    headers: { Accept: 'application/json', [antiforgery.header]: antiforgery.token },
+    body,
+    credentials: 'same-origin',
+  });
+  const payload = response.headers.get('Content-Type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}

@@ -173,7 +173,7 @@ export class ConversationView {
     }
     await this.act(async () => {
       const note = await api.note(this.id, text);
-      this.ui.reply.value = '';
+      this.cleared();
       this.ui.messages.append(this.bubble('note', note.text, note.at, this.me.id));
       this.scroll();
     }, false);
@@ -193,10 +193,16 @@ export class ConversationView {
     if (!text) return;
     await this.act(async () => {
       const sent = await api.send(this.id, text);
-      this.ui.reply.value = '';
+      this.cleared();
       this.ui.messages.append(this.bubble('agent', text, sent.sentAt, this.me.id));
       this.scroll();
     }, false);
+  }
+
+  // The reply box emptied once its text went out: listeners (drafts.js) hear it as an edit.
+  cleared() {
+    this.ui.reply.value = '';
+    this.ui.reply.dispatchEvent(new Event('input'));
   }
 
   async transfer(event) {

@@ -5,13 +5,16 @@ import * as api from './api.js';
 import { enableCannedResponses } from './canned.js';
 import { ConversationView } from './conversation.js';
 import { connect } from './hub.js';
+import { pickLanguage, setLanguage, t } from './i18n.js';
 import { MentionsIndicator } from './mentions.js';
 import { QueueView } from './queue.js';
+import { enableWorkday } from './workday.js';
 
 const $ = (id) => document.getElementById(id);
 let hub = null;
 
 async function start() {
+  setLanguage(pickLanguage());
   const session = await api.session();
   $('signin-entra').hidden = !session.entraId;
   if (session.agent) {
@@ -43,7 +46,7 @@ $('signin-form').addEventListener('submit', async (event) => {
     // The antiforgery token is bound to who is signed in: read the session again.
     await openConsole(await api.session());
   } catch (failure) {
-    error.textContent = failure.status === 401 ? 'Wrong agent id or password.' : failure.message;
+    error.textContent = failure.status === 401 ? t('Wrong agent id or password.') : failure.message;
     error.hidden = false;
   }
 });
@@ -64,7 +67,7 @@ async function openConsole(session) {
   $('who').textContent = `${me.name} (${me.role})`;
   enableAccounts(me);
 
-  const refreshQueue = async () => queue.show(await api.queue());
+  let refreshQueue = async () => queue.show(await api.queue());
   const queue = new QueueView({ list: $('queue-list'), empty: $('queue-empty'), count: $('queue-count') }, select);
   const conversation = new ConversationView(
     {
@@ -77,15 +80,19 @@ async function openConsole(session) {
     },
     me,
     session.queues,
-    refreshQueue,
+    () => refreshQueue(),
   );
 
   await enableCannedResponses(me, conversation.canned);
   const mentions = new MentionsIndicator($('mentions'), $('mentions-count'), select);
+  // Notifications, tabs and filters, search, drafts, files, typing, shortcuts and the language (workday.js).
+  const workday = await enableWorkday({ me, session, queue, conversation, mentions, select });
+  refreshQueue = async () => queue.show(await workday.load());
 
   async function select(conversationId) {
     queue.select(conversationId);
     await conversation.open(conversationId);
+    workday.opened(conversationId);
   }
 
   hub = await connect(
@@ -96,6 +103,7 @@ async function openConsole(session) {
       },
       customerMessage: (message) => {
         queue.markUnread(message.conversationId);
+        workday.customerMessage(message);
         conversation.customerMessage(message);
       },
       // An edited or deleted message: the transcript is read again, so the console shows what the log now keeps.
@@ -106,7 +114,10 @@ async function openConsole(session) {
       agentMessage: (message) => conversation.agentMessage(message),
       agentNote: (note) => conversation.agentNote(note),
       // Sent only to the consoles of the agent a colleague @mentioned.
-      mentioned: (mention) => mentions.add(mention),
+      mentioned: (mention) => {
+        mentions.add(mention);
+        workday.mentioned(mention);
+      },
     },
     (live) => { $('live').hidden = !live; },
   );

@@ -54,6 +54,9 @@ export class QueueView {
     button.addEventListener('click', () => this.onSelect(handoff.conversationId));
     const head = element('div', 'queue-head');
     head.append(element('span', `reason reason-${handoff.reason}`, reasonLabel(handoff.reason)), element('span', 'wait'));
+    // Unread customer messages (notifications.js counts them).
+    const unread = this.unreadCount?.(handoff.conversationId) ?? 0;
+    if (unread) head.append(Object.assign(element('span', 'unread-count', String(unread)), { title: `${unread} unread` }));
     const where = handoff.state === 'queued'
       ? `#${handoff.position ?? '?'} in ${handoff.queue} · ${handoff.channel}`
       : `with ${handoff.agentId} · ${handoff.channel}`;
