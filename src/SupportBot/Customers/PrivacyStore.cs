@@ -74,6 +74,7 @@ internal sealed partial class PrivacyStore(
         await DeleteAsync("handoffs", "customer_id = @customerId");
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");
+        await DeleteAsync("customer_verifications", "customer_id = @customerId");
         await DeleteAsync("customers", "id = @customerId OR merged_into = @customerId");
         deleted["idempotency_keys"] = await IdempotencyKeys.ForgetCustomersAsync(connection, transaction, customerIds);
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
