@@ -101,11 +101,24 @@ public sealed class BotFrameworkOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxTextLength { get; set; } = 40_000;
 
+    /// The Azure Bot's OAuth connection (its "OAuth Connection Settings") that signs Teams users in; empty: no sign-in.
+    public string OAuthConnectionName { get; set; } = string.Empty;
+
+    /// The Bot Framework Token Service, which holds users' tokens for the OAuth connection. The bot's token goes
+    /// to it, so it must be https (or loopback under AllowHttpOnLoopback).
+    public string OAuthUrl { get; set; } = "https://token.botframework.com";
+
+    public bool IsSignInEnabled => IsAuthenticationEnabled && !string.IsNullOrWhiteSpace(OAuthConnectionName);
+
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 
     // An entry that is no URL would refuse every call of its caller with nothing but a 403 to show for it.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!(Uri.TryCreate(OAuthUrl, UriKind.Absolute, out var oauth) && oauth.Scheme is "https" or "http"))
+        {
+            yield return new ValidationResult($"Bot:OAuthUrl must be the token service's absolute URL, such as https://token.botframework.com, not '{OAuthUrl}'.", [nameof(OAuthUrl)]);
+        }
         foreach (var (appId, endpoint) in SkillHostEndpoints)
         {
             if (!(Uri.TryCreate(endpoint, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))

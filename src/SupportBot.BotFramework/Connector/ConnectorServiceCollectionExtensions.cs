@@ -28,6 +28,16 @@ public static class ConnectorServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddStandardResilienceHandler();
 
+        // The token service answers inside an invoke's 15-second budget, or not at all: one quick retry.
+        services.AddHttpClient<UserTokens.UserTokenClient>()
+            .RemoveAllLoggers()
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.MaxRetryAttempts = 1;
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(11);
+            });
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ConversationPacing(sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<ConversationPacingHandler>();

@@ -29,6 +29,7 @@ internal sealed partial class TurnHandler(
     MessageLifecycle lifecycle,
     TeamsFiles files,
     EarlierRun earlierRun,
+    IEnumerable<IMessageGate> gates,
     TurnTelemetry telemetry,
     IOptions<AnsweringOptions> answering,
     IOptions<WebOptions> web,
@@ -152,6 +153,14 @@ internal sealed partial class TurnHandler(
             notifier.PushCustomerMessage(handoff.ConversationId, question, time.GetUtcNow());
             await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
             return null;
+        }
+
+        foreach (var gate in gates)
+        {
+            if (await gate.TryHandleAsync(turn, question, customer, saidToLog, cancellationToken))
+            {
+                return null;
+            }
         }
 
         // The customer's message is logged with the bot's reply, in one statement once the reply is sent (its time

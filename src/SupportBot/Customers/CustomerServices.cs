@@ -6,6 +6,7 @@ internal static class CustomerServices
     {
         services.AddSingleton<PrivacyAudit>();
         services.AddSingleton<CustomerStore>();
+        services.AddSingleton<CustomerVerifications>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<PrivacyStore>();
         services.AddSingleton<ForgottenConversations>();

@@ -57,4 +57,8 @@ internal static class JourneyOutcomes
     public const string Ticket = "ticket";
 }
 
-internal sealed record CustomerJourney(string CustomerId, IReadOnlyList<CustomerIdentity> Identities, IReadOnlyList<JourneyEntry> Entries);
+/// Verified is who the customer proved to be by signing in (Teams single sign-on); null when they have not.
+internal sealed record CustomerJourney(string CustomerId, IReadOnlyList<CustomerIdentity> Identities, IReadOnlyList<JourneyEntry> Entries)
+{
+    public VerifiedIdentity? Verified { get; init; }
+}

@@ -5,7 +5,7 @@ using SupportBot.Storage;
 namespace SupportBot.Customers;
 
 /// Reads a customer's touchpoints for their journey, across every identity (they all carry the customer's id).
-internal sealed class JourneyStore(Database database, CustomerStore customers)
+internal sealed class JourneyStore(Database database, CustomerStore customers, CustomerVerifications verifications)
 {
     /// The most touchpoints a journey reads: the latest ones.
     public const int MaxTouchpoints = 5000;
@@ -27,7 +27,10 @@ internal sealed class JourneyStore(Database database, CustomerStore customers)
             """,
             new { customerId, max = MaxTouchpoints });
         var entries = JourneyBuilder.Build(rows.Select(r => r.ToTouchpoint()));
-        return new CustomerJourney(customerId, await customers.IdentitiesAsync(customerId, cancellationToken), entries);
+        return new CustomerJourney(customerId, await customers.IdentitiesAsync(customerId, cancellationToken), entries)
+        {
+            Verified = await verifications.FindAsync(customerId, cancellationToken),
+        };
     }
 
     // Properties, not a positional record: SQLite names no type for a NULL, and Dapper then finds no constructor.

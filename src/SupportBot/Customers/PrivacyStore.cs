@@ -21,6 +21,7 @@ internal sealed partial class PrivacyStore(
         var ids = conversations.Select(c => c.Id).ToList();
         var touchpoints = await RowsAsync(connection, transaction, "SELECT * FROM touchpoints WHERE customer_id = @customerId ORDER BY occurred_at, id", new { customerId });
         var handoffs = await RowsAsync(connection, transaction, "SELECT * FROM handoffs WHERE customer_id = @customerId ORDER BY id", new { customerId });
+        var verifications = await RowsAsync(connection, transaction, "SELECT * FROM customer_verifications WHERE customer_id = @customerId ORDER BY verified_at", new { customerId });
         var activities = (await connection.QueryAsync<(string ConversationId, string Json)>(
             $"SELECT conversation_id, json FROM directline_activities WHERE {database.In("conversation_id", "ids")} ORDER BY conversation_id, sequence", new { ids }, transaction))
             .ToLookup(a => a.ConversationId, a => JsonDocument.Parse(a.Json).RootElement.Clone());
@@ -37,7 +38,10 @@ internal sealed partial class PrivacyStore(
             await customers.IdentitiesAsync(customerId, cancellationToken),
             touchpoints,
             handoffs,
-            [.. conversations.Select(c => new ConversationExport(c.Id, c.Channel, [.. activities[c.Id]], [.. attachments[c.Id]]))]);
+            [.. conversations.Select(c => new ConversationExport(c.Id, c.Channel, [.. activities[c.Id]], [.. attachments[c.Id]]))])
+        {
+            Verifications = verifications,
+        };
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Export, actor,
             $"identities={export.Identities.Count} touchpoints={touchpoints.Count} conversations={conversations.Count} handoffs={handoffs.Count}");
         await transaction.CommitAsync(cancellationToken);
@@ -75,6 +79,7 @@ internal sealed partial class PrivacyStore(
         await DeleteAsync("handoffs", "customer_id = @customerId");
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");
+        await DeleteAsync("customer_verifications", "customer_id = @customerId");
         await DeleteAsync("customers", "id = @customerId OR merged_into = @customerId");
         deleted["idempotency_keys"] = await IdempotencyKeys.ForgetCustomersAsync(connection, transaction, customerIds);
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
@@ -117,7 +122,11 @@ internal sealed partial class PrivacyStore(
 
 internal sealed record CustomerExport(
     string CustomerId, DateTimeOffset ExportedAt, IReadOnlyList<CustomerIdentity> Identities, IReadOnlyList<IDictionary<string, object?>> Touchpoints,
-    IReadOnlyList<IDictionary<string, object?>> Handoffs, IReadOnlyList<ConversationExport> Conversations);
+    IReadOnlyList<IDictionary<string, object?>> Handoffs, IReadOnlyList<ConversationExport> Conversations)
+{
+    /// Who the customer proved to be by signing in (customer_verifications).
+    public IReadOnlyList<IDictionary<string, object?>> Verifications { get; init; } = [];
+}
 
 internal sealed record ConversationExport(string ConversationId, string Channel, IReadOnlyList<JsonElement> Activities, IReadOnlyList<AttachmentMetadata> Attachments);
 

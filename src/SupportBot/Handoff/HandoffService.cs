@@ -19,6 +19,7 @@ internal sealed partial class HandoffService(
     HandoffStore store,
     TouchpointStore touchpoints,
     CustomerStore customers,
+    CustomerVerifications verifications,
     ConversationSenders senders,
     HandoffSummarizer summarizer,
     AgentPresence presence,
@@ -41,6 +42,10 @@ internal sealed partial class HandoffService(
     public static bool BringsInPerson(AnswerResult answer)
         => answer.Decision == AnswerDecision.Escalate
            && answer.EscalationReason is EscalationReasons.CustomerAsked or EscalationReasons.NegativeSentiment or EscalationReasons.RepeatedFailure;
+
+    // The brief opens with who the customer proved to be, so the agent can act on their account.
+    private static string VerifiedLine(VerifiedIdentity? verified)
+        => verified is null ? string.Empty : $"Verified as {verified.Display} (signed in on {verified.Channel}).\n\n";
 
     public static bool IsCancel(string text) => CancelPattern().IsMatch(text.Trim());
 
@@ -67,7 +72,8 @@ internal sealed partial class HandoffService(
                 CustomerId = customerId,
                 State = available ? HandoffStates.Queued : HandoffStates.LeavingMessage,
                 Reason = reason,
-                Summary = await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
+                Summary = VerifiedLine(await verifications.FindAsync(customerId, cancellationToken))
+                    + await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
                 Queue = settings.IsExternal ? ExternalQueue : settings.DefaultQueue,
                 Reference = activity.GetConversationReference(),
                 Route = ConversationSenders.RouteOf(turn.Sender),

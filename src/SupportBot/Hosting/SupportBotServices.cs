@@ -158,6 +158,7 @@ internal static class SupportBotServices
         services.AddSingleton<ConnectorOutbox>();
         services.AddSingleton<BotFrameworkSender>();
         services.AddSingleton<TeamsInvokes>();
+        services.AddTeamsSignIn();
         services.AddSingleton<BotMessagesEndpoint>();
 
         services.AddHostedService<StoreInitializer>();

@@ -30,6 +30,10 @@ internal static class TouchpointKind
     public const string Survey = "survey";
     /// The bot was taken out of the conversation; Reason is "uninstalled" or "removed". Nothing more is sent there.
     public const string BotRemoved = "bot_removed";
+    /// The customer signed in (Teams single sign-on); Text is who they proved to be, "Name <email>".
+    public const string SignIn = "sign_in";
+    /// The customer signed out.
+    public const string SignOut = "sign_out";
     /// Members other than the bot left the conversation (a team or group chat).
     public const string MembersRemoved = "members_removed";
 

@@ -45,6 +45,14 @@ internal sealed class TeamsAppOptions
     /// A 32×32 PNG, white on transparent, to use instead of the built-in outline icon.
     public string OutlineIconPath { get; set; } = string.Empty;
 
+    /// Teams single sign-on: the Application ID URI of the Entra app the OAuth connection signs in to, such as
+    /// api://botid-{app id}. When set, the manifest carries webApplicationInfo, so Teams can hand the bot a token
+    /// without asking the user.
+    public string SsoResource { get; set; } = string.Empty;
+
+    /// The Entra app of SsoResource; empty: the bot's own (Bot:MicrosoftAppId), as Teams' bot SSO usually has it.
+    public string SsoAppId { get; set; } = string.Empty;
+
     /// The name and descriptions Teams shows in Indonesian (the package's id.json).
     [ValidateObjectMembers]
     public TeamsAppTranslation Indonesian { get; set; } = new();

@@ -18,6 +18,8 @@ internal static class TeamsAppPackage
 
     /// The language file of the package's one other language, Indonesian: the bot answers in it too.
     public const string IndonesianFile = "id.json";
+    /// The Bot Framework Token Service's sign-in pages, which a bot's SSO manifest lists.
+    public const string TokenServiceDomain = "token.botframework.com";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// The problems that make the package unusable, each naming the setting to fix; empty when it can be built.
@@ -35,6 +37,14 @@ internal static class TeamsAppPackage
                 problems.Add($"{setting} must be an https URL (or set Web:PublicBaseUrl to the bot's public https address).");
             }
         }
+        if (app.SsoResource.Length > 0 && !Uri.TryCreate(app.SsoResource, UriKind.Absolute, out _))
+        {
+            problems.Add("TeamsApp:SsoResource must be the SSO app's Application ID URI, such as api://botid-{app id}.");
+        }
+        if (app.SsoAppId.Length > 0 && !Guid.TryParse(app.SsoAppId, out _))
+        {
+            problems.Add("TeamsApp:SsoAppId must be the SSO app's client id (a GUID), or empty for the bot's own.");
+        }
         problems.AddRange(TeamsIcons.Problems(app));
         return problems;
     }
@@ -42,7 +52,7 @@ internal static class TeamsAppPackage
     public static JsonObject Manifest(string appId, TeamsAppOptions app, string publicBaseUrl)
     {
         var urls = Urls(app, publicBaseUrl).ToDictionary(u => u.Setting, u => u.Url);
-        return new JsonObject
+        var manifest = new JsonObject
         {
             ["$schema"] = SchemaUrl,
             ["manifestVersion"] = ManifestVersion,
@@ -82,6 +92,14 @@ internal static class TeamsAppPackage
             ["permissions"] = new JsonArray("identity", "messageTeamMembers"),
             ["validDomains"] = new JsonArray(new Uri(urls["TeamsApp:WebsiteUrl"]).Host),
         };
+        if (app.SsoResource.Length > 0)
+        {
+            // Single sign-on: Teams gets a token for this app silently and the bot exchanges it through the token service,
+            // whose sign-in pages the OAuth card's button opens.
+            manifest["webApplicationInfo"] = new JsonObject { ["id"] = app.SsoAppId.Length > 0 ? app.SsoAppId : appId, ["resource"] = app.SsoResource };
+            manifest["validDomains"]!.AsArray().Add(TokenServiceDomain);
+        }
+        return manifest;
     }
 
     /// The Indonesian language file: the translated name, descriptions and commands, keyed by their place in the manifest.

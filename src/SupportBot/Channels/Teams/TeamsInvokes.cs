@@ -1,14 +1,16 @@
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.BotFramework.UserTokens;
 using SupportBot.Conversations;
 using SupportBot.Localization;
 
 namespace SupportBot.Channels.Teams;
 
 /// Answers invoke activities in the HTTP response, as Teams requires (within its 15-second budget, so nothing
-/// slow runs here): the answer card's "Talk to a person" button and the feedback loop's thumbs up/down.
-internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispatcher dispatcher, ILogger<TeamsInvokes> logger)
+/// slow runs here): the answer card's "Talk to a person" button, the feedback loop's thumbs up/down, and sign-in
+/// (TeamsSignInInvokes).
+internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispatcher dispatcher, TeamsSignInInvokes signIn, ILogger<TeamsInvokes> logger)
 {
     public async Task<InvokeResponse> HandleAsync(Activity invoke, IActivitySender sender, CancellationToken cancellationToken)
     {
@@ -18,6 +20,10 @@ internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispat
                 return await CardActionAsync(invoke, sender, cancellationToken);
             case InvokeNames.MessageSubmitAction:
                 return await FeedbackAsync(invoke, cancellationToken);
+            case SignInInvokeNames.TokenExchange:
+                return await signIn.TokenExchangeAsync(invoke, sender, cancellationToken);
+            case SignInInvokeNames.VerifyState:
+                return await signIn.VerifyStateAsync(invoke, sender, cancellationToken);
             default:
                 LogUnhandled(logger, invoke.Name, invoke.Conversation?.Id);
                 return InvokeResponse.NotImplemented;

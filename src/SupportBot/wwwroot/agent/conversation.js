@@ -1,7 +1,7 @@
 import * as api from './api.js';
 import { CannedPicker } from './canned.js';
 import { clock, element, reasonLabel, renderMarkdown } from './format.js';
-import { journeyItem } from './journey.js';
+import { journeyItem, showVerified } from './journey.js';
 
 const typingShownMs = 6000;
 
@@ -111,8 +111,9 @@ export class ConversationView {
   // The customer's other conversations (with how each ended) and what they did elsewhere, newest first.
   async loadJourney(customerId) {
     const id = this.id;
-    const { entries } = await api.journey(customerId);
+    const { entries, verified } = await api.journey(customerId);
     if (id !== this.id) return;
+    showVerified(this.ui.verified, verified);
     const others = entries.filter((e) => e.conversationId !== this.id).reverse();
     const full = Object.assign(element('a', 'full-journey', 'Full journey'), { href: `/agent/customers.html?id=${encodeURIComponent(customerId)}` });
     this.ui.journey.replaceChildren(

@@ -1,6 +1,6 @@
 import * as api from './api.js';
 import { element } from './format.js';
-import { journeyItem } from './journey.js';
+import { journeyItem, showVerified } from './journey.js';
 
 // The customer page: one customer's identities and whole journey, oldest first. Reached from the console's journey
 // panel (?id=) or by typing an id or identity.
@@ -12,6 +12,7 @@ async function show(id) {
   try {
     const journey = await api.journey(id);
     $('customer-id').textContent = journey.customerId;
+    showVerified($('verified'), journey.verified);
     $('identities').replaceChildren(...journey.identities.map((i) => element('li', null, `${i.kind}: ${i.value}`)));
     $('timeline').replaceChildren(...(journey.entries.length
       ? journey.entries.map((e) => journeyItem(e))

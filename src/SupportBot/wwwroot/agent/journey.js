@@ -45,3 +45,10 @@ export function journeyItem(entry) {
 }
 
 export const outcomeLabel = (outcome) => outcomes[outcome] ?? outcome;
+
+// Who the customer proved to be by signing in (Teams single sign-on), as text: the name comes from their account.
+export function showVerified(target, verified) {
+  if (!target) return;
+  target.hidden = !verified;
+  target.textContent = verified ? `Verified as ${verified.display} (signed in on ${verified.channel})` : '';
+}

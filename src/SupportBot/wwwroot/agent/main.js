@@ -74,7 +74,7 @@ async function openConsole(session) {
       empty: $('chat-empty'), chat: $('chat'), details: $('details'), title: $('chat-title'), state: $('chat-state'),
       claim: $('claim'), messages: $('messages'), typing: $('typing'), error: $('chat-error'),
       replyForm: $('reply-form'), reply: $('reply'), reason: $('reason'), queueName: $('queue-name'), summary: $('summary'),
-      suggestionsFor: $('suggestions-for'), suggestions: $('suggestions'), journey: $('journey'),
+      suggestionsFor: $('suggestions-for'), suggestions: $('suggestions'), journey: $('journey'), verified: $('verified'),
       transferForm: $('transfer-form'), transferAgent: $('transfer-agent'), transferQueue: $('transfer-queue'), resolve: $('resolve'),
       note: $('note'), cannedList: $('canned-list-picker'),
     },
