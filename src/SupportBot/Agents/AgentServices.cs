@@ -20,6 +20,9 @@ internal static class AgentServices
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<PrivateNotes>();
+        services.AddSingleton<AgentRoutingStore>();
+        services.AddSingleton<AgentAvailability>();
+        services.AddSingleton<AgentReports>();
         services.AddSignalR();
         services.AddAntiforgery(options =>
         {
