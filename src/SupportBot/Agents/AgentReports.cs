@@ -15,14 +15,14 @@ internal sealed class AgentReports(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             """
-            SELECT agent_id,
-                   SUM(CASE WHEN kind = @Claimed THEN 1 ELSE 0 END) AS conversations,
-                   AVG(CASE WHEN kind = @Reply THEN duration_ms END) AS first_response_ms,
-                   AVG(CASE WHEN kind = @Resolution THEN duration_ms END) AS handle_ms,
-                   SUM(CASE WHEN kind = @Resolution THEN 1 ELSE 0 END) AS resolved,
-                   AVG(CASE WHEN kind = @Survey THEN confidence END) AS csat,
-                   SUM(CASE WHEN kind = @Survey THEN 1 ELSE 0 END) AS ratings,
-                   SUM(CASE WHEN kind = @Breach THEN 1 ELSE 0 END) AS sla_breaches
+            SELECT agent_id AS AgentId,
+                   SUM(CASE WHEN kind = @Claimed THEN 1 ELSE 0 END) AS Conversations,
+                   AVG(CASE WHEN kind = @Reply THEN duration_ms END) AS FirstResponseMs,
+                   AVG(CASE WHEN kind = @Resolution THEN duration_ms END) AS HandleMs,
+                   SUM(CASE WHEN kind = @Resolution THEN 1 ELSE 0 END) AS Resolved,
+                   AVG(CASE WHEN kind = @Survey THEN confidence END) AS Csat,
+                   SUM(CASE WHEN kind = @Survey THEN 1 ELSE 0 END) AS Ratings,
+                   SUM(CASE WHEN kind = @Breach THEN 1 ELSE 0 END) AS SlaBreaches
             FROM touchpoints
             WHERE agent_id IS NOT NULL AND agent_id <> 'external' AND occurred_at >= @From AND occurred_at < @To
               AND kind IN (@Claimed, @Reply, @Resolution, @Survey, @Breach)
@@ -41,15 +41,26 @@ internal sealed class AgentReports(Database database)
             },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => new AgentReportRow(
-            r.agent_id, (int)r.conversations, Seconds(r.first_response_ms), Seconds(r.handle_ms), (int)r.resolved,
-            r.csat is { } csat ? Math.Round(csat, 2) : null, (int)r.ratings, (int)r.sla_breaches))];
+            r.AgentId, (int)r.Conversations, Seconds(r.FirstResponseMs), Seconds(r.HandleMs), (int)r.Resolved,
+            r.Csat is { } csat ? Math.Round(csat, 2) : null, (int)r.Ratings, (int)r.SlaBreaches))];
     }
 
     private static double? Seconds(double? ms) => ms is { } value ? Math.Round(value / 1000, 1) : null;
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
-    private sealed record Row(string agent_id, long conversations, double? first_response_ms, double? handle_ms, long resolved, double? csat, long ratings, long sla_breaches);
+    // Settable properties: an average over no rows is NULL, which SQLite gives no type (see AgentRoutingStore.Row).
+    private sealed class Row
+    {
+        public string AgentId { get; set; } = string.Empty;
+        public long Conversations { get; set; }
+        public double? FirstResponseMs { get; set; }
+        public double? HandleMs { get; set; }
+        public long Resolved { get; set; }
+        public double? Csat { get; set; }
+        public long Ratings { get; set; }
+        public long SlaBreaches { get; set; }
+    }
 }
 
 /// One agent's figures; times in seconds, null when there was nothing to measure.

@@ -23,11 +23,11 @@ internal sealed class AgentRoutingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT agent_id, status, CAST(capacity AS BIGINT) AS capacity, last_active_at, last_assigned_at FROM agent_routing", cancellationToken: cancellationToken));
+            "SELECT agent_id AS AgentId, status AS Status, capacity AS Capacity, last_active_at AS LastActiveAt, last_assigned_at AS LastAssignedAt FROM agent_routing", cancellationToken: cancellationToken));
         var result = new Dictionary<string, AgentRoutingRow>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in rows)
         {
-            result[row.agent_id] = new(row.agent_id, row.status, row.capacity is { } c ? (int)c : null, Parse(row.last_active_at), Parse(row.last_assigned_at));
+            result[row.AgentId] = new(row.AgentId, row.Status, row.Capacity is { } c ? (int)c : null, Parse(row.LastActiveAt), Parse(row.LastAssignedAt));
         }
         return result;
     }
@@ -69,7 +69,16 @@ internal sealed class AgentRoutingStore(Database database, TimeProvider time)
     private static DateTimeOffset? Parse(string? text)
         => text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private sealed record Row(string agent_id, string status, long? capacity, string? last_active_at, string? last_assigned_at);
+    // Settable properties, not a positional record: a column that is NULL in the first row has no type on SQLite,
+    // and Dapper matches a record's constructor by the reader's types.
+    private sealed class Row
+    {
+        public string AgentId { get; set; } = string.Empty;
+        public string Status { get; set; } = string.Empty;
+        public long? Capacity { get; set; }
+        public string? LastActiveAt { get; set; }
+        public string? LastAssignedAt { get; set; }
+    }
 }
 
 internal sealed record AgentRoutingRow(string AgentId, string Status, int? Capacity, DateTimeOffset? LastActiveAt, DateTimeOffset? LastAssignedAt);

@@ -7,6 +7,8 @@ import { ConversationView } from './conversation.js';
 import { connect } from './hub.js';
 import { MentionsIndicator } from './mentions.js';
 import { QueueView } from './queue.js';
+import { announceAssigned, enablePresence, renderSla } from './routing.js';
+import { enableTickets } from './tickets.js';
 
 const $ = (id) => document.getElementById(id);
 let hub = null;
@@ -82,6 +84,10 @@ async function openConsole(session) {
 
   await enableCannedResponses(me, conversation.canned);
   const mentions = new MentionsIndicator($('mentions'), $('mentions-count'), select);
+  $('presence-label').hidden = false;
+  const refreshPresence = await enablePresence($('presence'), $('load'));
+  const refreshTickets = enableTickets($('tickets-open'), $('tickets-dialog'));
+  setInterval(() => renderSla($('chat-sla'), queue.find(conversation.id)?.sla, (performance.now() - queue.fetchedAt) / 1000), 1000);
 
   async function select(conversationId) {
     queue.select(conversationId);
@@ -92,6 +98,7 @@ async function openConsole(session) {
     {
       queueChanged: async (change) => {
         await refreshQueue();
+        if (change.agentId === me.id || !change.conversationId) refreshPresence().catch(() => {});
         if (change.conversationId && change.conversationId === conversation.id) await conversation.open(conversation.id);
       },
       customerMessage: (message) => {
@@ -107,6 +114,13 @@ async function openConsole(session) {
       agentNote: (note) => conversation.agentNote(note),
       // Sent only to the consoles of the agent a colleague @mentioned.
       mentioned: (mention) => mentions.add(mention),
+      // Round robin gave this agent a conversation: it opens.
+      assigned: async (assignment) => {
+        announceAssigned($('assigned'), assignment);
+        await refreshQueue();
+        await select(assignment.conversationId);
+      },
+      ticketChanged: () => refreshTickets(),
     },
     (live) => { $('live').hidden = !live; },
   );
