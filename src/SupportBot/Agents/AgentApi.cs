@@ -21,10 +21,17 @@ internal static class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/agent").RequireAuthorization(Policy).WithTags("Agents").AddEndpointFilter<AntiforgeryCheck>();
-        // Every call is a sign of life: agents using the API count as online.
+        // Every call is a sign of life: agents using the API count as online. Changes are activity too (reads are not:
+        // a console refreshes by itself), which keeps the agent from going idle.
         api.AddEndpointFilter(async (context, next) =>
         {
-            context.HttpContext.RequestServices.GetRequiredService<AgentPresence>().Seen(Agent(context.HttpContext.User).Id);
+            var http = context.HttpContext;
+            var agentId = Agent(http.User).Id;
+            http.RequestServices.GetRequiredService<AgentPresence>().Seen(agentId);
+            if (!HttpMethods.IsGet(http.Request.Method))
+            {
+                await http.RequestServices.GetRequiredService<AgentRoutingStore>().ActiveAsync(agentId, http.RequestAborted);
+            }
             return await next(context);
         });
         api.MapGet("/queue", QueueAsync).WithSummary("Open handoffs: the waiting queue and the conversations agents hold.");
@@ -43,6 +50,8 @@ internal static class AgentApi
         api.MapCannedResponsesApi();
         api.MapAgentConsoleApi();
         api.MapAgentFilesApi();
+        api.MapRoutingApi();
+        api.MapTicketsApi();
         return app;
     }
 
@@ -51,12 +60,14 @@ internal static class AgentApi
         user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier)!,
         user.IsInRole(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole : AgentIdentity.AgentRole);
 
-    private static async Task<IResult> QueueAsync(HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> QueueAsync(HandoffService handoffs, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
     {
         var open = await handoffs.ListOpenAsync(cancellationToken);
         var now = time.GetUtcNow();
         var views = open.Select(h => HandoffView.From(
-            h, now, h.State == HandoffStates.Queued ? open.Where(q => q.State == HandoffStates.Queued && q.Queue == h.Queue).TakeWhile(q => q.Id != h.Id).Count() + 1 : null));
+            h, now, h.State == HandoffStates.Queued ? open.Where(q => q.State == HandoffStates.Queued && q.Queue == h.Queue).TakeWhile(q => q.Id != h.Id).Count() + 1 : null)
+            with
+        { Sla = sla.Of(h, now) });
         return Results.Ok(views.ToList());
     }
 
@@ -115,7 +126,7 @@ internal static class AgentApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> TranscriptAsync(string id, HandoffService handoffs, TouchpointStore touchpoints, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> TranscriptAsync(string id, HandoffService handoffs, TouchpointStore touchpoints, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
     {
         var transcript = await touchpoints.GetConversationAsync(id, cancellationToken);
         var handoff = await handoffs.FindLatestAsync(id, cancellationToken);
@@ -126,7 +137,7 @@ internal static class AgentApi
         var customer = handoff?.CustomerId ?? transcript[0].CustomerId;
         var journey = await touchpoints.GetCustomerAsync(customer, JourneyTouchpoints, cancellationToken);
         return Results.Ok(new TranscriptView(
-            handoff is null ? null : HandoffView.From(handoff, time.GetUtcNow()),
+            handoff is null ? null : HandoffView.From(handoff, time.GetUtcNow()) with { Sla = sla.Of(handoff, time.GetUtcNow()) },
             [.. transcript.Select(TouchpointView.From)],
             [.. journey.Select(TouchpointView.From)],
             customer));

@@ -60,7 +60,7 @@ internal static class AgentConsoleApi
     }
 
     private static async Task<IResult> ConversationsAsync(
-        [AsParameters] ConversationFilter filter, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+        [AsParameters] ConversationFilter filter, ClaimsPrincipal user, HandoffService handoffs, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
     {
         var view = filter.View?.Trim().ToLowerInvariant() ?? "all";
         if (!Views.Contains(view))
@@ -76,7 +76,9 @@ internal static class AgentConsoleApi
         var now = time.GetUtcNow();
         var listed = open
             .Select(h => (Handoff: h, View: HandoffView.From(
-                h, now, h.State == HandoffStates.Queued ? open.Where(q => q.State == HandoffStates.Queued && q.Queue == h.Queue).TakeWhile(q => q.Id != h.Id).Count() + 1 : null)))
+                h, now, h.State == HandoffStates.Queued ? open.Where(q => q.State == HandoffStates.Queued && q.Queue == h.Queue).TakeWhile(q => q.Id != h.Id).Count() + 1 : null)
+                with
+            { Sla = sla.Of(h, now) }))
             .Where(h => view switch
             {
                 "mine" => string.Equals(h.Handoff.AgentId, agent.Id, StringComparison.OrdinalIgnoreCase),

@@ -21,6 +21,9 @@ internal static class AgentServices
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<PrivateNotes>();
         services.AddAgentConsole();
+        services.AddSingleton<AgentRoutingStore>();
+        services.AddSingleton<AgentAvailability>();
+        services.AddSingleton<AgentReports>();
         services.AddSignalR();
         services.AddAntiforgery(options =>
         {

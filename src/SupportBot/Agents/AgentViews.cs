@@ -12,6 +12,9 @@ internal sealed record HandoffView(
     public static HandoffView From(HandoffRecord handoff, DateTimeOffset now, int? position = null) => new(
         handoff.ConversationId, handoff.Channel, handoff.CustomerId, handoff.State, handoff.Reason, handoff.Summary, handoff.Queue,
         handoff.AgentId, handoff.QueuedAt, handoff.ClaimedAt, ((handoff.ClaimedAt ?? now) - handoff.QueuedAt).TotalSeconds, position);
+
+    /// Where the handoff stands against its queue's nearest SLA target; null when it has none.
+    public SlaView? Sla { get; init; }
 }
 
 /// One touchpoint in a transcript or journey.

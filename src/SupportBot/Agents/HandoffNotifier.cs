@@ -19,6 +19,8 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     public const string CustomerMessageChanged = "customerMessageChanged";
     public const string AgentNote = "agentNote";
     public const string Mentioned = "mentioned";
+    public const string Assigned = "assigned";
+    public const string TicketChanged = "ticketChanged";
 
     /// A handoff opened, was claimed, transferred, resolved or cancelled.
     public void PushQueueChanged(HandoffRecord handoff)
@@ -44,6 +46,13 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     /// id, the NameIdentifier claim, so every console and instance of theirs gets it).
     public void PushMentioned(IReadOnlyList<string> agentIds, string conversationId, AgentIdentity by, string text, DateTimeOffset at)
         => _ = PushAsync(Mentioned, new MentionedEvent(conversationId, by.Id, by.Name, text, at), hub.Clients.Users(agentIds));
+
+    /// Round robin gave the agent a conversation: only their consoles are told, to open it.
+    public void PushAssigned(string agentId, HandoffRecord handoff)
+        => _ = PushAsync(Assigned, new AssignedEvent(handoff.ConversationId, handoff.Queue, handoff.Reason), hub.Clients.User(agentId));
+
+    /// A ticket was created, answered, solved, reopened or assigned.
+    public void PushTicketChanged(long ticketId, string status) => Push(TicketChanged, new TicketChangedEvent(ticketId, status));
 
     private void Push(string method, object payload) => _ = PushAsync(method, payload, hub.Clients.All);
 
@@ -76,3 +85,7 @@ internal sealed record AgentMessageEvent(string ConversationId, string AgentId, 
 internal sealed record AgentNoteEvent(string ConversationId, string AgentId, string AgentName, string Text, IReadOnlyList<string> Mentioned, DateTimeOffset At);
 
 internal sealed record MentionedEvent(string ConversationId, string ByAgentId, string ByAgentName, string Text, DateTimeOffset At);
+
+internal sealed record AssignedEvent(string ConversationId, string Queue, string Reason);
+
+internal sealed record TicketChangedEvent(long TicketId, string Status);

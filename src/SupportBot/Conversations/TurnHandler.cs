@@ -21,6 +21,7 @@ namespace SupportBot.Conversations;
 internal sealed partial class TurnHandler(
     AnswerPipeline answerer,
     HandoffService handoffs,
+    TicketService tickets,
     HandoffNotifier notifier,
     TouchpointStore touchpoints,
     CustomerStore customers,
@@ -153,6 +154,13 @@ internal sealed partial class TurnHandler(
             notifier.PushCustomerMessage(handoff.ConversationId, question, time.GetUtcNow());
             await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
             return null;
+        }
+        // The customer writes again after the team answered (or solved) the message they left: the ticket is open again.
+        if (saidToLog is not null
+            && start.Recent.LastOrDefault(t => t.Kind is TouchpointKind.TicketAnswered or TouchpointKind.TicketSolved or TouchpointKind.TicketReopened)?.Kind
+                is TouchpointKind.TicketAnswered or TouchpointKind.TicketSolved)
+        {
+            await tickets.CustomerWroteAsync(said.ConversationId, said.Channel, customer, cancellationToken);
         }
 
         foreach (var gate in gates)

@@ -22,9 +22,13 @@ internal sealed partial class HandoffService(
     CustomerVerifications verifications,
     ConversationSenders senders,
     HandoffSummarizer summarizer,
-    AgentPresence presence,
     AgentDirectory directory,
     HandoffNotifier notifier,
+    AgentAvailability availability,
+    AssignmentStore assignments,
+    RoutingSignal routingSignal,
+    TicketService tickets,
+    IOptions<RoutingOptions> routing,
     IOptions<HandoffOptions> options,
     TimeProvider time,
     ILogger<HandoffService> logger)
@@ -63,7 +67,7 @@ internal sealed partial class HandoffService(
         var now = time.GetUtcNow();
         var settings = options.Value;
         var messages = BotMessages.For(answer.Language);
-        var available = settings.IsExternal || (settings.Hours.IsOpen(now) && await presence.AnyOnlineAsync());
+        var available = settings.IsExternal || (settings.Hours.IsOpen(now) && await availability.AnyAvailableAsync(cancellationToken));
         var (handoff, created) = await store.OpenAsync(
             new HandoffRecord
             {
@@ -97,7 +101,7 @@ internal sealed partial class HandoffService(
         {
             await turn.Sender.SendAsync(ExternalHandoff.Initiate(activity, handoff, transcript), cancellationToken);
         }
-        else
+        else if (!await TryAssignAsync(handoff, cancellationToken))
         {
             var (position, minutes) = await PlaceOfAsync(handoff, cancellationToken);
             await turn.Sender.SendAsync(activity.CreateReply(messages.QueuePosition(position, minutes)), cancellationToken);
@@ -116,6 +120,7 @@ internal sealed partial class HandoffService(
                 await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.HandoffCancelled, text), cancellationToken);
                 LogCancelled(logger, handoff.ConversationId);
                 notifier.PushQueueChanged(handoff with { State = HandoffStates.Cancelled });
+                routingSignal.Poke();
                 await turn.Sender.SendAsync(turn.Activity.CreateReply(messages.HandoffCancelled), cancellationToken);
                 await UpdateWaitingAsync(handoff, cancellationToken);
             }
@@ -127,6 +132,7 @@ internal sealed partial class HandoffService(
             var contact = ContactDetails.Find(text);
             await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Ticket, text) with { Reason = contact, ActivityId = turn.Activity.Id }, cancellationToken);
             LogTicket(logger, handoff.ConversationId);
+            await tickets.CreateAsync(handoff, text, cancellationToken);
             await turn.Sender.SendAsync(turn.Activity.CreateReply(contact is null ? messages.TicketSavedInChat : messages.TicketSaved(contact)), cancellationToken);
         }
     }
@@ -227,15 +233,80 @@ internal sealed partial class HandoffService(
                 ? HandoffResult.Done(current)
                 : HandoffResult.Conflict(current, current.AgentId is null ? "The conversation is no longer waiting." : $"Agent '{current.AgentId}' already has the conversation.");
         }
-        var claimed = handoff with { State = HandoffStates.WithAgent, AgentId = agent.Id, ClaimedAt = handoff.ClaimedAt ?? now };
+        return HandoffResult.Done(await AnnounceTakenAsync(handoff, agent, now, null, cancellationToken));
+    }
+
+    // A queued handoff is the agent's now (claimed, or assigned by round robin): logged, pushed, told to the customer
+    // and to those waiting behind.
+    private async Task<HandoffRecord> AnnounceTakenAsync(HandoffRecord handoff, AgentIdentity agent, DateTimeOffset now, string? how, CancellationToken cancellationToken)
+    {
+        var taken = handoff with { State = HandoffStates.WithAgent, AgentId = agent.Id, ClaimedAt = handoff.ClaimedAt ?? now };
         await touchpoints.AppendAsync(
-            Touchpoint(claimed, TouchpointKind.Claimed, null) with { AgentId = agent.Id, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
+            Touchpoint(taken, TouchpointKind.Claimed, null) with { AgentId = agent.Id, Reason = how, DurationMs = (now - handoff.QueuedAt).TotalMilliseconds },
             cancellationToken);
-        LogClaimed(logger, conversationId, agent.Id);
-        notifier.PushQueueChanged(claimed);
-        await SendToCustomerAsync(claimed, BotMessages.For(claimed.Locale).AgentJoined(agent.Name), null, cancellationToken);
+        LogClaimed(logger, handoff.ConversationId, agent.Id);
+        notifier.PushQueueChanged(taken);
+        await SendToCustomerAsync(taken, BotMessages.For(taken.Locale).AgentJoined(agent.Name), null, cancellationToken);
         await UpdateWaitingAsync(handoff, cancellationToken);
-        return HandoffResult.Done(claimed);
+        return taken;
+    }
+
+    /// Round robin: every queued handoff of a round-robin queue, oldest first, to the available agent with a free
+    /// seat who waited longest. Run when a seat may have freed or an agent arrived, and on every instance's sweep;
+    /// the store decides each assignment, so instances running it at once never assign a handoff or a seat twice.
+    public Task<int> AssignWaitingAsync(CancellationToken cancellationToken)
+        => routingSignal.ExclusiveAsync(() => AssignAllWaitingAsync(cancellationToken), cancellationToken);
+
+    private async Task<int> AssignAllWaitingAsync(CancellationToken cancellationToken)
+    {
+        var open = await store.ListOpenAsync(cancellationToken);
+        var waiting = open.Where(IsRoundRobin).ToList();
+        if (waiting.Count == 0)
+        {
+            return 0;
+        }
+        var agents = await availability.ListAsync(open, cancellationToken);
+        var assigned = 0;
+        foreach (var handoff in waiting)
+        {
+            if (await TryAssignAsync(handoff, agents, cancellationToken) is not { } agent)
+            {
+                continue;
+            }
+            assigned++;
+            agents = [.. agents.Select(a => a.AgentId == agent.AgentId ? a with { Load = a.Load + 1, LastAssignedAt = time.GetUtcNow() } : a)];
+        }
+        return assigned;
+    }
+
+    private bool IsRoundRobin(HandoffRecord handoff)
+        => handoff.State == HandoffStates.Queued && handoff.Queue != ExternalQueue && routing.Value.ModeOf(handoff.Queue) == RoutingOptions.RoundRobin;
+
+    private async Task<bool> TryAssignAsync(HandoffRecord handoff, CancellationToken cancellationToken)
+        => IsRoundRobin(handoff)
+           && await TryAssignAsync(handoff, await availability.ListAsync(await store.ListOpenAsync(cancellationToken), cancellationToken), cancellationToken) is not null;
+
+    // The candidates in turn until the store accepts one: another instance may have filled a seat meanwhile.
+    private async Task<AgentState?> TryAssignAsync(HandoffRecord handoff, IReadOnlyList<AgentState> agents, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in AgentAvailability.Candidates(agents, handoff.Queue, routing.Value))
+        {
+            var now = time.GetUtcNow();
+            if (!await assignments.TryAssignAsync(handoff.Id, candidate.AgentId, candidate.Capacity, now, cancellationToken))
+            {
+                if (await store.GetAsync(handoff.Id, cancellationToken) is not { State: HandoffStates.Queued })
+                {
+                    return null;
+                }
+                continue;
+            }
+            var found = await directory.FindAsync(candidate.AgentId, cancellationToken);
+            var agent = new AgentIdentity(candidate.AgentId, string.IsNullOrWhiteSpace(found?.Name) ? candidate.AgentId : found.Name, found?.Role ?? AgentIdentity.AgentRole);
+            var taken = await AnnounceTakenAsync(handoff, agent, now, "round_robin", cancellationToken);
+            notifier.PushAssigned(agent.Id, taken);
+            return candidate;
+        }
+        return null;
     }
 
     /// An agent's reply, delivered through the customer's channel in the order agents send them.
@@ -321,6 +392,7 @@ internal sealed partial class HandoffService(
         await touchpoints.AppendAsync(Touchpoint(handoff, TouchpointKind.Transfer, where) with { AgentId = agent.Id }, cancellationToken);
         LogTransferred(logger, conversationId, agent.Id, where);
         notifier.PushQueueChanged(handoff);
+        routingSignal.Poke();
         await SendToCustomerAsync(handoff, notice, null, cancellationToken);
         return HandoffResult.Done(handoff);
     }
@@ -344,6 +416,7 @@ internal sealed partial class HandoffService(
             cancellationToken);
         LogResolved(logger, conversationId, agent.Id);
         notifier.PushQueueChanged(resolved);
+        routingSignal.Poke();
         var messages = BotMessages.For(resolved.Locale);
         await SendToCustomerAsync(resolved, messages.HandedBack(agent.Name), null, cancellationToken);
         await SendToCustomerAsync(resolved, null, null, cancellationToken, SurveyCard.Create(resolved.Id, messages));

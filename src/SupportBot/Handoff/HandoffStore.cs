@@ -93,6 +93,15 @@ internal sealed class HandoffStore(Database database)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// Open handoffs and those queued since a time: what SLA targets are checked against.
+    public async Task<IReadOnlyList<HandoffRecord>> ListOpenOrSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HandoffRow>(
+            $"SELECT {Columns} FROM handoffs WHERE state IN ('queued', 'with_agent') OR queued_at >= @since ORDER BY id", new { since = Time(since) });
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
     /// How many conversations wait for an agent (the queue length metric).
     public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
     {

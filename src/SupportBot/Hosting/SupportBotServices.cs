@@ -111,6 +111,7 @@ internal static class SupportBotServices
         services.AddSingleton<MessageLifecycle>();
         services.AddSingleton<CustomerMessageChanges>();
         services.AddSingleton<HandoffService>();
+        services.AddHandoffRouting();
 
         // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
         services.AddAgents(builder.Configuration);

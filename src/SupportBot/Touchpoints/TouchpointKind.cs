@@ -26,6 +26,13 @@ internal static class TouchpointKind
     public const string HandoffCancelled = "handoff_cancelled";
     /// A message left for the team when nobody could take the conversation; Reason holds the contact details.
     public const string Ticket = "ticket";
+    /// An agent answered a left message (a ticket); Reason is how it went: channel, email or call_back.
+    public const string TicketAnswered = "ticket_answered";
+    public const string TicketSolved = "ticket_solved";
+    /// A ticket open again: Reason "customer" (they wrote again) or an agent reopened it (AgentId).
+    public const string TicketReopened = "ticket_reopened";
+    /// A handoff missed an SLA target; Reason is first_response or resolution, AgentId who held it.
+    public const string SlaBreach = "sla_breach";
     /// The customer's satisfaction survey: Confidence holds the rating (1-5), Text the comment.
     public const string Survey = "survey";
     /// The bot was taken out of the conversation; Reason is "uninstalled" or "removed". Nothing more is sent there.

@@ -80,3 +80,11 @@ export async function sendFile(id, file) {
   if (!response.ok) throw new ApiError(response.status, payload);
   return payload;
 }
+export const presence = () => call('GET', '/api/agent/presence');
+export const setPresence = (status) => call('PUT', '/api/agent/presence', { status });
+export const activity = () => call('POST', '/api/agent/presence/activity');
+export const tickets = (status) => call('GET', `/api/agent/tickets${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+export const ticket = (id) => call('GET', `/api/agent/tickets/${id}`);
+export const answerTicket = (id, answer) => call('POST', `/api/agent/tickets/${id}/answer`, answer);
+export const moveTicket = (id, action) => call('POST', `/api/agent/tickets/${id}/${action}`);
+export const agentReport = () => call('GET', '/api/agent/reports/agents');

@@ -9,6 +9,8 @@ import { pickLanguage, setLanguage, t } from './i18n.js';
 import { MentionsIndicator } from './mentions.js';
 import { QueueView } from './queue.js';
 import { enableWorkday } from './workday.js';
+import { announceAssigned, enablePresence, renderSla } from './routing.js';
+import { enableTickets } from './tickets.js';
 
 const $ = (id) => document.getElementById(id);
 let hub = null;
@@ -88,6 +90,10 @@ async function openConsole(session) {
   // Notifications, tabs and filters, search, drafts, files, typing, shortcuts and the language (workday.js).
   const workday = await enableWorkday({ me, session, queue, conversation, mentions, select });
   refreshQueue = async () => queue.show(await workday.load());
+  $('presence-label').hidden = false;
+  const refreshPresence = await enablePresence($('presence'), $('load'));
+  const refreshTickets = enableTickets($('tickets-open'), $('tickets-dialog'));
+  setInterval(() => renderSla($('chat-sla'), queue.find(conversation.id)?.sla, (performance.now() - queue.fetchedAt) / 1000), 1000);
 
   async function select(conversationId) {
     queue.select(conversationId);
@@ -99,6 +105,7 @@ async function openConsole(session) {
     {
       queueChanged: async (change) => {
         await refreshQueue();
+        if (change.agentId === me.id || !change.conversationId) refreshPresence().catch(() => {});
         if (change.conversationId && change.conversationId === conversation.id) await conversation.open(conversation.id);
       },
       customerMessage: (message) => {
@@ -118,6 +125,13 @@ async function openConsole(session) {
         mentions.add(mention);
         workday.mentioned(mention);
       },
+      // Round robin gave this agent a conversation: it opens.
+      assigned: async (assignment) => {
+        announceAssigned($('assigned'), assignment);
+        await refreshQueue();
+        await select(assignment.conversationId);
+      },
+      ticketChanged: () => refreshTickets(),
     },
     (live) => { $('live').hidden = !live; },
   );

@@ -1,4 +1,5 @@
 import { duration, element, reasonLabel } from './format.js';
+import { renderSla, slaBadge } from './routing.js';
 
 // The live queue: waiting conversations first, in their order, with a wait that ticks; then the ones agents hold.
 export class QueueView {
@@ -53,7 +54,7 @@ export class QueueView {
     button.type = 'button';
     button.addEventListener('click', () => this.onSelect(handoff.conversationId));
     const head = element('div', 'queue-head');
-    head.append(element('span', `reason reason-${handoff.reason}`, reasonLabel(handoff.reason)), element('span', 'wait'));
+    head.append(element('span', `reason reason-${handoff.reason}`, reasonLabel(handoff.reason)), element('span', 'wait'), slaBadge());
     // Unread customer messages (notifications.js counts them).
     const unread = this.unreadCount?.(handoff.conversationId) ?? 0;
     if (unread) head.append(Object.assign(element('span', 'unread-count', String(unread)), { title: `${unread} unread` }));
@@ -72,6 +73,7 @@ export class QueueView {
       const handoff = this.find(li.dataset.conversationId);
       const wait = li.querySelector('.wait');
       if (!handoff || !wait) continue;
+      renderSla(li.querySelector('.sla'), handoff.sla, elapsed);
       wait.textContent = handoff.state === 'queued'
         ? `waiting ${duration(handoff.waitSeconds + elapsed)}`
         : `waited ${duration(handoff.waitSeconds)}`;

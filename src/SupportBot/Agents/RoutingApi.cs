@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using SupportBot.Handoff;
+
+namespace SupportBot.Agents;
+
+/// Presence, capacity and per-agent reports: the agent API's routing endpoints.
+internal static class RoutingApi
+{
+    private const int MaxReportDays = 366;
+
+    public static RouteGroupBuilder MapRoutingApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/presence", PresenceAsync).WithSummary("The signed-in agent's status (chosen and effective: idle counts as away), capacity and load.");
+        api.MapPut("/presence", SetPresenceAsync).WithSummary("Set the agent's status: online (takes assigned conversations), away or busy.");
+        api.MapPost("/presence/activity", ActivityAsync).WithSummary("A sign the agent is at the desk (the console sends it on input); idle agents count as away.");
+        api.MapGet("/routing", RoutingAsync).WithSummary("Each queue's assignment mode and every agent's status, capacity and load.");
+        api.MapPut("/agents/{id}/capacity", SetCapacityAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
+            .WithSummary("How many conversations the agent holds at once under round robin; null: Routing:DefaultCapacity (supervisors only).");
+        api.MapGet("/reports/agents", ReportAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
+            .WithSummary("Per agent over [from, to) (yyyy-MM-dd, UTC days; default the last 30): conversations, first response, handle time, CSAT, SLA breaches.");
+        return api;
+    }
+
+    private static async Task<AgentState> StateAsync(string agentId, HandoffService handoffs, AgentAvailability availability, CancellationToken cancellationToken)
+    {
+        var agents = await availability.ListAsync(await handoffs.ListOpenAsync(cancellationToken), cancellationToken);
+        return agents.FirstOrDefault(a => string.Equals(a.AgentId, agentId, StringComparison.OrdinalIgnoreCase))
+            ?? new AgentState(agentId, AgentRoutingStore.Online, "offline", false, 0, 0, null);
+    }
+
+    private static async Task<IResult> PresenceAsync(ClaimsPrincipal user, HandoffService handoffs, AgentAvailability availability, CancellationToken cancellationToken)
+        => Results.Ok(await StateAsync(AgentApi.Agent(user).Id, handoffs, availability, cancellationToken));
+
+    private static async Task<IResult> SetPresenceAsync(
+        PresenceRequest? request, ClaimsPrincipal user, AgentRoutingStore routing, RoutingSignal signal, HandoffService handoffs, AgentAvailability availability,
+        CancellationToken cancellationToken)
+    {
+        if (!AgentRoutingStore.IsStatus(request?.Status))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: "Send {\"status\": \"online\"}, \"away\" or \"busy\".");
+        }
+        var agent = AgentApi.Agent(user);
+        await routing.SetStatusAsync(agent.Id, request!.Status!, cancellationToken);
+        signal.Poke();
+        return Results.Ok(await StateAsync(agent.Id, handoffs, availability, cancellationToken));
+    }
+
+    // The API's filter has recorded the activity already (every change counts); this is the console's input ping.
+    private static IResult ActivityAsync(RoutingSignal signal)
+    {
+        signal.Poke();
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> RoutingAsync(
+        HandoffService handoffs, AgentAvailability availability, IOptions<RoutingOptions> routing, IOptions<HandoffOptions> queues, CancellationToken cancellationToken)
+        => Results.Ok(new RoutingView(
+            queues.Value.AllQueues.ToDictionary(q => q, routing.Value.ModeOf, StringComparer.Ordinal),
+            routing.Value.DefaultCapacity,
+            routing.Value.IdleMinutes,
+            await availability.ListAsync(await handoffs.ListOpenAsync(cancellationToken), cancellationToken)));
+
+    private static async Task<IResult> SetCapacityAsync(
+        string id, CapacityRequest? request, AgentDirectory directory, AgentRoutingStore routing, RoutingSignal signal, CancellationToken cancellationToken)
+    {
+        if (request is null || request.Capacity is < 1 or > 100)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid capacity", detail: "Send {\"capacity\": 1..100}, or {\"capacity\": null} for the default.");
+        }
+        if (await directory.FindAsync(id, cancellationToken) is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"There is no agent '{id}'.");
+        }
+        await routing.SetCapacityAsync(id, request.Capacity, cancellationToken);
+        signal.Poke();
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ReportAsync(string? from, string? to, AgentReports reports, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var end = time.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        if (!string.IsNullOrEmpty(to))
+        {
+            if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date", detail: $"'to' must be a day (yyyy-MM-dd), not '{to}'.");
+            }
+            end = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        }
+        var start = end.AddDays(-30);
+        if (!string.IsNullOrEmpty(from))
+        {
+            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date", detail: $"'from' must be a day (yyyy-MM-dd), not '{from}'.");
+            }
+            start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        }
+        if (start >= end || (end - start).TotalDays > MaxReportDays)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid range", detail: $"'from' must come before 'to', at most {MaxReportDays} days apart.");
+        }
+        var rows = await reports.ReadAsync(new DateTimeOffset(start), new DateTimeOffset(end), cancellationToken);
+        return Results.Ok(new AgentReportView(new DateTimeOffset(start), new DateTimeOffset(end), rows));
+    }
+}
+
+internal sealed record PresenceRequest(string? Status);
+
+internal sealed record CapacityRequest(int? Capacity);
+
+internal sealed record RoutingView(IReadOnlyDictionary<string, string> Queues, int DefaultCapacity, int IdleMinutes, IReadOnlyList<AgentState> Agents);
+
+internal sealed record AgentReportView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AgentReportRow> Agents);
