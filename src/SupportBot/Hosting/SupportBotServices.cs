@@ -153,9 +153,13 @@ internal static class SupportBotServices
         services.AddSingleton<TeamsFiles>();
         services.AddSingleton<BotAuthenticator>();
         services.AddBotFrameworkConnector();
+        services.AddSingleton<ISharedSendBudget, SharedSendBudget>();
         services.AddSettings<OutboxOptions>(OutboxOptions.Section);
         services.AddSingleton<ConnectorOutbox>();
         services.AddSingleton<BotFrameworkSender>();
+        services.AddSingleton<TeamsFileOffers>();
+        services.AddSingleton<TeamsFileConsent>();
+        services.AddSingleton<ITeamsFileOfferListener>(sp => sp.GetRequiredService<HandoffNotifier>());
         services.AddSingleton<TeamsInvokes>();
         services.AddSingleton<BotMessagesEndpoint>();
 

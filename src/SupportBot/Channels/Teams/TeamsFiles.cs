@@ -73,7 +73,7 @@ internal sealed partial class TeamsFiles(
             var content = attachment.Content is { ValueKind: JsonValueKind.Object } c ? c : default;
             var download = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("downloadUrl", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
             var fileType = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("fileType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            return Uri.TryCreate(download, UriKind.Absolute, out var url) && IsDownloadHost(url)
+            return Uri.TryCreate(download, UriKind.Absolute, out var url) && Settings.IsTrustedFileHost(url)
                 ? new FileSource(url, false, attachment.Name ?? "file", fileType)
                 : Refused(activity, download);
         }
@@ -91,11 +91,6 @@ internal sealed partial class TeamsFiles(
         LogUntrustedHost(logger, Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.IdnHost : "(no URL)", activity.Conversation?.Id);
         return null;
     }
-
-    // Pre-authenticated URLs carry their own credential: https only (loopback aside, for a local SharePoint stand-in),
-    // and only to the hosts configured.
-    private bool IsDownloadHost(Uri url)
-        => (url.Scheme == Uri.UriSchemeHttps || (url.IsLoopback && url.Scheme == Uri.UriSchemeHttp)) && ServiceUrlTrust.IsTrusted(url, Settings.DownloadHosts);
 
     // The bot's token goes where the connector sends it already, and for an image only to the host of the channel
     // that sent the message: a URL naming another trusted host is not the channel's file.

@@ -7,8 +7,9 @@ using SupportBot.Localization;
 namespace SupportBot.Channels.Teams;
 
 /// Answers invoke activities in the HTTP response, as Teams requires (within its 15-second budget, so nothing
-/// slow runs here): the answer card's "Talk to a person" button and the feedback loop's thumbs up/down.
-internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispatcher dispatcher, ILogger<TeamsInvokes> logger)
+/// slow runs here): the answer card's "Talk to a person" button, the feedback loop's thumbs up/down, and the answer to
+/// a file consent card (TeamsFileConsent).
+internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispatcher dispatcher, TeamsFileConsent fileConsent, ILogger<TeamsInvokes> logger)
 {
     public async Task<InvokeResponse> HandleAsync(Activity invoke, IActivitySender sender, CancellationToken cancellationToken)
     {
@@ -18,6 +19,8 @@ internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispat
                 return await CardActionAsync(invoke, sender, cancellationToken);
             case InvokeNames.MessageSubmitAction:
                 return await FeedbackAsync(invoke, cancellationToken);
+            case InvokeNames.FileConsent:
+                return await fileConsent.AnswerAsync(invoke, cancellationToken);
             default:
                 LogUnhandled(logger, invoke.Name, invoke.Conversation?.Id);
                 return InvokeResponse.NotImplemented;
