@@ -34,8 +34,16 @@ internal sealed class TeamsFileOffers(Database database, TimeProvider time)
             """,
             new
             {
-                offer.Id, offer.ConversationId, Reference = BotJson.Serialize(offer.Reference), offer.Name, offer.ContentType, offer.Size, content,
-                offer.State, OfferedAt = offer.OfferedAt.ToString("O"), ExpiresAt = offer.ExpiresAt.ToString("O"),
+                offer.Id,
+                offer.ConversationId,
+                Reference = BotJson.Serialize(offer.Reference),
+                offer.Name,
+                offer.ContentType,
+                offer.Size,
+                content,
+                offer.State,
+                OfferedAt = offer.OfferedAt.ToString("O"),
+                ExpiresAt = offer.ExpiresAt.ToString("O"),
             });
     }
 
