@@ -45,6 +45,10 @@ public sealed partial class ConnectorClient(HttpClient http, OutboundTokens toke
     public async Task<IReadOnlyList<ChannelAccount>> GetConversationMembersAsync(string serviceUrl, string conversationId, CancellationToken cancellationToken)
         => await CallAsync<List<ChannelAccount>>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Segment(conversationId)}/members", body: null, conversationId: null, cancellationToken) ?? [];
 
+    /// One member of the conversation; Teams adds email, userPrincipalName and the like (TeamsInfo.getMember).
+    public async Task<ChannelAccount?> GetConversationMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken)
+        => await CallAsync<ChannelAccount>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Segment(conversationId)}/members/{Segment(userId)}", body: null, conversationId: null, cancellationToken);
+
     public async Task<PagedMembersResult> GetConversationPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var query = $"?pageSize={pageSize}" + (continuationToken is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(continuationToken)}");

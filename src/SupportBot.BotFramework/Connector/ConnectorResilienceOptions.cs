@@ -28,6 +28,10 @@ public sealed class ConnectorResilienceOptions
     /// Holds each conversation's sends within Teams' per-conversation limits (ConversationPacing).
     public bool PaceConversations { get; set; } = true;
 
+    /// Teams' global limit on the bot's connector calls a second, across every conversation (BotSendBudget); 0 turns it off.
+    [Range(0, 10_000)]
+    public int GlobalSendsPerSecond { get; set; } = 50;
+
     /// The circuit opens when this share of calls failed within the sampling window...
     [Range(0.01, 1.0)]
     public double CircuitFailureRatio { get; set; } = 0.5;

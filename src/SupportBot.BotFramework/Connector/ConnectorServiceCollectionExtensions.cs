@@ -40,6 +40,7 @@ public static class ConnectorServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ConversationPacing(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<BotSendBudget>();
         services.AddTransient<ConversationPacingHandler>();
 
         var connector = services.AddHttpClient<ConnectorClient>()
@@ -76,14 +77,10 @@ public static class ConnectorServiceCollectionExtensions
             })
             // One pipeline, and so one circuit breaker, per serviceUrl host: a failing region must not stop the others.
             .SelectPipelineByAuthority();
-        // Inside the pipeline: each attempt, retries included, waits its conversation's turn.
-        connector.AddHttpMessageHandler(sp => sp.GetRequiredService<IOptions<ConnectorResilienceOptions>>().Value.PaceConversations
-            ? sp.GetRequiredService<ConversationPacingHandler>()
-            : new PassThroughHandler());
+        // Inside the pipeline: each attempt, retries included, waits its conversation's turn and the bot's budget.
+        connector.AddHttpMessageHandler<ConversationPacingHandler>();
         return services;
     }
-
-    private sealed class PassThroughHandler : DelegatingHandler;
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome)
         => outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException

@@ -80,7 +80,7 @@ internal static partial class AgentFilesApi
         using var content = new MemoryStream();
         await file.CopyToAsync(content, context.RequestAborted);
         var stored = await attachments.SaveAsync(handoff.Channel, id, null, name, contentType, content.ToArray(), context.RequestAborted);
-        var sent = new AgentFile(name, contentType, file.Length, DirectLineAttachments.Url(address.BaseUrl(context.Request), stored, name));
+        var sent = new AgentFile(name, contentType, file.Length, DirectLineAttachments.Url(address.BaseUrl(context.Request), stored, name)) { Content = content.ToArray() };
         var result = await handoffs.SendFileAsync(id, agent, sent, deliveries.For(handoff.Channel), context.RequestAborted);
         if (result.Status != HandoffStatus.Done)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using SupportBot.Channels.Teams;
 using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
@@ -10,7 +11,7 @@ namespace SupportBot.Agents;
 /// SignalR backplane, and a turn that waited for it held its conversation (and under load, on a busy backplane
 /// connection, held it for the command's whole timeout while the customer's next message waited behind it). The
 /// backplane writes its publishes in the order they were started, so consoles still see events in order.
-internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger<HandoffNotifier> logger)
+internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger<HandoffNotifier> logger) : ITeamsFileOfferListener
 {
     public const string QueueChanged = "queueChanged";
     public const string CustomerMessage = "customerMessage";
@@ -21,6 +22,7 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
     public const string Mentioned = "mentioned";
     public const string Assigned = "assigned";
     public const string TicketChanged = "ticketChanged";
+    public const string TeamsFileOfferAnswered = "teamsFileOffer";
 
     /// A handoff opened, was claimed, transferred, resolved or cancelled.
     public void PushQueueChanged(HandoffRecord handoff)
@@ -53,6 +55,10 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
 
     /// A ticket was created, answered, solved, reopened or assigned.
     public void PushTicketChanged(long ticketId, string status) => Push(TicketChanged, new TicketChangedEvent(ticketId, status));
+    /// A Teams customer accepted (the file is delivered), declined, or let expire a file an agent offered, or the
+    /// upload failed.
+    public void Answered(TeamsFileOffer offer, string state)
+        => Push(TeamsFileOfferAnswered, new TeamsFileOfferEvent(offer.ConversationId, offer.Id, offer.Name, state));
 
     private void Push(string method, object payload) => _ = PushAsync(method, payload, hub.Clients.All);
 
@@ -75,6 +81,8 @@ internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger
 internal sealed record QueueChangedEvent(string ConversationId, string State, string Queue, string? AgentId);
 
 internal sealed record CustomerMessageEvent(string ConversationId, string Text, DateTimeOffset At);
+
+internal sealed record TeamsFileOfferEvent(string ConversationId, string OfferId, string Name, string State);
 
 internal sealed record CustomerMessageChangedEvent(string ConversationId, string ActivityId, string? Text, string? Reason);
 

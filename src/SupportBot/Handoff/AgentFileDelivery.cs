@@ -3,8 +3,11 @@ using SupportBot.BotFramework.Schema;
 namespace SupportBot.Handoff;
 
 /// A file an agent sends, already stored (DirectLineAttachments) and served at ContentUrl: an unguessable URL that
-/// only the conversation's messages carry.
-internal sealed record AgentFile(string Name, string ContentType, long Bytes, string ContentUrl);
+/// only the conversation's messages carry. Content is the file itself, for a channel that must upload it (Teams).
+internal sealed record AgentFile(string Name, string ContentType, long Bytes, string ContentUrl)
+{
+    public byte[] Content { get; init; } = [];
+}
 
 /// How an agent's file reaches the customer on one channel. The default (LinkedFileDelivery) sends a message with
 /// the attachment's contentUrl, which Direct Line / Web Chat and most Bot Framework channels show. A channel that

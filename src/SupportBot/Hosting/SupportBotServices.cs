@@ -155,9 +155,14 @@ internal static class SupportBotServices
         services.AddSingleton<TeamsFiles>();
         services.AddSingleton<BotAuthenticator>();
         services.AddBotFrameworkConnector();
+        services.AddSingleton<ISharedSendBudget, SharedSendBudget>();
         services.AddSettings<OutboxOptions>(OutboxOptions.Section);
         services.AddSingleton<ConnectorOutbox>();
         services.AddSingleton<BotFrameworkSender>();
+        services.AddSingleton<TeamsFileOffers>();
+        services.AddSingleton<TeamsFileConsent>();
+        services.AddSingleton<IAgentFileDelivery, TeamsAgentFileDelivery>();
+        services.AddSingleton<ITeamsFileOfferListener>(sp => sp.GetRequiredService<HandoffNotifier>());
         services.AddSingleton<TeamsInvokes>();
         services.AddTeamsSignIn();
         services.AddSingleton<BotMessagesEndpoint>();

@@ -155,6 +155,8 @@ internal static class SoakCommand
         ["Llm:TotalTimeoutSeconds"] = "6",
         ["Llm:MaxRetryAttempts"] = "1",
         ["Llm:RetryBaseDelaySeconds"] = "0.2",
+        // The soak measures the bot, not Teams' global limit of 50 calls a second, which its load would meet.
+        ["Bot:Connector:GlobalSendsPerSecond"] = "0",
         ["Bot:Connector:MaxRetryAttempts"] = "1",
         ["Bot:Connector:RetryBaseDelay"] = "00:00:00.100",
         ["Bot:Connector:MaxRetryAfter"] = "00:00:01",

@@ -15,6 +15,8 @@ public sealed class TeamsCorpusTests
     [InlineData("teams-groupchat-mention", "message", "https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations")]
     [InlineData("teams-channel-mention", "message", "https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations")]
     [InlineData("teams-file-download-message", "message", "https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/bots-filesv4")]
+    // A file shared in a channel stays in SharePoint: the message links it (Graph's chatMessage: attachment markup and reference attachments).
+    [InlineData("teams-channel-file-message", "message", "https://learn.microsoft.com/en-us/graph/api/resources/chatmessageattachment")]
     [InlineData("teams-inline-image-message", "message", "https://devblogs.microsoft.com/microsoft365dev/working-with-files-in-your-microsoft-teams-bot/")]
     [InlineData("teams-message-edit", "messageEdit", "https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/conversation-messages")]
     [InlineData("teams-message-undelete", "messageUndelete", "https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/conversation-messages")]

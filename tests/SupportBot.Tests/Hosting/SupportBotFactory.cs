@@ -42,6 +42,8 @@ public sealed class SupportBotFactory : WebApplicationFactory<Program>
             // A frozen clock would hold a conversation's eighth send in a second forever; ConversationPacingTests
             // and the real-clock Teams tests cover pacing.
             builder.UseSetting("Bot:Connector:PaceConversations", "false");
+            // Likewise the bot's eleventh call in a second (BotSendBudgetTests cover the global budget).
+            builder.UseSetting("Bot:Connector:GlobalSendsPerSecond", "0");
         }
         foreach (var (key, value) in Settings)
         {

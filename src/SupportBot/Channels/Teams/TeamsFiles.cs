@@ -14,7 +14,7 @@ namespace SupportBot.Channels.Teams;
 /// and stored as Direct Line uploads are (served from this host by an unguessable URL, images inline and everything
 /// else as a download). Only from trusted hosts (TeamsFilesOptions), over https, without following redirects, within
 /// the size limit; the bot's token goes only to the channel's own host. A file that cannot be kept keeps the link
-/// Teams sent, and the turn goes on.
+/// Teams sent, and the turn goes on. Files shared in channels and group chats are only linked (TeamsSharedFiles).
 internal sealed partial class TeamsFiles(
     IHttpClientFactory http,
     DirectLineAttachments attachments,
@@ -42,11 +42,17 @@ internal sealed partial class TeamsFiles(
     /// The message's attachments, with each Teams file or inline image it could keep pointing at the stored copy.
     public async Task<IReadOnlyList<Attachment>> KeepAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (activity.Attachments is not { Count: > 0 } sent || !activity.IsTeams() || !Settings.Enabled)
+        if (activity.Attachments is not { Count: > 0 } sent || !activity.IsTeams())
         {
             return activity.Attachments ?? [];
         }
-        var kept = new List<Attachment>(sent.Count);
+        // Files shared in channels and group chats arrive as links: kept as links, whether or not downloads are on.
+        var shared = TeamsSharedFiles.Links(sent, Settings.IsTrustedFileHost);
+        if (!Settings.Enabled)
+        {
+            return [.. sent, .. shared];
+        }
+        var kept = new List<Attachment>(sent.Count + shared.Count);
         var downloads = 0;
         foreach (var attachment in sent)
         {
@@ -59,6 +65,7 @@ internal sealed partial class TeamsFiles(
             downloads++;
             kept.Add(await TryKeepAsync(activity, attachment, source.Value, cancellationToken) ?? attachment);
         }
+        kept.AddRange(shared.Where(link => !kept.Any(k => k.ContentUrl == link.ContentUrl)));
         return kept;
     }
 
@@ -73,7 +80,7 @@ internal sealed partial class TeamsFiles(
             var content = attachment.Content is { ValueKind: JsonValueKind.Object } c ? c : default;
             var download = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("downloadUrl", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
             var fileType = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("fileType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            return Uri.TryCreate(download, UriKind.Absolute, out var url) && IsDownloadHost(url)
+            return Uri.TryCreate(download, UriKind.Absolute, out var url) && Settings.IsTrustedFileHost(url)
                 ? new FileSource(url, false, attachment.Name ?? "file", fileType)
                 : Refused(activity, download);
         }
@@ -91,11 +98,6 @@ internal sealed partial class TeamsFiles(
         LogUntrustedHost(logger, Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.IdnHost : "(no URL)", activity.Conversation?.Id);
         return null;
     }
-
-    // Pre-authenticated URLs carry their own credential: https only (loopback aside, for a local SharePoint stand-in),
-    // and only to the hosts configured.
-    private bool IsDownloadHost(Uri url)
-        => (url.Scheme == Uri.UriSchemeHttps || (url.IsLoopback && url.Scheme == Uri.UriSchemeHttp)) && ServiceUrlTrust.IsTrusted(url, Settings.DownloadHosts);
 
     // The bot's token goes where the connector sends it already, and for an image only to the host of the channel
     // that sent the message: a URL naming another trusted host is not the channel's file.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.BotFramework.Connector;
 
 namespace SupportBot.Channels.Teams;
 
@@ -27,6 +28,19 @@ internal sealed class TeamsFilesOptions
     [Range(1, 20)]
     public int MaxFilesPerMessage { get; set; } = 5;
 
-    /// How long one download may take.
+    /// How long one download (or one upload of an offered file) may take.
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// The largest file an agent may offer a customer through a file consent card (TeamsFileConsent).
+    [Range(1, 50 * 1024 * 1024)]
+    public int MaxOfferBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// How long a file offer waits for the customer's answer; a later accept is refused.
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan OfferLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// Pre-authenticated file URLs (downloads, OneDrive upload sessions) carry their own credential: https only
+    /// (loopback aside, for a local SharePoint stand-in), and only to the hosts configured.
+    public bool IsTrustedFileHost(Uri url)
+        => (url.Scheme == Uri.UriSchemeHttps || (url.IsLoopback && url.Scheme == Uri.UriSchemeHttp)) && ServiceUrlTrust.IsTrusted(url, DownloadHosts);
 }

@@ -8,9 +8,10 @@ using SupportBot.Localization;
 namespace SupportBot.Channels.Teams;
 
 /// Answers invoke activities in the HTTP response, as Teams requires (within its 15-second budget, so nothing
-/// slow runs here): the answer card's "Talk to a person" button, the feedback loop's thumbs up/down, and sign-in
-/// (TeamsSignInInvokes).
-internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispatcher dispatcher, TeamsSignInInvokes signIn, ILogger<TeamsInvokes> logger)
+/// slow runs here): the answer card's "Talk to a person" button, the feedback loop's thumbs up/down, sign-in
+/// (TeamsSignInInvokes) and the answer to a file consent card (TeamsFileConsent).
+internal sealed partial class TeamsInvokes(
+    FeedbackRecorder feedback, TurnDispatcher dispatcher, TeamsSignInInvokes signIn, TeamsFileConsent fileConsent, ILogger<TeamsInvokes> logger)
 {
     public async Task<InvokeResponse> HandleAsync(Activity invoke, IActivitySender sender, CancellationToken cancellationToken)
     {
@@ -24,6 +25,8 @@ internal sealed partial class TeamsInvokes(FeedbackRecorder feedback, TurnDispat
                 return await signIn.TokenExchangeAsync(invoke, sender, cancellationToken);
             case SignInInvokeNames.VerifyState:
                 return await signIn.VerifyStateAsync(invoke, sender, cancellationToken);
+            case InvokeNames.FileConsent:
+                return await fileConsent.AnswerAsync(invoke, cancellationToken);
             default:
                 LogUnhandled(logger, invoke.Name, invoke.Conversation?.Id);
                 return InvokeResponse.NotImplemented;

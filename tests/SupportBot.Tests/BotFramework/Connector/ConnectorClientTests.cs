@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,28 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Equal("hello", call.Activity!.Text);
         Assert.NotNull(result!.Id);
         Assert.Null(call.Authorization);
+    }
+
+    // tests/conformance/teams-info.test.mjs holds botbuilder's TeamsInfo to the same rows.
+    [Fact]
+    public async Task Roster_calls_are_what_botbuilders_TeamsInfo_sends()
+    {
+        using var expected = JsonDocument.Parse(Fixture.Read("teamsinfo-requests"));
+        var root = expected.RootElement;
+        var conversation = root.GetProperty("conversationId").GetString()!;
+        var user = root.GetProperty("userId").GetString()!;
+        using var services = Services();
+        var client = services.GetRequiredService<ConnectorClient>();
+
+        var member = await client.GetConversationMemberAsync(_channel.ServiceUrl, conversation, user, CancellationToken.None);
+        await client.GetConversationPagedMembersAsync(_channel.ServiceUrl, conversation, root.GetProperty("pageSize").GetInt32(), root.GetProperty("continuationToken").GetString(), CancellationToken.None);
+        await client.GetConversationMembersAsync(_channel.ServiceUrl, conversation, CancellationToken.None);
+
+        Assert.Equal(
+            root.GetProperty("requests").EnumerateArray().Select(r => $"{r.GetProperty("method").GetString()} {r.GetProperty("path").GetString()}").ToArray(),
+            _channel.Calls.Select(c => $"{c.Method} {c.RawTarget}").ToArray());
+        Assert.Equal("Megan Bowen", member!.Name);
+        Assert.Equal("meganb@contoso.com", member.ExtensionData!["userPrincipalName"].GetString());
     }
 
     [Fact]

@@ -142,6 +142,11 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
         {
             return JsonSerializer.Serialize(new { members = new[] { new { id = "29:member-1", name = "Megan" } }, continuationToken = "next" });
         }
+        if (method == "GET" && path.Contains("/members/", StringComparison.Ordinal))
+        {
+            // One member, as Teams answers it (TeamsChannelAccount).
+            return JsonSerializer.Serialize(new { id = "29:member-1", name = "Megan Bowen", aadObjectId = "7faf8ab2-3d56-4244-b585-20c8a42ed2b8", email = "meganb@contoso.com", userPrincipalName = "meganb@contoso.com", tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47" });
+        }
         if (method == "GET")
         {
             return JsonSerializer.Serialize(new[] { new { id = "29:member-1", name = "Megan" }, new { id = "28:bot", name = "SupportBot" } });

@@ -151,6 +151,23 @@ public sealed partial class TeamsFilesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Files_shared_in_a_channel_become_links_for_agents_on_trusted_hosts_only_and_nothing_is_fetched()
+    {
+        var conversation = await SendAsync("teams-channel-file-message", a =>
+        {
+            var html = a["attachments"]![0]!["content"]!.GetValue<string>();
+            a["attachments"]![0]!["content"] = html + "<p><a href=\"https://files.example.com/share/notes.txt\">notes.txt</a></p>";
+        });
+
+        var logged = await LoggedTextAsync(conversation);
+        Assert.Contains("[install.log](https://contoso.sharepoint.com/sites/Support/Shared%20Documents/General/install.log)", logged, StringComparison.Ordinal);
+        Assert.Contains("[setup-screenshot.png](https://contoso.sharepoint.com/sites/Support/Shared%20Documents/General/setup-screenshot.png)", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("files.example.com", logged, StringComparison.Ordinal);
+        Assert.Empty(_sharePoint.Requests);
+        Assert.Equal(0, await StoredFilesAsync(conversation));
+    }
+
+    [Fact]
     public async Task Deleting_the_message_deletes_the_files_it_carried()
     {
         var conversation = await SendAsync("teams-file-download-message", a => DownloadFrom(a, _sharePoint.DownloadUrl("70d29f4a")));
