@@ -76,6 +76,9 @@ internal sealed partial class PrivacyStore(
         await DeleteAsync("inbound_activities", database.In("conversation_id", "ids"));
         await DeleteAsync("connector_outbox", $"{database.In("conversation_key", "keys")} OR {database.In("customer_id", "customerIds")}");
         await DeleteAsync("agent_mentions", database.In("conversation_id", "ids"));
+        await DeleteAsync("teams_file_offers", database.In("conversation_id", "ids"));
+        await DeleteAsync("tickets", database.In("customer_id", "customerIds"));
+        await DeleteAsync("sla_breaches", "handoff_id IN (SELECT id FROM handoffs WHERE customer_id = @customerId)");
         await DeleteAsync("handoffs", "customer_id = @customerId");
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");

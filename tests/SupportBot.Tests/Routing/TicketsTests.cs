@@ -78,6 +78,20 @@ public sealed class TicketsTests
     }
 
     [Fact]
+    public async Task Erasing_the_customer_deletes_their_tickets_with_the_address_and_number_they_left()
+    {
+        using var factory = Factory();
+        await LeaveMessageAsync(factory);
+        var dewi = new AgentApiClient(factory.CreateClient(), AgentHost.AgentKey);
+        var ticket = Assert.Single(await TicketsAsync(dewi));
+
+        var erased = await factory.Services.GetRequiredService<SupportBot.Customers.PrivacyStore>().EraseAsync(ticket.CustomerId, "test");
+
+        Assert.Equal(1, erased["tickets"]);
+        Assert.Empty(await TicketsAsync(dewi));
+    }
+
+    [Fact]
     public async Task Without_the_conversation_the_answer_goes_by_email_through_the_configured_server()
     {
         await using var smtp = new FakeSmtpServer();
