@@ -51,7 +51,7 @@ internal sealed class DeploymentDoctor(
         {
             return DeploymentCheck.Skip("Bot settings", "Bot:MicrosoftAppId is empty: Teams cannot reach the bot (Web Chat needs no app id).");
         }
-        var problems = BotSettingsAgreement.Problems(bot.Value);
+        var problems = BotSettingsAgreement.Problems(bot.Value, teamsApp.Value);
         return problems.Count == 0
             ? DeploymentCheck.Pass("Bot settings", $"{bot.Value.MicrosoftAppType} app {bot.Value.MicrosoftAppId}")
             : DeploymentCheck.Fail("Bot settings", string.Join(" ", problems));

@@ -75,6 +75,7 @@ public sealed class DoctorTests
         // A managed identity with a leftover secret and no tenant, and an identity endpoint that does not answer.
         factory.Settings["Bot:MicrosoftAppType"] = "UserAssignedMSI";
         factory.Settings["Bot:MicrosoftAppPassword"] = "left-over";
+        factory.Settings["Bot:OAuthConnectionName"] = "teams-sso";
         factory.Settings["Bot:ManagedIdentityEndpoint"] = $"http://{Nowhere}/msi/token";
         factory.Settings["Web:PublicBaseUrl"] = "http://support.example.com";
         factory.Settings["Redis:ConnectionString"] = $"{Nowhere},connectTimeout=500";
@@ -89,6 +90,7 @@ public sealed class DoctorTests
         Assert.Equal(CheckOutcome.Failed, checks["Bot settings"].Outcome);
         Assert.Contains("remove Bot:MicrosoftAppPassword", checks["Bot settings"].Detail, StringComparison.Ordinal);
         Assert.Contains("Bot:MicrosoftAppTenantId", checks["Bot settings"].Detail, StringComparison.Ordinal);
+        Assert.Contains("TeamsApp:SsoResource", checks["Bot settings"].Detail, StringComparison.Ordinal);
         Assert.Equal(CheckOutcome.Failed, checks["Bot token"].Outcome);
         Assert.Equal(CheckOutcome.Failed, checks["Public address"].Outcome);
         Assert.Contains("https", checks["Public address"].Detail, StringComparison.Ordinal);

@@ -90,7 +90,9 @@ public sealed partial class AuthSurfaceTests : IClassFixture<AuthSurfaceTests.Ho
         => endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == AgentApi.SupervisorPolicy);
 
     // Route parameters filled with values that name nothing: a refusal must not depend on the thing existing.
-    private static string Path(RouteEndpoint endpoint) => RouteParameter().Replace(endpoint.RoutePattern.RawText!, "probe");
+    // A value each parameter's constraint takes, so the request reaches the endpoint's authorization, not a 404.
+    private static string Path(RouteEndpoint endpoint)
+        => RouteParameter().Replace(endpoint.RoutePattern.RawText!, p => p.Value.Contains(":long", StringComparison.Ordinal) || p.Value.Contains(":int", StringComparison.Ordinal) ? "1" : "probe");
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();

@@ -21,8 +21,14 @@ public sealed class PostgresSchemaTests
         await MigrationTests.MigrateAsync(postgres);
 
         await using var sqliteConnection = await sqlite.OpenAsync();
+        // SQLite's full-text indexes (FTS5 virtual tables and their shadow tables) are GIN indexes on PostgreSQL,
+        // not tables.
         var sqliteColumns = (await sqliteConnection.QueryAsync<(string Table, string Column, string Type)>(
-                "SELECT m.name, p.name, p.type FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"))
+                """
+                SELECT m.name, p.name, p.type FROM sqlite_master m JOIN pragma_table_info(m.name) p
+                WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+                  AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' AND m.name LIKE v.name || '\_%' ESCAPE '\')
+                """))
             .Select(c => $"{c.Table}.{c.Column} {Family(c.Type)}").Order(StringComparer.Ordinal).ToList();
         await using var postgresConnection = await postgres.OpenAsync();
         var postgresColumns = (await postgresConnection.QueryAsync<(string Table, string Column, string Type)>(

@@ -8,6 +8,7 @@ using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Channels.Teams;
+using SupportBot.Handoff;
 using SupportBot.Storage;
 using SupportBot.Tests.BotFramework;
 using SupportBot.Tests.Channels.BotFramework;
@@ -201,6 +202,37 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
             Conversation(), new TeamsOutgoingFile("big.bin", "application/octet-stream", new byte[(10 * 1024 * 1024) + 1]), CancellationToken.None));
         Assert.Empty(_channel.Calls);
     }
+
+    [Fact]
+    public async Task An_agents_file_goes_by_consent_card_in_a_personal_chat_and_as_a_link_in_a_group_chat()
+    {
+        var delivery = Assert.Single(Get<IEnumerable<IAgentFileDelivery>>(), d => d.Serves(ChannelIds.Msteams));
+        Assert.Same(delivery, Get<AgentFileDeliveries>().For(ChannelIds.Msteams));
+        var file = new AgentFile("receipt.pdf", "application/pdf", Receipt.Length, "https://support.example.com/v3/directline/attachments/abc/receipt.pdf") { Content = Receipt };
+
+        await delivery.DeliverAsync(Handoff(Conversation()), "Dewi", file, Get<ConversationSenders>(), CancellationToken.None);
+        var card = SentCard(FileConsent.ConsentCardType).Attachments!.Single();
+        Assert.Equal("receipt.pdf", card.Name);
+
+        await delivery.DeliverAsync(Handoff(Conversation("teams-groupchat-mention")), "Dewi", file, Get<ConversationSenders>(), CancellationToken.None);
+        Assert.Single(_channel.Delivered.Select(c => c.Activity).OfType<Activity>(), a => a.Attachments?.Any(x => x.ContentUrl == file.ContentUrl) == true);
+        Assert.Single(_channel.Delivered.Select(c => c.Activity).OfType<Activity>(), a => a.Attachments?.Any(x => x.ContentType == FileConsent.ConsentCardType) == true);
+    }
+
+    private static HandoffRecord Handoff(ConversationReference conversation) => new()
+    {
+        Channel = ChannelIds.Msteams,
+        ConversationId = conversation.Conversation!.Id!,
+        CustomerId = "cus_teams",
+        State = HandoffStates.WithAgent,
+        Reason = "customer_request",
+        Summary = "Wants the receipt.",
+        Queue = "default",
+        AgentId = "dewi",
+        Reference = conversation,
+        Route = HandoffRoutes.Connector,
+        QueuedAt = DateTimeOffset.UnixEpoch,
+    };
 
     private sealed class Recorder(List<(string, string)> answered) : ITeamsFileOfferListener
     {
