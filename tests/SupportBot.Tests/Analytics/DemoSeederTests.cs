@@ -43,7 +43,9 @@ public sealed class DemoSeederTests : IDisposable
         // any topic the bot answered.
         var missed = outcomes.Topics.Where(t => !t.IsArticle).ToList();
         Assert.NotEmpty(missed);
-        Assert.Equal(outcomes.Topics[0], missed[0]);
+        // Listed by how many came back, where a busy answered topic's chance re-contacts may outnumber the missed
+        // topic's; by rate the missed topic leads every answered one.
+        Assert.True(missed[0].Rate > outcomes.Topics.Where(t => t.IsArticle).Max(t => t.Rate), $"missed {missed[0].Rate}");
         Assert.InRange(missed.Sum(t => t.Recontacted) / (double)missed.Sum(t => t.Conversations), 0.3, 0.7);
         Assert.All(outcomes.Topics.Where(t => t.IsArticle), t => Assert.True(t.Rate < 0.2, $"{t.Topic}: {t.Rate}"));
         Assert.True(outcomes.VerifiedResolutionRate > 0.9, $"verified resolution {outcomes.VerifiedResolutionRate}");

@@ -117,7 +117,8 @@ public sealed class ManagedIdentityCredentialTests : IAsyncLifetime, IDisposable
         Assert.Equal("2018-02-01", request.Query["api-version"]);
         Assert.Equal("https://api.botframework.com", request.Query["resource"]);
         Assert.Equal(ClientId, request.Query["client_id"]);
-        Assert.InRange(token.ExpiresOn, DateTimeOffset.UtcNow.AddSeconds(598), DateTimeOffset.UtcNow.AddSeconds(602));
+        // expires_on is whole seconds from when the endpoint answered, which a loaded machine may have done seconds ago.
+        Assert.InRange(token.ExpiresOn, DateTimeOffset.UtcNow.AddSeconds(570), DateTimeOffset.UtcNow.AddSeconds(602));
     }
 
     [Fact]
