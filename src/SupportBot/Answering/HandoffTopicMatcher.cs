@@ -10,16 +10,10 @@ namespace SupportBot.Answering;
 /// example "the money I sent hasn't arrived" through "transfer"/"sent" no better than through the rest. A topic
 /// wins only when one of its examples is closer to the message than any sentence of the articles retrieved for it:
 /// an operator's topic about failed transfers must not swallow the help article on transfer times.
-internal sealed class HandoffTopicMatcher(HandoffTopics topics, KnowledgeIndex index)
+internal sealed class HandoffTopicMatcher(HandoffTopics topics, KnowledgeIndex index, SectionSentences sentences)
 {
-    // Sections whose sentence vectors are kept per index generation; past it the cache starts over, so a large
-    // knowledge base costs no more memory than this many sections' worth.
-    private const int CachedSections = 4096;
-
-    // The examples' and the retrieved sections' vectors, for the index's generation (term weights change with it):
-    // analysing and weighting every sentence of five sections on every message cost more than the rest of an
-    // extractive answer.
-    private readonly ConditionalWeakTable<object, GenerationVectors> _vectors = [];
+    // The examples' vectors, for the index's generation (term weights change with it).
+    private readonly ConditionalWeakTable<object, ConcurrentDictionary<string, Dictionary<string, double>>> _examples = [];
 
     public bool HasTopics => topics.Topics.Count > 0;
 
@@ -36,39 +30,14 @@ internal sealed class HandoffTopicMatcher(HandoffTopics topics, KnowledgeIndex i
         {
             return null;
         }
-        var vectors = _vectors.GetValue(index.Generation, _ => new GenerationVectors());
-        var (topic, similarity) = topics.Topics
-            .Select(t => (Topic: t, Similarity: t.Examples.Max(e => TermVectors.Cosine(question, vectors.Example(e, language, index)))))
-            .MaxBy(t => t.Similarity);
-        var closestArticle = retrieved
-            .Select(s => vectors.Sentences(s, language, index).Max(sentence => TermVectors.Cosine(question, sentence)))
-            .DefaultIfEmpty(0).Max();
-        return new TopicMatch(topic, similarity, closestArticle);
-    }
-
-    private sealed class GenerationVectors
-    {
-        private readonly ConcurrentDictionary<string, Dictionary<string, double>> _examples = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<(string SectionId, string Language), Dictionary<string, double>[]> _sections = new();
-
+        var examples = _examples.GetValue(index.Generation, _ => new(StringComparer.Ordinal));
         // An example is analysed in its own language when it shows one; the message's otherwise.
-        public Dictionary<string, double> Example(string example, string language, KnowledgeIndex index)
-            => _examples.GetOrAdd(example, text => TermVectors.Of(text, Languages.Detect(text) ?? language, index));
-
-        /// Each sentence of the section, and its article's title.
-        public Dictionary<string, double>[] Sentences(KnowledgeSection section, string language, KnowledgeIndex index)
-        {
-            var key = (section.Id, section.Language ?? language);
-            if (_sections.TryGetValue(key, out var cached))
-            {
-                return cached;
-            }
-            if (_sections.Count >= CachedSections)
-            {
-                _sections.Clear();
-            }
-            return _sections.GetOrAdd(key, k => [.. ExtractiveAnswer.Split(section.Text).Append(section.ArticleTitle).Select(sentence => TermVectors.Of(sentence, k.Language, index))]);
-        }
+        var (topic, similarity) = topics.Topics
+            .Select(t => (Topic: t, Similarity: t.Examples.Max(e => TermVectors.Cosine(question,
+                examples.GetOrAdd(e, text => TermVectors.Of(text, Languages.Detect(text) ?? language, index))))))
+            .MaxBy(t => t.Similarity);
+        var closestArticle = retrieved.Select(s => sentences.Nearest(question, s, language)).DefaultIfEmpty(0).Max();
+        return new TopicMatch(topic, similarity, closestArticle);
     }
 }
 

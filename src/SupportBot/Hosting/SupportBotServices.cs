@@ -77,6 +77,7 @@ internal static class SupportBotServices
         services.AddSingleton<QueryBuilder>();
         services.AddSingleton(sp => HandoffTopics.Load(BesideKnowledge(sp, sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.HandoffTopics)));
         services.AddSingleton(sp => Glossary.Load(BesideKnowledge(sp, sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.Glossary)));
+        services.AddSingleton<SectionSentences>();
         services.AddSingleton<HandoffTopicMatcher>();
         services.AddSingleton<Answerer>();
         services.AddSingleton<SuggestionFinder>();

@@ -52,7 +52,7 @@ public sealed class HandoffTopicTests : IDisposable
     [Fact]
     public void A_reworded_message_meets_its_topic_when_it_is_closer_than_the_articles()
     {
-        var matcher = new HandoffTopicMatcher(HandoffTopics.Load(_file), _index);
+        var matcher = new HandoffTopicMatcher(HandoffTopics.Load(_file), _index, new SectionSentences(_index));
 
         var match = matcher.Nearest("the tracking shows delivered but my parcel never reached me", "en", _sections);
 
@@ -64,7 +64,7 @@ public sealed class HandoffTopicTests : IDisposable
     [Fact]
     public void A_question_an_article_answers_is_closer_to_the_article()
     {
-        var matcher = new HandoffTopicMatcher(HandoffTopics.Load(_file), _index);
+        var matcher = new HandoffTopicMatcher(HandoffTopics.Load(_file), _index, new SectionSentences(_index));
 
         var match = matcher.Nearest("how many working days until parcels are delivered?", "en", _sections);
 

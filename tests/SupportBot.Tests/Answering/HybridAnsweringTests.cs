@@ -25,7 +25,7 @@ public sealed class HybridAnsweringTests : IDisposable
         vectors["harbour-parking#top"] = [0.1f, 1];
         _index.Rebuild(sections, vectors);
         var options = Options.Create(new AnsweringOptions());
-        _answerer = new Answerer(_index, new QueryBuilder(_index, options), options);
+        _answerer = new Answerer(_index, new QueryBuilder(_index, options), new SectionSentences(_index), options);
     }
 
     public void Dispose() => _index.Dispose();

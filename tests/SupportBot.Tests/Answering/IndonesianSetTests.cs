@@ -39,7 +39,7 @@ public sealed class IndonesianSetTests(SupportBotFactory factory) : IClassFixtur
         var shouldEscalate = results.Count(r => r.Question.Expected == "escalate");
         var rightlyEscalated = escalated.Count(r => r.Question.Expected == "escalate");
 
-        Assert.True((double)right / answerable.Count >= 0.75, $"answered right: {right} of {answerable.Count}");
+        Assert.True((double)right / answerable.Count >= 0.80, $"answered right: {right} of {answerable.Count}");
         Assert.True((double)rightlyEscalated / shouldEscalate >= 0.8, $"escalated: {rightlyEscalated} of {shouldEscalate}");
         Assert.True((double)rightlyEscalated / escalated.Count >= 0.8, $"escalated rightly: {rightlyEscalated} of {escalated.Count}");
     }

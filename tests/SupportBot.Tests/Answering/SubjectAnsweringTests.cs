@@ -15,7 +15,7 @@ public sealed class SubjectAnsweringTests : IDisposable
     {
         _index.Rebuild(SubjectKnowledge.Sections());
         var options = Options.Create(new AnsweringOptions());
-        _answerer = new Answerer(_index, new QueryBuilder(_index, options), options);
+        _answerer = new Answerer(_index, new QueryBuilder(_index, options), new SectionSentences(_index), options);
     }
 
     public void Dispose() => _index.Dispose();
