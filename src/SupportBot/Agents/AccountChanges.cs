@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Handoff;
 
@@ -14,7 +15,7 @@ internal sealed partial class AccountChanges(
 {
     /// Null when the change was made, else the problem to answer with. makesSupervisor: the change gives the
     /// supervisor role; takesSupervisorAway: it disables, deletes or demotes.
-    public async Task<IResult?> ApplyAsync(
+    public async Task<ProblemHttpResult?> ApplyAsync(
         string id, ClaimsPrincipal user, string change, bool forbiddenOnSelf, Func<AgentAccountStore, CancellationToken, Task<bool>> apply, CancellationToken cancellationToken,
         bool makesSupervisor = false, bool takesSupervisorAway = false)
     {
@@ -22,7 +23,7 @@ internal sealed partial class AccountChanges(
         var self = string.Equals(id, supervisor, StringComparison.OrdinalIgnoreCase);
         if (forbiddenOnSelf && self)
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: "Your own account", detail: "Ask another supervisor: your own account cannot be disabled, deleted or re-roled by you.");
         }
         var account = AgentAccount.IsValidId(id) ? await accounts.FindAsync(id, cancellationToken) : null;
@@ -40,7 +41,7 @@ internal sealed partial class AccountChanges(
         {
             // Gone meanwhile, or the store's guard kept the last enabled supervisor.
             return takesSupervisorAway && await accounts.FindAsync(id, cancellationToken) is not null
-                ? Results.Problem(
+                ? TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Last supervisor",
                     detail: $"'{id}' is the last enabled supervisor: make another account a supervisor first, or nobody could manage the accounts.")
@@ -52,12 +53,12 @@ internal sealed partial class AccountChanges(
     }
 
     /// The 403 for a supervisor who is not an owner and asks for what only owners may do.
-    public static IResult OwnersOnly() => Results.Problem(
+    public static ProblemHttpResult OwnersOnly() => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden,
         title: "Owners manage supervisors",
         detail: "Only an owner (Agents:Owners) creates, re-roles, disables, deletes, resets or signs out supervisor accounts; supervisors manage agents.");
 
-    private static IResult Unknown(string id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown account", detail: $"There is no account '{id}'.");
+    private static ProblemHttpResult Unknown(string id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown account", detail: $"There is no account '{id}'.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Supervisor {SupervisorId}: the console account {AgentId} was {Change}")]
     private static partial void LogChanged(ILogger logger, string supervisorId, string agentId, string change);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Handoff;
 
@@ -32,22 +33,22 @@ internal static partial class AgentAccountsApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IOptions<AgentOptions> options, AgentAccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AccountView>>> ListAsync(ClaimsPrincipal user, IOptions<AgentOptions> options, AgentAccountStore accounts, CancellationToken cancellationToken)
     {
         var owner = options.Value.IsOwner(AgentApi.Agent(user).Id);
-        return Results.Ok((await accounts.ListAsync(cancellationToken))
+        return TypedResults.Ok((await accounts.ListAsync(cancellationToken))
             .Select(a => a.View with { YouMayChange = owner || (a.Role != AgentIdentity.SupervisorRole && !options.Value.IsOwner(a.Id)) })
             .ToList());
     }
 
-    private static async Task<IResult> CreateAsync(
+    private static async Task<Results<Created<AgentView>, ProblemHttpResult>> CreateAsync(
         NewAccountRequest? request, ClaimsPrincipal user, IOptions<AgentOptions> options, AgentAccountStore accounts, CancellationToken cancellationToken)
     {
         var id = request?.Id?.Trim();
         var name = request?.Name?.Trim();
         if (!AgentAccount.IsValidId(id) || string.IsNullOrEmpty(name) || name.Length > 100 || !AgentAccount.IsValidRole(request!.Role))
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid account",
                 detail: "Send {\"id\", \"name\", \"password\", \"role\"}: an id of letters, digits, '.', '_', '-' or '@' (64 at most), a name, and the role 'agent' or 'supervisor'.");
@@ -62,23 +63,26 @@ internal static partial class AgentAccountsApi
         }
         if (!await accounts.CreateAsync(id!, name, request.Role!, request.Password!, cancellationToken))
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account exists", detail: $"There is already an account '{id}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account exists", detail: $"There is already an account '{id}'.");
         }
-        return Results.Created($"/api/agent/accounts/{Uri.EscapeDataString(id!)}", new AgentView(id!, name, request.Role!));
+        return TypedResults.Created($"/api/agent/accounts/{Uri.EscapeDataString(id!)}", new AgentView(id!, name, request.Role!));
     }
 
-    private static async Task<IResult> SetRoleAsync(string id, RoleRequest? request, ClaimsPrincipal user, AccountChanges changes, AgentAccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AccountView?>, ProblemHttpResult>> SetRoleAsync(string id, RoleRequest? request, ClaimsPrincipal user, AccountChanges changes, AgentAccountStore accounts, CancellationToken cancellationToken)
     {
         if (!AgentAccount.IsValidRole(request?.Role))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid role", detail: "Send {\"role\": \"agent\"} or {\"role\": \"supervisor\"}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid role", detail: "Send {\"role\": \"agent\"} or {\"role\": \"supervisor\"}.");
         }
-        return await changes.ApplyAsync(id, user, $"made {request!.Role}", forbiddenOnSelf: true, (store, t) => store.SetRoleAsync(id, request.Role!, t), cancellationToken,
-            makesSupervisor: request.Role == AgentIdentity.SupervisorRole, takesSupervisorAway: request.Role != AgentIdentity.SupervisorRole)
-            ?? Results.Ok((await accounts.FindAsync(id, cancellationToken))?.View);
+        if (await changes.ApplyAsync(id, user, $"made {request!.Role}", forbiddenOnSelf: true, (store, t) => store.SetRoleAsync(id, request.Role!, t), cancellationToken,
+            makesSupervisor: request.Role == AgentIdentity.SupervisorRole, takesSupervisorAway: request.Role != AgentIdentity.SupervisorRole) is { } refused)
+        {
+            return refused;
+        }
+        return TypedResults.Ok<AccountView?>((await accounts.FindAsync(id, cancellationToken))?.View);
     }
 
-    private static async Task<IResult> SetPasswordAsync(string id, PasswordRequest? request, ClaimsPrincipal user, AccountChanges changes, AgentAccountStore accounts, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPasswordAsync(string id, PasswordRequest? request, ClaimsPrincipal user, AccountChanges changes, AgentAccountStore accounts, CancellationToken cancellationToken)
     {
         if (PasswordProblem(request?.Password) is { } problem)
         {
@@ -86,17 +90,18 @@ internal static partial class AgentAccountsApi
         }
         if (await accounts.FindAsync(id, cancellationToken) is { EntraObjectId: not null })
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: "Signs in with Microsoft", detail: $"'{id}' signs in with Microsoft Entra ID and has no password here.");
         }
         return await Done(changes.ApplyAsync(id, user, "given a new password", forbiddenOnSelf: false, (store, t) => store.SetPasswordAsync(id, request!.Password!, t), cancellationToken));
     }
 
-    private static async Task<IResult> Done(Task<IResult?> change) => await change ?? Results.NoContent();
+    private static async Task<Results<NoContent, ProblemHttpResult>> Done(Task<ProblemHttpResult?> change)
+        => await change is { } refused ? refused : TypedResults.NoContent();
 
-    private static IResult? PasswordProblem(string? password) => password is { Length: >= AgentOptions.MinPasswordLength }
+    private static ProblemHttpResult? PasswordProblem(string? password) => password is { Length: >= AgentOptions.MinPasswordLength }
         ? null
-        : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"A password has at least {AgentOptions.MinPasswordLength} characters.");
+        : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Password too short", detail: $"A password has at least {AgentOptions.MinPasswordLength} characters.");
 }
 
 internal sealed record NewAccountRequest(string? Id, string? Name, string? Password, string? Role);

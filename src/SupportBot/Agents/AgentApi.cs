@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.Channels.DirectLine;
@@ -60,7 +61,7 @@ internal static class AgentApi
         user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier)!,
         user.IsInRole(AgentIdentity.SupervisorRole) ? AgentIdentity.SupervisorRole : AgentIdentity.AgentRole);
 
-    private static async Task<IResult> QueueAsync(HandoffService handoffs, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<List<HandoffView>>> QueueAsync(HandoffService handoffs, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
     {
         var open = await handoffs.ListOpenAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -68,99 +69,102 @@ internal static class AgentApi
             h, now, h.State == HandoffStates.Queued ? open.Where(q => q.State == HandoffStates.Queued && q.Queue == h.Queue).TakeWhile(q => q.Id != h.Id).Count() + 1 : null)
             with
         { Sla = sla.Of(h, now) });
-        return Results.Ok(views.ToList());
+        return TypedResults.Ok(views.ToList());
     }
 
-    private static async Task<IResult> ClaimAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> ClaimAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
         => ToResult(await handoffs.ClaimAsync(id, Agent(user), cancellationToken), time);
 
-    private static async Task<IResult> SendAsync(string id, AgentMessageRequest? request, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentMessageSent>, ProblemHttpResult>> SendAsync(string id, AgentMessageRequest? request, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
     {
         var text = request?.Text?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty message", detail: "Send {\"text\": \"...\"} with the reply.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty message", detail: "Send {\"text\": \"...\"} with the reply.");
         }
         if (text.Length > MaxMessageLength)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Message too long", detail: $"A reply is at most {MaxMessageLength} characters.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Message too long", detail: $"A reply is at most {MaxMessageLength} characters.");
         }
         var result = await handoffs.SendAsync(id, Agent(user), text, cancellationToken);
-        return result.Status == HandoffStatus.Done ? Results.Ok(new AgentMessageSent(id, time.GetUtcNow())) : ToResult(result, time);
+        return result.Status == HandoffStatus.Done ? TypedResults.Ok(new AgentMessageSent(id, time.GetUtcNow())) : Refused(result);
     }
 
-    private static async Task<IResult> TransferAsync(string id, TransferRequest? request, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> TransferAsync(string id, TransferRequest? request, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is null || (string.IsNullOrWhiteSpace(request.Agent) == string.IsNullOrWhiteSpace(request.Queue)))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Where to?", detail: "Send {\"agent\": \"id\"} or {\"queue\": \"name\"}, one of them.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Where to?", detail: "Send {\"agent\": \"id\"} or {\"queue\": \"name\"}, one of them.");
         }
         return ToResult(await handoffs.TransferAsync(id, Agent(user), request.Agent?.Trim(), request.Queue?.Trim(), cancellationToken), time);
     }
 
-    private static async Task<IResult> NoteAsync(string id, AgentNoteRequest? request, ClaimsPrincipal user, PrivateNotes notes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentNoteView>, ProblemHttpResult>> NoteAsync(string id, AgentNoteRequest? request, ClaimsPrincipal user, PrivateNotes notes, CancellationToken cancellationToken)
     {
         var text = request?.Text?.Trim();
         if (string.IsNullOrEmpty(text) || text.Length > MaxMessageLength)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid note", detail: $"Send {{\"text\": \"...\"}} with 1 to {MaxMessageLength} characters.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid note", detail: $"Send {{\"text\": \"...\"}} with 1 to {MaxMessageLength} characters.");
         }
         var (note, refusal) = await notes.AddAsync(id, Agent(user), text, cancellationToken);
-        return refusal is null ? Results.Ok(note) : Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+        return refusal is null ? TypedResults.Ok(note!) : TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
     }
 
-    private static async Task<IResult> TransferTargetsAsync(AgentDirectory directory, IOptions<HandoffOptions> options, CancellationToken cancellationToken)
-        => Results.Ok(new TransferTargetsView(await directory.ListAsync(cancellationToken), options.Value.AllQueues));
+    private static async Task<Ok<TransferTargetsView>> TransferTargetsAsync(AgentDirectory directory, IOptions<HandoffOptions> options, CancellationToken cancellationToken)
+        => TypedResults.Ok(new TransferTargetsView(await directory.ListAsync(cancellationToken), options.Value.AllQueues));
 
-    private static async Task<IResult> ResolveAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HandoffView>, ProblemHttpResult>> ResolveAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
         => ToResult(await handoffs.ResolveAsync(id, Agent(user), cancellationToken), time);
 
-    private static async Task<IResult> EndAsync(string id, DirectLineStore directLine, TokenRevocations revocations, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndAsync(string id, DirectLineStore directLine, TokenRevocations revocations, CancellationToken cancellationToken)
     {
         if (await directLine.FindAsync(id, cancellationToken) is null)
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No Direct Line conversation '{id}': only Direct Line conversations have tokens to revoke.");
         }
         await revocations.RevokeConversationsAsync([id], cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> TranscriptAsync(string id, HandoffService handoffs, TouchpointStore touchpoints, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TranscriptView>, ProblemHttpResult>> TranscriptAsync(string id, HandoffService handoffs, TouchpointStore touchpoints, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
     {
         var transcript = await touchpoints.GetConversationAsync(id, cancellationToken);
         var handoff = await handoffs.FindLatestAsync(id, cancellationToken);
         if (transcript.Count == 0 && handoff is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No conversation '{id}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No conversation '{id}'.");
         }
         var customer = handoff?.CustomerId ?? transcript[0].CustomerId;
         var journey = await touchpoints.GetCustomerAsync(customer, JourneyTouchpoints, cancellationToken);
-        return Results.Ok(new TranscriptView(
+        return TypedResults.Ok(new TranscriptView(
             handoff is null ? null : HandoffView.From(handoff, time.GetUtcNow()) with { Sla = sla.Of(handoff, time.GetUtcNow()) },
             [.. transcript.Select(TouchpointView.From)],
             [.. journey.Select(TouchpointView.From)],
             customer));
     }
 
-    private static async Task<IResult> SuggestionsAsync(string id, TouchpointStore touchpoints, SuggestionFinder finder, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SuggestionsView>, ProblemHttpResult>> SuggestionsAsync(string id, TouchpointStore touchpoints, SuggestionFinder finder, CancellationToken cancellationToken)
     {
         var transcript = await touchpoints.GetConversationAsync(id, cancellationToken);
         if (transcript.Count == 0)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No conversation '{id}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown conversation", detail: $"No conversation '{id}'.");
         }
         var latest = transcript.LastOrDefault(t => t.Kind == TouchpointKind.CustomerMessage && !string.IsNullOrWhiteSpace(t.Text))?.Text;
-        return Results.Ok(new SuggestionsView(latest, latest is null ? [] : finder.Find(latest, Suggestions)));
+        return TypedResults.Ok(new SuggestionsView(latest, latest is null ? [] : finder.Find(latest, Suggestions)));
     }
 
-    internal static IResult ToResult(HandoffResult result, TimeProvider time) => result.Status switch
+    internal static Results<Ok<HandoffView>, ProblemHttpResult> ToResult(HandoffResult result, TimeProvider time)
+        => result.Status == HandoffStatus.Done ? TypedResults.Ok(HandoffView.From(result.Handoff!, time.GetUtcNow())) : Refused(result);
+
+    // Every status but Done, as the problem the API answers with.
+    internal static ProblemHttpResult Refused(HandoffResult result) => result.Status switch
     {
-        HandoffStatus.Done => Results.Ok(HandoffView.From(result.Handoff!, time.GetUtcNow())),
-        HandoffStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open handoff", detail: result.Problem),
-        HandoffStatus.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem),
-        HandoffStatus.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your conversation", detail: result.Problem),
-        HandoffStatus.UnknownTarget => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown transfer target", detail: result.Problem),
-        _ => Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Customer unreachable", detail: result.Problem),
+        HandoffStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No open handoff", detail: result.Problem),
+        HandoffStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem),
+        HandoffStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your conversation", detail: result.Problem),
+        HandoffStatus.UnknownTarget => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown transfer target", detail: result.Problem),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Customer unreachable", detail: result.Problem),
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Handoff;
 using SupportBot.Limits;
@@ -15,10 +16,10 @@ internal static partial class AgentConsole
         var console = app.MapGroup("/agent").WithTags("Agent console");
         console.MapGet("/session", Session).AllowAnonymous().WithSummary("Who is signed in, with the antiforgery token for changes.");
         console.MapPost("/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.SignIn).WithSummary("Sign in with a local account: sets the console cookie.");
-        console.MapPost("/signout", (Func<HttpContext, Task<IResult>>)SignOutAsync).RequireAuthorization(AgentApi.Policy).AddEndpointFilter<AntiforgeryCheck>().WithSummary("Sign out of the console.");
+        console.MapPost("/signout", (Func<HttpContext, Task<NoContent>>)SignOutAsync).RequireAuthorization(AgentApi.Policy).AddEndpointFilter<AntiforgeryCheck>().WithSummary("Sign out of the console.");
         if (app.ServiceProvider.GetRequiredService<IOptions<AgentOptions>>().Value.EntraId.Enabled)
         {
-            console.MapGet("/signin/entra", () => Results.Challenge(new AuthenticationProperties { RedirectUri = "/agent/" }, [AgentAuthentication.EntraIdScheme]))
+            console.MapGet("/signin/entra", () => TypedResults.Challenge(new AuthenticationProperties { RedirectUri = "/agent/" }, [AgentAuthentication.EntraIdScheme]))
                 .AllowAnonymous().WithSummary("Sign in with Microsoft Entra ID.");
         }
         app.MapHub<AgentHub>(AgentHub.Path);
@@ -38,12 +39,12 @@ internal static partial class AgentConsole
             agents.Value.EntraId.Enabled);
     }
 
-    private static async Task<IResult> SignInAsync(
+    private static async Task<Results<Ok<AgentView>, ProblemHttpResult>> SignInAsync(
         SignInRequest? request, AgentAccountStore accounts, KeyedRateLimits limits, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Id) || string.IsNullOrEmpty(request.Password))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Id and password", detail: "Send {\"id\": \"...\", \"password\": \"...\"}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Id and password", detail: "Send {\"id\": \"...\", \"password\": \"...\"}.");
         }
         // Failures are counted per account whatever the address, so guessing one agent's password from many
         // addresses is slow too; once they are used up even the right password waits for the window to pass.
@@ -57,16 +58,16 @@ internal static partial class AgentConsole
         {
             await limits.TryAcquireAsync(limits.AccountSignIns, accountKey);
             LogRefused(loggers.CreateLogger(typeof(AgentConsole)), request.Id.Trim(), context.Connection.RemoteIpAddress?.ToString());
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong agent id or password");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong agent id or password");
         }
         await context.SignInAsync(AgentAuthentication.CookieScheme, ConsoleSessions.Principal(account));
-        return Results.Ok(AgentView.From(account.Identity));
+        return TypedResults.Ok(AgentView.From(account.Identity));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context)
+    private static async Task<NoContent> SignOutAsync(HttpContext context)
     {
         await ConsoleSessions.SignOutAsync(context);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a console sign-in as {AgentId} from {RemoteAddress}")]

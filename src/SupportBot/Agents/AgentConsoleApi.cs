@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
@@ -24,19 +25,19 @@ internal static class AgentConsoleApi
         return api;
     }
 
-    private static async Task<IResult> PreferencesAsync(ClaimsPrincipal user, AgentPreferencesStore store, CancellationToken cancellationToken)
-        => Results.Ok(await store.GetAsync(AgentApi.Agent(user).Id, cancellationToken));
+    private static async Task<Ok<AgentPreferences>> PreferencesAsync(ClaimsPrincipal user, AgentPreferencesStore store, CancellationToken cancellationToken)
+        => TypedResults.Ok(await store.GetAsync(AgentApi.Agent(user).Id, cancellationToken));
 
-    private static async Task<IResult> SavePreferencesAsync(AgentPreferencesRequest? request, ClaimsPrincipal user, AgentPreferencesStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentPreferences>, ProblemHttpResult>> SavePreferencesAsync(AgentPreferencesRequest? request, ClaimsPrincipal user, AgentPreferencesStore store, CancellationToken cancellationToken)
     {
         if (request is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No preferences", detail: "Send {\"language\", \"sound\", \"desktop\", \"titleBadge\"}, any of them.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No preferences", detail: "Send {\"language\", \"sound\", \"desktop\", \"titleBadge\"}, any of them.");
         }
         var language = request.Language?.Trim().ToLowerInvariant();
         if (language is { Length: > 0 } && !AgentPreferences.Languages.Contains(language))
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest, title: "Unknown language", detail: $"The console speaks {string.Join(", ", AgentPreferences.Languages)}; \"\" follows the browser.");
         }
         var agent = AgentApi.Agent(user);
@@ -47,29 +48,29 @@ internal static class AgentConsoleApi
             request.Desktop ?? current.Desktop,
             request.TitleBadge ?? current.TitleBadge);
         await store.SaveAsync(agent.Id, changed, cancellationToken);
-        return Results.Ok(changed);
+        return TypedResults.Ok(changed);
     }
 
-    private static async Task<IResult> MentionsAsync(ClaimsPrincipal user, MentionInbox inbox, CancellationToken cancellationToken)
-        => Results.Ok(await inbox.UnreadAsync(AgentApi.Agent(user).Id, cancellationToken));
+    private static async Task<Ok<UnreadMentions>> MentionsAsync(ClaimsPrincipal user, MentionInbox inbox, CancellationToken cancellationToken)
+        => TypedResults.Ok(await inbox.UnreadAsync(AgentApi.Agent(user).Id, cancellationToken));
 
-    private static async Task<IResult> MentionsReadAsync(MentionsReadRequest? request, ClaimsPrincipal user, MentionInbox inbox, CancellationToken cancellationToken)
+    private static async Task<Ok<MentionsRead>> MentionsReadAsync(MentionsReadRequest? request, ClaimsPrincipal user, MentionInbox inbox, CancellationToken cancellationToken)
     {
         var read = await inbox.MarkReadAsync(AgentApi.Agent(user).Id, string.IsNullOrWhiteSpace(request?.ConversationId) ? null : request.ConversationId, cancellationToken);
-        return Results.Ok(new MentionsRead(read));
+        return TypedResults.Ok(new MentionsRead(read));
     }
 
-    private static async Task<IResult> ConversationsAsync(
+    private static async Task<Results<Ok<List<ListedConversation>>, ProblemHttpResult>> ConversationsAsync(
         [AsParameters] ConversationFilter filter, ClaimsPrincipal user, HandoffService handoffs, SlaClock sla, TimeProvider time, CancellationToken cancellationToken)
     {
         var view = filter.View?.Trim().ToLowerInvariant() ?? "all";
         if (!Views.Contains(view))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown view", detail: $"view is one of {string.Join(", ", Views)}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown view", detail: $"view is one of {string.Join(", ", Views)}.");
         }
         if (filter.MinWaitSeconds is < 0)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid wait", detail: "minWaitSeconds is 0 or more.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid wait", detail: "minWaitSeconds is 0 or more.");
         }
         var agent = AgentApi.Agent(user);
         var open = await handoffs.ListOpenAsync(cancellationToken);
@@ -89,28 +90,28 @@ internal static class AgentConsoleApi
                         && Matches(filter.Language, Language(h.Handoff.Locale)) && h.View.WaitSeconds >= (filter.MinWaitSeconds ?? 0))
             .Select(h => new ListedConversation(h.View, Language(h.Handoff.Locale)))
             .ToList();
-        return Results.Ok(listed);
+        return TypedResults.Ok(listed);
     }
 
-    private static async Task<IResult> SearchAsync(string? q, int? page, int? pageSize, ConversationSearch search, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SearchResults>, ProblemHttpResult>> SearchAsync(string? q, int? page, int? pageSize, ConversationSearch search, CancellationToken cancellationToken)
     {
         var query = q?.Trim() ?? string.Empty;
         if (query.Length is < 2 or > ConversationSearch.MaxQueryLength)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid search", detail: $"q is 2 to {ConversationSearch.MaxQueryLength} characters.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid search", detail: $"q is 2 to {ConversationSearch.MaxQueryLength} characters.");
         }
         if (page is < 1 or > 1000 || pageSize is < 1 or > ConversationSearch.MaxPageSize)
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest, title: "Invalid page", detail: $"page is 1 to 1000 and pageSize 1 to {ConversationSearch.MaxPageSize}.");
         }
-        return Results.Ok(await search.SearchAsync(query, page ?? 1, pageSize ?? 20, cancellationToken));
+        return TypedResults.Ok(await search.SearchAsync(query, page ?? 1, pageSize ?? 20, cancellationToken));
     }
 
-    private static async Task<IResult> TypingAsync(string id, ClaimsPrincipal user, HandoffService handoffs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TypingSent>, ProblemHttpResult>> TypingAsync(string id, ClaimsPrincipal user, HandoffService handoffs, CancellationToken cancellationToken)
     {
         var (result, sent) = await handoffs.SendTypingAsync(id, AgentApi.Agent(user), cancellationToken);
-        return result.Status == HandoffStatus.Done ? Results.Ok(new TypingSent(id, sent)) : AgentApi.ToResult(result, time);
+        return result.Status == HandoffStatus.Done ? TypedResults.Ok(new TypingSent(id, sent)) : AgentApi.Refused(result);
     }
 
     private static bool Matches(string? wanted, string? value) => string.IsNullOrWhiteSpace(wanted) || string.Equals(wanted.Trim(), value, StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Handoff;
@@ -22,7 +23,7 @@ internal static partial class AgentFilesApi
         return api;
     }
 
-    private static async Task<IResult> SendAsync(
+    private static async Task<Results<Ok<AgentFileSent>, ProblemHttpResult>> SendAsync(
         string id, HttpContext context, ClaimsPrincipal user, HandoffService handoffs, DirectLineAttachments attachments, AgentFileDeliveries deliveries,
         PublicAddress address, IOptions<AgentFileOptions> options, TimeProvider time, ILogger<AgentFileDeliveries> logger)
     {
@@ -84,16 +85,16 @@ internal static partial class AgentFilesApi
         var result = await handoffs.SendFileAsync(id, agent, sent, deliveries.For(handoff.Channel), context.RequestAborted);
         if (result.Status != HandoffStatus.Done)
         {
-            return AgentApi.ToResult(result, time);
+            return AgentApi.Refused(result);
         }
         LogFileSent(logger, id, agent.Id, contentType, file.Length);
-        return Results.Ok(new AgentFileSent(id, name, contentType, file.Length, sent.ContentUrl, HandoffService.FileLine(sent), time.GetUtcNow()));
+        return TypedResults.Ok(new AgentFileSent(id, name, contentType, file.Length, sent.ContentUrl, HandoffService.FileLine(sent), time.GetUtcNow()));
     }
 
-    private static IResult TooBig(AgentFileOptions limits)
+    private static ProblemHttpResult TooBig(AgentFileOptions limits)
         => Problem(StatusCodes.Status413PayloadTooLarge, "File too large", $"A file is at most {limits.MaxBytes} bytes.");
 
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} sent a file ({ContentType}, {Bytes} bytes) into conversation {ConversationId}")]
     private static partial void LogFileSent(ILogger logger, string conversationId, string agentId, string contentType, long bytes);

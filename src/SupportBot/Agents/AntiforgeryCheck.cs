@@ -14,7 +14,7 @@ internal sealed class AntiforgeryCheck(IAntiforgery antiforgery) : IEndpointFilt
         var http = context.HttpContext;
         if (!AgentAuthentication.IsApiKey(http.User) && !await antiforgery.IsRequestValidAsync(http))
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Antiforgery token missing or invalid",
                 detail: $"Send the token from GET /agent/session in the {Header} header.");

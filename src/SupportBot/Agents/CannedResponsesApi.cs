@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Handoff;
 
 namespace SupportBot.Agents;
@@ -21,10 +22,10 @@ internal static class CannedResponsesApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
-        => Results.Ok((await store.ListForAsync(AgentApi.Agent(user).Id, cancellationToken)).Select(CannedResponseView.From).ToList());
+    private static async Task<Ok<List<CannedResponseView>>> ListAsync(ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
+        => TypedResults.Ok((await store.ListForAsync(AgentApi.Agent(user).Id, cancellationToken)).Select(CannedResponseView.From).ToList());
 
-    private static async Task<IResult> CreateAsync(CannedResponseRequest? request, ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CannedResponseView>, ProblemHttpResult>> CreateAsync(CannedResponseRequest? request, ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
     {
         var agent = AgentApi.Agent(user);
         var scope = request?.Scope?.Trim() ?? CannedResponse.PersonalScope;
@@ -45,10 +46,10 @@ internal static class CannedResponsesApi
         var created = await store.CreateAsync(owner, shortcut, Title(request), request.Text!.Trim(), agent.Id, cancellationToken);
         return created is null
             ? Taken(shortcut, scope)
-            : Results.Created($"/api/agent/canned-responses/{created.Id}", CannedResponseView.From(created));
+            : TypedResults.Created($"/api/agent/canned-responses/{created.Id}", CannedResponseView.From(created));
     }
 
-    private static async Task<IResult> UpdateAsync(
+    private static async Task<Results<Ok<CannedResponseView>, ProblemHttpResult>> UpdateAsync(
         string responseId, CannedResponseRequest? request, ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
     {
         var agent = AgentApi.Agent(user);
@@ -62,10 +63,10 @@ internal static class CannedResponsesApi
             return refusal;
         }
         var changed = existing! with { Shortcut = request!.Shortcut!.Trim(), Title = Title(request), Text = request.Text!.Trim(), UpdatedAt = store.Now, UpdatedBy = agent.Id };
-        return await store.UpdateAsync(changed, cancellationToken) ? Results.Ok(CannedResponseView.From(changed)) : Taken(changed.Shortcut, changed.Scope);
+        return await store.UpdateAsync(changed, cancellationToken) ? TypedResults.Ok(CannedResponseView.From(changed)) : Taken(changed.Shortcut, changed.Scope);
     }
 
-    private static async Task<IResult> DeleteAsync(string responseId, ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string responseId, ClaimsPrincipal user, CannedResponseStore store, CancellationToken cancellationToken)
     {
         var (_, refusal) = await EditableAsync(responseId, AgentApi.Agent(user), store, cancellationToken);
         if (refusal is not null)
@@ -73,10 +74,10 @@ internal static class CannedResponsesApi
             return refusal;
         }
         await store.DeleteAsync(responseId, cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> FillAsync(
+    private static async Task<Results<Ok<FilledResponse>, ProblemHttpResult>> FillAsync(
         string id, string responseId, ClaimsPrincipal user, CannedResponseStore store, HandoffService handoffs, CancellationToken cancellationToken)
     {
         var agent = AgentApi.Agent(user);
@@ -87,14 +88,14 @@ internal static class CannedResponsesApi
         }
         if (await handoffs.FindLatestAsync(id, cancellationToken) is not { } handoff)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No handoff", detail: $"Conversation '{id}' was never handed to an agent.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No handoff", detail: $"Conversation '{id}' was never handed to an agent.");
         }
-        return Results.Ok(response.Fill(handoff.Reference.User?.Name, agent.Name));
+        return TypedResults.Ok(response.Fill(handoff.Reference.User?.Name, agent.Name));
     }
 
     // A personal response is its owner's alone: to anyone else it does not exist. A team response is changed by
     // supervisors.
-    private static async Task<(CannedResponse? Response, IResult? Refusal)> EditableAsync(
+    private static async Task<(CannedResponse? Response, ProblemHttpResult? Refusal)> EditableAsync(
         string responseId, AgentIdentity agent, CannedResponseStore store, CancellationToken cancellationToken)
     {
         var response = await store.FindAsync(responseId, cancellationToken);
@@ -108,7 +109,7 @@ internal static class CannedResponsesApi
     private static bool Visible(CannedResponse response, AgentIdentity agent)
         => response.Owner is null || string.Equals(response.Owner, agent.Id, StringComparison.OrdinalIgnoreCase);
 
-    private static IResult? Problem(CannedResponseRequest? request)
+    private static ProblemHttpResult? Problem(CannedResponseRequest? request)
     {
         if (!CannedResponse.IsValidShortcut(request?.Shortcut?.Trim()))
         {
@@ -132,14 +133,14 @@ internal static class CannedResponsesApi
 
     private static string Title(CannedResponseRequest request) => request.Title?.Trim() is { Length: > 0 } title ? title : request.Shortcut!.Trim();
 
-    private static IResult Invalid(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid canned response", detail: detail);
+    private static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid canned response", detail: detail);
 
-    private static IResult TeamOnlyForSupervisors() => Results.Problem(
+    private static ProblemHttpResult TeamOnlyForSupervisors() => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden, title: "Supervisors only", detail: "Only supervisors manage the team's canned responses; add it to your personal set instead.");
 
-    private static IResult NotFound(string responseId)
-        => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown canned response", detail: $"No canned response '{responseId}'.");
+    private static ProblemHttpResult NotFound(string responseId)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown canned response", detail: $"No canned response '{responseId}'.");
 
-    private static IResult Taken(string shortcut, string scope)
-        => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Shortcut taken", detail: $"The {scope} set already has a response '/{shortcut}'.");
+    private static ProblemHttpResult Taken(string shortcut, string scope)
+        => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Shortcut taken", detail: $"The {scope} set already has a response '/{shortcut}'.");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Handoff;
 
@@ -30,62 +31,62 @@ internal static class RoutingApi
             ?? new AgentState(agentId, AgentRoutingStore.Online, "offline", false, 0, 0, null);
     }
 
-    private static async Task<IResult> PresenceAsync(ClaimsPrincipal user, HandoffService handoffs, AgentAvailability availability, CancellationToken cancellationToken)
-        => Results.Ok(await StateAsync(AgentApi.Agent(user).Id, handoffs, availability, cancellationToken));
+    private static async Task<Ok<AgentState>> PresenceAsync(ClaimsPrincipal user, HandoffService handoffs, AgentAvailability availability, CancellationToken cancellationToken)
+        => TypedResults.Ok(await StateAsync(AgentApi.Agent(user).Id, handoffs, availability, cancellationToken));
 
-    private static async Task<IResult> SetPresenceAsync(
+    private static async Task<Results<Ok<AgentState>, ProblemHttpResult>> SetPresenceAsync(
         PresenceRequest? request, ClaimsPrincipal user, AgentRoutingStore routing, RoutingSignal signal, HandoffService handoffs, AgentAvailability availability,
         CancellationToken cancellationToken)
     {
         if (!AgentRoutingStore.IsStatus(request?.Status))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: "Send {\"status\": \"online\"}, \"away\" or \"busy\".");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: "Send {\"status\": \"online\"}, \"away\" or \"busy\".");
         }
         var agent = AgentApi.Agent(user);
         await routing.SetStatusAsync(agent.Id, request!.Status!, cancellationToken);
         signal.Poke();
-        return Results.Ok(await StateAsync(agent.Id, handoffs, availability, cancellationToken));
+        return TypedResults.Ok(await StateAsync(agent.Id, handoffs, availability, cancellationToken));
     }
 
     // The API's filter has recorded the activity already (every change counts); this is the console's input ping.
-    private static IResult ActivityAsync(RoutingSignal signal)
+    private static NoContent ActivityAsync(RoutingSignal signal)
     {
         signal.Poke();
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RoutingAsync(
+    private static async Task<Ok<RoutingView>> RoutingAsync(
         HandoffService handoffs, AgentAvailability availability, IOptions<RoutingOptions> routing, IOptions<HandoffOptions> queues, CancellationToken cancellationToken)
-        => Results.Ok(new RoutingView(
+        => TypedResults.Ok(new RoutingView(
             queues.Value.AllQueues.ToDictionary(q => q, routing.Value.ModeOf, StringComparer.Ordinal),
             routing.Value.DefaultCapacity,
             routing.Value.IdleMinutes,
             await availability.ListAsync(await handoffs.ListOpenAsync(cancellationToken), cancellationToken)));
 
-    private static async Task<IResult> SetCapacityAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetCapacityAsync(
         string id, CapacityRequest? request, AgentDirectory directory, AgentRoutingStore routing, RoutingSignal signal, CancellationToken cancellationToken)
     {
         if (request is null || request.Capacity is < 1 or > 100)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid capacity", detail: "Send {\"capacity\": 1..100}, or {\"capacity\": null} for the default.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid capacity", detail: "Send {\"capacity\": 1..100}, or {\"capacity\": null} for the default.");
         }
         if (await directory.FindAsync(id, cancellationToken) is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"There is no agent '{id}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"There is no agent '{id}'.");
         }
         await routing.SetCapacityAsync(id, request.Capacity, cancellationToken);
         signal.Poke();
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> ReportAsync(string? from, string? to, AgentReports reports, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentReportView>, ProblemHttpResult>> ReportAsync(string? from, string? to, AgentReports reports, TimeProvider time, CancellationToken cancellationToken)
     {
         var end = time.GetUtcNow().UtcDateTime.Date.AddDays(1);
         if (!string.IsNullOrEmpty(to))
         {
             if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date", detail: $"'to' must be a day (yyyy-MM-dd), not '{to}'.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date", detail: $"'to' must be a day (yyyy-MM-dd), not '{to}'.");
             }
             end = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         }
@@ -94,16 +95,16 @@ internal static class RoutingApi
         {
             if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date", detail: $"'from' must be a day (yyyy-MM-dd), not '{from}'.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid date", detail: $"'from' must be a day (yyyy-MM-dd), not '{from}'.");
             }
             start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         }
         if (start >= end || (end - start).TotalDays > MaxReportDays)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid range", detail: $"'from' must come before 'to', at most {MaxReportDays} days apart.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid range", detail: $"'from' must come before 'to', at most {MaxReportDays} days apart.");
         }
         var rows = await reports.ReadAsync(new DateTimeOffset(start), new DateTimeOffset(end), cancellationToken);
-        return Results.Ok(new AgentReportView(new DateTimeOffset(start), new DateTimeOffset(end), rows));
+        return TypedResults.Ok(new AgentReportView(new DateTimeOffset(start), new DateTimeOffset(end), rows));
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Handoff;
 using SupportBot.Touchpoints;
 
@@ -23,57 +24,57 @@ internal static class TicketsApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string? status, TicketService tickets, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<TicketView>>, ProblemHttpResult>> ListAsync(string? status, TicketService tickets, CancellationToken cancellationToken)
     {
         if (status is not null && !TicketStatuses.IsValid(status))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: "status is open, pending or solved (or left out for all).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: "status is open, pending or solved (or left out for all).");
         }
-        return Results.Ok((await tickets.ListAsync(status, MaxTickets, cancellationToken)).Select(TicketView.From).ToList());
+        return TypedResults.Ok((await tickets.ListAsync(status, MaxTickets, cancellationToken)).Select(TicketView.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(long id, TicketService tickets, TouchpointStore touchpoints, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TicketDetailView>, ProblemHttpResult>> GetAsync(long id, TicketService tickets, TouchpointStore touchpoints, CancellationToken cancellationToken)
     {
         if (await tickets.GetAsync(id, cancellationToken) is not { } ticket)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown ticket", detail: $"There is no ticket #{id}.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown ticket", detail: $"There is no ticket #{id}.");
         }
         var transcript = await touchpoints.GetConversationAsync(ticket.ConversationId, cancellationToken);
-        return Results.Ok(new TicketDetailView(TicketView.From(ticket), [.. transcript.Select(TouchpointView.From)]));
+        return TypedResults.Ok(new TicketDetailView(TicketView.From(ticket), [.. transcript.Select(TouchpointView.From)]));
     }
 
-    private static async Task<IResult> AnswerAsync(long id, TicketAnswerRequest? request, ClaimsPrincipal user, TicketService tickets, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TicketAnswered>, ProblemHttpResult>> AnswerAsync(long id, TicketAnswerRequest? request, ClaimsPrincipal user, TicketService tickets, CancellationToken cancellationToken)
     {
         var text = request?.Text?.Trim();
         if (string.IsNullOrEmpty(text) || text.Length > AgentApi.MaxMessageLength)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid answer", detail: $"Send {{\"text\": \"...\"}} with 1 to {AgentApi.MaxMessageLength} characters.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid answer", detail: $"Send {{\"text\": \"...\"}} with 1 to {AgentApi.MaxMessageLength} characters.");
         }
         if (request!.Via is not (null or TicketService.ByChannel or TicketService.ByEmail or TicketService.ByCallBack))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown way", detail: "via is channel, email or call_back (or left out: the first that reaches the customer).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown way", detail: "via is channel, email or call_back (or left out: the first that reaches the customer).");
         }
         var (ticket, delivery, refusal) = await tickets.AnswerAsync(id, AgentApi.Agent(user), text, request.Via, request.Solve ?? false, cancellationToken);
         return refusal is not null
-            ? Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail)
-            : Results.Ok(new TicketAnswered(TicketView.From(ticket!), delivery!, delivery == TicketService.ByCallBack ? $"Call back {ticket!.Phone}" : null));
+            ? TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail)
+            : TypedResults.Ok(new TicketAnswered(TicketView.From(ticket!), delivery!, delivery == TicketService.ByCallBack ? $"Call back {ticket!.Phone}" : null));
     }
 
-    private static async Task<IResult> MoveAsync(long id, ClaimsPrincipal user, string to, TicketService tickets, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> MoveAsync(long id, ClaimsPrincipal user, string to, TicketService tickets, CancellationToken cancellationToken)
     {
         var (ticket, refusal) = await tickets.MoveAsync(id, AgentApi.Agent(user), to, cancellationToken);
-        return refusal is null ? Results.Ok(TicketView.From(ticket!)) : Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+        return refusal is null ? TypedResults.Ok(TicketView.From(ticket!)) : TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
     }
 
-    private static async Task<IResult> AssignAsync(long id, TicketAssignRequest? request, AgentDirectory directory, TicketService tickets, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> AssignAsync(long id, TicketAssignRequest? request, AgentDirectory directory, TicketService tickets, CancellationToken cancellationToken)
     {
         var agent = request?.Agent?.Trim();
         if (!string.IsNullOrEmpty(agent) && await directory.FindAsync(agent, cancellationToken) is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown agent", detail: $"There is no agent '{agent}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown agent", detail: $"There is no agent '{agent}'.");
         }
         var (ticket, refusal) = await tickets.AssignAsync(id, string.IsNullOrEmpty(agent) ? null : agent, cancellationToken);
-        return refusal is null ? Results.Ok(TicketView.From(ticket!)) : Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+        return refusal is null ? TypedResults.Ok(TicketView.From(ticket!)) : TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Agents;
 using SupportBot.Answering;
@@ -24,12 +25,12 @@ internal static partial class AnalyticsApi
         api.MapGet("/overview", (HttpRequest request, AnalyticsReader reader, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
             => RunAsync(request, reader, time, loggers, conversations => OverviewReport.From(conversations), cancellationToken))
             .WithSummary("Conversations, containment, escalations by reason, CSAT, response times, queue abandonment and answer feedback.");
-        api.MapGet("/questions", (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-            => Top(request, loggers, out var top) ?? RunAsync(request, reader, time, loggers,
+        api.MapGet("/questions", async (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+            => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, reader, time, loggers,
                 conversations => groups.Group(conversations.SelectMany(c => c.QuestionsToTheBot())).Take(top).ToList(), cancellationToken))
             .WithSummary("What customers ask the bot most, grouped by similar wording.");
-        api.MapGet("/kb-gaps", (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-            => Top(request, loggers, out var top) ?? RunAsync(request, reader, time, loggers,
+        api.MapGet("/kb-gaps", async (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+            => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, reader, time, loggers,
                 conversations => KnowledgeGaps.Find(conversations, groups, top), cancellationToken))
             .WithSummary("Questions the bot could not answer (unsure, out of scope, asked again, disliked), grouped by similar wording.");
         api.MapGet("/drivers", DriversAsync).WithSummary("Journey features and their association with satisfaction ratings: raw and adjusted effects, q-values, readings.");
@@ -38,13 +39,13 @@ internal static partial class AnalyticsApi
         api.MapGet("/outcomes", OutcomesAsync)
             .WithSummary("Re-contact within recontactDays (default 7) on the same topic, verified resolution, first-contact resolution, CSAT of bot-only and person-handled conversations, and the topics customers came back about.");
         api.MapGet("/export.csv", Export)
-            .Produces(StatusCodes.Status200OK, contentType: TouchpointExport.ContentType)
+            .Produces<string>(StatusCodes.Status200OK, TouchpointExport.ContentType)
             .WithSummary("The touchpoint log of the range (from, to) and channel as CSV, streamed in time order; segments do not apply.");
         return app;
     }
 
     // Re-contacts are looked for after the range too (up to recontactDays past its end), in every channel and segment.
-    private static async Task<IResult> OutcomesAsync(
+    private static async Task<Results<Ok<AnalyticsResult<OutcomeReport>>, ProblemHttpResult>> OutcomesAsync(
         HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var days = OutcomeReport.DefaultRecontactDays;
@@ -63,42 +64,43 @@ internal static partial class AnalyticsApi
             .Where(c => c.StartedAt < filter.To && (filter.Channel is null || c.Channel == filter.Channel) && filter.Segment.Includes(c))
             .ToList();
         var report = OutcomeReport.From(conversations, later, days, QuestionTerms(index));
-        return Results.Ok(new AnalyticsResult<OutcomeReport>(FilterView.Of(filter), report));
+        return TypedResults.Ok(new AnalyticsResult<OutcomeReport>(FilterView.Of(filter), report));
     }
 
     // Segments are read from whole conversations; an export is the raw log, so it takes the range and channel only.
-    private static IResult Export(HttpRequest request, TouchpointStore touchpoints, TimeProvider time, ILoggerFactory loggers)
+    private static Results<PushStreamHttpResult, ProblemHttpResult> Export(HttpRequest request, TouchpointStore touchpoints, TimeProvider time, ILoggerFactory loggers)
     {
         if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
         {
             return BadFilter(loggers, problem);
         }
         var fileName = $"touchpoints-{filter.From:yyyyMMdd}-{filter.To:yyyyMMdd}.csv";
-        return Results.Stream(
+        return TypedResults.Stream(
             body => TouchpointExport.WriteAsync(touchpoints.StreamAsync(filter.From, filter.To, filter.Channel, request.HttpContext.RequestAborted), body, request.HttpContext.RequestAborted),
             TouchpointExport.ContentType,
             fileName);
     }
 
-    private static async Task<IResult> FiltersAsync(AnalyticsReader reader, CancellationToken cancellationToken)
-        => Results.Ok(new FiltersView(
+    private static async Task<Ok<FiltersView>> FiltersAsync(AnalyticsReader reader, CancellationToken cancellationToken)
+        => TypedResults.Ok(new FiltersView(
             [.. Segments.List.Select(s => new SegmentView(s.Id, s.Label, s.Description))],
             await reader.ChannelsAsync(cancellationToken),
             AnalyticsFilter.DefaultDays));
 
-    private static Task<IResult> DriversAsync(
+    private static async Task<Results<Ok<AnalyticsResult<DriverReport>>, ProblemHttpResult>> DriversAsync(
         HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
-        => Features(request, index, answering, loggers, out var features)
-            ?? RunAsync(request, reader, time, loggers, conversations => SatisfactionDrivers.Rank(conversations, features), cancellationToken);
+        => Features(request, index, answering, loggers, out var features) is { } refused
+            ? refused
+            : await RunAsync(request, reader, time, loggers, conversations => SatisfactionDrivers.Rank(conversations, features), cancellationToken);
 
-    private static async Task<IResult> CompareAsync(
+    private static async Task<Results<Ok<AnalyticsResult<ComparisonReport?>>, ProblemHttpResult>> CompareAsync(
         HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         if (Features(request, index, answering, loggers, out var features) is { } refused)
         {
-            return await refused;
+            return refused;
         }
         if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
         {
@@ -116,27 +118,27 @@ internal static partial class AnalyticsApi
             // No customers chosen: open on the pair with the same service and the furthest apart ratings.
             if (CustomerComparison.SuggestPair(conversations) is not { } pair)
             {
-                return Results.Ok(new AnalyticsResult<ComparisonReport?>(FilterView.Of(filter), null));
+                return TypedResults.Ok(new AnalyticsResult<ComparisonReport?>(FilterView.Of(filter), null));
             }
             (customer, other) = pair;
         }
         return CustomerComparison.Compare(conversations, features, customer, other) is { } report
-            ? Results.Ok(new AnalyticsResult<ComparisonReport?>(FilterView.Of(filter), report))
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing to compare",
+            ? TypedResults.Ok(new AnalyticsResult<ComparisonReport?>(FilterView.Of(filter), report))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing to compare",
                 detail: other is null
                     ? $"Customer '{customer}' has no rated conversation in this filter, or no similar customer has."
                     : $"Customer '{customer}' or '{other}' has no rated conversation in this filter.");
     }
 
     /// The driver features for the request's waitMinutes; a refusal when it is out of range.
-    private static Task<IResult>? Features(
+    private static ProblemHttpResult? Features(
         HttpRequest request, KnowledgeIndex index, IOptions<AnsweringOptions> answering, ILoggerFactory loggers, out DriverFeatures features)
     {
         var waitMinutes = DriverFeatures.DefaultWaitMinutes;
         features = null!;
         if (request.Query["waitMinutes"].ToString() is { Length: > 0 } text && (!int.TryParse(text, out waitMinutes) || waitMinutes is < 1 or > MaxWaitMinutes))
         {
-            return Task.FromResult(BadFilter(loggers, $"'waitMinutes' is a whole number of minutes from 1 to {MaxWaitMinutes}, not '{text}'."));
+            return BadFilter(loggers, $"'waitMinutes' is a whole number of minutes from 1 to {MaxWaitMinutes}, not '{text}'.");
         }
         features = new DriverFeatures(waitMinutes, answering.Value.RepeatSimilarity, QuestionTerms(index));
         return null;
@@ -147,7 +149,7 @@ internal static partial class AnalyticsApi
     private static Func<string, IReadOnlySet<string>> QuestionTerms(KnowledgeIndex index)
         => question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal);
 
-    private static async Task<IResult> RunAsync<T>(
+    private static async Task<Results<Ok<AnalyticsResult<T>>, ProblemHttpResult>> RunAsync<T>(
         HttpRequest request, AnalyticsReader reader, TimeProvider time, ILoggerFactory loggers, Func<IReadOnlyList<ConversationJourney>, T> compute,
         CancellationToken cancellationToken)
     {
@@ -156,24 +158,24 @@ internal static partial class AnalyticsApi
             return BadFilter(loggers, problem);
         }
         var conversations = await reader.LoadAsync(filter, cancellationToken);
-        return Results.Ok(new AnalyticsResult<T>(FilterView.Of(filter), compute(conversations)));
+        return TypedResults.Ok(new AnalyticsResult<T>(FilterView.Of(filter), compute(conversations)));
     }
 
-    private static Task<IResult>? Top(HttpRequest request, ILoggerFactory loggers, out int top)
+    private static ProblemHttpResult? Top(HttpRequest request, ILoggerFactory loggers, out int top)
     {
         top = DefaultTop;
         if (request.Query["top"].ToString() is { Length: > 0 } text && (!int.TryParse(text, out top) || top is < 1 or > MaxTop))
         {
-            return Task.FromResult(BadFilter(loggers, $"'top' is a whole number from 1 to {MaxTop}, not '{text}'."));
+            return BadFilter(loggers, $"'top' is a whole number from 1 to {MaxTop}, not '{text}'.");
         }
         return null;
     }
 
-    private static IResult BadFilter(ILoggerFactory loggers, string problem)
+    private static ProblemHttpResult BadFilter(ILoggerFactory loggers, string problem)
     {
         var logger = loggers.CreateLogger(typeof(AnalyticsApi));
         LogBadFilter(logger, problem);
-        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad analytics filter", detail: problem);
+        return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad analytics filter", detail: problem);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused an analytics request: {Problem}")]

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Agents;
 
 namespace SupportBot.Customers;
@@ -23,29 +24,29 @@ internal static class CustomersApi
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(string id, ClaimsPrincipal user, CustomerStore customers, PrivacyStore privacy, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CustomerExport>, ProblemHttpResult>> ExportAsync(string id, ClaimsPrincipal user, CustomerStore customers, PrivacyStore privacy, CancellationToken cancellationToken)
         => await customers.FindAsync(id, allowIdentity: true, cancellationToken) is { } customer
-            ? Results.Ok(await privacy.ExportAsync(customer, AgentApi.Agent(user).Id, cancellationToken))
+            ? TypedResults.Ok(await privacy.ExportAsync(customer, AgentApi.Agent(user).Id, cancellationToken))
             : UnknownCustomer(id);
 
-    private static async Task<IResult> EraseAsync(string id, ClaimsPrincipal user, CustomerStore customers, PrivacyStore privacy, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ErasedCustomer>, ProblemHttpResult>> EraseAsync(string id, ClaimsPrincipal user, CustomerStore customers, PrivacyStore privacy, CancellationToken cancellationToken)
     {
         if (await customers.FindAsync(id, allowIdentity: true, cancellationToken) is not { } customer)
         {
             return UnknownCustomer(id);
         }
-        return Results.Ok(new ErasedCustomer(await privacy.EraseAsync(customer, AgentApi.Agent(user).Id, cancellationToken)));
+        return TypedResults.Ok(new ErasedCustomer(await privacy.EraseAsync(customer, AgentApi.Agent(user).Id, cancellationToken)));
     }
 
-    private static async Task<IResult> JourneyAsync(string id, CustomerStore customers, JourneyStore journeys, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CustomerJourney>, ProblemHttpResult>> JourneyAsync(string id, CustomerStore customers, JourneyStore journeys, CancellationToken cancellationToken)
         => await customers.FindAsync(id, allowIdentity: true, cancellationToken) is { } customer
-            ? Results.Ok(await journeys.GetAsync(customer, cancellationToken))
+            ? TypedResults.Ok(await journeys.GetAsync(customer, cancellationToken))
             : UnknownCustomer(id);
 
-    private static IResult UnknownCustomer(string id)
-        => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No customer '{id}' (an id, or an identity kind:value).");
+    private static ProblemHttpResult UnknownCustomer(string id)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No customer '{id}' (an id, or an identity kind:value).");
 
-    private static async Task<IResult> MergeAsync(MergeRequest? request, ClaimsPrincipal user, CustomerStore customers, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>> MergeAsync(MergeRequest? request, ClaimsPrincipal user, CustomerStore customers, CancellationToken cancellationToken)
     {
         var texts = request?.Customers ?? [];
         var references = new List<CustomerReference>();
@@ -67,14 +68,14 @@ internal static class CustomersApi
         }
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "Invalid merge");
+            return TypedResults.ValidationProblem(errors, title: "Invalid merge");
         }
         var resolved = await customers.ResolveAsync(references, AgentApi.Agent(user).Id, cancellationToken);
         if (resolved.CustomerId is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No customer '{resolved.Unknown[0]}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No customer '{resolved.Unknown[0]}'.");
         }
-        return Results.Ok(new MergeResult(resolved.CustomerId, resolved.Merged, await customers.IdentitiesAsync(resolved.CustomerId, cancellationToken)));
+        return TypedResults.Ok(new MergeResult(resolved.CustomerId, resolved.Merged, await customers.IdentitiesAsync(resolved.CustomerId, cancellationToken)));
     }
 }
 

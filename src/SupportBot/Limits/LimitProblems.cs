@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SupportBot.Limits;
 
@@ -6,28 +7,28 @@ namespace SupportBot.Limits;
 internal static partial class LimitProblems
 {
     /// The detail says what the limit allows, in words a customer's client can show; by default, its name.
-    public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string limit, string? detail = null)
+    public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string limit, string? detail = null)
     {
         var seconds = RetryAfterSeconds(retryAfter);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         LogTooMany(Logger(context), limit, context.Request.Path, RatePartitions.ClientAddress(context));
-        return Results.Problem(
+        return TypedResults.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Too many requests",
             detail: $"{detail ?? $"The {limit} limit is reached."} Try again in {seconds} seconds.");
     }
 
     /// A quota that waiting does not restore (what a conversation may keep): 413, as a smaller request may still fit.
-    public static IResult QuotaReached(HttpContext context, string quota, string detail)
+    public static ProblemHttpResult QuotaReached(HttpContext context, string quota, string detail)
     {
         LogQuotaReached(Logger(context), quota, context.Request.Path, RatePartitions.ClientAddress(context));
-        return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Quota reached", detail: detail);
+        return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Quota reached", detail: detail);
     }
 
-    public static IResult TooLarge(HttpContext context, long maxBytes)
+    public static ProblemHttpResult TooLarge(HttpContext context, long maxBytes)
     {
         LogTooLarge(Logger(context), context.Request.Path, context.Request.ContentLength, maxBytes);
-        return Results.Problem(
+        return TypedResults.Problem(
             statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "Request body too large",
             detail: $"This endpoint accepts bodies of at most {maxBytes} bytes.");

@@ -5,6 +5,7 @@ using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Knowledge;
 
 namespace SupportBot.Web;
@@ -30,7 +31,7 @@ internal static class KnowledgePage
 
     public static IEndpointRouteBuilder MapKnowledgePage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/kb/{**articleId}", async (string articleId, HttpContext context, KnowledgeStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/kb/{**articleId}", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string articleId, HttpContext context, KnowledgeStore store, CancellationToken cancellationToken) =>
         {
             var article = await store.GetArticleAsync(articleId, cancellationToken);
             // Relative links between articles point at source files (../returns/return-policy.md).
@@ -40,10 +41,10 @@ internal static class KnowledgePage
             }
             if (article is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No knowledge article has the id '{articleId}'.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No knowledge article has the id '{articleId}'.");
             }
             context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            return Results.Content(Render(article), "text/html; charset=utf-8");
+            return TypedResults.Content(Render(article), "text/html; charset=utf-8");
         });
         return app;
     }

@@ -1,6 +1,9 @@
+using System.Reflection;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Customers;
@@ -21,7 +24,7 @@ internal static class TouchpointsApi
         return app;
     }
 
-    private static async Task<IResult> PostAsync(
+    private static async Task<Results<ReplayedResult, ValidationProblem, ProblemHttpResult>> PostAsync(
         HttpRequest request, ClaimsPrincipal user, Database database, ExternalTouchpointStore store, IOptions<TouchpointsOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -29,12 +32,12 @@ internal static class TouchpointsApi
         var body = await BoundedBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"A post is at most {settings.MaxBodyBytes} bytes; send smaller batches.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"A post is at most {settings.MaxBodyBytes} bytes; send smaller batches.");
         }
         var idempotencyKey = request.Headers[IdempotencyKeys.Header].ToString();
         if (idempotencyKey.Length > IdempotencyKeys.MaxKeyLength)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key too long", detail: $"An Idempotency-Key is at most {IdempotencyKeys.MaxKeyLength} characters.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key too long", detail: $"An Idempotency-Key is at most {IdempotencyKeys.MaxKeyLength} characters.");
         }
         JsonDocument document;
         try
@@ -43,7 +46,7 @@ internal static class TouchpointsApi
         }
         catch (JsonException ex)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: ex.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: ex.Message);
         }
         using (document)
         {
@@ -51,16 +54,16 @@ internal static class TouchpointsApi
             var batch = root.ValueKind == JsonValueKind.Array;
             if (!batch && root.ValueKind != JsonValueKind.Object)
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a touchpoint", detail: "Send one touchpoint as a JSON object, or an array of them.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a touchpoint", detail: "Send one touchpoint as a JSON object, or an array of them.");
             }
             var count = batch ? root.GetArrayLength() : 1;
             if (count == 0)
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty batch", detail: "The array holds no touchpoints.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Empty batch", detail: "The array holds no touchpoints.");
             }
             if (count > settings.MaxBatch)
             {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large", detail: $"A batch holds at most {settings.MaxBatch} touchpoints; this one has {count}.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large", detail: $"A batch holds at most {settings.MaxBatch} touchpoints; this one has {count}.");
             }
             var now = time.GetUtcNow();
             var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -75,7 +78,7 @@ internal static class TouchpointsApi
             }
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(
+                return TypedResults.ValidationProblem(
                     errors.ToDictionary(e => e.Key.TrimEnd('.'), e => e.Value.ToArray()),
                     title: "Invalid touchpoints",
                     detail: $"{errors.Count} invalid field(s); nothing was stored.");
@@ -85,7 +88,7 @@ internal static class TouchpointsApi
         }
     }
 
-    private static async Task<IResult> StoreAsync(
+    private static async Task<Results<ReplayedResult, ValidationProblem, ProblemHttpResult>> StoreAsync(
         Database database, ExternalTouchpointStore store, IReadOnlyList<ExternalTouchpoint> touchpoints, string caller, string idempotencyKey,
         string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -96,20 +99,20 @@ internal static class TouchpointsApi
         {
             if (earlier.RequestHash != requestHash)
             {
-                return Results.Problem(
+                return TypedResults.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "Idempotency-Key reused",
                     detail: "This Idempotency-Key was used for a different request; use a new key for new touchpoints.");
             }
             return earlier.Status is { } status
                 ? new ReplayedResult((int)status, earlier.Response!)
-                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress", detail: "A request with this Idempotency-Key is still being processed; retry shortly.");
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress", detail: "A request with this Idempotency-Key is still being processed; retry shortly.");
         }
         var stored = await store.StoreAsync(connection, transaction, touchpoints, caller, cancellationToken);
         if (stored is null)
         {
             var unknown = touchpoints.SelectMany(t => t.Customer).First(c => c.CustomerId is not null);
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown customer", detail: $"No customer '{unknown}'. Name customers by an identity (kind:value) or an id SupportBot gave.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown customer", detail: $"No customer '{unknown}'. Name customers by an identity (kind:value) or an id SupportBot gave.");
         }
         var response = new PostedTouchpoints(
             stored.Count(s => !s.Duplicate),
@@ -124,9 +127,12 @@ internal static class TouchpointsApi
         return new ReplayedResult(StatusCodes.Status201Created, json, replayed: false);
     }
 
-    // The stored JSON is sent as it was the first time, byte for byte.
-    private sealed class ReplayedResult(int status, string json, bool replayed = true) : IResult
+    // The stored JSON is sent as it was the first time, byte for byte. It describes itself to OpenAPI as the 201 it is.
+    private sealed class ReplayedResult(int status, string json, bool replayed = true) : IResult, IEndpointMetadataProvider
     {
+        public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+            => builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status201Created, typeof(PostedTouchpoints), ["application/json"]));
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;

@@ -236,8 +236,12 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
     {
         var unknownVersion = _authority.CreateEntraToken("https://api.botframework.com", AppId, "3.0", BotFrameworkTenant);
         var otherApp = _authority.CreateEntraToken("https://api.botframework.com", "99999999-2222-3333-4444-555555555555", "1.0", BotFrameworkTenant);
-        Assert.False((await CheckAsync(Bearer(unknownVersion), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed())).Succeeded);
-        Assert.False((await CheckAsync(Bearer(otherApp), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed())).Succeeded);
+        var unknownVersionResult = await CheckAsync(Bearer(unknownVersion), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed());
+        var otherAppResult = await CheckAsync(Bearer(otherApp), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: EmulatorAllowed());
+        Assert.False(unknownVersionResult.Succeeded);
+        Assert.Equal("Emulator token without a known ver and its app id claim", unknownVersionResult.FailureReason);
+        Assert.False(otherAppResult.Succeeded);
+        Assert.Equal("Emulator token for another app", otherAppResult.FailureReason);
     }
 
     [Fact]
@@ -252,7 +256,10 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
         var own = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", ownTenant);
         var foreign = _authority.CreateEntraToken("https://api.botframework.com", AppId, "2.0", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
         Assert.True((await CheckAsync(Bearer(own), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: singleTenant)).Succeeded);
-        Assert.False((await CheckAsync(Bearer(foreign), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: singleTenant)).Succeeded);
+        var refused = await CheckAsync(Bearer(foreign), channelId: "emulator", serviceUrl: EmulatorServiceUrl, authenticator: singleTenant);
+        Assert.False(refused.Succeeded);
+        // Another tenant is not among the issuers an Entra token may come from, so it is taken for a channel token and fails that issuer.
+        Assert.Equal("Channel token rejected: SecurityTokenInvalidIssuerException", refused.FailureReason);
     }
 
     [Fact]
@@ -266,14 +273,18 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime, IDisposable
 
         Assert.True((await CheckAsync(Bearer(fromOwnTenant), serviceUrl: RootBotSkillHost, authenticator: multiTenant)).Succeeded);
         Assert.True((await CheckAsync(Bearer(fromBotFramework), serviceUrl: RootBotSkillHost, authenticator: multiTenant)).Succeeded);
-        Assert.False((await CheckAsync(Bearer(fromAnyTenant), serviceUrl: RootBotSkillHost, authenticator: multiTenant)).Succeeded);
+        var refused = await CheckAsync(Bearer(fromAnyTenant), serviceUrl: RootBotSkillHost, authenticator: multiTenant);
+        Assert.False(refused.Succeeded);
+        Assert.Equal("Skill token rejected: SecurityTokenInvalidIssuerException", refused.FailureReason);
     }
 
     [Fact]
     public async Task A_skill_token_is_accepted_only_from_an_allowed_caller_and_names_it_in_the_caller_id()
     {
         var token = _authority.CreateEntraToken(AppId, RootBot, "1.0", BotFrameworkTenant);
-        Assert.False((await CheckAsync(Bearer(token), serviceUrl: RootBotSkillHost)).Succeeded);
+        var refused = await CheckAsync(Bearer(token), serviceUrl: RootBotSkillHost);
+        Assert.False(refused.Succeeded);
+        Assert.Equal($"bot '{RootBot}' is not in Bot:AllowedCallers", refused.FailureReason);
 
         var result = await CheckAsync(Bearer(token), serviceUrl: RootBotSkillHost, authenticator: RootBotAllowed());
         Assert.True(result.Succeeded, result.FailureReason);
