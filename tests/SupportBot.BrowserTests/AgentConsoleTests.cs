@@ -126,13 +126,7 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         var supervisor = new ConsolePage(await supervisorContext.NewPageAsync());
         await supervisor.OpenAsync();
         await supervisor.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
-        await supervisor.Button("Add agent").ClickAsync();
-        var dialog = supervisor.Page.Locator("#account-dialog");
-        await dialog.GetByLabel("Agent id").FillAsync("budi");
-        await dialog.GetByLabel("Name customers see").FillAsync("Budi");
-        await dialog.GetByLabel("Password").FillAsync("budi-browser-password");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await Expect(dialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync("Account budi (agent) created.");
+        await supervisor.AddAgentAsync("budi", "Budi", "budi-browser-password");
 
         await using var agentContext = await fixture.NewContextAsync();
         var agent = new ConsolePage(await agentContext.NewPageAsync());
@@ -149,13 +143,8 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         var supervisor = new ConsolePage(await supervisorContext.NewPageAsync());
         await supervisor.OpenAsync();
         await supervisor.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
-        await supervisor.Button("Add agent").ClickAsync();
-        var dialog = supervisor.Page.Locator("#account-dialog");
-        await dialog.GetByLabel("Agent id").FillAsync("wati");
-        await dialog.GetByLabel("Name customers see").FillAsync("Wati");
-        await dialog.GetByLabel("Password").FillAsync("wati-browser-password");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await Expect(dialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync("Account wati (agent) created.");
+        await supervisor.AddAgentAsync("wati", "Wati", "wati-browser-password");
+        var dialog = supervisor.AccountDialog;
         await using var agentContext = await fixture.NewContextAsync();
         var agent = new ConsolePage(await agentContext.NewPageAsync());
         await agent.OpenAsync();
@@ -177,17 +166,11 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         var owner = new ConsolePage(await ownerContext.NewPageAsync());
         await owner.OpenAsync();
         await owner.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
-        await owner.Button("Add agent").ClickAsync();
-        var dialog = owner.Page.Locator("#account-dialog");
         foreach (var (id, role) in new[] { ("bima", "supervisor"), ("tari", "agent") })
         {
-            await dialog.GetByLabel("Agent id").FillAsync(id);
-            await dialog.GetByLabel("Name customers see").FillAsync(id);
-            await dialog.GetByLabel("Password").FillAsync($"{id}-browser-password");
-            await dialog.Locator("select[name=role]").SelectOptionAsync(role);
-            await dialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-            await Expect(dialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync($"Account {id} ({role}) created.");
+            await owner.AddAgentAsync(id, id, $"{id}-browser-password", role);
         }
+        var dialog = owner.AccountDialog;
         await Expect(dialog.Locator("#account-list li").Filter(new() { HasText = "bima" }).GetByRole(AriaRole.Button, new() { Name = "Make agent" }), "the owner's way to demote").ToBeVisibleAsync();
 
         await using var supervisorContext = await fixture.NewContextAsync();
@@ -195,7 +178,7 @@ public sealed class AgentConsoleTests(WebChatFixture fixture, ITestOutputHelper 
         await supervisor.OpenAsync();
         await supervisor.SignInAsync("bima", "bima-browser-password");
         await supervisor.Button("Add agent").ClickAsync();
-        var list = supervisor.Page.Locator("#account-dialog #account-list");
+        var list = supervisor.AccountDialog.Locator("#account-list");
         var lead = list.Locator("li").Filter(new() { HasText = SupportBotServer.AdminId });
         var agent = list.Locator("li").Filter(new() { HasText = "tari" });
 

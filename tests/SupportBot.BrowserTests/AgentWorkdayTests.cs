@@ -29,14 +29,8 @@ public sealed class AgentWorkdayTests(WebChatFixture fixture, ITestOutputHelper 
             await lead.Page.SetViewportSizeAsync(1366, 860);
             await lead.OpenAsync();
             await lead.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
-            await lead.Button("Add agent").ClickAsync();
-            var accounts = lead.Page.Locator("#account-dialog");
-            await accounts.GetByLabel("Agent id").FillAsync("rina");
-            await accounts.GetByLabel("Name customers see").FillAsync("Rina");
-            await accounts.GetByLabel("Password").FillAsync("rina-browser-password");
-            await accounts.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-            await Expect(accounts.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync("Account rina (agent) created.");
-            await accounts.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await lead.AddAgentAsync("rina", "Rina", "rina-browser-password");
+            await lead.CloseDialogAsync("account-dialog");
             await rina.OpenAsync();
             await rina.SignInAsync("rina", "rina-browser-password");
 

@@ -22,6 +22,9 @@ public sealed class ConsolePage(IPage page)
 
     public ILocator SignInForm => Page.Locator("#signin-form");
 
+    /// The supervisors' "Add agent" dialog: the new-account form and the list of accounts.
+    public ILocator AccountDialog => Page.Locator("#account-dialog");
+
     public ILocator QueueItem(string conversationId) => Queue.Locator($"li.queue-item[data-conversation-id='{conversationId}']");
 
     public ILocator Message(string speaker, string text) => Messages.Locator($".message.{speaker}").Filter(new() { HasText = text });
@@ -45,6 +48,25 @@ public sealed class ConsolePage(IPage page)
         await Expect(Page.Locator("#console-screen"), "the console after signing in").ToBeVisibleAsync();
         await Expect(Page.Locator("#live"), "the live feed's indicator").ToBeVisibleAsync();
     }
+
+    /// A supervisor creates a console account in the "Add agent" dialog (opened if it is not) and sees it confirmed;
+    /// the dialog stays open on the list of accounts.
+    public async Task AddAgentAsync(string id, string name, string password, string role = "agent")
+    {
+        if (!await AccountDialog.IsVisibleAsync())
+        {
+            await Button("Add agent").ClickAsync();
+        }
+        await AccountDialog.GetByLabel("Agent id").FillAsync(id);
+        await AccountDialog.GetByLabel("Name customers see").FillAsync(name);
+        await AccountDialog.GetByLabel("Password").FillAsync(password);
+        await AccountDialog.Locator("select[name=role]").SelectOptionAsync(role);
+        await AccountDialog.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(AccountDialog.Locator("#account-result"), "the new account's confirmation").ToHaveTextAsync($"Account {id} ({role}) created.");
+    }
+
+    /// Closes a dialog (by its element id) with its Close button.
+    public Task CloseDialogAsync(string id) => Page.Locator($"#{id}").GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
 
     public async Task SendAsync(string text)
     {

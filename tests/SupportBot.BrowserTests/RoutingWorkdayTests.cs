@@ -25,6 +25,9 @@ public sealed class RoutingFixture : IAsyncLifetime
 
 /// Two agents in two browser contexts and customers in Web Chat: round robin gives each agent one chat (their
 /// capacity), the next customer waits, and the queue item and conversation warn before the first-response target.
+/// The supervisor then covers the desk from the Team dialog: a second seat for rina takes the waiting customer, and
+/// with both agents away the next customer leaves a message, which the supervisor assigns to rina in the tickets
+/// inbox and rina answers there, solving it; the answer reaches the customer in Web Chat.
 public sealed class RoutingWorkdayTests(RoutingFixture routing, ITestOutputHelper output) : IClassFixture<RoutingFixture>
 {
     private WebChatFixture Fixture => routing.Inner;
@@ -37,8 +40,11 @@ public sealed class RoutingWorkdayTests(RoutingFixture routing, ITestOutputHelpe
         return (chat, JsonDocument.Parse(saved).RootElement.GetProperty("conversationId").GetString()!);
     }
 
+    private const string LeftMessage = "My bulb keeps blinking after the update. Reach me at budi@example.com";
+    private const string TicketAnswer = "Please update the app to 4.2, that fixes the blinking.";
+
     [Fact]
-    public async Task Chats_are_assigned_up_to_capacity_and_an_sla_warning_shows()
+    public async Task Chats_are_assigned_up_to_capacity_an_sla_warning_shows_and_an_offline_message_is_answered()
     {
         await using var leadContext = await Fixture.NewContextAsync();
         await using var rinaContext = await Fixture.NewContextAsync();
@@ -52,14 +58,8 @@ public sealed class RoutingWorkdayTests(RoutingFixture routing, ITestOutputHelpe
             await lead.Page.SetViewportSizeAsync(1366, 860);
             await lead.OpenAsync();
             await lead.SignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
-            await lead.Button("Add agent").ClickAsync();
-            var accounts = lead.Page.Locator("#account-dialog");
-            await accounts.GetByLabel("Agent id").FillAsync("rina");
-            await accounts.GetByLabel("Name customers see").FillAsync("Rina");
-            await accounts.GetByLabel("Password").FillAsync("rina-browser-password");
-            await accounts.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-            await Expect(accounts.Locator("#account-result")).ToHaveTextAsync("Account rina (agent) created.");
-            await accounts.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await lead.AddAgentAsync("rina", "Rina", "rina-browser-password");
+            await lead.CloseDialogAsync("account-dialog");
             await rina.OpenAsync();
             await rina.SignInAsync("rina", "rina-browser-password");
             await Expect(lead.Page.Locator("#load"), "lead's load").ToHaveTextAsync("0/1 chats");
@@ -84,6 +84,59 @@ public sealed class RoutingWorkdayTests(RoutingFixture routing, ITestOutputHelpe
             await Expect(warning).ToContainTextAsync("SLA first reply due in");
             await Expect(lead.Page.Locator("#chat-sla"), "the SLA warning on the conversation").ToBeVisibleAsync();
             await Accessibility.AssertNoViolationsAsync(lead.Page, "the console with an assigned chat and an SLA warning");
+
+            // The supervisor gives rina a second seat from the Team dialog: the waiting customer goes to her.
+            await lead.Button("Team").ClickAsync();
+            var team = lead.Page.Locator("#team-dialog");
+            var rinaRow = team.Locator("li.team-agent[data-agent-id='rina']");
+            await Expect(rinaRow, "rina in the team, her one seat taken").ToContainTextAsync("rina · online · 1/1 chats");
+            await rinaRow.GetByLabel("Seats").FillAsync("2");
+            await rinaRow.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Expect(team.Locator("#team-result"), "the change, confirmed").ToHaveTextAsync("rina: online, 2 seats.");
+            await Expect(third.BotBubble(BotMessages.English.AgentJoined("Rina")), "the third customer, now with rina").ToBeVisibleAsync();
+            await Expect(rinaRow, "rina's two chats").ToContainTextAsync("2/2 chats");
+            await Accessibility.AssertNoViolationsAsync(lead.Page, "the team dialog");
+
+            // Both away (rina set by the supervisor, the supervisor by himself): the next customer leaves a message.
+            await rinaRow.GetByLabel("Status").SelectOptionAsync("away");
+            await rinaRow.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Expect(team.Locator("#team-result"), "rina, away").ToHaveTextAsync("rina: away, 2 seats.");
+            await Expect(rinaRow, "rina's status in the list").ToContainTextAsync("rina · away");
+            await lead.CloseDialogAsync("team-dialog");
+            await lead.Page.Locator("#presence").SelectOptionAsync("away");
+            await Expect(lead.Page.Locator("#presence"), "the supervisor, away").ToHaveAttributeAsync("data-effective", "away");
+            var (offline, _) = await CustomerAsync(lateCustomers);
+            await offline.AskAsync("I'd like to talk to a person please");
+            await Expect(offline.BotBubble("Nobody from our support team is available right now."), "the offer to leave a message").ToBeVisibleAsync();
+            await offline.AskAsync(LeftMessage);
+            // Web Chat's Markdown curls the apostrophe of "we've": the words after it are matched.
+            await Expect(offline.BotBubble("saved your message and will get back to you at budi@example.com"), "the message, saved").ToBeVisibleAsync();
+            Assert.EndsWith("saved your message and will get back to you at budi@example.com.", BotMessages.English.TicketSaved("budi@example.com"), StringComparison.Ordinal);
+
+            // The supervisor gives the ticket to rina in the tickets inbox.
+            await lead.Button("Tickets").ClickAsync();
+            var leadTickets = lead.Page.Locator("#tickets-dialog");
+            await leadTickets.Locator("#ticket-list li").Filter(new() { HasText = "blinking" }).GetByRole(AriaRole.Button).ClickAsync();
+            await Expect(leadTickets.Locator("#ticket-detail"), "the ticket's detail").ToContainTextAsync("budi@example.com");
+            await leadTickets.GetByLabel("Assigned to").SelectOptionAsync("rina");
+            await leadTickets.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();
+            await Expect(leadTickets.Locator("#ticket-result"), "the assignment, confirmed").ToHaveTextAsync("Ticket assigned to rina.");
+            await Accessibility.AssertNoViolationsAsync(lead.Page, "the tickets inbox");
+            await lead.CloseDialogAsync("tickets-dialog");
+
+            // Rina answers it from her inbox and solves it; the customer reads the answer in Web Chat.
+            await rina.Button("Tickets").ClickAsync();
+            var rinaTickets = rina.Page.Locator("#tickets-dialog");
+            var ticket = rinaTickets.Locator("#ticket-list li").Filter(new() { HasText = "blinking" });
+            await Expect(ticket, "the ticket, assigned to rina").ToContainTextAsync("open · budi@example.com · rina");
+            await ticket.GetByRole(AriaRole.Button).ClickAsync();
+            await rinaTickets.GetByLabel("Answer", new() { Exact = true }).FillAsync(TicketAnswer);
+            await rinaTickets.GetByLabel("Solve with this answer").CheckAsync();
+            await rinaTickets.GetByRole(AriaRole.Button, new() { Name = "Send answer" }).ClickAsync();
+            await Expect(rinaTickets.Locator("#ticket-result"), "the answer, sent and solved").ToHaveTextAsync("Answered by channel; ticket solved.");
+            await Expect(offline.BotBubble(TicketAnswer), "the answer in the customer's Web Chat").ToBeVisibleAsync();
+            await rinaTickets.Locator("#ticket-status").SelectOptionAsync("solved");
+            await Expect(rinaTickets.Locator("#ticket-list li").Filter(new() { HasText = "blinking" }), "the ticket among the solved").ToContainTextAsync("solved");
 
             var all = problems.SelectMany(p => p.All).ToList();
             Assert.True(all.Count == 0, "The browsers reported problems:" + Environment.NewLine + string.Join(Environment.NewLine, all));

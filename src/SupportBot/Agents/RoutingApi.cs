@@ -19,6 +19,8 @@ internal static class RoutingApi
         api.MapGet("/routing", RoutingAsync).WithSummary("Each queue's assignment mode and every agent's status, capacity and load.");
         api.MapPut("/agents/{id}/capacity", SetCapacityAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
             .WithSummary("How many conversations the agent holds at once under round robin; null: Routing:DefaultCapacity (supervisors only).");
+        api.MapPut("/agents/{id}/presence", SetAgentPresenceAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
+            .WithSummary("Set another agent's status: online, away or busy, as they would themselves (supervisors only).");
         api.MapGet("/reports/agents", ReportAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
             .WithSummary("Per agent over [from, to) (yyyy-MM-dd, UTC days; default the last 30): conversations, first response, handle time, CSAT, SLA breaches.");
         return api;
@@ -75,6 +77,23 @@ internal static class RoutingApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"There is no agent '{id}'.");
         }
         await routing.SetCapacityAsync(id, request.Capacity, cancellationToken);
+        signal.Poke();
+        return TypedResults.NoContent();
+    }
+
+    // A supervisor covering the desk: the agent's own choice is replaced, and they see it on their console's next read.
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetAgentPresenceAsync(
+        string id, PresenceRequest? request, AgentDirectory directory, AgentRoutingStore routing, RoutingSignal signal, CancellationToken cancellationToken)
+    {
+        if (!AgentRoutingStore.IsStatus(request?.Status))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: "Send {\"status\": \"online\"}, \"away\" or \"busy\".");
+        }
+        if (await directory.FindAsync(id, cancellationToken) is not { } agent)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"There is no agent '{id}'.");
+        }
+        await routing.SetStatusAsync(agent.Id, request!.Status!, cancellationToken);
         signal.Poke();
         return TypedResults.NoContent();
     }

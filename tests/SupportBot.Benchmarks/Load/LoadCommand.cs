@@ -29,7 +29,8 @@ internal static class LoadCommand
     ];
 
     public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16[,64...]] [--store sqlite[,postgres,postgres+redis]] " +
-        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Maximum Pool Size=16\"] [--think-ms 0]";
+        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Maximum Pool Size=16\"] [--think-ms 0] " +
+        "[--search-index off,on[,off,on...] [--index-rounds 10] [--index-turns 500]]";
 
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
     {
@@ -55,11 +56,19 @@ internal static class LoadCommand
         // How long each customer takes between a reply and their next message (0: at once, a stress test).
         var think = TimeSpan.FromMilliseconds(options.Double("--think-ms", 0));
         var conversations = options.Int("--conversations", smoke ? 200 : smallTalkOnly ? 0 : 10_000);
+        // The console search's index priced: each store's host run with it off and on, in this order (alternate them),
+        // then the touchpoint writes alone; the model and memory rows are left out of such a run.
+        var indexStates = SearchIndex.ParseStates(options.Text("--search-index"));
+        var indexRun = indexStates[0] is not null;
 
-        // Before the header, which names the peer's version: a fresh clone has no node_modules yet.
-        await EchoBotPeer.EnsureInstalledAsync(progress);
+        // Before the header, which names the peer's version: a fresh clone has no node_modules yet. A search-index run
+        // compares SupportBot with itself and runs no peer.
+        if (!indexRun)
+        {
+            await EchoBotPeer.EnsureInstalledAsync(progress);
+        }
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
-            $"botbuilder {EchoBotPeer.Version()} on node; {string.Join(" and ", concurrencies)} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
+            (indexRun ? "no peer" : $"botbuilder {EchoBotPeer.Version()} on node") + $"; {string.Join(" and ", concurrencies)} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
             $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row; /api/messages turns go round {continuing:N0} conversations" +
             (think > TimeSpan.Zero ? $"; customers wait {think.TotalMilliseconds:0} ms on average between a reply and their next message" : string.Empty));
         Console.WriteLine();
@@ -152,7 +161,7 @@ internal static class LoadCommand
             await Measure(bot with { Channel = "Direct Line", Scenario = "KB answer" }, concurrency, questions.TurnAsync, host: host, servedBy: servedBy);
         }
 
-        foreach (var concurrency in concurrencies)
+        foreach (var concurrency in indexRun ? Array.Empty<int>() : concurrencies)
         {
             await using (var peer = await EchoBotPeer.StartAsync(progress))
             {
@@ -167,16 +176,21 @@ internal static class LoadCommand
         }
         foreach (var store in stores)
         {
-            foreach (var instances in instanceCounts.Where(n => n == 1 || store.Redis))
+            foreach (var (instances, indexed) in instanceCounts.Where(n => n == 1 || store.Redis).SelectMany(n => indexStates.Select(state => (n, state))))
             {
                 await using var host = await Deployment.StartAsync(instances, servers.SettingsFor(store));
+                if (indexed is false)
+                {
+                    await SearchIndex.TurnOffAsync(host.First.Services);
+                }
                 foreach (var concurrency in concurrencies)
                 {
-                    await MeasureHost(host, new RowKey("SupportBot (extractive)", store.Name, instances, "", ""), concurrency, smallTalk: true, servers.ServerProcessIds(store));
+                    await MeasureHost(
+                        host, new RowKey("SupportBot (extractive)" + SearchIndex.Label(indexed), store.Name, instances, "", ""), concurrency, smallTalk: true, servers.ServerProcessIds(store));
                 }
             }
         }
-        if (!smallTalkOnly)
+        if (!smallTalkOnly && !indexRun)
         {
             await using var model = await FakeOpenAiServer.StartAsync();
             model.Responder = FakeModelAnswers.Respond;
@@ -192,11 +206,24 @@ internal static class LoadCommand
             }
         }
 
-        var memory = await MemoryFootprint.MeasureAsync(http, sink, memoryTurns, conversations, progress);
+        var writes = new List<SearchIndexWrites.Result>();
+        foreach (var store in indexRun ? stores : Array.Empty<StoreShape>())
+        {
+            writes.Add(await SearchIndexWrites.MeasureAsync(servers, store, options.Int("--index-rounds", smoke ? 2 : 10), options.Int("--index-turns", smoke ? 50 : 500), progress));
+        }
+        var memory = indexRun ? null : await MemoryFootprint.MeasureAsync(http, sink, memoryTurns, conversations, progress);
 
         Print(rows, serverSide, llmDelay);
-        PrintProductionShape(rows);
-        PrintMemory(memory);
+        // A search-index run has each store's rows twice or more (off and on): no row-by-row comparison with SQLite.
+        if (!indexRun)
+        {
+            PrintProductionShape(rows);
+        }
+        if (memory is not null)
+        {
+            PrintMemory(memory);
+        }
+        SearchIndexWrites.Print(writes);
         var broken = rows.Where(r => r.Answered == 0 || r.Unanswered > 0).ToList();
         foreach (var row in broken)
         {
@@ -211,7 +238,7 @@ internal static class LoadCommand
             "turns/s vs peer", "p99 vs peer", "CPU ms/turn", "of which servers", "PG trips/turn", "Redis ops/turn", "pool queue mean/max");
         foreach (var r in rows)
         {
-            var peer = rows.First(p => p.Concurrency == r.Concurrency);
+            var peer = rows.FirstOrDefault(p => p.Key.Store == "-" && p.Concurrency == r.Concurrency) ?? r;
             table.Add(r.Key.Bot, r.Key.Store, r.Key.Instances.ToString(CultureInfo.InvariantCulture), r.Concurrency.ToString(CultureInfo.InvariantCulture), r.Key.Channel, r.Key.Scenario,
                 TextTable.Number(r.TurnsPerSecond, "0"), TextTable.Ms(r.Latency.P50), TextTable.Ms(r.Latency.P95),
                 TextTable.Ms(r.Latency.P99), r.Unanswered.ToString(CultureInfo.InvariantCulture),

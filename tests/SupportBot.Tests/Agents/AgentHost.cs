@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Conversations;
+using SupportBot.Handoff;
 using SupportBot.Tests.Channels;
 using SupportBot.Tests.Hosting;
 
@@ -42,6 +43,18 @@ public sealed class AgentHost : IDisposable
     }
 
     public SupportBotFactory Factory { get; }
+
+    /// A host on the factory's fake clock (SLA targets, ticket ages) whose API key (AgentKey) is dewi's, in the role
+    /// given: for tests that drive the agent API alone, without the console.
+    internal static SupportBotFactory FactoryWithAgentKey(string role = AgentIdentity.AgentRole)
+    {
+        var factory = new SupportBotFactory();
+        factory.Settings["Agents:ApiKeys:0:Key"] = AgentKey;
+        factory.Settings["Agents:ApiKeys:0:Agent"] = "dewi";
+        factory.Settings["Agents:ApiKeys:0:Name"] = "Dewi";
+        factory.Settings["Agents:ApiKeys:0:Role"] = role;
+        return factory;
+    }
 
     /// A Web Chat customer on the host's Direct Line.
     /// A customer in Web Chat; an agent is online (the console is open), so asking for a person queues.

@@ -101,6 +101,36 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task A_supervisor_sets_an_agents_status_and_capacity_and_routing_follows()
+    {
+        using var host = await HostAsync();
+        var dewi = new AgentApiClient(host.Factory.CreateClient(), AgentHost.AgentKey);
+        var sari = new AgentApiClient(host.Factory.CreateClient(), AgentHost.SupervisorKey);
+        (await dewi.SendAsync(HttpMethod.Get, "/api/agent/presence")).EnsureSuccessStatusCode();
+        (await sari.SendAsync(HttpMethod.Put, "/api/agent/presence", new { status = "busy" })).EnsureSuccessStatusCode();
+
+        // The supervisor marks dewi busy: nobody takes chats now, so the next customer leaves a message.
+        Assert.Equal(HttpStatusCode.NoContent, (await sari.SendAsync(HttpMethod.Put, "/api/agent/agents/dewi/presence", new { status = "busy" })).StatusCode);
+        var busy = await AgentWorkdayHost.ReadAsync<AgentState>(await dewi.SendAsync(HttpMethod.Get, "/api/agent/presence"));
+        Assert.Equal(("busy", "busy"), (busy.Status, busy.Effective));
+        Assert.Equal(HandoffStates.LeavingMessage, (await HandoffAsync(host, await EscalateAsync(host)))!.State);
+
+        // Online again with two seats: the next two customers both go to dewi.
+        Assert.Equal(HttpStatusCode.NoContent, (await sari.SendAsync(HttpMethod.Put, "/api/agent/agents/dewi/presence", new { status = "online" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await sari.SendAsync(HttpMethod.Put, "/api/agent/agents/dewi/capacity", new { capacity = 2 })).StatusCode);
+        var second = await EscalateAsync(host);
+        var third = await EscalateAsync(host);
+        Assert.Equal(("dewi", "dewi"), ((await HandoffAsync(host, second))!.AgentId, (await HandoffAsync(host, third))!.AgentId));
+        var routing = await AgentWorkdayHost.ReadAsync<RoutingView>(await sari.SendAsync(HttpMethod.Get, "/api/agent/routing"));
+        Assert.Contains(routing.Agents, a => a is { AgentId: "dewi", Status: "online", Capacity: 2, Load: 2 });
+
+        await AgentWorkdayHost.ProblemAsync(await sari.SendAsync(HttpMethod.Put, "/api/agent/agents/dewi/presence", new { status = "asleep" }), HttpStatusCode.BadRequest);
+        await AgentWorkdayHost.ProblemAsync(await sari.SendAsync(HttpMethod.Put, "/api/agent/agents/dewi/presence", new { }), HttpStatusCode.BadRequest);
+        await AgentWorkdayHost.ProblemAsync(await sari.SendAsync(HttpMethod.Put, "/api/agent/agents/nobody/presence", new { status = "away" }), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dewi.SendAsync(HttpMethod.Put, "/api/agent/agents/sari/presence", new { status = "away" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Presence_and_capacity_refuse_bad_input_with_problems()
     {
         using var host = await HostAsync();

@@ -18,10 +18,7 @@ public sealed class SlaTests
     [Fact]
     public async Task A_queue_item_warns_before_its_first_response_target_and_the_breach_is_recorded_once_and_reported()
     {
-        using var factory = new SupportBotFactory();
-        factory.Settings["Agents:ApiKeys:0:Key"] = AgentHost.AgentKey;
-        factory.Settings["Agents:ApiKeys:0:Agent"] = "dewi";
-        factory.Settings["Agents:ApiKeys:0:Role"] = "supervisor";
+        using var factory = AgentHost.FactoryWithAgentKey(AgentIdentity.SupervisorRole);
         factory.Settings["Sla:FirstResponseMinutes"] = "10";
         factory.Settings["Sla:Queues:support:ResolutionMinutes"] = "60";
         factory.Services.GetRequiredService<AgentPresence>().Seen("dewi");

@@ -17,14 +17,7 @@ public sealed class TicketsTests
 {
     private const string Left = "My bulb keeps blinking after the update. Reach me at budi@example.com or +62 812 3456 7890.";
 
-    private static SupportBotFactory Factory()
-    {
-        var factory = new SupportBotFactory();
-        factory.Settings["Agents:ApiKeys:0:Key"] = AgentHost.AgentKey;
-        factory.Settings["Agents:ApiKeys:0:Agent"] = "dewi";
-        factory.Settings["Agents:ApiKeys:0:Name"] = "Dewi";
-        return factory;
-    }
+    private static SupportBotFactory Factory() => AgentHost.FactoryWithAgentKey();
 
     private static async Task SayAsync(SupportBotFactory factory, DirectLineClient customer, string text)
     {
@@ -143,5 +136,9 @@ public sealed class TicketsTests
         await AgentWorkdayHost.ProblemAsync(await dewi.SendAsync(HttpMethod.Post, "/api/agent/tickets/999999/answer", new { text = "x" }), HttpStatusCode.NotFound);
         await AgentWorkdayHost.ProblemAsync(await dewi.SendAsync(HttpMethod.Post, $"/api/agent/tickets/{ticket.Id}/answer", new { text = " " }), HttpStatusCode.BadRequest);
         await AgentWorkdayHost.ProblemAsync(await dewi.SendAsync(HttpMethod.Post, $"/api/agent/tickets/{ticket.Id}/assign", new { agent = "nobody" }), HttpStatusCode.BadRequest);
+        var assigned = await AgentWorkdayHost.ReadAsync<TicketView>(await dewi.SendAsync(HttpMethod.Post, $"/api/agent/tickets/{ticket.Id}/assign", new { agent = "dewi" }));
+        Assert.Equal("dewi", assigned.Assignee);
+        var unassigned = await AgentWorkdayHost.ReadAsync<TicketView>(await dewi.SendAsync(HttpMethod.Post, $"/api/agent/tickets/{ticket.Id}/assign", new { agent = (string?)null }));
+        Assert.Null(unassigned.Assignee);
     }
 }

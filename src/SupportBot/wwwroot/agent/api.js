@@ -88,3 +88,7 @@ export const ticket = (id) => call('GET', `/api/agent/tickets/${id}`);
 export const answerTicket = (id, answer) => call('POST', `/api/agent/tickets/${id}/answer`, answer);
 export const moveTicket = (id, action) => call('POST', `/api/agent/tickets/${id}/${action}`);
 export const agentReport = () => call('GET', '/api/agent/reports/agents');
+export const routing = () => call('GET', '/api/agent/routing');
+export const setAgentPresence = (agentId, status) => call('PUT', `/api/agent/agents/${encodeURIComponent(agentId)}/presence`, { status });
+export const setCapacity = (agentId, capacity) => call('PUT', `/api/agent/agents/${encodeURIComponent(agentId)}/capacity`, { capacity });
+export const assignTicket = (id, agent) => call('POST', `/api/agent/tickets/${id}/assign`, { agent });

@@ -11,6 +11,7 @@ import { QueueView } from './queue.js';
 import { enableWorkday } from './workday.js';
 import { announceAssigned, enablePresence, renderSla } from './routing.js';
 import { enableTickets } from './tickets.js';
+import { enableTeam } from './team.js';
 
 const $ = (id) => document.getElementById(id);
 let hub = null;
@@ -93,6 +94,7 @@ async function openConsole(session) {
   $('presence-label').hidden = false;
   const refreshPresence = await enablePresence($('presence'), $('load'));
   const refreshTickets = enableTickets($('tickets-open'), $('tickets-dialog'));
+  const refreshTeam = enableTeam(me, $('team-open'), $('team-dialog'));
   setInterval(() => renderSla($('chat-sla'), queue.find(conversation.id)?.sla, (performance.now() - queue.fetchedAt) / 1000), 1000);
 
   async function select(conversationId) {
@@ -105,6 +107,7 @@ async function openConsole(session) {
     {
       queueChanged: async (change) => {
         await refreshQueue();
+        refreshTeam().catch(() => {});
         if (change.agentId === me.id || !change.conversationId) refreshPresence().catch(() => {});
         if (change.conversationId && change.conversationId === conversation.id) await conversation.open(conversation.id);
       },

@@ -11,11 +11,21 @@ export function enableTickets(openButton, dialog) {
   const detail = dialog.querySelector('#ticket-detail');
   let selected = null;
 
+  // The assignment picker: every agent a conversation could go to (the server checks the one chosen).
+  async function loadAgents() {
+    const { agents } = await api.transferTargets();
+    form.elements.assignee.replaceChildren(new Option('nobody', ''), ...agents.map((a) => new Option(`${a.name} (${a.id})`, a.id)));
+  }
+
+  // A push (ticketChanged) and a change of the filter may both read the list: only the latest read is shown.
+  let latest = 0;
   async function load() {
+    const request = ++latest;
     const tickets = await api.tickets(filter.value);
+    if (request !== latest) return;
     list.replaceChildren(...tickets.map((t) => {
       const li = element('li', 'ticket-item');
-      const pick = element('button', 'queue-select', `#${t.id} · ${t.status} · ${t.email ?? t.phone ?? t.customerId}`);
+      const pick = element('button', 'queue-select', `#${t.id} · ${t.status} · ${t.email ?? t.phone ?? t.customerId}${t.assignee ? ` · ${t.assignee}` : ''}`);
       pick.type = 'button';
       pick.addEventListener('click', () => select(t));
       li.append(pick, element('div', 'preview', t.message));
@@ -27,6 +37,7 @@ export function enableTickets(openButton, dialog) {
   function select(ticket) {
     selected = ticket;
     detail.textContent = `Ticket #${ticket.id} (${ticket.status}) · ${clock(ticket.createdAt)} · ${[ticket.email, ticket.phone].filter(Boolean).join(', ') || 'no contact details'}\n${ticket.message}`;
+    form.elements.assignee.value = ticket.assignee ?? '';
     form.hidden = false;
     result.textContent = '';
   }
@@ -41,6 +52,10 @@ export function enableTickets(openButton, dialog) {
         form.elements.text.value = '';
         select(answered.ticket);
         result.textContent = answered.task ?? `Answered by ${answered.delivery.replace('_', ' ')}; ticket ${answered.ticket.status}.`;
+      } else if (action === 'assign') {
+        const assigned = await api.assignTicket(selected.id, form.elements.assignee.value || null);
+        select(assigned);
+        result.textContent = assigned.assignee ? `Ticket assigned to ${assigned.assignee}.` : 'Ticket unassigned.';
       } else {
         const moved = await api.moveTicket(selected.id, action);
         select(moved);
@@ -56,7 +71,7 @@ export function enableTickets(openButton, dialog) {
   openButton.hidden = false;
   openButton.addEventListener('click', async () => {
     dialog.showModal();
-    await load();
+    await Promise.all([load(), loadAgents()]);
   });
   return () => (dialog.open ? load() : Promise.resolve());
 }

@@ -1,6 +1,7 @@
 // The supervisor dashboard: sign in (the console's account), pick a range, channel and segment, and read the
 // analytics API's figures as charts and tables. Every change of a filter reads the API again.
 import { reasonLabel } from '../agent/format.js';
+import { renderAgents } from './agents.js';
 import * as api from './api.js';
 import { setUpComparison } from './compare.js';
 import { drawChannels, drawDays, drawRatings, drawReasons } from './charts.js';
@@ -83,6 +84,7 @@ async function refresh() {
     show(filter, overview, questions, gaps, drivers, outcomes);
     // The comparison loads on its own: a customer missing from the new range must not blank the rest.
     comparison.refresh(filter);
+    await showAgents(filter, request);
     $('status').textContent = `${filter.from} to ${filter.to} (UTC days)`;
     $('dashboard').dataset.state = 'ready';
   } catch (failure) {
@@ -91,6 +93,15 @@ async function refresh() {
     $('error').hidden = false;
     $('status').textContent = '';
     $('dashboard').dataset.state = 'error';
+  }
+}
+
+// The per-agent table, from the agent API; a failure there says so in its card and leaves the rest standing.
+async function showAgents(filter, request) {
+  try {
+    await renderAgents($('agents'), filter);
+  } catch (failure) {
+    if (request === latest) $('agents').replaceChildren(Object.assign(document.createElement('p'), { className: 'error', textContent: failure.message }));
   }
 }
 
