@@ -21,8 +21,7 @@ internal static partial class AnalyticsApi
     {
         var api = app.MapGroup("/api/analytics").RequireAuthorization(AgentApi.SupervisorPolicy).WithTags("Analytics");
         api.MapGet("/filters", FiltersAsync).WithSummary("The segments and channels the other endpoints filter by.");
-        api.MapGet("/overview", (HttpRequest request, AnalyticsReader reader, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-            => RunAsync(request, reader, time, loggers, conversations => OverviewReport.From(conversations), cancellationToken))
+        api.MapGet("/overview", OverviewAsync)
             .WithSummary("Conversations, containment, escalations by reason, CSAT, response times, queue abandonment and answer feedback.");
         api.MapGet("/questions", (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
             => Top(request, loggers, out var top) ?? RunAsync(request, reader, time, loggers,
@@ -86,14 +85,34 @@ internal static partial class AnalyticsApi
             await reader.ChannelsAsync(cancellationToken),
             AnalyticsFilter.DefaultDays));
 
-    private static Task<IResult> DriversAsync(
-        HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
+    // The overview and the drivers read the rollup (RollupReader), not every touchpoint of the range.
+    private static async Task<IResult> OverviewAsync(HttpRequest request, RollupReader rollup, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        return Results.Ok(new AnalyticsResult<OverviewReport>(FilterView.Of(filter), await rollup.OverviewAsync(filter, cancellationToken)));
+    }
+
+    private static async Task<IResult> DriversAsync(
+        HttpRequest request, RollupReader rollup, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
-        => Features(request, index, answering, loggers, out var features)
-            ?? RunAsync(request, reader, time, loggers, conversations => SatisfactionDrivers.Rank(conversations, features), cancellationToken);
+    {
+        if (Features(request, index, answering, loggers, out var features) is { } refused)
+        {
+            return await refused;
+        }
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        var rated = await rollup.RatedAsync(filter, cancellationToken);
+        return Results.Ok(new AnalyticsResult<DriverReport>(FilterView.Of(filter), SatisfactionDrivers.Rank(rated, features)));
+    }
 
     private static async Task<IResult> CompareAsync(
-        HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
+        HttpRequest request, RollupReader rollup, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         if (Features(request, index, answering, loggers, out var features) is { } refused)
@@ -110,7 +129,7 @@ internal static partial class AnalyticsApi
         {
             return BadFilter(loggers, $"'customer' (and 'other', which needs 'customer') are customer ids of at most {MaxCustomerId} characters.");
         }
-        var conversations = await reader.LoadAsync(filter, cancellationToken);
+        var conversations = await rollup.RatedAsync(filter, cancellationToken);
         if (customer is null)
         {
             // No customers chosen: open on the pair with the same service and the furthest apart ratings.
@@ -144,7 +163,7 @@ internal static partial class AnalyticsApi
 
     // A customer's question as the index's terms, in the language it is written in: how repeats and same-topic
     // questions are told apart.
-    private static Func<string, IReadOnlySet<string>> QuestionTerms(KnowledgeIndex index)
+    internal static Func<string, IReadOnlySet<string>> QuestionTerms(KnowledgeIndex index)
         => question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal);
 
     private static async Task<IResult> RunAsync<T>(
