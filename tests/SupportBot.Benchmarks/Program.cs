@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SupportBot.Benchmarks.Analytics;
 using SupportBot.Benchmarks.Insight;
 using SupportBot.Benchmarks.Load;
 using SupportBot.Benchmarks.Micro;
@@ -20,6 +21,7 @@ internal static class BenchmarkCommands
             "  " + BenchCommand.Usage,
             "  " + SoakCommand.Usage,
             "  " + InsightCommand.Usage,
+            "  " + AnalyticsCommand.Usage,
         ];
         if (args.Length > 0 && args[0] == "bench")
         {
@@ -41,6 +43,7 @@ internal static class BenchmarkCommands
             "load" => await LoadCommand.RunAsync(options, Progress),
             "soak" => await SoakCommand.RunAsync(options, Progress),
             "insight" => await InsightCommand.RunAsync(options, Progress),
+            "analytics" => await AnalyticsCommand.RunAsync(options, Progress),
             _ => -1,
         };
         if (code == -1)

@@ -22,8 +22,7 @@ internal static partial class AnalyticsApi
     {
         var api = app.MapGroup("/api/analytics").RequireAuthorization(AgentApi.SupervisorPolicy).WithTags("Analytics");
         api.MapGet("/filters", FiltersAsync).WithSummary("The segments and channels the other endpoints filter by.");
-        api.MapGet("/overview", (HttpRequest request, AnalyticsReader reader, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-            => RunAsync(request, reader, time, loggers, conversations => OverviewReport.From(conversations), cancellationToken))
+        api.MapGet("/overview", OverviewAsync)
             .WithSummary("Conversations, containment, escalations by reason, CSAT, response times, queue abandonment and answer feedback.");
         api.MapGet("/questions", async (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
             => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, reader, time, loggers,
@@ -87,15 +86,35 @@ internal static partial class AnalyticsApi
             await reader.ChannelsAsync(cancellationToken),
             AnalyticsFilter.DefaultDays));
 
+    // The overview and the drivers read the rollup (RollupReader), not every touchpoint of the range.
+    private static async Task<Results<Ok<AnalyticsResult<OverviewReport>>, ProblemHttpResult>> OverviewAsync(
+        HttpRequest request, RollupReader rollup, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        return TypedResults.Ok(new AnalyticsResult<OverviewReport>(FilterView.Of(filter), await rollup.OverviewAsync(filter, cancellationToken)));
+    }
+
     private static async Task<Results<Ok<AnalyticsResult<DriverReport>>, ProblemHttpResult>> DriversAsync(
-        HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
+        HttpRequest request, RollupReader rollup, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
-        => Features(request, index, answering, loggers, out var features) is { } refused
-            ? refused
-            : await RunAsync(request, reader, time, loggers, conversations => SatisfactionDrivers.Rank(conversations, features), cancellationToken);
+    {
+        if (Features(request, index, answering, loggers, out var features) is { } refused)
+        {
+            return refused;
+        }
+        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
+        {
+            return BadFilter(loggers, problem);
+        }
+        var rated = await rollup.RatedAsync(filter, cancellationToken);
+        return TypedResults.Ok(new AnalyticsResult<DriverReport>(FilterView.Of(filter), SatisfactionDrivers.Rank(rated, features)));
+    }
 
     private static async Task<Results<Ok<AnalyticsResult<ComparisonReport?>>, ProblemHttpResult>> CompareAsync(
-        HttpRequest request, AnalyticsReader reader, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
+        HttpRequest request, RollupReader rollup, KnowledgeIndex index, IOptions<AnsweringOptions> answering, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         if (Features(request, index, answering, loggers, out var features) is { } refused)
@@ -112,7 +131,7 @@ internal static partial class AnalyticsApi
         {
             return BadFilter(loggers, $"'customer' (and 'other', which needs 'customer') are customer ids of at most {MaxCustomerId} characters.");
         }
-        var conversations = await reader.LoadAsync(filter, cancellationToken);
+        var conversations = await rollup.RatedAsync(filter, cancellationToken);
         if (customer is null)
         {
             // No customers chosen: open on the pair with the same service and the furthest apart ratings.
@@ -146,7 +165,7 @@ internal static partial class AnalyticsApi
 
     // A customer's question as the index's terms, in the language it is written in: how repeats and same-topic
     // questions are told apart.
-    private static Func<string, IReadOnlySet<string>> QuestionTerms(KnowledgeIndex index)
+    internal static Func<string, IReadOnlySet<string>> QuestionTerms(KnowledgeIndex index)
         => question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal);
 
     private static async Task<Results<Ok<AnalyticsResult<T>>, ProblemHttpResult>> RunAsync<T>(

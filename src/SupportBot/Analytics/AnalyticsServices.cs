@@ -5,6 +5,8 @@ internal static class AnalyticsServices
     public static IServiceCollection AddAnalytics(this IServiceCollection services)
     {
         services.AddSingleton<AnalyticsReader>();
+        services.AddSingleton<AnalyticsRollup>();
+        services.AddSingleton<RollupReader>();
         services.AddSingleton<QuestionGroups>();
         services.AddSingleton<Demo.DemoSeeder>();
         return services;

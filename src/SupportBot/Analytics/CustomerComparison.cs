@@ -1,5 +1,3 @@
-using SupportBot.Touchpoints;
-
 namespace SupportBot.Analytics;
 
 /// Why two customers given similar service end with different satisfaction: their journeys side by side, and the
@@ -12,8 +10,10 @@ internal static class CustomerComparison
 {
     public static ComparisonReport? Compare(
         IReadOnlyList<ConversationJourney> conversations, DriverFeatures features, string customer, string? other)
+        => Compare(RatedConversation.From(features.Facts(conversations)), features, customer, other);
+
+    public static ComparisonReport? Compare(IReadOnlyList<RatedConversation> rated, DriverFeatures features, string customer, string? other)
     {
-        var rated = RatedConversation.From(conversations);
         var mine = rated.Where(r => r.CustomerId == customer).ToList();
         if (mine.Count == 0)
         {
@@ -24,7 +24,7 @@ internal static class CustomerComparison
         {
             return null;
         }
-        var report = SatisfactionDrivers.Rank(conversations, features);
+        var report = SatisfactionDrivers.Rank(rated, features);
         var all = features.For(rated).Where(f => f.Reported).ToList();
         var differences = new List<ComparisonDifference>();
         foreach (var feature in all)
@@ -54,8 +54,10 @@ internal static class CustomerComparison
     /// Two customers with the same first channel and agent whose ratings lie furthest apart: the pair the view
     /// opens on, so a supervisor sees the point before choosing their own.
     public static (string First, string Second)? SuggestPair(IReadOnlyList<ConversationJourney> conversations)
+        => SuggestPair(RatedConversation.From(ConversationFacts.From(conversations, _ => false)));
+
+    public static (string First, string Second)? SuggestPair(IReadOnlyList<RatedConversation> rated)
     {
-        var rated = RatedConversation.From(conversations);
         var best = rated.GroupBy(ServiceOf, StringComparer.Ordinal)
             .Select(g => (Low: g.MinBy(r => (r.Rating, r.CustomerId)), High: g.MaxBy(r => (r.Rating, r.CustomerId))))
             .Where(p => p.Low is not null && p.High is not null && p.Low.CustomerId != p.High.CustomerId)
@@ -71,7 +73,7 @@ internal static class CustomerComparison
     }
 
     private static string ServiceOf(RatedConversation r)
-        => $"{r.Conversation.Channel}|{r.Conversation.OfKind(TouchpointKind.Claimed).FirstOrDefault()?.AgentId}";
+        => $"{r.Conversation.Channel}|{r.Conversation.FirstAgent}";
 }
 
 internal sealed record ComparisonReport(ComparisonSide First, ComparisonSide Second, double RatingGap, double Explained, IReadOnlyList<ComparisonDifference> Differences);
@@ -112,8 +114,7 @@ internal static class Side
             group ? [] : [.. listed.OrderBy(c => c.StartedAt).Take(MaxConversationsListed)]);
     }
 
-    private static string? AgentOf(RatedConversation r) => r.Conversation.OfKind(TouchpointKind.Claimed).FirstOrDefault()?.AgentId;
+    private static string? AgentOf(RatedConversation r) => r.Conversation.FirstAgent;
 
-    private static double? WaitOf(RatedConversation r)
-        => r.Conversation.OfKind(TouchpointKind.Claimed).FirstOrDefault()?.DurationMs is { } ms ? ms / 60_000 : null;
+    private static double? WaitOf(RatedConversation r) => r.Conversation.FirstWaitMs is { } ms ? ms / 60_000 : null;
 }

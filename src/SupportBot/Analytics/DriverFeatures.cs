@@ -1,6 +1,5 @@
 using SupportBot.Answering;
 using SupportBot.Localization;
-using SupportBot.Touchpoints;
 
 namespace SupportBot.Analytics;
 
@@ -21,21 +20,20 @@ internal sealed class DriverFeatures(int waitMinutes, double repeatSimilarity, F
     public IEnumerable<DriverFeature> For(IReadOnlyList<RatedConversation> rated)
     {
         yield return Of("escalated", "Was escalated to a person", c => !c.Contained || c.EscalationReasons.Count > 0);
-        yield return Of("waited_long", $"Waited more than {WaitMinutes} minutes for an agent",
-            c => c.OfKind(TouchpointKind.Claimed).Any(t => t.DurationMs > WaitMinutes * 60_000.0));
+        yield return Of("waited_long", $"Waited more than {WaitMinutes} minutes for an agent", c => c.MaxWaitMs > WaitMinutes * 60_000.0);
         yield return Of("repeated_question", "Had to ask a question again",
-            c => c.EscalationReasons.Contains(EscalationReasons.RepeatedFailure) || AskedAgain(c));
+            c => c.EscalationReasons.Contains(EscalationReasons.RepeatedFailure) || c.AskedAgain);
         yield return Of("failed_answer", "Got an unsure or out-of-scope answer",
             c => c.EscalationReasons.Contains(EscalationReasons.LowConfidence) || c.EscalationReasons.Contains(EscalationReasons.OutOfScope));
         yield return Of("upset", "Wrote something angry", c => c.EscalationReasons.Contains(EscalationReasons.NegativeSentiment));
-        yield return Of("disliked_answer", "Disliked an answer", c => c.OfKind(TouchpointKind.Feedback).Any(f => f.Reason == "dislike"));
-        yield return Of("liked_answer", "Liked an answer", c => c.OfKind(TouchpointKind.Feedback).Any(f => f.Reason == "like"));
-        yield return Of("transferred", "Was transferred to another agent", c => c.OfKind(TouchpointKind.Transfer).Any());
-        yield return Of("left_queue", "Left the queue before an agent came", c => c.OfKind(TouchpointKind.HandoffCancelled).Any());
-        yield return Of("left_message", "Left a message (nobody available)", c => c.OfKind(TouchpointKind.Ticket).Any());
+        yield return Of("disliked_answer", "Disliked an answer", c => c.Dislikes > 0);
+        yield return Of("liked_answer", "Liked an answer", c => c.Likes > 0);
+        yield return Of("transferred", "Was transferred to another agent", c => c.Transferred);
+        yield return Of("left_queue", "Left the queue before an agent came", c => c.LeftQueue);
+        yield return Of("left_message", "Left a message (nobody available)", c => c.LeftMessage);
         yield return new DriverFeature("purchased", "Has made a purchase", c => c.Conversation.Purchaser);
         yield return new DriverFeature("returning", "Had written before", c => c.Conversation.Returning);
-        yield return new DriverFeature("several_contacts", "Contacted support more than once in the range", c => c.CustomerConversations.Count > 1);
+        yield return new DriverFeature("several_contacts", "Contacted support more than once in the range", c => c.CustomerConversations > 1);
         foreach (var agent in Levels(rated, AgentOf))
         {
             yield return new DriverFeature($"agent:{agent}", agent.Length == 0 ? "No agent took it" : $"Served by agent {agent}",
@@ -56,14 +54,14 @@ internal sealed class DriverFeatures(int waitMinutes, double repeatSimilarity, F
         }
     }
 
-    private static DriverFeature Of(string id, string label, Func<ConversationJourney, bool> applies)
+    private static DriverFeature Of(string id, string label, Func<ConversationFacts, bool> applies)
         => new(id, label, c => applies(c.Conversation));
 
     private static IEnumerable<string> Levels(IReadOnlyList<RatedConversation> rated, Func<RatedConversation, string> level)
         => rated.Select(level).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     // The agent who first took the conversation; a transfer's second agent did not set the customer's wait.
-    private static string AgentOf(RatedConversation c) => c.Conversation.OfKind(TouchpointKind.Claimed).FirstOrDefault()?.AgentId ?? "";
+    private static string AgentOf(RatedConversation c) => c.Conversation.FirstAgent ?? "";
 
     private static string LanguageOf(RatedConversation c) => c.Conversation.Language ?? "unknown";
 
@@ -77,8 +75,11 @@ internal sealed class DriverFeatures(int waitMinutes, double repeatSimilarity, F
 
     private static string MonthOf(RatedConversation c) => c.Conversation.StartedAt.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
-    // Two of the customer's own messages in one conversation that ask the same thing.
-    private bool AskedAgain(ConversationJourney conversation)
+    /// The facts of conversations assembled in memory, read with these features' question terms.
+    public IReadOnlyList<ConversationFacts> Facts(IReadOnlyList<ConversationJourney> conversations) => ConversationFacts.From(conversations, AskedAgain);
+
+    /// Two of the customer's own messages in one conversation that ask the same thing.
+    public bool AskedAgain(ConversationJourney conversation)
     {
         var asked = conversation.QuestionsToTheBot().Select(terms).Where(t => t.Count >= MinSharedTerms).ToList();
         for (var i = 1; i < asked.Count; i++)

@@ -1,5 +1,3 @@
-using SupportBot.Touchpoints;
-
 namespace SupportBot.Analytics;
 
 /// The headline figures for a set of conversations. Rates are fractions (0-1) of the named denominator, null when it
@@ -18,19 +16,43 @@ internal sealed record OverviewReport(
 {
     public static OverviewReport From(IReadOnlyList<ConversationJourney> conversations)
     {
-        var contained = conversations.Count(c => c.Contained);
+        var facts = ConversationFacts.From(conversations, _ => false);
+        return From(OverviewGroup.Of(facts), TimingCount.Of(facts));
+    }
+
+    /// The report from the range's conversations summed by day, channel and escalation reasons, and the count of
+    /// each duration: the store computes both with GROUP BY (AnalyticsRollup), the in-memory path from the facts.
+    public static OverviewReport From(IReadOnlyList<OverviewGroup> groups, IReadOnlyList<TimingCount> timings)
+    {
+        var conversations = groups.Sum(g => g.Conversations);
+        var contained = groups.Sum(g => g.Contained);
         return new OverviewReport(
-            conversations.Count,
+            conversations,
             contained,
-            Rate(contained, conversations.Count),
-            EscalationFigures.From(conversations),
-            SatisfactionFigures.From(conversations.SelectMany(c => c.Ratings)),
-            ResponseTimes.From(conversations),
-            QueueFigures.From(conversations),
-            FeedbackFigures.From(conversations),
-            DayFigures.From(conversations),
-            [.. conversations.GroupBy(c => c.Channel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new ChannelFigures(g.Key, g.Count(), g.Count(c => c.Contained), Rate(g.Count(c => c.Contained), g.Count())))]);
+            Rate(contained, conversations),
+            EscalationFigures.From(groups, conversations),
+            SatisfactionFigures.From(Sum(groups.Select(g => g.Ratings))),
+            ResponseTimes.From(timings),
+            new QueueFigures(groups.Sum(g => g.Queued), groups.Sum(g => g.Claimed), groups.Sum(g => g.Cancelled), groups.Sum(g => g.NeverClaimed),
+                Rate(groups.Sum(g => g.Cancelled + g.NeverClaimed), groups.Sum(g => g.Queued))),
+            new FeedbackFigures(groups.Sum(g => g.Likes), groups.Sum(g => g.Dislikes), Rate(groups.Sum(g => g.Likes), groups.Sum(g => g.Likes + g.Dislikes))),
+            DayFigures.From(groups),
+            [.. groups.GroupBy(g => g.Channel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new ChannelFigures(g.Key, g.Sum(x => x.Conversations), g.Sum(x => x.Contained), Rate(g.Sum(x => x.Contained), g.Sum(x => x.Conversations))))]);
+    }
+
+    /// Rating counts (index 0 is a 1) added up.
+    public static long[] Sum(IEnumerable<IReadOnlyList<long>> counts)
+    {
+        var total = new long[5];
+        foreach (var c in counts)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                total[i] += c[i];
+            }
+        }
+        return total;
     }
 
     public static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
@@ -39,14 +61,15 @@ internal sealed record OverviewReport(
 /// Conversations the bot escalated (an escalation touchpoint), and how many for each reason.
 internal sealed record EscalationFigures(int Conversations, double? Rate, IReadOnlyList<ReasonFigures> ByReason)
 {
-    public static EscalationFigures From(IReadOnlyList<ConversationJourney> conversations)
+    public static EscalationFigures From(IReadOnlyList<OverviewGroup> groups, int conversations)
     {
-        var escalated = conversations.Where(c => c.EscalationReasons.Count > 0).ToList();
-        var byReason = escalated.SelectMany(c => c.EscalationReasons)
-            .GroupBy(r => r, StringComparer.Ordinal)
-            .Select(g => new ReasonFigures(g.Key, g.Count(), OverviewReport.Rate(g.Count(), conversations.Count)))
+        var escalated = groups.Where(g => g.Reasons.Count > 0).ToList();
+        var byReason = escalated.SelectMany(g => g.Reasons.Select(r => (Reason: r, g.Conversations)))
+            .GroupBy(r => r.Reason, StringComparer.Ordinal)
+            .Select(g => new ReasonFigures(g.Key, g.Sum(x => x.Conversations), OverviewReport.Rate(g.Sum(x => x.Conversations), conversations)))
             .OrderByDescending(r => r.Conversations).ThenBy(r => r.Reason, StringComparer.Ordinal);
-        return new EscalationFigures(escalated.Count, OverviewReport.Rate(escalated.Count, conversations.Count), [.. byReason]);
+        var count = escalated.Sum(g => g.Conversations);
+        return new EscalationFigures(count, OverviewReport.Rate(count, conversations), [.. byReason]);
     }
 }
 
@@ -58,88 +81,85 @@ internal sealed record SatisfactionFigures(int Responses, double? Mean, IReadOnl
 {
     public static SatisfactionFigures From(IEnumerable<int> ratings)
     {
-        var all = ratings.ToList();
-        var distribution = Enumerable.Range(1, 5).Select(r => all.Count(x => x == r)).ToList();
-        return new SatisfactionFigures(all.Count, all.Count == 0 ? null : all.Average(), distribution, OverviewReport.Rate(all.Count(r => r >= 4), all.Count));
+        var counts = new long[5];
+        foreach (var rating in ratings)
+        {
+            counts[rating - 1]++;
+        }
+        return From(counts);
+    }
+
+    /// From the count of each rating (index 0 is a 1).
+    public static SatisfactionFigures From(IReadOnlyList<long> counts)
+    {
+        var responses = (int)counts.Sum();
+        var sum = counts.Select((n, i) => n * (i + 1)).Sum();
+        return new SatisfactionFigures(responses, responses == 0 ? null : (double)sum / responses, [.. counts.Select(n => (int)n)],
+            OverviewReport.Rate((int)(counts[3] + counts[4]), responses));
     }
 }
 
 /// The bot's answer latency; agents' first response (from the claim), the queue wait and the handle time.
 internal sealed record ResponseTimes(TimeSpread BotAnswer, TimeSpread AgentFirstResponse, TimeSpread QueueWait, TimeSpread Handle)
 {
-    public static ResponseTimes From(IReadOnlyList<ConversationJourney> conversations)
+    public static ResponseTimes From(IReadOnlyList<TimingCount> timings)
     {
-        IEnumerable<double> Durations(string kind, Func<Touchpoint, double?> value)
-            => conversations.SelectMany(c => c.OfKind(kind)).Select(value).Where(v => v is >= 0).Select(v => v!.Value);
-        return new ResponseTimes(
-            TimeSpread.FromMilliseconds(Durations(TouchpointKind.BotAnswer, t => t.LatencyMs)),
-            TimeSpread.FromMilliseconds(Durations(TouchpointKind.AgentReply, t => t.DurationMs)),
-            TimeSpread.FromMilliseconds(Durations(TouchpointKind.Claimed, t => t.DurationMs)),
-            TimeSpread.FromMilliseconds(Durations(TouchpointKind.Resolution, t => t.DurationMs)));
+        TimeSpread Of(TimingMetric metric) => TimeSpread.FromMilliseconds(timings.Where(t => t.Metric == metric)
+            .OrderBy(t => t.Milliseconds).SelectMany(t => Enumerable.Repeat(t.Milliseconds, (int)t.Count)));
+        return new ResponseTimes(Of(TimingMetric.BotAnswer), Of(TimingMetric.AgentFirstResponse), Of(TimingMetric.QueueWait), Of(TimingMetric.Handle));
     }
 }
 
 /// Each time a conversation entered the queue: taken by an agent, left by the customer (cancelled), or never taken.
-internal sealed record QueueFigures(int Queued, int Claimed, int Cancelled, int NeverClaimed, double? AbandonmentRate)
-{
-    public static QueueFigures From(IReadOnlyList<ConversationJourney> conversations)
-    {
-        int queued = 0, claimed = 0, cancelled = 0, neverClaimed = 0;
-        foreach (var conversation in conversations)
-        {
-            var waiting = false;
-            foreach (var touchpoint in conversation.Touchpoints)
-            {
-                switch (touchpoint.Kind)
-                {
-                    case TouchpointKind.Queued when !waiting:
-                        queued++;
-                        waiting = true;
-                        break;
-                    case TouchpointKind.Claimed when waiting:
-                        claimed++;
-                        waiting = false;
-                        break;
-                    // A contact-centre that failed let the customer down; the customer did not leave.
-                    case TouchpointKind.HandoffCancelled when waiting && touchpoint.Reason != "external_failed":
-                        cancelled++;
-                        waiting = false;
-                        break;
-                    case TouchpointKind.HandoffCancelled or TouchpointKind.Resolution when waiting:
-                        waiting = false;
-                        break;
-                }
-            }
-            neverClaimed += waiting ? 1 : 0;
-        }
-        return new QueueFigures(queued, claimed, cancelled, neverClaimed, OverviewReport.Rate(cancelled + neverClaimed, queued));
-    }
-}
+internal sealed record QueueFigures(int Queued, int Claimed, int Cancelled, int NeverClaimed, double? AbandonmentRate);
 
 /// Customers' ratings of bot answers (thumbs, reactions).
-internal sealed record FeedbackFigures(int Likes, int Dislikes, double? LikeRate)
-{
-    public static FeedbackFigures From(IReadOnlyList<ConversationJourney> conversations)
-    {
-        var feedback = conversations.SelectMany(c => c.OfKind(TouchpointKind.Feedback)).ToList();
-        var likes = feedback.Count(f => f.Reason == "like");
-        var dislikes = feedback.Count(f => f.Reason == "dislike");
-        return new FeedbackFigures(likes, dislikes, OverviewReport.Rate(likes, likes + dislikes));
-    }
-}
+internal sealed record FeedbackFigures(int Likes, int Dislikes, double? LikeRate);
 
 /// One UTC day of the range: conversations started, how many the bot contained, how many it escalated, and CSAT.
 internal sealed record DayFigures(DateOnly Day, int Conversations, int Contained, int Escalated, int Surveys, double? MeanRating)
 {
-    public static IReadOnlyList<DayFigures> From(IReadOnlyList<ConversationJourney> conversations) =>
+    public static IReadOnlyList<DayFigures> From(IReadOnlyList<OverviewGroup> groups) =>
     [
-        .. conversations.GroupBy(c => DateOnly.FromDateTime(c.StartedAt.UtcDateTime)).OrderBy(g => g.Key).Select(g =>
+        .. groups.GroupBy(g => g.Day).OrderBy(g => g.Key).Select(g =>
         {
-            var ratings = g.SelectMany(c => c.Ratings).ToList();
-            return new DayFigures(g.Key, g.Count(), g.Count(c => c.Contained), g.Count(c => c.EscalationReasons.Count > 0), ratings.Count,
-                ratings.Count == 0 ? null : ratings.Average());
+            var ratings = OverviewReport.Sum(g.Select(x => x.Ratings));
+            var surveys = (int)ratings.Sum();
+            return new DayFigures(g.Key, g.Sum(x => x.Conversations), g.Sum(x => x.Contained), g.Where(x => x.Reasons.Count > 0).Sum(x => x.Conversations),
+                surveys, surveys == 0 ? null : (double)ratings.Select((n, i) => n * (i + 1)).Sum() / surveys);
         }),
     ];
 }
 
 internal sealed record ChannelFigures(string Channel, int Conversations, int Contained, double? ContainmentRate);
+
+/// Conversations of one day, channel and set of escalation reasons, summed: what the overview is added up from.
+/// Ratings counts each rating (index 0 is a 1).
+internal sealed record OverviewGroup(
+    DateOnly Day, string Channel, IReadOnlySet<string> Reasons, int Conversations, int Contained, IReadOnlyList<long> Ratings,
+    int Likes, int Dislikes, int Queued, int Claimed, int Cancelled, int NeverClaimed)
+{
+    public static IReadOnlyList<OverviewGroup> Of(IReadOnlyList<ConversationFacts> facts) =>
+    [
+        .. facts.GroupBy(f => (Day: DateOnly.FromDateTime(f.StartedAt.UtcDateTime), f.Channel, Reasons: ReasonsKey(f.EscalationReasons))).Select(g => new OverviewGroup(
+            g.Key.Day, g.Key.Channel, g.First().EscalationReasons, g.Count(), g.Count(f => f.Contained),
+            OverviewReport.Sum(g.Select(f => f.RatingCounts.Select(n => (long)n).ToList())),
+            g.Sum(f => f.Likes), g.Sum(f => f.Dislikes), g.Sum(f => f.Queue.Queued), g.Sum(f => f.Queue.Claimed), g.Sum(f => f.Queue.Cancelled),
+            g.Sum(f => f.Queue.NeverClaimed))),
+    ];
+
+    /// A set of reasons as one text (sorted, comma-separated), as the rollup stores it.
+    public static string ReasonsKey(IReadOnlySet<string> reasons) => string.Join(',', reasons.Order(StringComparer.Ordinal));
+
+    public static IReadOnlySet<string> ParseReasons(string key)
+        => key.Length == 0 ? new HashSet<string>(StringComparer.Ordinal) : key.Split(',').ToHashSet(StringComparer.Ordinal);
+}
+
+/// How many durations of one metric had one value.
+internal sealed record TimingCount(TimingMetric Metric, double Milliseconds, long Count)
+{
+    public static IReadOnlyList<TimingCount> Of(IReadOnlyList<ConversationFacts> facts) =>
+    [
+        .. facts.SelectMany(f => f.Timings).GroupBy(t => (t.Metric, t.Milliseconds)).Select(g => new TimingCount(g.Key.Metric, g.Key.Milliseconds, g.Count())),
+    ];
+}

@@ -14,8 +14,11 @@ internal static class SatisfactionDrivers
     private const int MaxCustomersListed = 200;
 
     public static DriverReport Rank(IReadOnlyList<ConversationJourney> conversations, DriverFeatures features)
+        => Rank(RatedConversation.From(features.Facts(conversations)), features);
+
+    /// The drivers over the rated conversations of a range (in conversation id order, as the store reads them).
+    public static DriverReport Rank(IReadOnlyList<RatedConversation> rated, DriverFeatures features)
     {
-        var rated = RatedConversation.From(conversations);
         var all = features.For(rated).ToList();
         var applies = all.Select(f => rated.Select(f.Applies).ToArray()).ToList();
         var ratings = rated.Select(r => r.Rating).ToList();
@@ -58,7 +61,7 @@ internal static class SatisfactionDrivers
             : value > FalseDiscovery.Rate ? DriverReading.NoClearDifference
             : adjusted!.Effect < 0 ? DriverReading.Lower : DriverReading.Higher;
         var listed = with.GroupBy(r => r.CustomerId, StringComparer.Ordinal)
-            .Select(g => new DriverCustomer(g.Key, g.Average(r => r.Rating), g.First().CustomerConversations.Count))
+            .Select(g => new DriverCustomer(g.Key, g.Average(r => r.Rating), g.First().CustomerConversations))
             .OrderBy(c => c.Rating).ThenBy(c => c.Id, StringComparer.Ordinal).Take(MaxCustomersListed);
         return new SatisfactionDriver(feature.Id, feature.Label, feature.Factor, with.Count, without.Count,
             with.Average(r => r.Rating), without.Average(r => r.Rating), raw, adjusted, q, reading, [.. listed]);

@@ -23,6 +23,8 @@ internal static class SeedDemoCommand
         await services.GetRequiredService<Migrator>().MigrateAsync();
         var written = await ConsoleProgress.RunAsync("Seeding", bar => services.GetRequiredService<DemoSeeder>().SeedAsync(
             journeys, days, seed, new SynchronousProgress<(int Done, int Total)>(bar.Report)));
+        // The dashboard's first read then finds the analytics rollup built.
+        await services.GetRequiredService<Analytics.AnalyticsRollup>().CatchUpAsync(CancellationToken.None);
         Console.WriteLine($"Seeded {journeys} demo journeys ({written} touchpoints) over the last {days} days. Open /dashboard as a supervisor.");
         return 0;
     }

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using SupportBot.Storage;
+using SupportBot.Touchpoints;
+
+namespace SupportBot.Analytics;
+
+/// The overview and the rated conversations of a filter, read from the rollup (AnalyticsRollup catches it up
+/// first). The overview is summed by the store (GROUP BY day, channel and escalation reasons; durations counted by
+/// value), so it reads rows per day and group, never per touchpoint; the drivers read one row per rated
+/// conversation.
+internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
+{
+    // A segment as a condition on the facts; kept beside Segments' own test of a conversation, which the
+    // in-memory path uses (RollupTests checks both agree on every segment).
+    private static readonly Dictionary<string, string> SegmentConditions = new(StringComparer.Ordinal)
+    {
+        ["all"] = "1 = 1",
+        ["new"] = "f.is_returning = 0",
+        ["returning"] = "f.is_returning = 1",
+        ["purchasers"] = "f.is_purchaser = 1",
+        ["non-purchasers"] = "f.is_purchaser = 0",
+        ["english"] = "f.language = 'en'",
+        ["indonesian"] = "f.language = 'id'",
+    };
+
+    public async Task<OverviewReport> OverviewAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
+    {
+        await rollup.CatchUpAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var parameters = Parameters(filter);
+        var groups = new List<OverviewGroup>();
+        await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
+                         $"""
+                         SELECT substr(f.started_at, 1, 10), f.channel, f.escalation_reasons, COUNT(*), SUM(f.contained),
+                                SUM(f.rating_1), SUM(f.rating_2), SUM(f.rating_3), SUM(f.rating_4), SUM(f.rating_5),
+                                SUM(f.likes), SUM(f.dislikes), SUM(f.queued), SUM(f.claimed), SUM(f.cancelled), SUM(f.never_claimed)
+                         FROM conversation_facts f WHERE {Where(filter)}
+                         GROUP BY substr(f.started_at, 1, 10), f.channel, f.escalation_reasons
+                         """, parameters, cancellationToken: cancellationToken)))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                int Int(int i) => (int)Long(r, i);
+                groups.Add(new OverviewGroup(
+                    DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), r.GetString(1), OverviewGroup.ParseReasons(r.GetString(2)),
+                    Int(3), Int(4), [Long(r, 5), Long(r, 6), Long(r, 7), Long(r, 8), Long(r, 9)], Int(10), Int(11), Int(12), Int(13), Int(14), Int(15)));
+            }
+        }
+        var timings = new List<TimingCount>();
+        await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
+                         $"""
+                         SELECT t.metric, t.value_ms, COUNT(*) FROM conversation_timings t
+                         JOIN conversation_facts f ON f.conversation_id = t.conversation_id
+                         WHERE {Where(filter)} GROUP BY t.metric, t.value_ms
+                         """, parameters, cancellationToken: cancellationToken)))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                timings.Add(new TimingCount((TimingMetric)Long(r, 0), r.GetDouble(1), Long(r, 2)));
+            }
+        }
+        return OverviewReport.From(groups, timings);
+    }
+
+    /// The filter's rated conversations in conversation id order, each with how many conversations its customer
+    /// had in the filter.
+    public async Task<IReadOnlyList<RatedConversation>> RatedAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
+    {
+        await rollup.CatchUpAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rated = new List<RatedConversation>();
+        await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
+                         $"""
+                         SELECT * FROM (
+                             SELECT {RollupRows.Selected("f")}, COUNT(*) OVER (PARTITION BY f.customer_id) AS customer_conversations
+                             FROM conversation_facts f WHERE {Where(filter)}) f
+                         WHERE f.rated > 0
+                         """, Parameters(filter), cancellationToken: cancellationToken)))
+        {
+            var count = RollupRows.FactColumns.Length;
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var facts = RollupRows.ReadFact(r);
+                rated.Add(new RatedConversation(facts, (int)Long(r, count), facts.Rating!.Value));
+            }
+        }
+        rated.Sort((a, b) => string.CompareOrdinal(a.Conversation.Id, b.Conversation.Id));
+        return rated;
+    }
+
+    private static long Long(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static string Where(AnalyticsFilter filter)
+        => $"f.first_message_at >= @From AND f.first_message_at < @To{(filter.Channel is null ? "" : " AND f.channel = @Channel")} AND {SegmentConditions[filter.Segment.Id]}";
+
+    private static object Parameters(AnalyticsFilter filter)
+        => new { From = TouchpointStore.Timestamp(filter.From), To = TouchpointStore.Timestamp(filter.To), filter.Channel };
+}
