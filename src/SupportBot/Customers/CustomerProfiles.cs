@@ -23,7 +23,14 @@ internal sealed class CustomerProfiles(Database database)
             """,
             new
             {
-                profile.AccountId, customerId, profile.Channel, profile.AadObjectId, profile.TenantId, profile.Name, profile.Email, profile.Upn,
+                profile.AccountId,
+                customerId,
+                profile.Channel,
+                profile.AadObjectId,
+                profile.TenantId,
+                profile.Name,
+                profile.Email,
+                profile.Upn,
                 at = profile.LookedUpAt.UtcDateTime.ToString("O"),
             });
     }

@@ -91,8 +91,12 @@ internal sealed class TeamsFileOffers(Database database, TimeProvider time)
             """,
             new
             {
-                id, info = JsonSerializer.Serialize(upload), cardActivityId, now = time.GetUtcNow().ToString("O"),
-                uploading = TeamsFileOfferStates.Uploading, offered = TeamsFileOfferStates.Offered,
+                id,
+                info = JsonSerializer.Serialize(upload),
+                cardActivityId,
+                now = time.GetUtcNow().ToString("O"),
+                uploading = TeamsFileOfferStates.Uploading,
+                offered = TeamsFileOfferStates.Offered,
             }) == 1;
     }
 

@@ -17,16 +17,26 @@ internal sealed partial class TeamsMemberLookup(
     : BackgroundService, ICustomerProfileLookup
 {
     // First sightings wait here for the background; a burst beyond it is dropped (the handoff looks again).
-    private readonly Channel<(Activity Activity, string CustomerId)> _firstSeen = Channel.CreateBounded<(Activity, string)>(
-        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Channel<(Activity Activity, string CustomerId, TaskCompletionSource Done)> _firstSeen
+        = Channel.CreateBounded<(Activity, string, TaskCompletionSource)>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private Task _lastQueued = Task.CompletedTask;
 
     public void FirstSeen(Activity activity, string customerId)
     {
-        if (Applies(activity, customerId))
+        if (!Applies(activity, customerId))
         {
-            _firstSeen.Writer.TryWrite((activity, customerId));
+            return;
+        }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_firstSeen.Writer.TryWrite((activity, customerId, done)))
+        {
+            Volatile.Write(ref _lastQueued, done.Task);
         }
     }
+
+    /// Completes once every first sighting queued so far has been looked up (they run in order), for tests.
+    public Task IdleAsync() => Volatile.Read(ref _lastQueued);
 
     public async Task<CustomerProfile?> FindOrLookUpAsync(Activity activity, string customerId, CancellationToken cancellationToken)
     {
@@ -40,7 +50,7 @@ internal sealed partial class TeamsMemberLookup(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (activity, customerId) in _firstSeen.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var (activity, customerId, done) in _firstSeen.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
@@ -50,6 +60,10 @@ internal sealed partial class TeamsMemberLookup(
             {
                 // The store failing, say: the handoff looks again.
                 LogLookupFailed(logger, activity.Conversation?.Id, ex.GetType().Name);
+            }
+            finally
+            {
+                done.TrySetResult();
             }
         }
     }
