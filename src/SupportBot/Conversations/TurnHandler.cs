@@ -29,6 +29,7 @@ internal sealed partial class TurnHandler(
     FeedbackRecorder feedback,
     MessageLifecycle lifecycle,
     TeamsFiles files,
+    ICustomerProfileLookup profiles,
     EarlierRun earlierRun,
     IEnumerable<IMessageGate> gates,
     TurnTelemetry telemetry,
@@ -140,6 +141,11 @@ internal sealed partial class TurnHandler(
         var history = History(start.Recent);
         var customer = identity is null ? CustomerStore.Unknown : await customers.ResolveAsync(identity, start.KnownCustomer, cancellationToken);
         ReplyCustomer.Current = customer;
+        if (start.KnownCustomer is null && identity is not null)
+        {
+            // A customer seen for the first time: who their channel says they are is looked up off the turn.
+            profiles.FirstSeen(activity, customer);
+        }
         // Files are kept once, with the message's first logging; a rerun that finds it logged does not fetch them again.
         var sent = earlier.Logged ? activity.Attachments ?? [] : await files.KeepAsync(activity, cancellationToken);
         var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, sent), activity.Id);

@@ -7,6 +7,7 @@ internal static class CustomerServices
         services.AddSingleton<PrivacyAudit>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerVerifications>();
+        services.AddSingleton<CustomerProfiles>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<PrivacyStore>();
         services.AddSingleton<ForgottenConversations>();

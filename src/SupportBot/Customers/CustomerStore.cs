@@ -195,6 +195,7 @@ internal sealed partial class CustomerStore(Database database, PrivacyAudit audi
         var touchpoints = await connection.ExecuteAsync("UPDATE touchpoints SET customer_id = @survivor WHERE customer_id = @absorbed", ids, transaction);
         var handoffs = await connection.ExecuteAsync("UPDATE handoffs SET customer_id = @survivor WHERE customer_id = @absorbed", ids, transaction);
         await connection.ExecuteAsync("UPDATE customer_verifications SET customer_id = @survivor WHERE customer_id = @absorbed", ids, transaction);
+        await connection.ExecuteAsync("UPDATE customer_profiles SET customer_id = @survivor WHERE customer_id = @absorbed", ids, transaction);
         await connection.ExecuteAsync("UPDATE customers SET merged_into = @survivor WHERE id = @absorbed OR merged_into = @absorbed", ids, transaction);
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Merge, actor, $"identities={identities} touchpoints={touchpoints} handoffs={handoffs}");
         LogMerged(logger, absorbed, survivor, identities, touchpoints, handoffs, actor);

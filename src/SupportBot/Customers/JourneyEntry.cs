@@ -57,8 +57,11 @@ internal static class JourneyOutcomes
     public const string Ticket = "ticket";
 }
 
-/// Verified is who the customer proved to be by signing in (Teams single sign-on); null when they have not.
+/// Verified is who the customer proved to be by signing in (Teams single sign-on); null when they have not. Profile
+/// is who their channel says they are (Teams' roster); null when it has not said.
 internal sealed record CustomerJourney(string CustomerId, IReadOnlyList<CustomerIdentity> Identities, IReadOnlyList<JourneyEntry> Entries)
 {
     public VerifiedIdentity? Verified { get; init; }
+
+    public CustomerProfile? Profile { get; init; }
 }

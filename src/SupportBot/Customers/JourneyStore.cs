@@ -5,7 +5,7 @@ using SupportBot.Storage;
 namespace SupportBot.Customers;
 
 /// Reads a customer's touchpoints for their journey, across every identity (they all carry the customer's id).
-internal sealed class JourneyStore(Database database, CustomerStore customers, CustomerVerifications verifications)
+internal sealed class JourneyStore(Database database, CustomerStore customers, CustomerVerifications verifications, CustomerProfiles profiles)
 {
     /// The most touchpoints a journey reads: the latest ones.
     public const int MaxTouchpoints = 5000;
@@ -30,6 +30,7 @@ internal sealed class JourneyStore(Database database, CustomerStore customers, C
         return new CustomerJourney(customerId, await customers.IdentitiesAsync(customerId, cancellationToken), entries)
         {
             Verified = await verifications.FindAsync(customerId, cancellationToken),
+            Profile = await profiles.FindAsync(customerId, cancellationToken),
         };
     }
 

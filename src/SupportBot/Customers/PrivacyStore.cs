@@ -22,6 +22,7 @@ internal sealed partial class PrivacyStore(
         var touchpoints = await RowsAsync(connection, transaction, "SELECT * FROM touchpoints WHERE customer_id = @customerId ORDER BY occurred_at, id", new { customerId });
         var handoffs = await RowsAsync(connection, transaction, "SELECT * FROM handoffs WHERE customer_id = @customerId ORDER BY id", new { customerId });
         var verifications = await RowsAsync(connection, transaction, "SELECT * FROM customer_verifications WHERE customer_id = @customerId ORDER BY verified_at", new { customerId });
+        var profiles = await RowsAsync(connection, transaction, "SELECT * FROM customer_profiles WHERE customer_id = @customerId ORDER BY looked_up_at", new { customerId });
         var activities = (await connection.QueryAsync<(string ConversationId, string Json)>(
             $"SELECT conversation_id, json FROM directline_activities WHERE {database.In("conversation_id", "ids")} ORDER BY conversation_id, sequence", new { ids }, transaction))
             .ToLookup(a => a.ConversationId, a => JsonDocument.Parse(a.Json).RootElement.Clone());
@@ -41,6 +42,7 @@ internal sealed partial class PrivacyStore(
             [.. conversations.Select(c => new ConversationExport(c.Id, c.Channel, [.. activities[c.Id]], [.. attachments[c.Id]]))])
         {
             Verifications = verifications,
+            Profiles = profiles,
         };
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Export, actor,
             $"identities={export.Identities.Count} touchpoints={touchpoints.Count} conversations={conversations.Count} handoffs={handoffs.Count}");
@@ -83,6 +85,7 @@ internal sealed partial class PrivacyStore(
         await DeleteAsync("touchpoints", "customer_id = @customerId");
         await DeleteAsync("customer_identities", "customer_id = @customerId");
         await DeleteAsync("customer_verifications", "customer_id = @customerId");
+        await DeleteAsync("customer_profiles", "customer_id = @customerId");
         await DeleteAsync("customers", "id = @customerId OR merged_into = @customerId");
         deleted["idempotency_keys"] = await IdempotencyKeys.ForgetCustomersAsync(connection, transaction, customerIds);
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
@@ -129,6 +132,9 @@ internal sealed record CustomerExport(
 {
     /// Who the customer proved to be by signing in (customer_verifications).
     public IReadOnlyList<IDictionary<string, object?>> Verifications { get; init; } = [];
+
+    /// Who the customer's channel says they are (customer_profiles: Teams' roster record).
+    public IReadOnlyList<IDictionary<string, object?>> Profiles { get; init; } = [];
 }
 
 internal sealed record ConversationExport(string ConversationId, string Channel, IReadOnlyList<JsonElement> Activities, IReadOnlyList<AttachmentMetadata> Attachments);

@@ -20,6 +20,7 @@ internal sealed partial class HandoffService(
     TouchpointStore touchpoints,
     CustomerStore customers,
     CustomerVerifications verifications,
+    ICustomerProfileLookup profiles,
     ConversationSenders senders,
     HandoffSummarizer summarizer,
     AgentDirectory directory,
@@ -51,6 +52,10 @@ internal sealed partial class HandoffService(
     private static string VerifiedLine(VerifiedIdentity? verified)
         => verified is null ? string.Empty : $"Verified as {verified.Display} (signed in on {verified.Channel}).\n\n";
 
+    // Who the channel says the customer is (Teams' roster), for agents to find their account by.
+    private static string ProfileLine(CustomerProfile? profile)
+        => profile is null ? string.Empty : $"Teams profile: {profile.Display}.\n\n";
+
     public static bool IsCancel(string text) => CancelPattern().IsMatch(text.Trim());
 
     public Task<HandoffRecord?> FindOpenAsync(Activity activity, CancellationToken cancellationToken)
@@ -77,6 +82,7 @@ internal sealed partial class HandoffService(
                 State = available ? HandoffStates.Queued : HandoffStates.LeavingMessage,
                 Reason = reason,
                 Summary = VerifiedLine(await verifications.FindAsync(customerId, cancellationToken))
+                    + ProfileLine(await profiles.FindOrLookUpAsync(activity, customerId, cancellationToken))
                     + await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
                 Queue = settings.IsExternal ? ExternalQueue : settings.DefaultQueue,
                 Reference = activity.GetConversationReference(),

@@ -161,10 +161,12 @@ internal static class SupportBotServices
         services.AddSingleton<ConnectorOutbox>();
         services.AddSingleton<BotFrameworkSender>();
         services.AddSingleton<TeamsFileOffers>();
+        services.AddSingleton<TeamsFileAnswers>();
         services.AddSingleton<TeamsFileConsent>();
         services.AddSingleton<IAgentFileDelivery, TeamsAgentFileDelivery>();
         services.AddSingleton<ITeamsFileOfferListener>(sp => sp.GetRequiredService<HandoffNotifier>());
         services.AddSingleton<TeamsInvokes>();
+        services.AddTeamsMembersAndUploads();
         services.AddTeamsSignIn();
         services.AddSingleton<BotMessagesEndpoint>();
 
@@ -173,6 +175,7 @@ internal static class SupportBotServices
         services.AddHostedService<AgentAccountSeeder>();
         // Hosted services start in registration order: the outbox is read only once the store is migrated.
         services.AddHostedService<ConnectorOutboxDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<TeamsFileUploads>());
         // Takes over the turns an instance accepted but did not finish; it reads the store, so starts after migration.
         services.AddHostedService<InboundRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<TouchpointRetention>());

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -24,18 +23,16 @@ internal interface ITeamsFileOfferListener
 
 /// How an agent's file reaches a Teams customer. Teams takes files from a bot only in a personal chat, and only
 /// with the customer's consent: OfferAsync stores the file and sends a file consent card; the customer's answer
-/// arrives as a fileConsent/invoke (AnswerAsync). On accept the bytes are PUT, whole, to the upload session Teams
-/// opened in the customer's OneDrive (a pre-authenticated URL on a TeamsFiles:DownloadHosts host, no bot token), and
-/// a file info card shows the file in the chat; on decline nothing is sent. Either way the bytes are dropped and
-/// the listeners (the agents' consoles) are told.
+/// arrives as a fileConsent/invoke (AnswerAsync), answered at once: a decline ends the offer and updates the card; an
+/// accept queues the upload (TeamsFileUploads), which runs in the background, durably, and posts the result.
 internal sealed partial class TeamsFileConsent(
     TeamsFileOffers offers,
+    TeamsFileAnswers answers,
+    TeamsFileUploads uploads,
     BotFrameworkSender sender,
     ConversationDepartures departures,
-    IHttpClientFactory http,
     IOptions<TeamsFilesOptions> options,
     TimeProvider time,
-    IEnumerable<ITeamsFileOfferListener> listeners,
     ILogger<TeamsFileConsent> logger)
 {
     public const string OfferIdKey = "offerId";
@@ -71,16 +68,22 @@ internal sealed partial class TeamsFileConsent(
             TeamsFileOfferStates.Offered, now, now + Settings.OfferLifetime, null);
         await offers.AddAsync(offer, file.Content, cancellationToken);
         var context = new JsonObject { [OfferIdKey] = offer.Id, ["filename"] = name };
-        await sender.SendAsync(Message(conversation, FileConsent.ConsentCard(name, file.Description, file.Content.Length, context)), cancellationToken);
+        var card = TeamsFileAnswers.Message(conversation) with { Attachments = [FileConsent.ConsentCard(name, file.Description, file.Content.Length, context)] };
+        // The card's id, for updating it once answered; a card that waits in the outbox has none yet, and the
+        // answer's replyToId names it then.
+        if (await sender.SendAsync(card, cancellationToken) is { Length: > 0 } cardId)
+        {
+            await offers.SetCardActivityAsync(offer.Id, cardId, cancellationToken);
+        }
         LogOffered(logger, offer.Id, conversationId, file.Content.Length);
         return offer;
     }
 
     public Task<TeamsFileOffer?> FindAsync(string offerId, CancellationToken cancellationToken) => offers.FindAsync(offerId, cancellationToken);
 
-    /// Answers a fileConsent/invoke: 200 once the file is uploaded and shown, or the decline noted; 400 for a
-    /// malformed answer, 404 for an offer this conversation never had, 409 for one answered already, 410 for one
-    /// past its time, 502 when the upload failed.
+    /// Answers a fileConsent/invoke at once: 200 for a decline noted or an accept queued for upload; 400 for a
+    /// malformed answer or an upload URL off the trusted hosts, 404 for an offer this conversation never had, 409
+    /// for one answered already, 410 for one past its time.
     public async Task<InvokeResponse> AnswerAsync(Activity invoke, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invoke);
@@ -96,87 +99,44 @@ internal sealed partial class TeamsFileConsent(
         }
         if (offer.State != TeamsFileOfferStates.Offered)
         {
-            // Teams retries an invoke it got no answer to: the same accept again finds the file delivered.
-            return offer.State == TeamsFileOfferStates.Delivered && answer.Action == FileConsent.Accept
+            // Teams retries an invoke it got no answer to: the same accept again finds the file on its way or delivered.
+            return offer.State is TeamsFileOfferStates.Uploading or TeamsFileOfferStates.Delivered && answer.Action == FileConsent.Accept
                 ? InvokeResponse.Ok()
                 : Error(409, "Conflict", $"This file offer was answered already ({offer.State}).");
         }
+        var cardId = invoke.ReplyToId is { Length: > 0 } replyTo ? replyTo : await offers.CardActivityAsync(offer.Id, cancellationToken);
+        var messages = FileConsentMessages.For(invoke.Locale ?? offer.Reference.Locale);
         if (time.GetUtcNow() > offer.ExpiresAt)
         {
-            await EndAsync(offer, TeamsFileOfferStates.Expired, cancellationToken);
+            await answers.EndAsync(offer, TeamsFileOfferStates.Expired, cancellationToken);
             return Error(410, "Expired", "This file offer has expired; ask the agent to send the file again.");
         }
         if (answer.Action == FileConsent.Decline)
         {
-            await EndAsync(offer, TeamsFileOfferStates.Declined, cancellationToken);
+            if (await answers.EndAsync(offer, TeamsFileOfferStates.Declined, cancellationToken))
+            {
+                await answers.UpdateCardAsync(offer, cardId, messages.FileDeclined(offer.Name), cancellationToken);
+            }
             return InvokeResponse.Ok();
         }
-        return await UploadAsync(offer, answer.Upload!, cancellationToken);
-    }
-
-    private async Task<InvokeResponse> UploadAsync(TeamsFileOffer offer, FileUploadInfo upload, CancellationToken cancellationToken)
-    {
+        var upload = answer.Upload!;
         if (!Uri.TryCreate(upload.UploadUrl, UriKind.Absolute, out var url) || !Settings.IsTrustedFileHost(url))
         {
             LogUntrustedUpload(logger, url?.IdnHost ?? "(no URL)", offer.Id);
-            await EndAsync(offer, TeamsFileOfferStates.Failed, cancellationToken);
+            if (await answers.EndAsync(offer, TeamsFileOfferStates.Failed, cancellationToken))
+            {
+                await answers.UpdateCardAsync(offer, cardId, messages.FileFailed(offer.Name), cancellationToken);
+            }
             return Error(400, "UntrustedHost", "The upload URL is not on a trusted file host (TeamsFiles:DownloadHosts).");
         }
-        if (await offers.TakeForUploadAsync(offer.Id, cancellationToken) is not { } content)
+        if (!await offers.AcceptAsync(offer.Id, upload, cardId, cancellationToken))
         {
-            return Error(409, "Conflict", "This file offer was answered already.");
+            return InvokeResponse.Ok();
         }
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Settings.Timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(content) };
-            request.Content.Headers.ContentLength = content.Length;
-            request.Content.Headers.ContentRange = new ContentRangeHeaderValue(0, content.Length - 1, content.Length);
-            using var response = await http.CreateClient(TeamsFiles.HttpClientName).SendAsync(request, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                LogUploadFailed(logger, offer.Id, $"{(int)response.StatusCode} from {url.IdnHost}");
-                await EndAsync(offer, TeamsFileOfferStates.Failed, cancellationToken);
-                return Error(502, "UploadFailed", "The file could not be stored in your OneDrive.");
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            LogUploadFailed(logger, offer.Id, ex.GetType().Name);
-            await EndAsync(offer, TeamsFileOfferStates.Failed, cancellationToken);
-            return Error(502, "UploadFailed", "The file could not be stored in your OneDrive.");
-        }
-        await sender.SendAsync(Message(offer.Reference, FileConsent.InfoCard(upload)), cancellationToken);
-        await EndAsync(offer, TeamsFileOfferStates.Delivered, cancellationToken);
+        LogAccepted(logger, offer.Id, offer.ConversationId);
+        uploads.Poke();
         return InvokeResponse.Ok();
     }
-
-    private async Task EndAsync(TeamsFileOffer offer, string state, CancellationToken cancellationToken)
-    {
-        if (!await offers.EndAsync(offer.Id, state, cancellationToken))
-        {
-            return;
-        }
-        LogAnswered(logger, offer.Id, offer.ConversationId, state);
-        foreach (var listener in listeners)
-        {
-            listener.Answered(offer, state);
-        }
-    }
-
-    // Addressed as the bot's own replies are.
-    private static Activity Message(ConversationReference reference, Attachment attachment) => new()
-    {
-        Type = ActivityTypes.Message,
-        ChannelId = reference.ChannelId,
-        ServiceUrl = reference.ServiceUrl,
-        Conversation = reference.Conversation,
-        From = reference.Bot,
-        Recipient = reference.User,
-        Locale = reference.Locale,
-        Attachments = [attachment],
-    };
 
     private static InvokeResponse Error(int status, string code, string message)
         => new(status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } });
@@ -184,15 +144,12 @@ internal sealed partial class TeamsFileConsent(
     [LoggerMessage(Level = LogLevel.Information, Message = "Offered file {OfferId} ({Bytes} bytes) in Teams conversation {ConversationId}")]
     private static partial void LogOffered(ILogger logger, string offerId, string conversationId, int bytes);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File offer {OfferId} in conversation {ConversationId}: {State}")]
-    private static partial void LogAnswered(ILogger logger, string offerId, string conversationId, string state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "File offer {OfferId} in conversation {ConversationId} accepted; uploading in the background")]
+    private static partial void LogAccepted(ILogger logger, string offerId, string conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A file consent answer named offer {OfferId}, which conversation {ConversationId} does not have")]
     private static partial void LogUnknownOffer(ILogger logger, string? offerId, string? conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Did not upload file offer {OfferId} to host {Host}: not a trusted file host (TeamsFiles:DownloadHosts)")]
     private static partial void LogUntrustedUpload(ILogger logger, string host, string offerId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Uploading file offer {OfferId} failed: {Reason}")]
-    private static partial void LogUploadFailed(ILogger logger, string offerId, string reason);
 }

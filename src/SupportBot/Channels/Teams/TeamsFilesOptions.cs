@@ -39,6 +39,18 @@ internal sealed class TeamsFilesOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan OfferLifetime { get; set; } = TimeSpan.FromDays(1);
 
+    /// Tries at uploading an accepted file (TeamsFileUploads) before the customer is told it could not be sent.
+    [Range(1, 50)]
+    public int UploadAttempts { get; set; } = 5;
+
+    /// The wait before the second try; each later one waits twice as long.
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan UploadRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// How often each instance looks for uploads due (an accept on this instance starts its upload at once).
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan UploadPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// Pre-authenticated file URLs (downloads, OneDrive upload sessions) carry their own credential: https only
     /// (loopback aside, for a local SharePoint stand-in), and only to the hosts configured.
     public bool IsTrustedFileHost(Uri url)

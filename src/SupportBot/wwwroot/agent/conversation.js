@@ -111,9 +111,9 @@ export class ConversationView {
   // The customer's other conversations (with how each ended) and what they did elsewhere, newest first.
   async loadJourney(customerId) {
     const id = this.id;
-    const { entries, verified } = await api.journey(customerId);
+    const { entries, verified, profile } = await api.journey(customerId);
     if (id !== this.id) return;
-    showVerified(this.ui.verified, verified);
+    showVerified(this.ui.verified, verified, profile);
     const others = entries.filter((e) => e.conversationId !== this.id).reverse();
     const full = Object.assign(element('a', 'full-journey', 'Full journey'), { href: `/agent/customers.html?id=${encodeURIComponent(customerId)}` });
     this.ui.journey.replaceChildren(

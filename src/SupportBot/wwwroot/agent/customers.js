@@ -12,7 +12,7 @@ async function show(id) {
   try {
     const journey = await api.journey(id);
     $('customer-id').textContent = journey.customerId;
-    showVerified($('verified'), journey.verified);
+    showVerified($('verified'), journey.verified, journey.profile);
     $('identities').replaceChildren(...journey.identities.map((i) => element('li', null, `${i.kind}: ${i.value}`)));
     $('timeline').replaceChildren(...(journey.entries.length
       ? journey.entries.map((e) => journeyItem(e))

@@ -46,9 +46,14 @@ export function journeyItem(entry) {
 
 export const outcomeLabel = (outcome) => outcomes[outcome] ?? outcome;
 
-// Who the customer proved to be by signing in (Teams single sign-on), as text: the name comes from their account.
-export function showVerified(target, verified) {
+// Who the customer proved to be by signing in (Teams single sign-on), and who Teams' roster says they are, as
+// text: the names come from their accounts.
+export function showVerified(target, verified, profile) {
   if (!target) return;
-  target.hidden = !verified;
-  target.textContent = verified ? `Verified as ${verified.display} (signed in on ${verified.channel})` : '';
+  const lines = [
+    verified ? `Verified as ${verified.display} (signed in on ${verified.channel})` : null,
+    profile ? `Teams profile: ${profile.display}` : null,
+  ].filter(Boolean);
+  target.hidden = lines.length === 0;
+  target.textContent = lines.join(' · ');
 }

@@ -46,6 +46,11 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
     /// When true every connector call fails with 503, as a channel outage would.
     public bool Down { get; set; }
 
+    /// When set, a member lookup (GET .../members/{id}) is answered with this status instead, after MemberDelay.
+    public int? MemberStatus { get; set; }
+
+    public TimeSpan MemberDelay { get; set; }
+
     /// The token the endpoint will issue next has this lifetime.
     public int TokenLifetimeSeconds { get; set; } = 3600;
 
@@ -97,6 +102,18 @@ public sealed class FakeConnectorChannel : IAsyncDisposable
             context.Response.ContentType = "image/png";
             await context.Response.Body.WriteAsync(InlineImage);
             return;
+        }
+
+        if (request.Method == "GET" && request.Path.Value!.Contains("/members/", StringComparison.Ordinal) && (MemberStatus is not null || MemberDelay > TimeSpan.Zero))
+        {
+            await Task.Delay(MemberDelay, context.RequestAborted);
+            if (MemberStatus is { } memberStatus)
+            {
+                Calls.Enqueue(new ConnectorCall(request.Method, rawTarget, request.Headers.Authorization, null, body, memberStatus));
+                context.Response.StatusCode = memberStatus;
+                await context.Response.WriteAsync(BotJson.Serialize(ErrorResponse.Create(memberStatus == 403 ? "BotNotInConversationRoster" : "MemberNotFound", $"Simulated {memberStatus}")));
+                return;
+            }
         }
 
         var status = 200;

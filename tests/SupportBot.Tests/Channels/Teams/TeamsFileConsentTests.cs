@@ -18,7 +18,9 @@ namespace SupportBot.Tests.Channels.Teams;
 
 /// An agent's file sent to a Teams customer as Teams requires ("Send and receive files using bot"): a file consent
 /// card, the customer's fileConsent/invoke (replayed from the corpus) and, on accept, the upload to the OneDrive
-/// session it names (a loopback stand-in) and the file info card; a decline, an expired or unknown offer.
+/// session it names (a loopback stand-in) and the file info card; a decline, an expired or unknown offer. The upload
+/// runs off the invoke: the tests run a pass of TeamsFileUploads themselves (the host's own passes, on the fake
+/// clock, never overlap it, so after the call the due work is done).
 public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
 {
     private static readonly byte[] Receipt = Encoding.UTF8.GetBytes("%PDF-1.7 receipt 5521");
@@ -26,13 +28,14 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
     private readonly List<(string OfferId, string State)> _answered = [];
     private FakeConnectorChannel _channel = null!;
     private FakeOneDrive _oneDrive = null!;
+    private readonly TestStore _store = new();
     private SupportBotFactory _factory = null!;
 
     public async Task InitializeAsync()
     {
         _channel = await FakeConnectorChannel.StartAsync();
         _oneDrive = await FakeOneDrive.StartAsync();
-        _factory = new SupportBotFactory { TestServices = services => services.AddSingleton<ITeamsFileOfferListener>(new Recorder(_answered)) };
+        _factory = new SupportBotFactory { Store = _store, TestServices = services => services.AddSingleton<ITeamsFileOfferListener>(new Recorder(_answered)) };
         _factory.Settings["Bot:Connector:MaxRetryAttempts"] = "0";
         _factory.Settings["TeamsFiles:DownloadHosts:0"] = "127.0.0.1";
     }
@@ -43,7 +46,11 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
         await _oneDrive.DisposeAsync();
     }
 
-    public void Dispose() => _factory.Dispose();
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _store.Dispose();
+    }
 
     private T Get<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
@@ -96,7 +103,9 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
 
         var response = await AnswerAsync(conversation, "teams-file-consent-accept", card.GetProperty("acceptContext"), _oneDrive.UploadUrl("01ABCDEF"));
 
+        // The invoke is answered before the upload: that runs in the background, as a job in the store.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Get<TeamsFileUploads>().RunDueAsync(CancellationToken.None);
         var upload = Assert.Single(_oneDrive.Uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(Receipt, upload.Body);
@@ -110,6 +119,12 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
         Assert.Equal("1150D938-8870-4044-9F2C-5BBDEBA70C9D", info.Content!.Value.GetProperty("uniqueId").GetString());
         Assert.Equal("pdf", info.Content!.Value.GetProperty("fileType").GetString());
 
+        // The consent card the customer answered now says the file was saved (updateActivity on its replyToId).
+        var update = Assert.Single(_channel.Delivered, c => c.Method == "PUT");
+        Assert.EndsWith("/activities/1762965913271", update.RawTarget, StringComparison.Ordinal);
+        Assert.Equal("receipt.pdf was saved to your OneDrive.", update.Activity!.Text);
+        Assert.Null(update.Activity.Attachments);
+
         var offerId = card.GetProperty("acceptContext").GetProperty(TeamsFileConsent.OfferIdKey).GetString()!;
         Assert.Equal(TeamsFileOfferStates.Delivered, (await Get<TeamsFileConsent>().FindAsync(offerId, CancellationToken.None))!.State);
         Assert.Equal([(offerId, TeamsFileOfferStates.Delivered)], _answered);
@@ -120,6 +135,7 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
 
         // Teams retrying the same accept uploads nothing again.
         Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(conversation, "teams-file-consent-accept", card.GetProperty("acceptContext"), _oneDrive.UploadUrl("01ABCDEF"))).StatusCode);
+        await Get<TeamsFileUploads>().RunDueAsync(CancellationToken.None);
         Assert.Single(_oneDrive.Uploads);
         Assert.Single(_channel.Delivered, c => c.Activity?.Attachments?.Any(a => a.ContentType == FileConsent.InfoCardType) == true);
     }
@@ -137,6 +153,9 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_channel.Delivered, c => c.Activity?.Attachments?.Any(a => a.ContentType == FileConsent.InfoCardType) == true);
         var offerId = context.GetProperty(TeamsFileConsent.OfferIdKey).GetString()!;
         Assert.Equal([(offerId, TeamsFileOfferStates.Declined)], _answered);
+        var update = Assert.Single(_channel.Delivered, c => c.Method == "PUT");
+        Assert.EndsWith("/activities/1762965913271", update.RawTarget, StringComparison.Ordinal);
+        Assert.Equal("You declined receipt.pdf, so it was not sent.", update.Activity!.Text);
         // Accepting after declining is refused.
         var late = await AnswerAsync(conversation, "teams-file-consent-accept", context, _oneDrive.UploadUrl("01ABCDEF"));
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -165,21 +184,90 @@ public sealed class TeamsFileConsentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task An_upload_url_off_the_trusted_hosts_gets_nothing_and_a_failed_upload_is_reported()
+    public async Task An_upload_url_off_the_trusted_hosts_gets_nothing()
     {
         var conversation = Conversation();
         var context = await OfferAsync(conversation);
         var untrusted = await AnswerAsync(conversation, "teams-file-consent-accept", context, "https://files.example.com/upload?tempauth=1");
         Assert.Equal(HttpStatusCode.BadRequest, untrusted.StatusCode);
         Assert.Equal("UntrustedHost", await ErrorCodeAsync(untrusted));
+        await Get<TeamsFileUploads>().RunDueAsync(CancellationToken.None);
+        Assert.Empty(_oneDrive.Uploads);
+        Assert.Equal([TeamsFileOfferStates.Failed], _answered.Select(a => a.State));
+        Assert.Equal("receipt.pdf could not be saved to your OneDrive. Please ask the agent to send it again.", Assert.Single(_channel.Delivered, c => c.Method == "PUT").Activity!.Text);
+    }
 
-        var second = Conversation();
-        _channel.Calls.Clear();
-        var secondContext = await OfferAsync(second);
-        _oneDrive.FailWith = 507;
-        var failed = await AnswerAsync(second, "teams-file-consent-accept", secondContext, _oneDrive.UploadUrl("01ABCDEF"));
-        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
-        Assert.Equal([TeamsFileOfferStates.Failed, TeamsFileOfferStates.Failed], _answered.Select(a => a.State));
+    [Fact]
+    public async Task A_failing_upload_is_retried_with_backoff_then_reported_in_the_conversation()
+    {
+        var conversation = Conversation();
+        var context = await OfferAsync(conversation);
+        _oneDrive.FailWith = 503;
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(conversation, "teams-file-consent-accept", context, _oneDrive.UploadUrl("01ABCDEF"))).StatusCode);
+
+        var uploads = Get<TeamsFileUploads>();
+        await uploads.RunDueAsync(CancellationToken.None);
+        Assert.Single(_oneDrive.Uploads);
+        // Not due again until the delay has passed, and each delay is twice the one before (15 s, 30 s, 60 s, 120 s).
+        await uploads.RunDueAsync(CancellationToken.None);
+        Assert.Single(_oneDrive.Uploads);
+        foreach (var (wait, tries) in new[] { (15, 2), (30, 3), (60, 4) })
+        {
+            _factory.Clock.Advance(TimeSpan.FromSeconds(wait - 1));
+            await uploads.RunDueAsync(CancellationToken.None);
+            Assert.Equal(tries - 1, _oneDrive.Uploads.Count);
+            _factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await uploads.RunDueAsync(CancellationToken.None);
+            Assert.Equal(tries, _oneDrive.Uploads.Count);
+        }
+        Assert.Empty(_answered);
+        _factory.Clock.Advance(TimeSpan.FromSeconds(120));
+        await uploads.RunDueAsync(CancellationToken.None);
+        Assert.Equal(5, _oneDrive.Uploads.Count);
+
+        // The fifth failure is the last: the customer is told in the conversation and on the card, the agents too.
+        Assert.Equal([TeamsFileOfferStates.Failed], _answered.Select(a => a.State));
+        Assert.Single(_channel.Delivered, c => c.Method == "POST" && c.Activity?.Text == "receipt.pdf could not be saved to your OneDrive. Please ask the agent to send it again.");
+        Assert.Single(_channel.Delivered, c => c.Method == "PUT" && c.Activity?.Text?.Contains("could not be saved", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(_channel.Delivered, c => c.Activity?.Attachments?.Any(a => a.ContentType == FileConsent.InfoCardType) == true);
+    }
+
+    [Fact]
+    public async Task An_upload_session_that_refuses_the_file_fails_at_once()
+    {
+        var conversation = Conversation();
+        var context = await OfferAsync(conversation);
+        _oneDrive.FailWith = 410;
+        await AnswerAsync(conversation, "teams-file-consent-accept", context, _oneDrive.UploadUrl("01ABCDEF"));
+        await Get<TeamsFileUploads>().RunDueAsync(CancellationToken.None);
+        Assert.Single(_oneDrive.Uploads);
+        Assert.Equal([TeamsFileOfferStates.Failed], _answered.Select(a => a.State));
+    }
+
+    [Fact]
+    public async Task An_accepted_upload_survives_a_restart()
+    {
+        var conversation = Conversation();
+        var context = await OfferAsync(conversation);
+        _oneDrive.FailWith = 503;
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(conversation, "teams-file-consent-accept", context, _oneDrive.UploadUrl("01ABCDEF"))).StatusCode);
+        await Get<TeamsFileUploads>().RunDueAsync(CancellationToken.None);
+        Assert.Single(_oneDrive.Uploads);
+
+        // The host stops; another starts on the same store and finishes the job once OneDrive is back.
+        await _factory.DisposeAsync();
+        _oneDrive.FailWith = null;
+        await using var restarted = new SupportBotFactory { Store = _store };
+        restarted.Settings["Bot:Connector:MaxRetryAttempts"] = "0";
+        restarted.Settings["TeamsFiles:DownloadHosts:0"] = "127.0.0.1";
+        restarted.Clock.Advance(TimeSpan.FromMinutes(1));
+        await restarted.Services.GetRequiredService<TeamsFileUploads>().RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, _oneDrive.Uploads.Count);
+        Assert.Equal(Receipt, _oneDrive.Uploads.Last().Body);
+        Assert.Single(_channel.Delivered, c => c.Activity?.Attachments?.Any(a => a.ContentType == FileConsent.InfoCardType) == true);
+        var offerId = context.GetProperty(TeamsFileConsent.OfferIdKey).GetString()!;
+        Assert.Equal(TeamsFileOfferStates.Delivered, (await restarted.Services.GetRequiredService<TeamsFileConsent>().FindAsync(offerId, CancellationToken.None))!.State);
     }
 
     [Theory]
