@@ -78,6 +78,12 @@ internal sealed class Answerer(
         // A rewrite or a question in the other language than the reply is searched in its own.
         var queryLanguage = Languages.Detect(searchText) ?? language;
         var (query, hits) = Retrieve(searchText, carried, subjects, queryLanguage, questionVector);
+        // The earlier turns' words can fill every candidate with the last answer's article; a new question that none
+        // of them covers at all ("how long does a refund take?" after a password reset) is searched on its own.
+        if (carried.Count > 0 && hits.Take(CoverageCandidates).All(h => Confidence.Coverage(query, h.Section, index) == 0))
+        {
+            (query, hits) = Retrieve(searchText, [], subjects, queryLanguage, questionVector);
+        }
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
         if (AccountActions.IsRequested(text) || classified?.WantsAccountAction == true)
