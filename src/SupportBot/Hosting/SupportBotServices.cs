@@ -100,6 +100,7 @@ internal static class SupportBotServices
         services.AddSingleton<TurnStartReader>();
         services.AddSingleton<EarlierRun>();
         services.AddSingleton<TurnHandler>();
+        services.AddActivityHandlers();
         services.AddAnalytics();
 
         // Handoff to people
@@ -110,7 +111,9 @@ internal static class SupportBotServices
         services.AddSingleton<ConversationDepartures>();
         services.AddSingleton<MessageLifecycle>();
         services.AddSingleton<CustomerMessageChanges>();
+        services.AddSingleton<HandoffQueue>();
         services.AddSingleton<HandoffService>();
+        services.AddSingleton<CustomerHandoff>();
         services.AddHandoffRouting();
 
         // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
@@ -145,7 +148,10 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<UploadQuotas>();
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<DirectLineRequests>();
+        services.AddSingleton<DirectLineTokenIssuer>();
         services.AddSingleton<DirectLineChannel>();
+        services.AddSingleton<DirectLineUploads>();
         services.AddHostedService<DirectLineEviction>();
 
         // Bot Framework channel (Azure Bot Service, Teams): /api/messages in, the connector out
