@@ -9,8 +9,6 @@ internal static class CustomerServices
         services.AddSingleton<CustomerVerifications>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<PrivacyStore>();
-        services.AddSingleton<ForgottenConversations>();
-        services.AddHostedService(sp => sp.GetRequiredService<ForgottenConversations>());
         return services;
     }
 }

@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Conversations;
 using SupportBot.Customers;
 using SupportBot.Localization;
+using SupportBot.Replies;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Handoff;
@@ -22,8 +21,9 @@ internal sealed partial class CustomerHandoff(
     CustomerVerifications verifications,
     HandoffSummarizer summarizer,
     HandoffQueue queue,
-    HandoffNotifier notifier,
-    AgentAvailability availability,
+    IActivitySenderSource senders,
+    IHandoffEvents notifier,
+    IAgentAvailability availability,
     RoutingSignal routingSignal,
     TicketService tickets,
     IOptions<HandoffOptions> options,
@@ -47,9 +47,8 @@ internal sealed partial class CustomerHandoff(
 
     /// Hands the turn's conversation to people: queued for the console (the customer is told their place and
     /// wait), handed to an external contact-centre, or, when nobody can take it, a message left for the team.
-    public async Task OpenAsync(InboundTurn turn, AnswerResult answer, string customerId, CancellationToken cancellationToken)
+    public async Task OpenAsync(Activity activity, IActivitySender sender, AnswerResult answer, string customerId, CancellationToken cancellationToken)
     {
-        var activity = turn.Activity;
         var conversationId = activity.Conversation!.Id!;
         var transcript = await touchpoints.GetConversationAsync(conversationId, cancellationToken);
         var reason = answer.EscalationReason ?? EscalationReasons.CustomerAsked;
@@ -69,7 +68,7 @@ internal sealed partial class CustomerHandoff(
                     + await summarizer.SummarizeAsync(transcript, reason, cancellationToken),
                 Queue = settings.IsExternal ? HandoffQueue.ExternalQueue : settings.DefaultQueue,
                 Reference = activity.GetConversationReference(),
-                Route = ConversationSenders.RouteOf(turn.Sender),
+                Route = senders.RouteOf(sender),
                 Locale = answer.Language,
                 QueuedAt = now,
             },
@@ -84,22 +83,22 @@ internal sealed partial class CustomerHandoff(
         if (handoff.State == HandoffStates.LeavingMessage)
         {
             var offline = settings.Hours.IsOpen(now) ? messages.OfflineNoAgents : messages.OutsideHours(settings.Hours.Describe(messages.Culture));
-            await turn.Sender.SendAsync(activity.CreateReply(offline), cancellationToken);
+            await sender.SendAsync(activity.CreateReply(offline), cancellationToken);
         }
         else if (settings.IsExternal)
         {
-            await turn.Sender.SendAsync(ExternalHandoff.Initiate(activity, handoff, transcript), cancellationToken);
+            await sender.SendAsync(ExternalHandoff.Initiate(activity, handoff, transcript), cancellationToken);
         }
         else if (!await queue.TryAssignAsync(handoff, cancellationToken))
         {
             var (position, minutes) = await queue.PlaceOfAsync(handoff, cancellationToken);
-            await turn.Sender.SendAsync(activity.CreateReply(messages.QueuePosition(position, minutes)), cancellationToken);
+            await sender.SendAsync(activity.CreateReply(messages.QueuePosition(position, minutes)), cancellationToken);
         }
     }
 
     /// A customer message while people have the conversation: never answered by the bot. "cancel" hands the
     /// conversation back to the bot; while leaving a message, the message is kept as a ticket.
-    public async Task HandleCustomerMessageAsync(InboundTurn turn, HandoffRecord handoff, string text, CancellationToken cancellationToken)
+    public async Task HandleCustomerMessageAsync(Activity activity, IActivitySender sender, HandoffRecord handoff, string text, CancellationToken cancellationToken)
     {
         var messages = BotMessages.For(handoff.Locale);
         if (IsCancel(text))
@@ -110,7 +109,7 @@ internal sealed partial class CustomerHandoff(
                 LogCancelled(logger, handoff.ConversationId);
                 notifier.PushQueueChanged(handoff with { State = HandoffStates.Cancelled });
                 routingSignal.Poke();
-                await turn.Sender.SendAsync(turn.Activity.CreateReply(messages.HandoffCancelled), cancellationToken);
+                await sender.SendAsync(activity.CreateReply(messages.HandoffCancelled), cancellationToken);
                 await queue.UpdateWaitingAsync(handoff, cancellationToken);
             }
             return;
@@ -119,31 +118,31 @@ internal sealed partial class CustomerHandoff(
             && await store.TryCloseAsync(handoff.Id, HandoffStates.Ticket, time.GetUtcNow(), cancellationToken))
         {
             var contact = ContactDetails.Find(text);
-            await touchpoints.AppendAsync(queue.Touchpoint(handoff, TouchpointKind.Ticket, text) with { Reason = contact, ActivityId = turn.Activity.Id }, cancellationToken);
+            await touchpoints.AppendAsync(queue.Touchpoint(handoff, TouchpointKind.Ticket, text) with { Reason = contact, ActivityId = activity.Id }, cancellationToken);
             LogTicket(logger, handoff.ConversationId);
             await tickets.CreateAsync(handoff, text, cancellationToken);
-            await turn.Sender.SendAsync(turn.Activity.CreateReply(contact is null ? messages.TicketSavedInChat : messages.TicketSaved(contact)), cancellationToken);
+            await sender.SendAsync(activity.CreateReply(contact is null ? messages.TicketSavedInChat : messages.TicketSaved(contact)), cancellationToken);
         }
     }
 
     /// The external contact-centre's handoff.status: accepted (an agent has the conversation), completed (back to
     /// the bot) or failed (back to the bot, with an apology). Only in external mode, and only from the centre.
-    public async Task HandleExternalStatusAsync(InboundTurn turn, string state, string? message, CancellationToken cancellationToken)
+    public async Task HandleExternalStatusAsync(Activity activity, IActivitySender sender, string state, string? message, CancellationToken cancellationToken)
     {
         if (!options.Value.IsExternal)
         {
-            LogStatusInConsoleMode(logger, turn.Activity.Conversation?.Id, state);
+            LogStatusInConsoleMode(logger, activity.Conversation?.Id, state);
             return;
         }
-        if (!ContactCentre.Sent(turn.Activity, options.Value))
+        if (!ContactCentre.Sent(activity, options.Value))
         {
-            LogStatusNotFromCentre(logger, turn.Activity.Conversation?.Id, state, turn.Activity.ChannelId, turn.Activity.CallerId ?? "none");
+            LogStatusNotFromCentre(logger, activity.Conversation?.Id, state, activity.ChannelId, activity.CallerId ?? "none");
             return;
         }
-        var handoff = await FindOpenAsync(turn.Activity, cancellationToken);
+        var handoff = await FindOpenAsync(activity, cancellationToken);
         if (handoff is null)
         {
-            LogStatusIgnored(logger, turn.Activity.Conversation?.Id, state);
+            LogStatusIgnored(logger, activity.Conversation?.Id, state);
             return;
         }
         var now = time.GetUtcNow();
@@ -161,7 +160,7 @@ internal sealed partial class CustomerHandoff(
                 break;
             case ExternalHandoff.Failed when await store.TryCloseAsync(handoff.Id, HandoffStates.Cancelled, now, cancellationToken):
                 await touchpoints.AppendAsync(queue.Touchpoint(handoff, TouchpointKind.HandoffCancelled, message) with { Reason = "external_failed" }, cancellationToken);
-                await turn.Sender.SendAsync(turn.Activity.CreateReply(BotMessages.For(handoff.Locale).HandoffFailed), cancellationToken);
+                await sender.SendAsync(activity.CreateReply(BotMessages.For(handoff.Locale).HandoffFailed), cancellationToken);
                 break;
             default:
                 LogStatusIgnored(logger, handoff.ConversationId, state);
@@ -172,9 +171,8 @@ internal sealed partial class CustomerHandoff(
     /// The customer's survey answer. Each resolved handoff of the conversation counts one, the first: the card
     /// stays clickable, and a second press (or a later change of heart) must not count twice in the agent's score,
     /// nor rewrite, long after, what the customer said when the conversation ended. Either way the customer is thanked.
-    public async Task RecordSurveyAsync(InboundTurn turn, long handoffId, int rating, string? comment, CancellationToken cancellationToken)
+    public async Task RecordSurveyAsync(Activity activity, IActivitySender sender, long handoffId, int rating, string? comment, CancellationToken cancellationToken)
     {
-        var activity = turn.Activity;
         var handoff = await store.GetAsync(handoffId, cancellationToken);
         if (await store.TryMarkSurveyedAsync(handoffId, activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, time.GetUtcNow(), cancellationToken))
         {
@@ -184,7 +182,7 @@ internal sealed partial class CustomerHandoff(
         {
             LogSurveyIgnored(logger, activity.Conversation?.Id, handoffId);
         }
-        await turn.Sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
+        await sender.SendAsync(activity.CreateReply(BotMessages.For(Languages.FromLocale(activity.Locale) ?? handoff?.Locale).SurveyThanks), cancellationToken);
     }
 
     private async Task AppendSurveyAsync(Activity activity, HandoffRecord handoff, int rating, string? comment, CancellationToken cancellationToken)

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using SupportBot.Agents;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Conversations;
 using SupportBot.Localization;
+using SupportBot.Replies;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Handoff;
@@ -13,10 +12,10 @@ namespace SupportBot.Handoff;
 internal sealed partial class HandoffQueue(
     HandoffStore store,
     TouchpointStore touchpoints,
-    ConversationSenders senders,
-    AgentDirectory directory,
-    HandoffNotifier notifier,
-    AgentAvailability availability,
+    IActivitySenderSource senders,
+    IAgentLookup directory,
+    IHandoffEvents notifier,
+    IAgentAvailability availability,
     AssignmentStore assignments,
     RoutingSignal routingSignal,
     IOptions<RoutingOptions> routing,
@@ -84,7 +83,7 @@ internal sealed partial class HandoffQueue(
     // The candidates in turn until the store accepts one: another instance may have filled a seat meanwhile.
     private async Task<AgentState?> TryAssignAsync(HandoffRecord handoff, IReadOnlyList<AgentState> agents, CancellationToken cancellationToken)
     {
-        foreach (var candidate in AgentAvailability.Candidates(agents, handoff.Queue, routing.Value))
+        foreach (var candidate in availability.CandidatesFor(agents, handoff.Queue, routing.Value))
         {
             var now = time.GetUtcNow();
             if (!await assignments.TryAssignAsync(handoff.Id, candidate.AgentId, candidate.Capacity, now, cancellationToken))
@@ -139,7 +138,7 @@ internal sealed partial class HandoffQueue(
             return null;
         }
         ReplyCustomer.Current = handoff.CustomerId;
-        var message = ConversationSenders.Message(handoff.Reference, text ?? string.Empty, fromName);
+        var message = HandoffActivities.Message(handoff.Reference, text ?? string.Empty, fromName);
         if (attachment is not null)
         {
             message = message with { Text = null, TextFormat = null, Attachments = [attachment] };

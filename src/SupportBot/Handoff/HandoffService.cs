@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Conversations;
 using SupportBot.Customers;
 using SupportBot.Localization;
 using SupportBot.Touchpoints;
@@ -15,10 +13,10 @@ namespace SupportBot.Handoff;
 internal sealed partial class HandoffService(
     HandoffStore store,
     TouchpointStore touchpoints,
-    ConversationSenders senders,
+    IActivitySenderSource senders,
     HandoffQueue queue,
-    AgentDirectory directory,
-    HandoffNotifier notifier,
+    IAgentLookup directory,
+    IHandoffEvents notifier,
     RoutingSignal routingSignal,
     IOptions<HandoffOptions> options,
     TimeProvider time,

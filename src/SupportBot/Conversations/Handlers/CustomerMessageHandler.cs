@@ -3,10 +3,10 @@ using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
-using SupportBot.Channels.Teams;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Localization;
+using SupportBot.Replies;
 using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
@@ -25,7 +25,7 @@ internal sealed partial class CustomerMessageHandler(
     TouchpointStore touchpoints,
     CustomerStore customers,
     TurnStartReader starts,
-    TeamsFiles files,
+    IInboundFiles files,
     EarlierRun earlierRun,
     IEnumerable<IMessageGate> gates,
     TurnTelemetry telemetry,
@@ -67,7 +67,7 @@ internal sealed partial class CustomerMessageHandler(
                 await touchpoints.AppendAsync(saidToLog, cancellationToken);
             }
             notifier.PushCustomerMessage(handoff.ConversationId, question, time.GetUtcNow());
-            await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
+            await handoffs.HandleCustomerMessageAsync(activity, turn.Sender, handoff, question, cancellationToken);
             return null;
         }
         // The customer writes again after the team answered (or solved) the message they left: the ticket is open again.
@@ -99,7 +99,7 @@ internal sealed partial class CustomerMessageHandler(
             }
             if (CustomerHandoff.BringsInPerson(answer))
             {
-                await handoffs.OpenAsync(turn, answer, customer, cancellationToken);
+                await handoffs.OpenAsync(activity, turn.Sender, answer, customer, cancellationToken);
             }
             return answer;
         }

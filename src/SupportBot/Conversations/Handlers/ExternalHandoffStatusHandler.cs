@@ -14,7 +14,7 @@ internal sealed class ExternalHandoffStatusHandler(CustomerHandoff handoffs) : I
     public async Task<AnswerResult?> HandleAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         var status = ExternalHandoff.ReadStatus(turn.Activity)!.Value;
-        await handoffs.HandleExternalStatusAsync(turn, status.State, status.Message, cancellationToken);
+        await handoffs.HandleExternalStatusAsync(turn.Activity, turn.Sender, status.State, status.Message, cancellationToken);
         return null;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class SurveyAnswerHandler(CustomerHandoff handoffs) : IActivityH
     public async Task<AnswerResult?> HandleAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
         var survey = SurveyCard.Read(turn.Activity)!.Value;
-        await handoffs.RecordSurveyAsync(turn, survey.HandoffId, survey.Rating, survey.Comment, cancellationToken);
+        await handoffs.RecordSurveyAsync(turn.Activity, turn.Sender, survey.HandoffId, survey.Rating, survey.Comment, cancellationToken);
         return null;
     }
 }

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using SupportBot.Channels.BotFramework;
 using SupportBot.Customers;
+using SupportBot.Limits;
 using SupportBot.Storage;
 
 namespace SupportBot.Touchpoints.External;
