@@ -6,7 +6,7 @@ namespace SupportBot.Agents;
 /// Who can take a conversation now. An agent is available when their console or API is alive (AgentPresence), they
 /// chose "online", and they were active within Routing:IdleMinutes; an open console alone is not enough. An agent
 /// never seen active since the table existed counts as active until their first recorded activity.
-internal sealed class AgentAvailability(AgentPresence presence, AgentRoutingStore routing, IOptions<RoutingOptions> options, TimeProvider time)
+internal sealed class AgentAvailability(AgentPresence presence, AgentRoutingStore routing, IOptions<RoutingOptions> options, TimeProvider time) : IAgentAvailability
 {
     /// Every agent alive now (or with a routing row), with their effective status, capacity and load.
     public async Task<IReadOnlyList<AgentState>> ListAsync(IEnumerable<HandoffRecord> open, CancellationToken cancellationToken)
@@ -41,12 +41,11 @@ internal sealed class AgentAvailability(AgentPresence presence, AgentRoutingStor
         return (await ListAsync([], cancellationToken)).Any(a => a.Effective == AgentRoutingStore.Online);
     }
 
+    public IEnumerable<AgentState> CandidatesFor(IEnumerable<AgentState> agents, string queue, RoutingOptions settings) => Candidates(agents, queue, settings);
+
     /// The agents round robin may give a conversation of this queue to, the one who waited longest first.
     public static IEnumerable<AgentState> Candidates(IEnumerable<AgentState> agents, string queue, RoutingOptions settings)
         => agents.Where(a => a.Effective == AgentRoutingStore.Online && a.Load < a.Capacity && settings.Takes(a.AgentId, queue))
             .OrderBy(a => a.LastAssignedAt ?? DateTimeOffset.MinValue)
             .ThenBy(a => a.AgentId, StringComparer.OrdinalIgnoreCase);
 }
-
-/// An agent as routing sees them. Status is what they chose; Effective is online, away (chosen, or idle), busy or offline.
-internal sealed record AgentState(string AgentId, string Status, string Effective, bool Idle, int Capacity, int Load, DateTimeOffset? LastAssignedAt);

@@ -5,7 +5,7 @@ namespace SupportBot.Agents;
 
 /// The agents a conversation can be transferred to: enabled console accounts (Entra ID agents get one at their first
 /// sign-in), the agents the API keys act as, and anyone signed in now.
-internal sealed class AgentDirectory(AgentAccountStore accounts, AgentPresence presence, IOptions<AgentOptions> options)
+internal sealed class AgentDirectory(AgentAccountStore accounts, AgentPresence presence, IOptions<AgentOptions> options) : IAgentLookup
 {
     /// The agent, or null when no account, key or signed-in agent has that id. Name is empty when there is no
     /// display name to show a customer (an API key without one, an Entra ID agent known only by presence).

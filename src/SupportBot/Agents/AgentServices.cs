@@ -1,3 +1,4 @@
+using SupportBot.Handoff;
 using SupportBot.Settings;
 namespace SupportBot.Agents;
 
@@ -11,6 +12,7 @@ internal static class AgentServices
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<AgentAccountStore>();
         services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<IAgentLookup>(sp => sp.GetRequiredService<AgentDirectory>());
         services.AddSingleton<ConsoleAccounts>();
         services.AddSingleton<AccountChanges>();
         services.AddSingleton<EntraIdAccounts>();
@@ -18,11 +20,13 @@ internal static class AgentServices
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EntraIdAppRoles>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EntraIdAppRoles))));
         services.AddSingleton<HandoffNotifier>();
+        services.AddSingleton<IHandoffEvents>(sp => sp.GetRequiredService<HandoffNotifier>());
         services.AddSingleton<CannedResponseStore>();
         services.AddSingleton<PrivateNotes>();
         services.AddAgentConsole();
         services.AddSingleton<AgentRoutingStore>();
         services.AddSingleton<AgentAvailability>();
+        services.AddSingleton<IAgentAvailability>(sp => sp.GetRequiredService<AgentAvailability>());
         services.AddSingleton<AgentReports>();
         services.AddSignalR();
         services.AddAntiforgery(options =>

@@ -11,7 +11,7 @@ namespace SupportBot.Agents;
 /// SignalR backplane, and a turn that waited for it held its conversation (and under load, on a busy backplane
 /// connection, held it for the command's whole timeout while the customer's next message waited behind it). The
 /// backplane writes its publishes in the order they were started, so consoles still see events in order.
-internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger<HandoffNotifier> logger) : ITeamsFileOfferListener
+internal sealed partial class HandoffNotifier(IHubContext<AgentHub> hub, ILogger<HandoffNotifier> logger) : ITeamsFileOfferListener, IHandoffEvents
 {
     public const string QueueChanged = "queueChanged";
     public const string CustomerMessage = "customerMessage";

@@ -7,6 +7,7 @@ using SupportBot.Evaluation;
 using SupportBot.Hosting;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
+using SupportBot.Replies;
 using SupportBot.Settings;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;

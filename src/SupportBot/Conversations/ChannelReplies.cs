@@ -1,7 +1,6 @@
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
-using SupportBot.Channels.Teams;
 using SupportBot.Localization;
 
 namespace SupportBot.Conversations;

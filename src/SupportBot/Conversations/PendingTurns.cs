@@ -1,13 +1,12 @@
 using System.Text.Json;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Channels.BotFramework;
-using SupportBot.Channels.DirectLine;
+using SupportBot.Replies;
 
 namespace SupportBot.Conversations;
 
 /// Turns out of stored activities, for an instance that did not receive them: the reply goes back the way the
 /// channel expects, into the Direct Line conversation or through the connector at the activity's serviceUrl.
-internal sealed partial class PendingTurns(DirectLineStore directLine, BotFrameworkSender connector, TimeProvider time, ILogger<PendingTurns> logger)
+internal sealed partial class PendingTurns(ITurnSenders senders, TimeProvider time, ILogger<PendingTurns> logger)
 {
     /// Null when the activity cannot be run at all (logged; the caller gives it up).
     public async Task<InboundTurn?> TurnOfAsync(PendingActivity pending, CancellationToken cancellationToken)
@@ -22,15 +21,10 @@ internal sealed partial class PendingTurns(DirectLineStore directLine, BotFramew
             LogUnrunnable(logger, pending.ActivityId, pending.ConversationId, ex.Message);
             return null;
         }
-        IActivitySender sender = connector;
-        if (pending.ChannelId == ChannelIds.Directline)
+        if (await senders.ForStoredTurnAsync(pending.ChannelId, pending.ConversationId, cancellationToken) is not { } sender)
         {
-            if (await directLine.FindAsync(pending.ConversationId, cancellationToken) is not { } conversation)
-            {
-                LogUnrunnable(logger, pending.ActivityId, pending.ConversationId, "the Direct Line conversation no longer exists");
-                return null;
-            }
-            sender = new DirectLineSender(directLine, conversation);
+            LogUnrunnable(logger, pending.ActivityId, pending.ConversationId, "the Direct Line conversation no longer exists");
+            return null;
         }
         return new InboundTurn(activity, sender, time.GetUtcNow()) { InboxArrival = pending.Arrival, Attempt = pending.Attempt };
     }

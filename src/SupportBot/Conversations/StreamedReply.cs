@@ -1,4 +1,5 @@
 using SupportBot.BotFramework.Schema;
+using SupportBot.Replies;
 
 namespace SupportBot.Conversations;
 

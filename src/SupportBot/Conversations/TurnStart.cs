@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Channels.BotFramework;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Storage;
@@ -39,7 +38,7 @@ internal sealed class TurnStartQuery
         _channel = activity.ChannelId ?? string.Empty;
         _conversationId = activity.Conversation?.Id ?? throw new ArgumentException("The activity has no conversation id.", nameof(activity));
         Identity = CustomerIdentity.From(activity);
-        _outboxKey = statements.AsksOutbox ? ConnectorOutbox.KeyOf(activity) : null;
+        _outboxKey = statements.AsksOutbox ? PendingReplies.KeyOf(activity) : null;
     }
 
     /// Who the sender says they are, if anyone.
@@ -112,7 +111,7 @@ internal sealed class TurnStartStatements
         AsksOthersPending = asksOthersPending;
         var withoutIdentity = TouchpointStore.RecentSql(recentCount) + ";\n" + HandoffStore.OpenSql;
         var withIdentity = withoutIdentity + ";\n" + CustomerStore.IdentitySql;
-        var outbox = asksOutbox ? ";\n" + ConnectorOutbox.HasPendingSql : string.Empty;
+        var outbox = asksOutbox ? ";\n" + PendingReplies.HasPendingSql : string.Empty;
         // Whether others are pending is asked only right after the claim, whose parameters it reads.
         var others = asksOthersPending ? ";\n" + OthersPendingSql : string.Empty;
         WithoutIdentity = withoutIdentity + outbox;

@@ -10,8 +10,6 @@ internal static class CustomerServices
         services.AddSingleton<CustomerProfiles>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<PrivacyStore>();
-        services.AddSingleton<ForgottenConversations>();
-        services.AddHostedService(sp => sp.GetRequiredService<ForgottenConversations>());
         return services;
     }
 }

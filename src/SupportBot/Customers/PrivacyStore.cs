@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using SupportBot.Channels.DirectLine;
 using SupportBot.Storage;
 using SupportBot.Touchpoints.External;
 
@@ -10,7 +9,7 @@ namespace SupportBot.Customers;
 /// A customer's data on request: everything stored about them (export) or none of it any more (erase). Their
 /// conversations are found through their touchpoints, their handoffs and their Direct Line user ids.
 internal sealed partial class PrivacyStore(
-    Database database, CustomerStore customers, ForgottenConversations forgotten, TokenRevocations revocations, PrivacyAudit audit, TimeProvider time,
+    Database database, CustomerStore customers, IErasedConversations channels, PrivacyAudit audit, TimeProvider time,
     ILogger<PrivacyStore> logger)
 {
     public async Task<CustomerExport> ExportAsync(string customerId, string actor, CancellationToken cancellationToken = default)
@@ -59,7 +58,7 @@ internal sealed partial class PrivacyStore(
         await using var connection = await database.OpenAsync(cancellationToken);
         // Tokens first: should revoking fail (Redis down), nothing is erased yet and the erasure can be repeated.
         var revoked = (await ConversationsAsync(connection, null, customerId)).Select(c => c.Id).ToList();
-        await revocations.RevokeConversationsAsync(revoked, cancellationToken);
+        await channels.RevokeAsync(revoked, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var customerIds = (await connection.QueryAsync<string>(
             "SELECT id FROM customers WHERE id = @customerId OR merged_into = @customerId", new { customerId }, transaction)).ToList();
@@ -91,9 +90,9 @@ internal sealed partial class PrivacyStore(
         var detail = string.Join(" ", deleted.Select(d => $"{d.Key}={d.Value}"));
         await audit.RecordAsync(connection, transaction, PrivacyAudit.Erase, actor, detail);
         await transaction.CommitAsync(cancellationToken);
-        await forgotten.ForgetAsync(ids);
+        await channels.ForgetAsync(ids);
         // A conversation started between the two reads.
-        await revocations.RevokeConversationsAsync([.. ids.Except(revoked, StringComparer.Ordinal)], cancellationToken);
+        await channels.RevokeAsync([.. ids.Except(revoked, StringComparer.Ordinal)], cancellationToken);
         LogErased(logger, actor, detail);
         return deleted;
     }

@@ -1,4 +1,5 @@
 using SupportBot.BotFramework.Schema;
+using SupportBot.Replies;
 
 namespace SupportBot.Handoff;
 
@@ -21,10 +22,14 @@ internal interface IAgentFileDelivery
     Task<string?> DeliverAsync(HandoffRecord handoff, string agentName, AgentFile file, IActivitySenderSource senders, CancellationToken cancellationToken);
 }
 
-/// The way into a handoff's conversation (ConversationSenders), as a delivery sees it.
+/// The way into a handoff's conversation outside a turn, through the channel the customer uses; implemented by
+/// Channels/ConversationSenders, which knows the channels.
 internal interface IActivitySenderSource
 {
-    Task<Conversations.IActivitySender?> ForAsync(HandoffRecord handoff, CancellationToken cancellationToken);
+    Task<IActivitySender?> ForAsync(HandoffRecord handoff, CancellationToken cancellationToken);
+
+    /// The route a turn's replies take (HandoffRoutes), remembered with the handoff.
+    string RouteOf(IActivitySender sender);
 }
 
 /// A message carrying the file as an attachment with a contentUrl: every channel without a delivery of its own.
@@ -38,7 +43,7 @@ internal sealed class LinkedFileDelivery : IAgentFileDelivery
         {
             return null;
         }
-        var message = ConversationSenders.Message(handoff.Reference, string.Empty, agentName) with
+        var message = HandoffActivities.Message(handoff.Reference, string.Empty, agentName) with
         {
             Text = null,
             TextFormat = null,

@@ -1,6 +1,5 @@
-using SupportBot.Agents;
 using SupportBot.BotFramework.Schema;
-using SupportBot.Conversations;
+using SupportBot.Replies;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Handoff;
@@ -76,7 +75,7 @@ internal sealed partial class HandoffService
         {
             return (new HandoffResult(HandoffStatus.Unreachable, handoff, "The customer's conversation could not be reached."), false);
         }
-        var typing = ConversationSenders.Message(handoff.Reference, string.Empty, agent.Name) with { Type = ActivityTypes.Typing, Text = null, TextFormat = null };
+        var typing = HandoffActivities.Message(handoff.Reference, string.Empty, agent.Name) with { Type = ActivityTypes.Typing, Text = null, TextFormat = null };
         await sender.SendAsync(typing, cancellationToken);
         return (HandoffResult.Done(handoff), true);
     }

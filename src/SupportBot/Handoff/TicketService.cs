@@ -1,6 +1,5 @@
 using System.Net.Mail;
-using SupportBot.Agents;
-using SupportBot.Conversations;
+using SupportBot.Replies;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Handoff;
@@ -12,10 +11,10 @@ namespace SupportBot.Handoff;
 internal sealed partial class TicketService(
     TicketStore store,
     HandoffStore handoffs,
-    ConversationSenders senders,
+    IActivitySenderSource senders,
     TicketMailer mailer,
     TouchpointStore touchpoints,
-    HandoffNotifier notifier,
+    IHandoffEvents notifier,
     TimeProvider time,
     ILogger<TicketService> logger)
 {
@@ -51,7 +50,7 @@ internal sealed partial class TicketService(
         if (via is null or ByChannel && handoff is not null && await senders.ForAsync(handoff, cancellationToken) is { } sender)
         {
             ReplyCustomer.Current = ticket.CustomerId;
-            var sent = await sender.SendAsync(ConversationSenders.Message(handoff.Reference, text, agent.Name), cancellationToken);
+            var sent = await sender.SendAsync(HandoffActivities.Message(handoff.Reference, text, agent.Name), cancellationToken);
             // The connector's outbox keeps what the channel did not take yet; Direct Line says at once.
             delivery = sent is not null || handoff.Route != HandoffRoutes.DirectLine ? ByChannel : null;
         }

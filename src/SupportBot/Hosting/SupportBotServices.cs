@@ -5,6 +5,7 @@ using SupportBot.Answering;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Authentication;
 using SupportBot.BotFramework.Connector;
+using SupportBot.Channels;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
@@ -101,6 +102,7 @@ internal static class SupportBotServices
         services.AddSingleton<TurnStartReader>();
         services.AddSingleton<EarlierRun>();
         services.AddSingleton<TurnHandler>();
+        services.AddActivityHandlers();
         services.AddAnalytics();
 
         // Handoff to people
@@ -108,10 +110,14 @@ internal static class SupportBotServices
         services.AddSingleton<HandoffStore>();
         services.AddSingleton<HandoffSummarizer>();
         services.AddSingleton<ConversationSenders>();
+        services.AddSingleton<IActivitySenderSource>(sp => sp.GetRequiredService<ConversationSenders>());
+        services.AddSingleton<ITurnSenders>(sp => sp.GetRequiredService<ConversationSenders>());
         services.AddSingleton<ConversationDepartures>();
         services.AddSingleton<MessageLifecycle>();
         services.AddSingleton<CustomerMessageChanges>();
+        services.AddSingleton<HandoffQueue>();
         services.AddSingleton<HandoffService>();
+        services.AddSingleton<CustomerHandoff>();
         services.AddHandoffRouting();
 
         // Agents: the API (API keys or the console's sign-in), the console's accounts and its live hub
@@ -146,7 +152,14 @@ internal static class SupportBotServices
         services.AddSingleton<DirectLineAttachments>();
         services.AddSingleton<UploadQuotas>();
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<DirectLineRequests>();
+        services.AddSingleton<DirectLineTokenIssuer>();
         services.AddSingleton<DirectLineChannel>();
+        // Erasure and retention close a customer's conversations through Direct Line (IErasedConversations).
+        services.AddSingleton<ForgottenConversations>();
+        services.AddHostedService(sp => sp.GetRequiredService<ForgottenConversations>());
+        services.AddSingleton<IErasedConversations, DirectLineErasure>();
+        services.AddSingleton<DirectLineUploads>();
         services.AddHostedService<DirectLineEviction>();
 
         // Bot Framework channel (Azure Bot Service, Teams): /api/messages in, the connector out
@@ -154,6 +167,7 @@ internal static class SupportBotServices
         // Redirects are not followed: a trusted host's answer must not send the bot (or its token) anywhere else.
         services.AddHttpClient(TeamsFiles.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<TeamsFiles>();
+        services.AddSingleton<IInboundFiles>(sp => sp.GetRequiredService<TeamsFiles>());
         services.AddSingleton<BotAuthenticator>();
         services.AddBotFrameworkConnector();
         services.AddSingleton<ISharedSendBudget, SharedSendBudget>();

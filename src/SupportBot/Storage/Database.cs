@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SupportBot.Storage.Sqlite;
 
 namespace SupportBot.Storage;
 

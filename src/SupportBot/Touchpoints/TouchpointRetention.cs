@@ -10,7 +10,7 @@ namespace SupportBot.Touchpoints;
 /// the log as old as their messages (CustomerTextRetention), and forgets old Idempotency-Keys and erased customers,
 /// every `RetentionIntervalMinutes`. Each run that deletes anything is logged and audited with its counts.
 internal sealed partial class TouchpointRetention(
-    Database database, PrivacyAudit audit, ForgottenConversations forgotten, IOptions<TouchpointsOptions> options, TimeProvider time,
+    Database database, PrivacyAudit audit, IErasedConversations forgotten, IOptions<TouchpointsOptions> options, TimeProvider time,
     ILogger<TouchpointRetention> logger)
     : BackgroundService
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Replies;
 using Process = System.Diagnostics.Process;
 
 namespace SupportBot.Benchmarks.Load;

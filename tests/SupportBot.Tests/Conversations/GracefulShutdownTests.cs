@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Replies;
 using SupportBot.Tests.Hosting;
 using SupportBot.Tests.Storage;
 

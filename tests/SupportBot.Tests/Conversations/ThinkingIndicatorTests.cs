@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Localization;
+using SupportBot.Replies;
 
 namespace SupportBot.Tests.Conversations;
 

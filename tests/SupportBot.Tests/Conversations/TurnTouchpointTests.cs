@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Replies;
 using SupportBot.Tests.Hosting;
 using SupportBot.Touchpoints;
 

@@ -7,6 +7,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Conversations;
+using SupportBot.Replies;
 using SupportBot.Tests.Channels;
 using SupportBot.Tests.Conversations;
 using SupportBot.Tests.Hosting;

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using SupportBot.Storage;
+using SupportBot.Storage.Sqlite;
 using SupportBot.Tests.Hosting;
 
 namespace SupportBot.Tests.Storage;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SupportBot.Storage;
+using SupportBot.Storage.Sqlite;
 
 namespace SupportBot.Tests.Storage;
 

@@ -4,6 +4,7 @@ using SupportBot.BotFramework.Connector;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Conversations;
+using SupportBot.Replies;
 
 namespace SupportBot.Channels.BotFramework;
 

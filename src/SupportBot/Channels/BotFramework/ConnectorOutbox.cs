@@ -3,6 +3,7 @@ using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Replies;
 using SupportBot.Storage;
 
 namespace SupportBot.Channels.BotFramework;
@@ -24,7 +25,7 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
     private long _added;
     private long _seenEmptyAfter = -1;
 
-    public static string KeyOf(Activity activity) => $"{activity.ChannelId}/{activity.Conversation?.Id}";
+    public static string KeyOf(Activity activity) => PendingReplies.KeyOf(activity);
 
     public async Task AddAsync(Activity activity, string reason, CancellationToken cancellationToken)
     {
@@ -76,8 +77,7 @@ internal sealed class ConnectorOutbox(Database database, TimeProvider time)
         }
     }
 
-    internal const string HasPendingSql =
-        "SELECT EXISTS (SELECT 1 FROM connector_outbox WHERE state = 'pending' AND conversation_key = @conversationKey)";
+    internal const string HasPendingSql = PendingReplies.HasPendingSql;
 
     public async Task<bool> HasPendingAsync(string conversationKey, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Replies;
 
 namespace SupportBot.Channels.BotFramework;
 

@@ -13,17 +13,16 @@ using SupportBot.Limits;
 
 namespace SupportBot.Channels.DirectLine;
 
-/// Self-hosted Direct Line 3.0: what Microsoft's Web Chat and DirectLineJS call, answered as the service does.
+/// Self-hosted Direct Line 3.0, its conversations: what Microsoft's Web Chat and DirectLineJS call to start, reconnect,
+/// read, post and stream, answered as the service does. Tokens are DirectLineTokenIssuer's, uploads DirectLineUploads'.
 internal sealed partial class DirectLineChannel(
     DirectLineStore store,
     DirectLineTokens tokens,
     DirectLineAuthenticator authenticator,
+    DirectLineRequests requests,
+    DirectLineTokenIssuer issuer,
     TokenRevocations revocations,
     TurnDispatcher dispatcher,
-    DirectLineAttachments attachments,
-    UserTokenValidator userTokens,
-    KeyedRateLimits limits,
-    UploadQuotas quotas,
     PublicAddress address,
     IOptions<DirectLineOptions> options,
     TimeProvider time,
@@ -38,7 +37,7 @@ internal sealed partial class DirectLineChannel(
         {
             return failure;
         }
-        var (parameters, error) = await ReadJsonAsync<TokenParameters>(context, optional: true);
+        var (parameters, error) = await requests.ReadJsonAsync<TokenParameters>(context, optional: true);
         if (error is not null)
         {
             return error.AsErrorResponse();
@@ -49,18 +48,18 @@ internal sealed partial class DirectLineChannel(
         var freshId = caller!.Claims is null;
         if (caller.Claims is { } claims)
         {
-            (conversationId, user, token) = (claims.ConversationId, new ChatUser(claims.UserId, claims.UserName), BearerOf(context.Request));
+            (conversationId, user, token) = (claims.ConversationId, new ChatUser(claims.UserId, claims.UserName), DirectLineRequests.BearerOf(context.Request));
             expiresIn = (int)Math.Max(0, claims.ExpiresAt - time.GetUtcNow().ToUnixTimeSeconds());
         }
         else
         {
             // The secret's holder is the site's own server: it names the user and may bind the token to origins.
-            var (origins, refusal) = TrustedOriginsOf(parameters?.TrustedOrigins);
+            var (origins, refusal) = issuer.TrustedOriginsOf(parameters?.TrustedOrigins);
             if (refusal is not null)
             {
                 return refusal.AsErrorResponse();
             }
-            conversationId = NewConversationId();
+            conversationId = DirectLineTokenIssuer.NewConversationId();
             user = parameters?.User?.Id is { Length: > 0 } id ? new ChatUser(id, parameters.User.Name) : new ChatUser(AnonymousIds.New(), null);
             (token, expiresIn) = tokens.Issue(conversationId, user.Id, Settings.TokenLifetimeSeconds, user.Name, origins);
         }
@@ -85,12 +84,12 @@ internal sealed partial class DirectLineChannel(
 
     public async Task<IResult> ReconnectAsync(HttpContext context, string conversationId, string? watermark)
     {
-        var (caller, state, failure) = await AuthorizeConversationAsync(context, conversationId);
+        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
         if (failure is not null)
         {
             return failure;
         }
-        var token = caller!.IsSecret ? tokens.Issue(conversationId, state!.UserId, Settings.TokenLifetimeSeconds).Token : BearerOf(context.Request);
+        var token = caller!.IsSecret ? tokens.Issue(conversationId, state!.UserId, Settings.TokenLifetimeSeconds).Token : DirectLineRequests.BearerOf(context.Request);
         var expiresIn = caller.Claims is { } claims
             ? (int)Math.Max(0, claims.ExpiresAt - time.GetUtcNow().ToUnixTimeSeconds())
             : Settings.TokenLifetimeSeconds;
@@ -107,7 +106,7 @@ internal sealed partial class DirectLineChannel(
 
     public async Task<IResult> GetActivitiesAsync(HttpContext context, string conversationId, string? watermark)
     {
-        var (_, state, failure) = await AuthorizeConversationAsync(context, conversationId);
+        var (_, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
         if (failure is not null)
         {
             return failure;
@@ -118,16 +117,16 @@ internal sealed partial class DirectLineChannel(
 
     public async Task<IResult> PostActivityAsync(HttpContext context, string conversationId)
     {
-        var (caller, state, failure) = await AuthorizeConversationAsync(context, conversationId);
+        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
         if (failure is not null)
         {
             return failure;
         }
-        if (await TakeActivityPermitAsync(context, conversationId) is { } limited)
+        if (await requests.TakeActivityPermitAsync(context, conversationId) is { } limited)
         {
             return limited;
         }
-        var (activity, error) = await ReadJsonAsync<Activity>(context, optional: false);
+        var (activity, error) = await requests.ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)
         {
             return error.AsErrorResponse();
@@ -146,7 +145,7 @@ internal sealed partial class DirectLineChannel(
 
     // Stores a customer's activity in the conversation, with the addressing the service gives it, and hands it to
     // the bot; the response carries the id it got.
-    private async Task<IResult> AcceptAsync(HttpContext context, DirectLineCaller caller, DirectLineConversationState state, Activity activity)
+    public async Task<IResult> AcceptAsync(HttpContext context, DirectLineCaller caller, DirectLineConversationState state, Activity activity)
     {
         var conversationId = state.Id;
         // A token bound to a user decides who is speaking; the service overrides a different from.id the same way.
@@ -184,7 +183,7 @@ internal sealed partial class DirectLineChannel(
             return;
         }
         // The stream URL carries its token in "t": browsers cannot set headers on a WebSocket.
-        var (caller, state, failure) = await AuthorizeConversationAsync(context, conversationId, t);
+        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId, t);
         if (failure is not null)
         {
             await failure.ExecuteAsync(context);
@@ -212,76 +211,6 @@ internal sealed partial class DirectLineChannel(
         }
     }
 
-    private async Task<(DirectLineCaller? Caller, DirectLineConversationState? State, IResult? Failure)> AuthorizeConversationAsync(
-        HttpContext context, string conversationId, string? credential = null)
-    {
-        var (caller, failure) = string.IsNullOrEmpty(credential)
-            ? await authenticator.AuthenticateAsync(context.Request)
-            : await authenticator.AuthenticateCredentialAsync(context.Request, credential);
-        if (failure is not null)
-        {
-            return (null, null, await RefusedAsync(context, failure));
-        }
-        if (!caller!.MayUse(conversationId))
-        {
-            LogRejected(logger, context.Request.Path, "token of another conversation");
-            return (null, null, await RefusedAsync(context, DirectLineErrors.WrongConversation()));
-        }
-        var state = await store.FindAsync(conversationId, context.RequestAborted);
-        if (state is null)
-        {
-            LogRejected(logger, context.Request.Path, "unknown conversation");
-            return (null, null, DirectLineErrors.ConversationNotFound());
-        }
-        return (caller, state, null);
-    }
-
-    /// Reads a JSON body under the size limit. An empty body is allowed only when the endpoint takes an optional one
-    /// (start, the token endpoints); every refusal is a 400 or 413 with a log line, rendered by the caller in its
-    /// endpoint's error shape.
-    private async Task<(T? Value, DirectLineRefusal? Error)> ReadJsonAsync<T>(HttpContext context, bool optional) where T : class
-    {
-        if (context.Request.ContentLength > Settings.MaxActivityBytes)
-        {
-            return (null, TooBig(context));
-        }
-        LimitBody(context);
-        try
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            if (buffer.Length == 0 && optional)
-            {
-                return (null, null);
-            }
-            return (BotJson.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooBig(context));
-        }
-        catch (JsonException ex)
-        {
-            LogRejected(logger, context.Request.Path, ex.Message);
-            return (null, new(StatusCodes.Status400BadRequest, "BadArgument", $"The body is not a valid {typeof(T).Name}: {ex.Message}"));
-        }
-    }
-
-    private DirectLineRefusal TooBig(HttpContext context)
-    {
-        LogRejected(logger, context.Request.Path, "body too large");
-        return new(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"Request bodies are limited to {Settings.MaxActivityBytes} bytes.");
-    }
-
-    // Chunked bodies carry no Content-Length: the server itself stops reading past the limit.
-    private void LimitBody(HttpContext context)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = Settings.MaxActivityBytes;
-        }
-    }
-
     // The locale DirectLineJS sends at start (conversationStartProperties) lets the bot greet in the page's language.
     private Activity JoinActivity(HttpRequest request, DirectLineConversationState state, string? userName, string? locale)
     {
@@ -301,18 +230,14 @@ internal sealed partial class DirectLineChannel(
         };
     }
 
-    private static string BearerOf(HttpRequest request) => request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-
     // From Web:PublicBaseUrl, never from a Host header the caller chose (PublicAddress).
-    private string ServiceUrl(HttpRequest request) => address.BaseUrl(request);
+    public string ServiceUrl(HttpRequest request) => address.BaseUrl(request);
 
     private string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark)
     {
         var query = watermark is { Length: > 0 } ? $"watermark={Uri.EscapeDataString(watermark)}&t={token}" : $"t={token}";
         return $"{address.SocketBaseUrl(request)}v3/directline/conversations/{Uri.EscapeDataString(conversationId)}/stream?{query}";
     }
-
-    private static string NewConversationId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Direct Line conversation {ConversationId} started")]
     private static partial void LogStarted(ILogger logger, string conversationId);

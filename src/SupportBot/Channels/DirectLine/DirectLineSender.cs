@@ -1,5 +1,6 @@
 using SupportBot.BotFramework.Schema;
 using SupportBot.Conversations;
+using SupportBot.Replies;
 
 namespace SupportBot.Channels.DirectLine;
 

@@ -6,6 +6,7 @@ using SupportBot.BotFramework.Connector;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Channels.DirectLine;
+using SupportBot.Conversations;
 using SupportBot.Web;
 
 namespace SupportBot.Channels.Teams;
@@ -22,7 +23,7 @@ internal sealed partial class TeamsFiles(
     IOptions<TeamsFilesOptions> options,
     IOptions<BotFrameworkOptions> bot,
     IOptions<WebOptions> web,
-    ILogger<TeamsFiles> logger)
+    ILogger<TeamsFiles> logger) : IInboundFiles
 {
     public const string HttpClientName = "TeamsFiles";
     public const string DownloadInfo = "application/vnd.microsoft.teams.file.download.info";

@@ -4,6 +4,7 @@ using SupportBot.BotFramework.Teams;
 using SupportBot.BotFramework.UserTokens;
 using SupportBot.Conversations;
 using SupportBot.Localization;
+using SupportBot.Replies;
 
 namespace SupportBot.Channels.Teams;
 

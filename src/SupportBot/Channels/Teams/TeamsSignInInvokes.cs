@@ -6,6 +6,7 @@ using SupportBot.BotFramework.Teams;
 using SupportBot.BotFramework.UserTokens;
 using SupportBot.Conversations;
 using SupportBot.Customers;
+using SupportBot.Replies;
 using SupportBot.Touchpoints;
 
 namespace SupportBot.Channels.Teams;

@@ -5,8 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
-using SupportBot.Channels.BotFramework;
 using SupportBot.Customers;
+using SupportBot.Limits;
 using SupportBot.Storage;
 
 namespace SupportBot.Touchpoints.External;

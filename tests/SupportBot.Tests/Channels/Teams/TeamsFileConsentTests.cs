@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
+using SupportBot.Channels;
 using SupportBot.Channels.Teams;
 using SupportBot.Handoff;
 using SupportBot.Storage;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Channels;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Conversations;
 using SupportBot.Handoff;

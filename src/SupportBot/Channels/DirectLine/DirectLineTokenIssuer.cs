@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
@@ -7,8 +9,21 @@ namespace SupportBot.Channels.DirectLine;
 /// Tokens: the host's page token endpoint (what its own pages and the embed snippet call), and the service's
 /// tokens/generate (the site's server, with the secret) and tokens/refresh. Each token is bound to one new
 /// conversation and one user: the customer a signed user token names, or an anonymous dl_ visitor.
-internal sealed partial class DirectLineChannel
+internal sealed partial class DirectLineTokenIssuer(
+    DirectLineTokens tokens,
+    DirectLineAuthenticator authenticator,
+    DirectLineRequests requests,
+    TokenRevocations revocations,
+    UserTokenValidator userTokens,
+    PublicAddress address,
+    IOptions<DirectLineOptions> options,
+    ILogger<DirectLineTokenIssuer> logger)
 {
+    private DirectLineOptions Settings => options.Value;
+
+    /// A new conversation's id: 128 random bits, so that nobody guesses another's.
+    public static string NewConversationId() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
     /// POST /api/directline/token from a browser: the secret never reaches it. Pages on other sites may ask only
     /// when DirectLine:TrustedOrigins lists them, and then the token works from those sites (and this host) only.
     public async Task<IResult> IssuePageTokenAsync(HttpContext context)
@@ -24,7 +39,7 @@ internal sealed partial class DirectLineChannel
                 title: "Forbidden",
                 detail: $"Pages on {origin} may not start chats with this host: it is not in DirectLine:TrustedOrigins.");
         }
-        var (body, error) = await ReadJsonAsync<TokenRequest>(context, optional: true);
+        var (body, error) = await requests.ReadJsonAsync<TokenRequest>(context, optional: true);
         if (error is not null)
         {
             return error.AsProblem();
@@ -51,7 +66,7 @@ internal sealed partial class DirectLineChannel
         {
             return DirectLineErrors.InvalidToken();
         }
-        var (body, error) = await ReadJsonAsync<TokenRequest>(context, optional: true);
+        var (body, error) = await requests.ReadJsonAsync<TokenRequest>(context, optional: true);
         if (error is not null)
         {
             return error.AsErrorResponse();
@@ -137,7 +152,8 @@ internal sealed partial class DirectLineChannel
             : (null, BadArgument("user.id must be an anonymous id this host gave (dl_…); a signed-in customer comes with a user token."));
     }
 
-    private (IReadOnlyList<string>? Origins, DirectLineRefusal? Refusal) TrustedOriginsOf(IReadOnlyList<string>? requested)
+    /// The origins a token is to be bound to, as the secret's holder asked (start, tokens/generate).
+    public (IReadOnlyList<string>? Origins, DirectLineRefusal? Refusal) TrustedOriginsOf(IReadOnlyList<string>? requested)
     {
         if (requested is not { Count: > 0 })
         {
@@ -164,6 +180,9 @@ internal sealed partial class DirectLineChannel
         var (token, expiresIn) = tokens.Issue(conversationId, user.Id, Settings.TokenLifetimeSeconds, user.Name, origins);
         return new DirectLineConversation { ConversationId = conversationId, Token = token, ExpiresIn = expiresIn };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected Direct Line request {Path}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string path, string reason);
 }
 
 /// Body of the page token endpoint and of tokens/generate: the service's TokenParameters (user, trustedOrigins)

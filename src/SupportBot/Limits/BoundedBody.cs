@@ -1,4 +1,4 @@
-namespace SupportBot.Channels.BotFramework;
+namespace SupportBot.Limits;
 
 internal static class BoundedBody
 {

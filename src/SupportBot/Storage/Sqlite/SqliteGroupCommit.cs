@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.Sqlite;
 
 /// SQLite takes one writer at a time, and a commit costs the same for one row as for fifty. Concurrent turns used
 /// to each open a connection, wait for the lock in SQLite's sleeping busy handler and commit alone. Here their

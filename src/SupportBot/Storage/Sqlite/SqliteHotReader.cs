@@ -5,7 +5,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.Sqlite;
 
 /// Reads a SqliteHotCommand's results as Microsoft.Data.Sqlite would: statements run in order, those that return no
 /// rows straight through, and the reader stands at each that does (NextResult moves on). Values come back as SQLite

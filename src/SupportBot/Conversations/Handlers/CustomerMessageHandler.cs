@@ -3,10 +3,10 @@ using SupportBot.Agents;
 using SupportBot.Answering;
 using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
-using SupportBot.Channels.Teams;
 using SupportBot.Customers;
 using SupportBot.Handoff;
 using SupportBot.Localization;
+using SupportBot.Replies;
 using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Touchpoints;
@@ -15,20 +15,17 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace SupportBot.Conversations;
 
-/// What the bot does with one inbound activity: welcome new members, answer messages (with a typing indicator
-/// when it takes a while), and log every exchange as a touchpoint. While people have the conversation, the customer's
-/// messages and typing go to the agents' consoles instead.
-internal sealed partial class TurnHandler(
+/// A customer's message: answered by the bot (with a typing indicator or a stream when it takes a while), or, while
+/// people have the conversation, passed to the agents. Every exchange is logged as touchpoints.
+internal sealed partial class CustomerMessageHandler(
     AnswerPipeline answerer,
-    HandoffService handoffs,
+    CustomerHandoff handoffs,
     TicketService tickets,
     HandoffNotifier notifier,
     TouchpointStore touchpoints,
     CustomerStore customers,
     TurnStartReader starts,
-    FeedbackRecorder feedback,
-    MessageLifecycle lifecycle,
-    TeamsFiles files,
+    IInboundFiles files,
     ICustomerProfileLookup profiles,
     EarlierRun earlierRun,
     IEnumerable<IMessageGate> gates,
@@ -36,95 +33,13 @@ internal sealed partial class TurnHandler(
     IOptions<AnsweringOptions> answering,
     IOptions<WebOptions> web,
     TimeProvider time,
-    ILogger<TurnHandler> logger)
+    ILogger<CustomerMessageHandler> logger) : IActivityHandler
 {
-    /// Returns the answer when the turn was a customer message. Each turn is a span and counts in the metrics.
-    public async Task<AnswerResult?> HandleAsync(InboundTurn turn, CancellationToken cancellationToken)
-    {
-        var activity = turn.Activity;
-        using var span = TurnTelemetry.StartTurn(activity.ChannelId, activity.Type, activity.Conversation?.Id);
-        var started = Stopwatch.GetTimestamp();
-        var outcome = "failed";
-        try
-        {
-            var answer = await HandleTurnAsync(turn, cancellationToken);
-            span?.SetTag("supportbot.decision", answer?.Decision.ToString().ToLowerInvariant());
-            span?.SetTag("supportbot.escalation_reason", answer?.EscalationReason);
-            outcome = "handled";
-            return answer;
-        }
-        catch (Exception ex)
-        {
-            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
-            throw;
-        }
-        finally
-        {
-            telemetry.TurnHandled(activity.ChannelId, activity.Type, outcome, Stopwatch.GetElapsedTime(started));
-        }
-    }
+    public IReadOnlyList<string> Types { get; } = [ActivityTypes.Message];
 
-    private async Task<AnswerResult?> HandleTurnAsync(InboundTurn turn, CancellationToken cancellationToken)
-    {
-        switch (turn.Activity.Type)
-        {
-            case ActivityTypes.Message when SurveyCard.Read(turn.Activity) is { } survey:
-                await handoffs.RecordSurveyAsync(turn, survey.HandoffId, survey.Rating, survey.Comment, cancellationToken);
-                return null;
-            case ActivityTypes.Message:
-                return await AnswerAsync(turn, cancellationToken);
-            case ActivityTypes.Event when ExternalHandoff.ReadStatus(turn.Activity) is { } status:
-                await handoffs.HandleExternalStatusAsync(turn, status.State, status.Message, cancellationToken);
-                return null;
-            case ActivityTypes.ConversationUpdate when WelcomeFor(turn.Activity) is { } welcome:
-                if (!(await earlierRun.FindAsync(turn, cancellationToken)).Answered)
-                {
-                    await WelcomeAsync(turn, welcome, cancellationToken);
-                }
-                return null;
-            case ActivityTypes.MessageUpdate or ActivityTypes.MessageDelete or ActivityTypes.InstallationUpdate or ActivityTypes.ConversationUpdate
-                when TeamsEvents.Classify(turn.Activity) is var teamsEvent && MessageLifecycle.Handles(teamsEvent):
-                await lifecycle.HandleAsync(turn.Activity, teamsEvent, cancellationToken);
-                return null;
-            case ActivityTypes.Typing:
-                await RelayTypingAsync(turn.Activity, cancellationToken);
-                return null;
-            case ActivityTypes.MessageReaction:
-                await feedback.RecordReactionsAsync(turn.Activity, cancellationToken);
-                return null;
-            default:
-                LogIgnored(logger, turn.Activity.Type, turn.Activity.Conversation?.Id);
-                return null;
-        }
-    }
+    public bool Matches(Activity activity) => true;
 
-    // Greet when a person joins. In Teams the bot being installed is the join: the full welcome in a personal
-    // chat, a short one in a team or group chat, and nothing when other people join a team.
-    private string? WelcomeFor(Activity activity)
-    {
-        var messages = BotMessages.For(activity.Locale);
-        var company = answering.Value.CompanyName;
-        if (activity.IsTeams())
-        {
-            return !activity.AddsBot() ? null : activity.IsPersonalChat() ? messages.Welcome(company) : messages.TeamWelcome(company);
-        }
-        return activity.MembersAdded?.Any(m => m.Id != activity.Recipient?.Id) == true ? messages.Welcome(company) : null;
-    }
-
-    private async Task WelcomeAsync(InboundTurn turn, string welcome, CancellationToken cancellationToken)
-    {
-        var activity = turn.Activity;
-        var reply = activity.CreateReply(welcome) with { TextFormat = TextFormats.Markdown };
-        // A conversationUpdate's from is the channel or the bot; the customer is the member who joined.
-        var member = activity.MembersAdded?.FirstOrDefault(m => m.Id != activity.Recipient?.Id) ?? activity.From;
-        if (member?.Id is not null)
-        {
-            reply = reply with { Recipient = new ChannelAccount { Id = member.Id } };
-        }
-        var id = await turn.Sender.SendAsync(reply, cancellationToken);
-        var customer = await customers.ResolveAsync(activity, member, cancellationToken);
-        await touchpoints.AppendAsync(NewTouchpoint(activity, customer, TouchpointKind.Welcome, welcome, id), cancellationToken);
-    }
+    public Task<AnswerResult?> HandleAsync(InboundTurn turn, CancellationToken cancellationToken) => AnswerAsync(turn, cancellationToken);
 
     private async Task<AnswerResult?> AnswerAsync(InboundTurn turn, CancellationToken cancellationToken)
     {
@@ -148,7 +63,7 @@ internal sealed partial class TurnHandler(
         }
         // Files are kept once, with the message's first logging; a rerun that finds it logged does not fetch them again.
         var sent = earlier.Logged ? activity.Attachments ?? [] : await files.KeepAsync(activity, cancellationToken);
-        var said = NewTouchpoint(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, sent), activity.Id);
+        var said = TurnTouchpoints.New(activity, customer, TouchpointKind.CustomerMessage, WithFiles(question, sent), activity.Id, time);
         var saidToLog = earlier.Logged ? null : said;
         // While people have the conversation the bot stays out of it: the message is the agent's to answer.
         if (start.OpenHandoff is { } handoff)
@@ -158,7 +73,7 @@ internal sealed partial class TurnHandler(
                 await touchpoints.AppendAsync(saidToLog, cancellationToken);
             }
             notifier.PushCustomerMessage(handoff.ConversationId, question, time.GetUtcNow());
-            await handoffs.HandleCustomerMessageAsync(turn, handoff, question, cancellationToken);
+            await handoffs.HandleCustomerMessageAsync(activity, turn.Sender, handoff, question, cancellationToken);
             return null;
         }
         // The customer writes again after the team answered (or solved) the message they left: the ticket is open again.
@@ -188,9 +103,9 @@ internal sealed partial class TurnHandler(
             {
                 telemetry.Escalated(answer.EscalationReason ?? "unknown");
             }
-            if (HandoffService.BringsInPerson(answer))
+            if (CustomerHandoff.BringsInPerson(answer))
             {
-                await handoffs.OpenAsync(turn, answer, customer, cancellationToken);
+                await handoffs.OpenAsync(activity, turn.Sender, answer, customer, cancellationToken);
             }
             return answer;
         }
@@ -232,7 +147,7 @@ internal sealed partial class TurnHandler(
             AnswerDecision.Escalate => TouchpointKind.Escalation,
             _ => TouchpointKind.SmallTalk,
         };
-        var reply = NewTouchpoint(activity, customer, kind, answer.Text, replyId) with
+        var reply = TurnTouchpoints.New(activity, customer, kind, answer.Text, replyId, time) with
         {
             CitedArticleIds = answer.Citations.Count == 0 ? [] : [.. answer.Citations.Select(c => c.ArticleId)],
             Confidence = answer.Confidence,
@@ -242,7 +157,7 @@ internal sealed partial class TurnHandler(
             Reason = answer.EscalationReason,
         };
         Touchpoint[] logged = said is null ? [reply] : [said, reply];
-        if (turn.InboxArrival is { } arrival && !HandoffService.BringsInPerson(answer))
+        if (turn.InboxArrival is { } arrival && !CustomerHandoff.BringsInPerson(answer))
         {
             // Nothing is left to do: the reply's touchpoints mark the turn done in the same write. A turn that brings
             // in a person still opens the handoff, and is marked done after that.
@@ -254,15 +169,6 @@ internal sealed partial class TurnHandler(
             await touchpoints.AppendAsync(logged, cancellationToken);
         }
         return answer;
-    }
-
-    // The agent with the conversation sees that the customer is writing; outside a handoff the bot has no use for it.
-    private async Task RelayTypingAsync(Activity activity, CancellationToken cancellationToken)
-    {
-        if (activity.Conversation?.Id is not null && await handoffs.FindOpenAsync(activity, cancellationToken) is { } handoff)
-        {
-            notifier.PushCustomerTyping(handoff.ConversationId);
-        }
     }
 
     // The conversation so far, as the touchpoint log remembers it: what the customer said and what support
@@ -301,20 +207,6 @@ internal sealed partial class TurnHandler(
         var files = attachments.Where(a => a.ContentUrl is { Length: > 0 }).Select(a => $"[{a.Name ?? "file"}]({a.ContentUrl})").ToList();
         return files.Count == 0 ? text : string.Join("\n", files.Prepend(text).Where(t => t.Length > 0));
     }
-
-    private Touchpoint NewTouchpoint(Activity activity, string customer, string kind, string? text, string? activityId) => new()
-    {
-        OccurredAt = time.GetUtcNow(),
-        ConversationId = activity.Conversation?.Id ?? string.Empty,
-        Channel = activity.ChannelId ?? "unknown",
-        CustomerId = customer,
-        Kind = kind,
-        Text = text,
-        ActivityId = activityId,
-    };
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a {Type} activity in conversation {ConversationId}")]
-    private static partial void LogIgnored(ILogger logger, string type, string? conversationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering failed in conversation {ConversationId}")]
     private static partial void LogAnswerFailed(ILogger logger, Exception exception, string? conversationId);

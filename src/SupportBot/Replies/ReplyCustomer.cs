@@ -1,4 +1,4 @@
-namespace SupportBot.Conversations;
+namespace SupportBot.Replies;
 
 /// The customer the replies sent from this flow of work are for: set by a turn once it knows its customer, and by an
 /// agent's or the survey's message from the handoff. The outbox stores it with a reply that has to wait, so an erasure

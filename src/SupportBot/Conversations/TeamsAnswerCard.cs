@@ -6,7 +6,7 @@ using SupportBot.BotFramework.Schema;
 using SupportBot.BotFramework.Teams;
 using SupportBot.Localization;
 
-namespace SupportBot.Channels.Teams;
+namespace SupportBot.Conversations;
 
 /// Renders an answer for Teams: an Adaptive Card with the answer, its numbered sources and a "Talk to a
 /// person" button (Action.Execute, answered by the adaptiveCard/action invoke), plus the schema.org entity

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.Sqlite;
 
 /// A command the SQLite writer runs for every turn (SqliteGroupCommit), its statements prepared once on the writer's
 /// connection through SQLite's own API. Microsoft.Data.Sqlite binds every parameter of a command against each of

@@ -1,6 +1,6 @@
 using SupportBot.BotFramework.Schema;
 
-namespace SupportBot.Conversations;
+namespace SupportBot.Replies;
 
 /// Sends the bot's activities back through the channel a turn came from: Direct Line now, the Bot Framework
 /// connector for Teams and Azure Bot Service channels.

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SupportBot.Channels.DirectLine;
 using SupportBot.Redis;
 
-namespace SupportBot.Customers;
+namespace SupportBot.Channels.DirectLine;
 
 /// Drops erased or expired Direct Line conversations from the memory of every instance, so that none serves their
 /// transcript again: this one at once, the others through Redis when it is configured (one message naming the

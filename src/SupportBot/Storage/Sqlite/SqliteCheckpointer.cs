@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.Sqlite;
 
 /// Copies the write-ahead log back into the database file on a thread of its own, for the turn writer
 /// (SqliteGroupCommit). SQLite's automatic checkpoint runs inside whichever commit takes the log past 1,000 pages:

@@ -1,4 +1,4 @@
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.Sqlite;
 
 /// What a hot statement does, for the SQLite writer (SqliteGroupCommit): a read needs no savepoint of its own; a log
 /// is a write no caller waits on to answer anyone (a turn's touchpoints once its reply is out), committed after the

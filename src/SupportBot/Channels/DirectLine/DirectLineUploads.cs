@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
 
@@ -7,18 +8,26 @@ namespace SupportBot.Channels.DirectLine;
 /// POST /conversations/{id}/upload: a message with files, as DirectLineJS sends one. The multipart body has an
 /// optional "activity" part (the message, its attachments without contentUrl) and one "file" part per file; the
 /// files are stored and the message goes to the bot with each attachment's contentUrl pointing at its copy.
-internal sealed partial class DirectLineChannel
+internal sealed partial class DirectLineUploads(
+    DirectLineChannel conversations,
+    DirectLineRequests requests,
+    DirectLineAttachments attachments,
+    UploadQuotas quotas,
+    IOptions<DirectLineOptions> options,
+    ILogger<DirectLineUploads> logger)
 {
+    private DirectLineOptions Settings => options.Value;
+
     private const string ActivityPart = "activity";
 
     public async Task<IResult> UploadAsync(HttpContext context, string conversationId)
     {
-        var (caller, state, failure) = await AuthorizeConversationAsync(context, conversationId);
+        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
         if (failure is not null)
         {
             return failure;
         }
-        if (await TakeActivityPermitAsync(context, conversationId) is { } limited)
+        if (await requests.TakeActivityPermitAsync(context, conversationId) is { } limited)
         {
             return limited;
         }
@@ -79,7 +88,7 @@ internal sealed partial class DirectLineChannel
             var name = Path.GetFileName(file.FileName is { Length: > 0 } fileName ? fileName : "file");
             var contentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType;
             var id = await attachments.SaveAsync(conversationId, name, contentType, content.ToArray(), context.RequestAborted);
-            uploaded.Add(new Attachment { ContentType = contentType, Name = name, ContentUrl = DirectLineAttachments.Url(ServiceUrl(context.Request), id, name) });
+            uploaded.Add(new Attachment { ContentType = contentType, Name = name, ContentUrl = DirectLineAttachments.Url(conversations.ServiceUrl(context.Request), id, name) });
         }
         var message = (template ?? new Activity { Type = ActivityTypes.Message }) with
         {
@@ -87,7 +96,7 @@ internal sealed partial class DirectLineChannel
             From = template?.From ?? (context.Request.Query["userId"] is { Count: > 0 } user ? new ChannelAccount { Id = user.ToString() } : null),
             Attachments = uploaded,
         };
-        return await AcceptAsync(context, caller!, state!, message);
+        return await conversations.AcceptAsync(context, caller!, state!, message);
     }
 
     // The "activity" part arrives as a file part (DirectLineJS appends it as a Blob) or as a plain form field.
@@ -122,4 +131,7 @@ internal sealed partial class DirectLineChannel
         LogRejected(logger, context.Request.Path, "upload too large");
         return DirectLineErrors.TooBig($"Uploads are limited to {Settings.MaxUploadBytes} bytes.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected Direct Line request {Path}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string path, string reason);
 }
