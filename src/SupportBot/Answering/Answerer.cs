@@ -18,6 +18,7 @@ internal sealed class Answerer(
     private const double ClosenessWeight = 0.7;
     private const int NearestSentences = 3;
     private const double HybridCoverageMargin = 0.2;
+    private const double FreshQuestionCoverage = 0.5;
     private const double OwnLanguageMargin = 0.1;
     private const double GeneralQuestionTopicMargin = 0.3;
 
@@ -79,10 +80,16 @@ internal sealed class Answerer(
         var queryLanguage = Languages.Detect(searchText) ?? language;
         var (query, hits) = Retrieve(searchText, carried, subjects, queryLanguage, questionVector);
         // The earlier turns' words can fill every candidate with the last answer's article; a new question that none
-        // of them covers at all ("how long does a refund take?" after a password reset) is searched on its own.
+        // of them covers at all ("how long does a refund take?" after a password reset) is searched on its own, and
+        // answered from that search only when it covers the question clearly: one shared word ("what should I wear
+        // for a hike?" against a warranty's "normal wear") is no answer.
         if (carried.Count > 0 && hits.Take(CoverageCandidates).All(h => Confidence.Coverage(query, h.Section, index) == 0))
         {
-            (query, hits) = Retrieve(searchText, [], subjects, queryLanguage, questionVector);
+            var alone = Retrieve(searchText, [], subjects, queryLanguage, questionVector);
+            if (alone.Hits.Take(CoverageCandidates).Any(h => Confidence.Coverage(alone.Query, h.Section, index) >= FreshQuestionCoverage))
+            {
+                (query, hits) = alone;
+            }
         }
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
 
