@@ -11,15 +11,28 @@ namespace SupportBot.BrowserTests;
 /// each agent one chat (their capacity) while the next customer waits; a canned reply with a placeholder reaches the
 /// customer filled in; a private note's @mention lights the colleague's badge and never reaches the customer; the
 /// conversation is transferred to the colleague picked from the list, and the freed seat takes the waiting customer.
-/// The colleague's draft survives a switch, the customer's reply shows as unread, a file reaches Web Chat and the
-/// conversation is resolved. The supervisor covers the desk from the Team dialog (a second seat, away); with both away
+/// The colleague's draft survives a switch, the customer's reply shows as unread (with the chime and a desktop
+/// notification while her tab is hidden), a file reaches Web Chat and the conversation is resolved. The supervisor covers the desk from the Team dialog (a second seat, away); with both away
 /// a customer leaves a message, which is assigned and answered in the tickets inbox and reaches them in Web Chat.
-/// Search finds the closed conversation, the unanswered one warns before its first-response target, and the console
+/// Search finds the closed conversation, "?" and "s" work, the unanswered one warns before its first-response target, and the console
 /// switches to Indonesian. One server and one sign-in per agent serve it all.
 public sealed class AgentWorkdayTests(WorkdayFixture workday, ITestOutputHelper output) : IClassFixture<WorkdayFixture>
 {
     private const string LeftMessage = "My bulb keeps blinking after the update. Reach me at budi@example.com";
     private const string TicketAnswer = "Please update the app to 4.2, that fixes the blinking.";
+
+    // Records the console's alerts where the test can read them: desktop notifications (still shown through the real
+    // API, permission granted) and the chime's tones. Whether the tab is hidden is the test's to say, as the OS would.
+    private const string AlertSpy = """
+        window.__notified = [];
+        window.__tones = 0;
+        window.Notification = new Proxy(window.Notification, {
+          construct(target, args) { window.__notified.push({ title: args[0], body: args[1]?.body ?? '' }); return Reflect.construct(target, args); },
+        });
+        const createOscillator = AudioContext.prototype.createOscillator;
+        AudioContext.prototype.createOscillator = function () { window.__tones++; return createOscillator.call(this); };
+        Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => window.__hidden === true });
+        """;
 
     private WebChatFixture Fixture => workday.Inner;
 
@@ -39,6 +52,8 @@ public sealed class AgentWorkdayTests(WorkdayFixture workday, ITestOutputHelper 
         await using var customers = await Fixture.NewContextAsync();
         await using var lateCustomers = await Fixture.NewContextAsync();
         var problems = new[] { BrowserProblems.Watch(leadContext), BrowserProblems.Watch(rinaContext), BrowserProblems.Watch(customers) };
+        await rinaContext.GrantPermissionsAsync(["notifications"]);
+        await rinaContext.AddInitScriptAsync(AlertSpy);
         var lead = new ConsolePage(await leadContext.NewPageAsync());
         var rina = new ConsolePage(await rinaContext.NewPageAsync());
         var pages = new List<(IPage Page, string Name)> { (lead.Page, "lead"), (rina.Page, "rina") };
@@ -107,14 +122,21 @@ public sealed class AgentWorkdayTests(WorkdayFixture workday, ITestOutputHelper 
             await Expect(third.BotBubble(BotMessages.English.AgentJoined(SupportBotServer.AdminName)), "the third customer, now with lead").ToBeVisibleAsync();
             await Expect(lead.Page.Locator("#load"), "lead's seat, taken again").ToHaveTextAsync("1/1 chats");
 
-            // Rina's draft survives switching to her other chat; the customer's reply meanwhile counts as unread.
+            // Rina's draft survives switching to her other chat; the customer's reply meanwhile counts as unread, and
+            // with her tab hidden it comes as a desktop notification with the chime (her default settings).
             const string draft = "Half-written answer about the refund";
             await rina.Reply.FillAsync(draft);
             await rina.QueueItem(secondId).ClickAsync();
             await Expect(rina.Reply, "the other conversation's empty reply box").ToHaveValueAsync(string.Empty);
+            var tonesBefore = await rina.Page.EvaluateAsync<int>("() => window.__tones");
+            await rina.Page.EvaluateAsync("() => { window.__hidden = true; }");
             await chat.AskAsync("My invoice number is KX7731");
             await Expect(rina.QueueItem(conversationId).Locator(".unread-count"), "one unread customer message").ToHaveTextAsync("1");
             await Expect(rina.Page, "the unread count in the tab title").ToHaveTitleAsync(new Regex(@"^\(1\) "));
+            await rina.Page.WaitForFunctionAsync("() => window.__notified.some(n => n.body.includes('KX7731'))");
+            await rina.Page.EvaluateAsync("() => { window.__hidden = false; }");
+            Assert.Equal("New message from a customer", await rina.Page.EvaluateAsync<string>("() => window.__notified.find(n => n.body.includes('KX7731')).title"));
+            Assert.True(await rina.Page.EvaluateAsync<int>("() => window.__tones") > tonesBefore, "the chime for the customer's message");
             await rina.QueueItem(conversationId).ClickAsync();
             await Expect(rina.Reply, "the draft, back").ToHaveValueAsync(draft);
             await Expect(rina.QueueItem(conversationId).Locator(".unread-count"), "the message, read").ToHaveCountAsync(0);
@@ -195,6 +217,14 @@ public sealed class AgentWorkdayTests(WorkdayFixture workday, ITestOutputHelper 
             await found.GetByRole(AriaRole.Button).ClickAsync();
             await Expect(lead.Message("customer", "KX7731"), "the found conversation's transcript").ToBeVisibleAsync();
             await Expect(lead.Page.Locator("#chat-state"), "the found conversation's state").ToHaveTextAsync("resolved");
+
+            // Keyboard shortcuts: "?" opens their help, "s" goes to the search box.
+            await lead.Page.Keyboard.PressAsync("?");
+            await Expect(lead.Page.Locator("#shortcuts-dialog"), "the shortcuts' help").ToBeVisibleAsync();
+            await Accessibility.AssertNoViolationsAsync(lead.Page, "the shortcuts' help");
+            await lead.Page.Locator("#shortcuts-close").ClickAsync();
+            await lead.Page.Keyboard.PressAsync("s");
+            await Expect(lead.Page.Locator("#search"), "the search box, from the keyboard").ToBeFocusedAsync();
 
             // Nobody has answered the second customer: rina's queue item and conversation warn before the target.
             var warning = rina.QueueItem(secondId).Locator(".sla");
