@@ -10,7 +10,8 @@ namespace SupportBot.BrowserTests;
 
 /// The dashboard's per-agent table over seeded demo journeys and one recorded SLA breach: a row per agent with the
 /// agent API's own figures (volume, first response, handle time, resolved, CSAT, SLA breaches), the same rows in
-/// its CSV export, and the page still clean for axe-core with the table on it.
+/// its CSV export, and the page still clean for axe-core with the table on it; the dashboard's channel and segment
+/// then narrow the table and its export exactly as they narrow the report API.
 public sealed class AgentReportDashboardTests(WebChatFixture fixture, ITestOutputHelper output) : IClassFixture<WebChatFixture>
 {
     [Fact]
@@ -37,25 +38,9 @@ public sealed class AgentReportDashboardTests(WebChatFixture fixture, ITestOutpu
             await dashboard.Page.SetViewportSizeAsync(1440, 1500);
             await dashboard.OpenAndSignInAsync(SupportBotServer.AdminId, SupportBotServer.AdminPassword);
             var range = $"from={await dashboard.Filters.Locator("[name='from']").InputValueAsync()}&to={await dashboard.Filters.Locator("[name='to']").InputValueAsync()}";
-            var response = await dashboard.Page.APIRequest.GetAsync($"/api/agent/reports/agents?{range}");
-            Assert.Equal(200, response.Status);
-            var agents = (await response.JsonAsync())!.Value.GetProperty("agents").EnumerateArray().ToList();
+            var agents = await ReportAsync(dashboard, range);
             Assert.True(agents.Count >= 2, $"{agents.Count} agents in the report");
-
-            var rows = dashboard.Table("agents").Locator("tbody tr");
-            await Expect(rows, "a row per agent").ToHaveCountAsync(agents.Count);
-            for (var i = 0; i < agents.Count; i++)
-            {
-                var agent = agents[i];
-                var cells = rows.Nth(i).Locator("td");
-                await Expect(cells.Nth(0), "the agent").ToHaveTextAsync(agent.GetProperty("agentId").GetString()!);
-                await Expect(cells.Nth(1), "their conversations").ToHaveTextAsync(Whole(agent, "conversations"));
-                await Expect(cells.Nth(4), "resolved").ToHaveTextAsync(Whole(agent, "resolved"));
-                var csat = agent.GetProperty("csat");
-                await Expect(cells.Nth(5), "CSAT").ToHaveTextAsync(csat.ValueKind == JsonValueKind.Null ? "—" : csat.GetDouble().ToString("0.00", CultureInfo.InvariantCulture));
-                await Expect(cells.Nth(6), "ratings").ToHaveTextAsync(Whole(agent, "ratings"));
-                await Expect(cells.Nth(7), "SLA breaches").ToHaveTextAsync(Whole(agent, "slaBreaches"));
-            }
+            await ExpectTableAsync(dashboard, agents);
             var breached = agents.Single(a => a.GetProperty("agentId").GetString() == DemoEffects.SlowAgent);
             Assert.True(breached.GetProperty("slaBreaches").GetInt32() >= 1, "the planted breach is counted");
             Assert.True(breached.GetProperty("firstResponseSeconds").GetDouble() > 0, "a first response time");
@@ -67,6 +52,18 @@ public sealed class AgentReportDashboardTests(WebChatFixture fixture, ITestOutpu
             Assert.Equal("Agent,Conversations,First response,Handle time,Resolved,CSAT,Ratings,SLA breaches", lines[0]);
             Assert.Equal(agents.Count + 1, lines.Length);
             Assert.StartsWith($"{agents[0].GetProperty("agentId").GetString()},{Whole(agents[0], "conversations")},", lines[1], StringComparison.Ordinal);
+
+            // The dashboard's channel and segment narrow the table (and its export) as they narrow the report API.
+            await dashboard.SelectAsync("channel", "msteams");
+            await dashboard.SelectAsync("segment", "returning");
+            var filtered = await ReportAsync(dashboard, range + "&channel=msteams&segment=returning");
+            Assert.True(filtered.Count >= 1, "agents on Teams with returning customers");
+            Assert.True(Total(filtered) < Total(agents), $"{Total(filtered)} of {Total(agents)} conversations on Teams with returning customers");
+            await ExpectTableAsync(dashboard, filtered);
+            var (_, filteredCsv) = await dashboard.ExportAsync("agents");
+            var filteredLines = filteredCsv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(filtered.Count + 1, filteredLines.Length);
+            Assert.StartsWith($"{filtered[0].GetProperty("agentId").GetString()},{Whole(filtered[0], "conversations")},", filteredLines[1], StringComparison.Ordinal);
 
             Assert.Empty(problems.All);
             Assert.Empty(fixture.Server.Log.Errors);
@@ -81,6 +78,34 @@ public sealed class AgentReportDashboardTests(WebChatFixture fixture, ITestOutpu
             throw;
         }
     }
+
+    private static async Task<List<JsonElement>> ReportAsync(DashboardPage dashboard, string query)
+    {
+        var response = await dashboard.Page.APIRequest.GetAsync($"/api/agent/reports/agents?{query}");
+        Assert.Equal(200, response.Status);
+        return (await response.JsonAsync())!.Value.GetProperty("agents").EnumerateArray().ToList();
+    }
+
+    // A row per agent, in the API's order, with the API's figures.
+    private static async Task ExpectTableAsync(DashboardPage dashboard, List<JsonElement> agents)
+    {
+        var rows = dashboard.Table("agents").Locator("tbody tr");
+        await Expect(rows, "a row per agent").ToHaveCountAsync(agents.Count);
+        for (var i = 0; i < agents.Count; i++)
+        {
+            var agent = agents[i];
+            var cells = rows.Nth(i).Locator("td");
+            await Expect(cells.Nth(0), "the agent").ToHaveTextAsync(agent.GetProperty("agentId").GetString()!);
+            await Expect(cells.Nth(1), "their conversations").ToHaveTextAsync(Whole(agent, "conversations"));
+            await Expect(cells.Nth(4), "resolved").ToHaveTextAsync(Whole(agent, "resolved"));
+            var csat = agent.GetProperty("csat");
+            await Expect(cells.Nth(5), "CSAT").ToHaveTextAsync(csat.ValueKind == JsonValueKind.Null ? "—" : csat.GetDouble().ToString("0.00", CultureInfo.InvariantCulture));
+            await Expect(cells.Nth(6), "ratings").ToHaveTextAsync(Whole(agent, "ratings"));
+            await Expect(cells.Nth(7), "SLA breaches").ToHaveTextAsync(Whole(agent, "slaBreaches"));
+        }
+    }
+
+    private static int Total(List<JsonElement> agents) => agents.Sum(a => a.GetProperty("conversations").GetInt32());
 
     private static string Whole(JsonElement agent, string name) => agent.GetProperty(name).GetInt32().ToString(CultureInfo.InvariantCulture);
 }

@@ -7,14 +7,18 @@ namespace SupportBot.Agents;
 
 /// Per-agent figures over [from, to), from the touchpoint log: conversations taken (claimed or assigned), mean first
 /// response (claim to first reply), mean handle time (claim to resolution), CSAT (mean survey rating, 1-5) and SLA
-/// breaches. One GROUP BY on both engines.
-internal sealed class AgentReports(Database database)
+/// breaches. One GROUP BY on both engines. A channel keeps that channel's touchpoints; a segment (the dashboard's,
+/// through IReportSegments) keeps the touchpoints of its conversations.
+internal sealed class AgentReports(Database database, IReportSegments segments)
 {
-    public async Task<IReadOnlyList<AgentReportRow>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AgentReportRow>> ReadAsync(
+        DateTimeOffset from, DateTimeOffset to, string? channel, string segment, CancellationToken cancellationToken)
     {
+        var inSegment = await segments.ConditionAsync(segment, "conversation_id", cancellationToken);
+        var filters = (channel is null ? "" : " AND channel = @Channel") + (inSegment is null ? "" : $" AND {inSegment}");
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
+            $"""
             SELECT agent_id AS AgentId,
                    SUM(CASE WHEN kind = @Claimed THEN 1 ELSE 0 END) AS Conversations,
                    AVG(CASE WHEN kind = @Reply THEN duration_ms END) AS FirstResponseMs,
@@ -25,7 +29,7 @@ internal sealed class AgentReports(Database database)
                    SUM(CASE WHEN kind = @Breach THEN 1 ELSE 0 END) AS SlaBreaches
             FROM touchpoints
             WHERE agent_id IS NOT NULL AND agent_id <> 'external' AND occurred_at >= @From AND occurred_at < @To
-              AND kind IN (@Claimed, @Reply, @Resolution, @Survey, @Breach)
+              AND kind IN (@Claimed, @Reply, @Resolution, @Survey, @Breach){filters}
             GROUP BY agent_id
             ORDER BY agent_id
             """,
@@ -38,6 +42,7 @@ internal sealed class AgentReports(Database database)
                 Breach = TouchpointKind.SlaBreach,
                 From = Time(from),
                 To = Time(to),
+                Channel = channel,
             },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => new AgentReportRow(

@@ -22,7 +22,9 @@ internal static class RoutingApi
         api.MapPut("/agents/{id}/presence", SetAgentPresenceAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
             .WithSummary("Set another agent's status: online, away or busy, as they would themselves (supervisors only).");
         api.MapGet("/reports/agents", ReportAsync).RequireAuthorization(AgentApi.SupervisorPolicy)
-            .WithSummary("Per agent over [from, to) (yyyy-MM-dd, UTC days; default the last 30): conversations, first response, handle time, CSAT, SLA breaches.");
+            .WithSummary("Per agent over [from, to) (yyyy-MM-dd, UTC days; default the last 30): conversations, first response, handle time, CSAT, SLA breaches.")
+            .WithDescription("channel keeps one channel's work (as /api/analytics does); segment keeps the conversations of one of the dashboard's "
+                + "segments (/api/analytics/filters lists them; default all). The answer repeats the filter it applied.");
         return api;
     }
 
@@ -98,8 +100,20 @@ internal static class RoutingApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<AgentReportView>, ProblemHttpResult>> ReportAsync(string? from, string? to, AgentReports reports, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentReportView>, ProblemHttpResult>> ReportAsync(
+        string? from, string? to, string? channel, string? segment, AgentReports reports, IReportSegments segments, TimeProvider time, CancellationToken cancellationToken)
     {
+        channel = string.IsNullOrEmpty(channel) ? null : channel;
+        if (channel is not null && !ReportFilter.IsChannel(channel))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid channel", detail: ReportFilter.ChannelRule);
+        }
+        segment = string.IsNullOrEmpty(segment) ? segments.Ids[0] : segment;
+        if (segments.Ids.FirstOrDefault(id => string.Equals(id, segment, StringComparison.OrdinalIgnoreCase)) is not { } segmentId)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest, title: "Unknown segment", detail: $"Unknown segment '{segment}'; one of: {string.Join(", ", segments.Ids)}.");
+        }
         var end = time.GetUtcNow().UtcDateTime.Date.AddDays(1);
         if (!string.IsNullOrEmpty(to))
         {
@@ -122,8 +136,8 @@ internal static class RoutingApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid range", detail: $"'from' must come before 'to', at most {MaxReportDays} days apart.");
         }
-        var rows = await reports.ReadAsync(new DateTimeOffset(start), new DateTimeOffset(end), cancellationToken);
-        return TypedResults.Ok(new AgentReportView(new DateTimeOffset(start), new DateTimeOffset(end), rows));
+        var rows = await reports.ReadAsync(new DateTimeOffset(start), new DateTimeOffset(end), channel, segmentId, cancellationToken);
+        return TypedResults.Ok(new AgentReportView(new DateTimeOffset(start), new DateTimeOffset(end), channel, segmentId, rows));
     }
 }
 
@@ -133,4 +147,4 @@ internal sealed record CapacityRequest(int? Capacity);
 
 internal sealed record RoutingView(IReadOnlyDictionary<string, string> Queues, int DefaultCapacity, int IdleMinutes, IReadOnlyList<AgentState> Agents);
 
-internal sealed record AgentReportView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AgentReportRow> Agents);
+internal sealed record AgentReportView(DateTimeOffset From, DateTimeOffset To, string? Channel, string Segment, IReadOnlyList<AgentReportRow> Agents);

@@ -25,6 +25,9 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
         ["indonesian"] = "f.language = 'id'",
     };
 
+    /// The segment as a condition on conversation_facts aliased f.
+    public static string ConditionOf(Segment segment) => SegmentConditions[segment.Id];
+
     public async Task<OverviewReport> OverviewAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         await rollup.CatchUpAsync(cancellationToken);

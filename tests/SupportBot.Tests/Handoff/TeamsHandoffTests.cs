@@ -12,7 +12,8 @@ using SupportBot.Tests.Hosting;
 namespace SupportBot.Tests.Handoff;
 
 /// The handoff in Teams: the conversation reaches the agent through /api/messages like any other, and what the
-/// agent sends goes back proactively through the Bot Framework connector to the fake Teams channel.
+/// agent sends (messages, and the typing indicator) goes back proactively through the Bot Framework connector to the
+/// fake Teams channel.
 public sealed class TeamsHandoffTests : IAsyncLifetime, IDisposable
 {
     private FakeConnectorChannel _channel = null!;
@@ -73,5 +74,22 @@ public sealed class TeamsHandoffTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await agent.ResolveAsync(conversation)).StatusCode);
         var survey = Messages()[^1];
         Assert.Equal("application/vnd.microsoft.card.adaptive", Assert.Single(survey.Attachments!).ContentType);
+    }
+
+    [Fact]
+    public async Task The_agents_typing_reaches_the_Teams_customer_through_the_connector()
+    {
+        var conversation = $"a:{Guid.NewGuid():N}";
+        var agent = new AgentApiClient(_factory.CreateClient(), HandoffFlowTests.AgentKey);
+        await agent.QueueAsync(); // the agent is online
+        await SayAsync(conversation, "I want to talk to a person");
+        Assert.Equal(HttpStatusCode.OK, (await agent.ClaimAsync(conversation)).StatusCode);
+        var before = _channel.Delivered.Count;
+
+        var response = await agent.SendAsync(HttpMethod.Post, $"/api/agent/conversations/{Uri.EscapeDataString(conversation)}/typing");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var typing = Assert.Single(_channel.Delivered.Skip(before).Select(c => c.Activity).OfType<Activity>());
+        Assert.Equal((ActivityTypes.Typing, "Dewi", conversation), (typing.Type, typing.From!.Name, typing.Conversation!.Id));
     }
 }

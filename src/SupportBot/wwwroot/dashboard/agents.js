@@ -1,5 +1,5 @@
-// The per-agent report (the agent API's GET /api/agent/reports/agents, supervisors only) as a table card. The
-// dashboard's range applies; its channel and segment do not: the report counts each agent's work on every channel.
+// The per-agent report (the agent API's GET /api/agent/reports/agents, supervisors only) as a table card, over the
+// dashboard's range, channel and segment.
 import * as api from './api.js';
 import { renderTable } from './table.js';
 import { decimal, seconds } from './views.js';
@@ -10,7 +10,7 @@ export async function renderAgents(card, filter) {
   const report = await api.agents(filter);
   renderTable(card, {
     title: 'Agents',
-    note: 'Every channel, over the range. First response: claim to first reply; handle time: claim to resolution; '
+    note: 'The range, channel and segment chosen above. First response: claim to first reply; handle time: claim to resolution; '
       + 'CSAT: mean survey rating (1-5). Seconds in the CSV.',
     fileName: `agents_${filter.from}_${filter.to}.csv`,
     rows: report.agents,

@@ -19,5 +19,8 @@ export const questions = (filter) => get('/api/analytics/questions', filter);
 export const gaps = (filter) => get('/api/analytics/kb-gaps', filter);
 export const drivers = (filter) => get('/api/analytics/drivers', filter);
 export const compare = (query) => get('/api/analytics/compare', query);
-// The per-agent report lives in the agent API; it reads whole UTC days, as the dashboard's range does.
-export const agents = (filter) => get('/api/agent/reports/agents', { from: filter.from, to: filter.to });
+// The per-agent report lives in the agent API; it reads whole UTC days, as the dashboard's range does, and the same
+// channel and segment.
+export const agents = (filter) => get('/api/agent/reports/agents', {
+  from: filter.from, to: filter.to, channel: filter.channel, segment: filter.segment,
+});
