@@ -6,6 +6,7 @@ using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Channels.Teams;
 using SupportBot.Conversations;
+using SupportBot.CustomerData;
 using SupportBot.Customers;
 using SupportBot.Doctor;
 using SupportBot.Handoff;
@@ -43,6 +44,7 @@ internal static class SupportBotServices
         services.AddAnswering();
         services.AddTouchpoints();
         services.AddCustomers();
+        services.AddCustomerData();
         services.AddConversations(configuration);
         services.AddAnalytics();
         services.AddHandoff();
