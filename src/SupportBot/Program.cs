@@ -5,6 +5,7 @@ using SupportBot.Analytics;
 using SupportBot.Channels.BotFramework;
 using SupportBot.Channels.DirectLine;
 using SupportBot.Cli;
+using SupportBot.CustomerData;
 using SupportBot.Customers;
 using SupportBot.Hosting;
 using SupportBot.Limits;
@@ -38,6 +39,7 @@ static async Task<int> ServeAsync(string[] hostArgs)
     app.MapBotMessages();
     app.MapAgentApi();
     app.MapCustomersApi();
+    app.MapCustomerDataApi();
     app.MapTouchpointsApi();
     app.MapAgentConsole();
     app.MapAnalyticsApi();

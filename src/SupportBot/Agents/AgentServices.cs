@@ -4,8 +4,8 @@ namespace SupportBot.Agents;
 
 internal static class AgentServices
 {
-    /// The agent API, the console's sign-in and its live hub. AgentAccountSeeder is registered by the host after
-    /// the store is migrated.
+    /// The agent API, the console's sign-in and its live hub. AgentAccountSeeder starts in Hosting/StartupSequence,
+    /// after the store is migrated.
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<AgentOptions>(AgentOptions.Section);
@@ -41,7 +41,7 @@ internal static class AgentServices
                 IsEssential = true,
             };
         });
-        services.AddAgentAuthentication(configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions());
+        services.AddAgentAuthentication(configuration.ReadSettings<AgentOptions>(AgentOptions.Section));
         return services;
     }
 }

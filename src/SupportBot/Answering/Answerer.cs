@@ -22,6 +22,9 @@ internal sealed class Answerer(
     private const double OwnLanguageMargin = 0.1;
     private const double GeneralQuestionTopicMargin = 0.3;
 
+    // Each section's analysed terms for coverage, kept per index generation.
+    private readonly SectionTerms _sectionTerms = new(index);
+
     /// Answers a message. A standalone rewrite of it (from a language model) is what gets searched when given;
     /// the message itself still decides greetings, requests for a person and account actions. The language is
     /// the one the bot replies in (see Languages.ForMessage); null reads it from the message. A language model's
@@ -83,12 +86,15 @@ internal sealed class Answerer(
         // of them covers at all ("how long does a refund take?" after a password reset) is searched on its own, and
         // answered from that search only when it covers the question clearly: one shared word ("what should I wear
         // for a hike?" against a warranty's "normal wear") is no answer.
-        if (carried.Count > 0 && hits.Take(CoverageCandidates).All(h => Confidence.Coverage(query, h.Section, index) == 0))
+        // The candidates' coverage is computed once, here, and is what Choose picks from.
+        var candidates = Covering(query, hits);
+        if (carried.Count > 0 && candidates.All(c => c.Coverage == 0))
         {
             var alone = Retrieve(searchText, [], subjects, queryLanguage, questionVector);
-            if (alone.Hits.Take(CoverageCandidates).Any(h => Confidence.Coverage(alone.Query, h.Section, index) >= FreshQuestionCoverage))
+            var aloneCandidates = Covering(alone.Query, alone.Hits);
+            if (aloneCandidates.Any(c => c.Coverage >= FreshQuestionCoverage))
             {
-                (query, hits) = alone;
+                (query, hits, candidates) = (alone.Query, alone.Hits, aloneCandidates);
             }
         }
         var retrieved = hits.Select(h => h.Section.ArticleId).Distinct(StringComparer.Ordinal).Take(ReportedArticles).ToList();
@@ -128,11 +134,11 @@ internal sealed class Answerer(
             return Escalate(messages.NotSure, EscalationReasons.OutOfScope, 0, [], retrieved);
         }
 
-        var (best, confidence) = Choose(searchText, queryLanguage, query, hits, hybrid: questionVector is not null);
+        var (best, confidence) = Choose(searchText, queryLanguage, candidates, hybrid: questionVector is not null);
         // An article in the customer's own language that covers the question as well is the better answer, even
         // ranked lower: its words weigh less than their English equivalents where the language has few articles.
         if (best.Language != queryLanguage
-            && hits.Where(h => h.Section.Language == queryLanguage).Select(h => (h.Section, Coverage: Confidence.Coverage(query, h.Section, index)))
+            && hits.Where(h => h.Section.Language == queryLanguage).Select(h => (h.Section, Coverage: Confidence.Coverage(query, _sectionTerms.Of(h.Section), index)))
                 .FirstOrDefault(c => c.Coverage >= confidence - OwnLanguageMargin) is { Section: not null } own)
         {
             (best, confidence) = own;
@@ -169,9 +175,8 @@ internal sealed class Answerer(
     // by meaning as well, which shared words would undo for a paraphrase: there the rank stands unless another
     // candidate clearly covers more.
     private (KnowledgeSection Section, double Coverage) Choose(
-        string question, string language, WeightedQuery query, IReadOnlyList<SectionHit> hits, bool hybrid)
+        string question, string language, IReadOnlyList<(KnowledgeSection Section, double Coverage)> candidates, bool hybrid)
     {
-        var candidates = hits.Take(CoverageCandidates).Select(h => (h.Section, Coverage: Confidence.Coverage(query, h.Section, index)));
         if (hybrid)
         {
             return candidates.Aggregate((top, next) => next.Coverage > top.Coverage + HybridCoverageMargin ? next : top);
@@ -179,6 +184,10 @@ internal sealed class Answerer(
         var vector = TermVectors.Of(question, language, index);
         return candidates.MaxBy(c => c.Coverage + (ClosenessWeight * sentences.Closeness(vector, c.Section, language, NearestSentences)));
     }
+
+    // The top candidates with how much of the question each covers.
+    private List<(KnowledgeSection Section, double Coverage)> Covering(WeightedQuery query, IReadOnlyList<SectionHit> hits)
+        => [.. hits.Take(CoverageCandidates).Select(h => (h.Section, Coverage: Confidence.Coverage(query, _sectionTerms.Of(h.Section), index)))];
 
     // Within the subjects the conversation is about when it is about some, else across the knowledge base with
     // the earlier turns carrying the topic.

@@ -8,14 +8,14 @@ namespace SupportBot.Answering;
 /// an English article).
 internal static class Confidence
 {
-    public static double Coverage(WeightedQuery query, KnowledgeSection section, KnowledgeIndex index)
+    /// <param name="sectionTerms">The section's analysed terms (SectionTerms).</param>
+    public static double Coverage(WeightedQuery query, IReadOnlySet<string> sectionTerms, KnowledgeIndex index)
     {
         var questionTerms = query.QuestionTerms;
         if (questionTerms.Count == 0)
         {
             return 0;
         }
-        var sectionTerms = index.Analyze($"{section.ArticleTitle}\n{section.Heading}\n{section.Text}", section.Language).ToHashSet(StringComparer.Ordinal);
         double total = 0, matched = 0;
         foreach (var term in questionTerms)
         {

@@ -48,7 +48,7 @@ internal static class EvalCommand
     private static async Task<int> RunInScratchStoreAsync(string[] hostArgs, EvalRun run)
     {
         var configured = SupportBotHost.CreateBuilder(hostArgs).Configuration;
-        var scratch = new ScratchStore(configured.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
+        var scratch = new ScratchStore(configured.ReadSettings<StorageOptions>(StorageOptions.Section));
         try
         {
             return await CommandHost.RunAsync(hostArgs, services => RunAsync(services, run), new Dictionary<string, string?>

@@ -8,8 +8,6 @@ internal static class CustomerServices
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerVerifications>();
         services.AddSingleton<CustomerProfiles>();
-        services.AddSingleton<JourneyStore>();
-        services.AddSingleton<PrivacyStore>();
         return services;
     }
 }

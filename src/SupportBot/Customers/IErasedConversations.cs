@@ -1,6 +1,6 @@
 namespace SupportBot.Customers;
 
-/// What the channels do with the conversations of a customer being erased (PrivacyStore) or of touchpoints past
+/// What the channels do with the conversations of a customer being erased (CustomerData/PrivacyStore) or of touchpoints past
 /// retention (TouchpointRetention); implemented by Channels/DirectLine/DirectLineErasure, so that customers and
 /// touchpoints do not depend on the channels.
 internal interface IErasedConversations

@@ -4,7 +4,7 @@ namespace SupportBot.Handoff;
 
 internal static class RoutingServices
 {
-    /// Round robin, SLA targets and the tickets inbox.
+    /// Round robin, SLA targets and the tickets inbox (the router and the SLA monitor start in Hosting/StartupSequence).
     public static IServiceCollection AddHandoffRouting(this IServiceCollection services)
     {
         services.AddSettings<RoutingOptions>(RoutingOptions.Section);
@@ -13,10 +13,8 @@ internal static class RoutingServices
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<RoutingSignal>();
         services.AddSingleton<HandoffRouter>();
-        services.AddHostedService(sp => sp.GetRequiredService<HandoffRouter>());
         services.AddSingleton<SlaClock>();
         services.AddSingleton<SlaMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<SlaMonitor>());
         services.AddSingleton<TicketStore>();
         services.AddSingleton<TicketMailer>();
         services.AddSingleton<TicketService>();

@@ -11,7 +11,7 @@ internal static class LimitsServices
         services.AddSettings<LimitsOptions>(LimitsOptions.Section);
         services.AddSingleton<RateCounts>();
         services.AddSingleton<KeyedRateLimits>();
-        var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        var limits = builder.Configuration.ReadSettings<LimitsOptions>(LimitsOptions.Section);
         // The server-wide ceiling; RequestBodyLimit sets each request's own limit under (or, declared, above) it.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
         // A body cut off by the server's limit, or unreadable, is the client's fault: 413/400, not 500.

@@ -14,7 +14,7 @@ internal static class RedisServices
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<RedisOptions>(RedisOptions.Section);
-        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        var redis = configuration.ReadSettings<RedisOptions>(RedisOptions.Section);
         if (!redis.IsConfigured)
         {
             return services;

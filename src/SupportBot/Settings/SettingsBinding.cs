@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SupportBot.Settings;
 
 namespace SupportBot.Settings;
 
@@ -9,4 +8,9 @@ internal static class SettingsBinding
 {
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, string section) where T : class
         => services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+
+    /// A section read while the services are still being registered (whether Redis is configured, the server's body
+    /// limit): the defaults when the section is absent. Validation still happens through AddSettings at start.
+    public static T ReadSettings<T>(this IConfiguration configuration, string section) where T : new()
+        => configuration.GetSection(section).Get<T>() ?? new T();
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Agents;
+using SupportBot.CustomerData;
 using SupportBot.Customers;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;

@@ -8,26 +8,12 @@ namespace SupportBot.Tests.Architecture;
 /// a small contract one of them owns (docs/architecture.md).
 public sealed partial class FolderCycleTests
 {
-    // The one pair still importing each other, and why it is left (docs/architecture.md): Customers' journeys read
-    // touchpoint kinds and erasure deletes idempotency keys, while external touchpoints name customers and touchpoint
-    // retention keeps the erased customers' tombstones. Remove it from here when the pair is untangled.
-    private static readonly HashSet<string> Known = ["Customers<->Touchpoints"];
-
     [Fact]
     public void NoFeatureFoldersImportEachOther()
     {
         var cycles = Cycles(Imports(RepositoryFiles.PathOf("src", "SupportBot")));
 
-        Assert.Empty(cycles.Except(Known));
-    }
-
-    [Fact]
-    public void TheKnownCyclesStillExist()
-    {
-        // A pair untangled must leave the list, so that it cannot come back unnoticed.
-        var cycles = Cycles(Imports(RepositoryFiles.PathOf("src", "SupportBot")));
-
-        Assert.Empty(Known.Except(cycles));
+        Assert.Empty(cycles);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class TicketsTests
         var dewi = new AgentApiClient(factory.CreateClient(), AgentHost.AgentKey);
         var ticket = Assert.Single(await TicketsAsync(dewi));
 
-        var erased = await factory.Services.GetRequiredService<SupportBot.Customers.PrivacyStore>().EraseAsync(ticket.CustomerId, "test");
+        var erased = await factory.Services.GetRequiredService<SupportBot.CustomerData.PrivacyStore>().EraseAsync(ticket.CustomerId, "test");
 
         Assert.Equal(1, erased["tickets"]);
         Assert.Empty(await TicketsAsync(dewi));

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using SupportBot.Customers;
 
-namespace SupportBot.Customers;
+namespace SupportBot.CustomerData;
 
 /// One step of a customer's journey: a whole conversation (with how it ended) or a touchpoint from another system.
 internal sealed record JourneyEntry

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SupportBot.Touchpoints;
 
-namespace SupportBot.Customers;
+namespace SupportBot.CustomerData;
 
 /// Turns a customer's touchpoints into their journey: each conversation collapsed into one entry with its outcome,
 /// each touchpoint from another system an entry of its own, all in the order they began.

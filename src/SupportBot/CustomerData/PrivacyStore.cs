@@ -1,10 +1,11 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using SupportBot.Customers;
 using SupportBot.Storage;
 using SupportBot.Touchpoints.External;
 
-namespace SupportBot.Customers;
+namespace SupportBot.CustomerData;
 
 /// A customer's data on request: everything stored about them (export) or none of it any more (erase). Their
 /// conversations are found through their touchpoints, their handoffs and their Direct Line user ids.

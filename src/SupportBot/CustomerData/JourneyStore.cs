@@ -1,8 +1,9 @@
 using System.Globalization;
 using Dapper;
+using SupportBot.Customers;
 using SupportBot.Storage;
 
-namespace SupportBot.Customers;
+namespace SupportBot.CustomerData;
 
 /// Reads a customer's touchpoints for their journey, across every identity (they all carry the customer's id).
 internal sealed class JourneyStore(Database database, CustomerStore customers, CustomerVerifications verifications, CustomerProfiles profiles)
