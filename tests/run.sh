@@ -43,7 +43,7 @@ suites() {
   check_suite docker-publish bash tests/docker-publish.sh
   check_suite load-smoke dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- load --smoke --store sqlite,postgres,postgres+redis --instances 1,2
   check_suite soak dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- soak --seconds "$SOAK_SECONDS" --output "$RESULTS/soak/soak.json"
-  check_suite soak-pg-redis dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- soak --seconds "$SOAK_SECONDS" --store postgres+redis --instances 2 --output "$RESULTS/soak-pg-redis/soak.json"
+  check_suite soak-pg-redis dotnet run -c "$CONFIGURATION" --no-build --project tests/SupportBot.Benchmarks -- soak --seconds "$SOAK_SECONDS" --store postgres+redis --instances 2 --kill-one --output "$RESULTS/soak-pg-redis/soak.json"
 }
 # ---------------------------------------------------------------------------------------------------------------
 

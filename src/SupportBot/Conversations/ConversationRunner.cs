@@ -4,13 +4,13 @@ using StackExchange.Redis;
 namespace SupportBot.Conversations;
 
 /// With Redis, a conversation's turns run one at a time across instances, in arrival order. The usual turn (a
-/// customer message to a conversation nothing else is happening in) takes the conversation's lock as it arrives,
-/// claims its activity and reads its start in one statement, runs, and releases the lock (TryLockAsync, RunLocked):
-/// two Redis round trips. Otherwise the instance that stored an activity (or took it over) waits for the
+/// customer message to a conversation nothing else is happening in) needs no lock in Redis: its claim, serialized
+/// per conversation in the store, finds no other activity of the conversation pending, and it runs at once where it
+/// arrived (TurnDispatcher). Otherwise the instance that stored an activity (or took it over) waits for the
 /// conversation's lock; the holder claims the conversation's pending activities oldest first and runs them until
 /// none is left, renewing the lock and their leases as it goes, then releases the lock and looks once more. An
-/// instance that finds the lock taken keeps trying (backing off) until it gets it, since a holder that took the lock
-/// for one turn runs only that one. Without Redis the in-process lanes keep the order (one instance).
+/// instance that finds the lock taken, or the oldest activity running on another instance, keeps trying (backing
+/// off) while it has something of the conversation to run. Without Redis the in-process lanes keep the order.
 internal sealed partial class ConversationRunner(
     ConversationLocks locks,
     InboundActivities inbox,
@@ -42,6 +42,23 @@ internal sealed partial class ConversationRunner(
         }
     }
 
+    /// The conversation's lock, for work that must not overlap its turns (the outbox drain): null while another
+    /// holder has it, or an activity of the conversation is pending (a turn runs, or waits, on some instance).
+    public async Task<ConversationLock?> TryLockIdleAsync(string conversationKey)
+    {
+        if (await TryLockAsync(conversationKey) is not { } held)
+        {
+            return null;
+        }
+        var slash = conversationKey.IndexOf('/', StringComparison.Ordinal);
+        if (await inbox.AnyPendingAsync(conversationKey[..slash], conversationKey[(slash + 1)..], CancellationToken.None))
+        {
+            await UnlockAsync(held);
+            return null;
+        }
+        return held;
+    }
+
     public async Task UnlockAsync(ConversationLock conversationLock)
     {
         try
@@ -53,27 +70,6 @@ internal sealed partial class ConversationRunner(
             // It expires by itself within its lifetime; until then the conversation's next turn waits for it.
             LogReleaseFailed(logger, ex, conversationLock.Key);
         }
-    }
-
-    /// Runs a turn claimed under the conversation's lock, renewing the lock while it runs, and releases it after.
-    public void RunLocked(InboundTurn turn, ConversationLock conversationLock)
-    {
-        lanes.Expect();
-        _ = Task.Run(async () =>
-        {
-            using var stop = new CancellationTokenSource();
-            var renewing = RenewAsync(conversationLock.Key, conversationLock.Token, turn.Activity.ChannelId ?? string.Empty, turn.Activity.Conversation?.Id ?? string.Empty, stop);
-            try
-            {
-                await lanes.RunNowAsync(turn, expected: true);
-            }
-            finally
-            {
-                await stop.CancelAsync();
-                await renewing;
-                await UnlockAsync(conversationLock);
-            }
-        });
     }
 
     public void Wake(InboundTurn turn)
@@ -104,15 +100,17 @@ internal sealed partial class ConversationRunner(
                 var retry = FirstRetry;
                 while (true)
                 {
-                    if (!await RunWhileHeldAsync(key, channelId, conversationId))
+                    var next = await RunWhileHeldAsync(key, channelId, conversationId)
+                        ? await inbox.NextAsync(channelId, conversationId, CancellationToken.None)
+                        : InboxNext.Blocked;
+                    if (next == InboxNext.None)
+                    {
+                        break;
+                    }
+                    if (next == InboxNext.Blocked)
                     {
                         await Task.Delay(retry);
                         retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRetry.Ticks));
-                        continue;
-                    }
-                    if (!await inbox.HasNextAsync(channelId, conversationId, CancellationToken.None))
-                    {
-                        break;
                     }
                 }
             }

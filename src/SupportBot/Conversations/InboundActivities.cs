@@ -24,21 +24,27 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     /// Who holds an activity: this process, unique across restarts and machines.
     public string Instance { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    /// Who holds an activity whose turn runs as it arrived (TryClaimAndReadAsync): this process too, under a name of
+    /// its own, so that this process's ordered runner (ConversationRunner) never takes it for one of its own to run.
+    public string ArrivalRunner => Instance + "#arrival";
+
     private InboxOptions Settings => options.Value;
 
     /// Stores the activity pending under this instance's lease; null when it is a duplicate to drop. Not held, it
     /// waits for whichever instance holds its conversation's lock (ConversationRunner) to claim it.
     public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true)
     {
-        // Every inbound activity runs it: kept prepared on the writer connection (see Database.RunHotAsync).
-        return await database.RunHotAsync(ClaimSql, ClaimParameters(activity, hold, new PrefixedParameters(8)), ReadClaimAsync, cancellationToken);
+        // Every inbound activity runs it: kept prepared on the writer connection (see Database.RunHotAsync). Not
+        // held, instances take turns in the conversation: the claim waits for any other claim in it (ClaimSqlFor).
+        var sql = ClaimSqlFor(database.Provider, serialized: !hold);
+        return await database.RunHotAsync(sql, ClaimParameters(activity, hold ? Instance : null, new PrefixedParameters(8)), ReadClaimAsync, cancellationToken);
     }
 
     /// TryClaimAsync and the turn's TurnStart in the same round trip (on SQLite, the same pass through the writer);
     /// no TurnStart for a duplicate. The caller makes sure no other turn of the conversation runs in between.
     public async Task<(InboxClaim? Claim, TurnStart? Start)> TryClaimAndReadAsync(Activity activity, TurnStartQuery start, CancellationToken cancellationToken)
     {
-        var parameters = start.AddParameters(ClaimParameters(activity, hold: true, new PrefixedParameters(12)));
+        var parameters = start.AddParameters(ClaimParameters(activity, ArrivalRunner, new PrefixedParameters(12)));
         return await database.RunHotAsync(start.SqlAfterClaim, parameters, async (reader, token) =>
         {
             var claim = await ReadClaimAsync(reader, token);
@@ -46,7 +52,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         }, cancellationToken);
     }
 
-    private PrefixedParameters ClaimParameters(Activity activity, bool hold, PrefixedParameters parameters)
+    private PrefixedParameters ClaimParameters(Activity activity, string? holder, PrefixedParameters parameters)
     {
         var now = time.GetUtcNow();
         return parameters
@@ -55,7 +61,7 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
             .Add("@inboxActivityId", InboxKey(activity))
             .Add("@inboxAt", now.ToString("O"))
             .Add("@inboxJson", InboxJson(activity))
-            .Add("@inboxInstance", hold ? Instance : null)
+            .Add("@inboxInstance", holder)
             .Add("@inboxLeaseUntil", (now + Settings.Lease).ToString("O"))
             .Add("@inboxMaxAttempts", Settings.MaxAttempts);
     }
@@ -113,11 +119,30 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
     internal const string ClaimSql = """
         INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
         VALUES (@inboxChannelId, @inboxConversationId, @inboxActivityId, @inboxAt, 'pending', @inboxJson, @inboxInstance, @inboxLeaseUntil, 1)
+        """ + ClaimConflict;
+
+    // With several instances on PostgreSQL, a claim first takes the conversation's advisory lock for its transaction:
+    // two activities of one conversation stored at once on two instances are stored one after the other, so the
+    // second one's turn finds the first pending (TurnStart.OthersPending) and waits its place instead of running
+    // beside it. Held only while the claim's own command runs; other conversations never wait for it.
+    private const string SerializedClaimSql = """
+        INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
+        SELECT @inboxChannelId, @inboxConversationId, @inboxActivityId, @inboxAt, 'pending', @inboxJson, @inboxInstance, @inboxLeaseUntil, 1
+        FROM (SELECT pg_advisory_xact_lock(hashtextextended('supportbot-conversation:' || @inboxChannelId || '/' || @inboxConversationId, 0))) AS conversation_turn
+        """ + ClaimConflict;
+
+    private const string ClaimConflict = """
+
         ON CONFLICT (channel_id, conversation_id, activity_id) DO UPDATE
         SET held_by = excluded.held_by, lease_until = excluded.lease_until, attempts = inbound_activities.attempts + 1
         WHERE inbound_activities.state = 'pending' AND inbound_activities.lease_until < @inboxAt AND inbound_activities.attempts < @inboxMaxAttempts
         RETURNING arrival, attempts
         """;
+
+    /// The claim; serialized per conversation where instances take turns in it (SQLite's single writer already
+    /// runs claims one at a time).
+    internal static string ClaimSqlFor(StoreProvider provider, bool serialized)
+        => serialized && provider == StoreProvider.Postgres ? SerializedClaimSql : ClaimSql;
 
     /// Marks an activity done; a turn may run it with its own last write (@arrival), so both commit together.
     internal const string CompleteSql =
@@ -165,8 +190,8 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         }
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE inbound_activities SET lease_until = @leaseUntil WHERE held_by = @instance AND state = 'pending' AND {database.In("arrival", "arrivals")}",
-            new { leaseUntil = (time.GetUtcNow() + Settings.Lease).ToString("O"), instance = Instance, arrivals = arrivals.ToArray() },
+            $"UPDATE inbound_activities SET lease_until = @leaseUntil WHERE held_by IN (@instance, @arrivalRunner) AND state = 'pending' AND {database.In("arrival", "arrivals")}",
+            new { leaseUntil = (time.GetUtcNow() + Settings.Lease).ToString("O"), instance = Instance, arrivalRunner = ArrivalRunner, arrivals = arrivals.ToArray() },
             cancellationToken: cancellationToken));
     }
 
@@ -214,14 +239,49 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
             cancellationToken: cancellationToken));
     }
 
-    /// Whether ClaimNextAsync would find an activity: asked after releasing the lock, so none is left waiting.
-    public async Task<bool> HasNextAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    /// What ClaimNextAsync would find now: asked after releasing the lock, so none is left waiting. Blocked: the
+    /// conversation's oldest pending activity runs on another instance (which took it as it arrived, without the
+    /// lock), and activities this instance holds, or nobody does, wait behind it.
+    public async Task<InboxNext> NextAsync(string channelId, string conversationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM inbound_activities WHERE {NextFree}",
+        return (InboxNext)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT CASE
+              WHEN EXISTS (SELECT 1 FROM inbound_activities WHERE {NextFree}) THEN 1
+              WHEN EXISTS (SELECT 1 FROM inbound_activities
+                           WHERE channel_id = @channelId AND conversation_id = @conversationId AND state = 'pending'
+                             AND (held_by IS NULL OR held_by = @instance) AND lease_until > @now)
+               AND EXISTS (SELECT 1 FROM inbound_activities
+                           WHERE {OldestPending} AND held_by IS NOT NULL AND held_by <> @instance AND lease_until > @now) THEN 2
+              ELSE 0 END
+            """,
             new { channelId, conversationId, instance = Instance, now = time.GetUtcNow().ToString("O") },
-            cancellationToken: cancellationToken)) > 0;
+            cancellationToken: cancellationToken));
+    }
+
+    /// An activity claimed to run as it arrived that has to wait for others of its conversation after all: held by this
+    /// instance's ordered runner from now on, which takes it in its turn.
+    public async Task HandToRunnerAsync(long arrival, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbound_activities SET held_by = @instance WHERE arrival = @arrival AND held_by = @arrivalRunner AND state = 'pending'",
+            new { arrival, instance = Instance, arrivalRunner = ArrivalRunner },
+            cancellationToken: cancellationToken));
+    }
+
+    /// Whether an activity of the conversation is pending with a live lease: a turn of it runs or waits somewhere.
+    public async Task<bool> AnyPendingAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            SELECT EXISTS (SELECT 1 FROM inbound_activities
+                           WHERE channel_id = @channelId AND conversation_id = @conversationId AND state = 'pending' AND lease_until > @now)
+            """,
+            new { channelId, conversationId, now = time.GetUtcNow().ToString("O") },
+            cancellationToken: cancellationToken));
     }
 
     /// While an instance holds a conversation's lock, the activities waiting in it keep their leases.
@@ -238,12 +298,13 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
             cancellationToken: cancellationToken));
     }
 
-    // The conversation's oldest pending activity, if it is free to run here.
-    private const string NextFree = """
+    private const string OldestPending = """
         arrival = (SELECT MIN(arrival) FROM inbound_activities
                    WHERE channel_id = @channelId AND conversation_id = @conversationId AND state = 'pending')
-        AND (held_by IS NULL OR held_by = @instance) AND lease_until > @now
         """;
+
+    // The conversation's oldest pending activity, if it is free to run here.
+    private const string NextFree = OldestPending + " AND (held_by IS NULL OR held_by = @instance) AND lease_until > @now";
 
     /// Channels retry within minutes; ids older than the retention can no longer come back, so they are dropped.
     /// Pending ones stay until they are run or given up.
@@ -260,6 +321,19 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
 
 /// This instance holds the activity: its row, and which run of it this is (1 the first time).
 internal sealed record InboxClaim(long Arrival, long Attempt);
+
+/// What a conversation's next pending activity is to an instance that runs its turns in order.
+internal enum InboxNext
+{
+    /// Nothing pending that this instance has to run.
+    None = 0,
+
+    /// The oldest pending activity is free to run here.
+    Free = 1,
+
+    /// It runs on another instance; what waits behind it is this instance's to run (or nobody's), once it is done.
+    Blocked = 2,
+}
 
 /// An activity taken over from an instance that stopped renewing its lease.
 internal sealed record PendingActivity(long Arrival, string ChannelId, string ConversationId, string ActivityId, string? Json, long Attempt, string State);

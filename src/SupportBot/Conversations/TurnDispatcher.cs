@@ -39,10 +39,11 @@ internal sealed partial class TurnDispatcher(
                     return await ClaimAndRunAsync(activity, sender, hold, cancellationToken);
                 }
             }
-            // With Redis the conversation must be free on every instance: its lock, taken here for the turn.
-            if (_runner is not null && await _runner.TryLockAsync(InboundTurn.KeyOf(activity)) is { } conversationLock)
+            // With Redis the conversation must be free on every instance: the claim, serialized per conversation,
+            // finds whether any other activity of it is pending, here or elsewhere.
+            if (_runner is not null)
             {
-                return await ClaimAndRunLockedAsync(activity, sender, conversationLock, cancellationToken);
+                return await ClaimAndRunUnlessOthersPendingAsync(activity, sender, _runner, cancellationToken);
             }
         }
         InboxClaim? claim = null;
@@ -73,32 +74,24 @@ internal sealed partial class TurnDispatcher(
         return true;
     }
 
-    // The conversation's lock is held: the turn runs here at once, unless other activities of the conversation came in
-    // meanwhile on other instances; then it takes its place among them, oldest first.
-    private async Task<bool> ClaimAndRunLockedAsync(Activity activity, IActivitySender sender, ConversationLock conversationLock, CancellationToken cancellationToken)
+    // Nothing else of the conversation is pending on any instance: the turn runs here at once, its activity held
+    // under this instance's lease (renewed with the lanes' own, InboundRecovery), so no lock in Redis is needed.
+    // Otherwise it takes its place among the others, oldest first (ConversationRunner), and an instance that
+    // stores the next activity meanwhile finds this one pending and waits for it.
+    private async Task<bool> ClaimAndRunUnlessOthersPendingAsync(Activity activity, IActivitySender sender, ConversationRunner runner, CancellationToken cancellationToken)
     {
-        InboundTurn? turn;
-        try
+        if (await ClaimAndReadAsync(activity, sender, cancellationToken) is not { } turn)
         {
-            turn = await ClaimAndReadAsync(activity, sender, cancellationToken);
-        }
-        catch
-        {
-            await _runner!.UnlockAsync(conversationLock);
-            throw;
-        }
-        if (turn is null)
-        {
-            await _runner!.UnlockAsync(conversationLock);
             return false;
         }
         if (turn.Start!.OthersPending)
         {
-            await _runner!.UnlockAsync(conversationLock);
-            _runner.Wake(turn with { Start = null });
+            await inbox.HandToRunnerAsync(turn.InboxArrival!.Value, cancellationToken);
+            runner.Wake(turn with { Start = null });
             return true;
         }
-        _runner!.RunLocked(turn, conversationLock);
+        lanes.Expect();
+        _ = Task.Run(() => lanes.RunNowAsync(turn, expected: true));
         return true;
     }
 

@@ -105,7 +105,7 @@ internal sealed class TurnStartStatements
                        AND state = 'pending' AND activity_id <> @inboxActivityId)
         """;
 
-    public TurnStartStatements(int recentCount, bool asksOutbox = false, bool asksOthersPending = false)
+    public TurnStartStatements(int recentCount, bool asksOutbox = false, bool asksOthersPending = false, StoreProvider provider = StoreProvider.Sqlite)
     {
         AsksOutbox = asksOutbox;
         AsksOthersPending = asksOthersPending;
@@ -116,8 +116,11 @@ internal sealed class TurnStartStatements
         var others = asksOthersPending ? ";\n" + OthersPendingSql : string.Empty;
         WithoutIdentity = withoutIdentity + outbox;
         WithIdentity = withIdentity + outbox;
-        ClaimThenWithoutIdentity = InboundActivities.ClaimSql + ";\n" + withoutIdentity + outbox + others;
-        ClaimThenWithIdentity = InboundActivities.ClaimSql + ";\n" + withIdentity + outbox + others;
+        // Where instances take turns in a conversation, its claims are serialized, so that whether others are pending
+        // is answered after any claim that came first has committed.
+        var claim = InboundActivities.ClaimSqlFor(provider, serialized: asksOthersPending);
+        ClaimThenWithoutIdentity = claim + ";\n" + withoutIdentity + outbox + others;
+        ClaimThenWithIdentity = claim + ";\n" + withIdentity + outbox + others;
     }
 
     public bool AsksOutbox { get; }
@@ -140,7 +143,8 @@ internal sealed class TurnStartReader(Database database, IOptions<AnsweringOptio
     private readonly TurnStartStatements _statements = new(
         2 * Math.Max(answering.Value.HistoryTurns, answering.Value.SubjectTurns),
         asksOutbox: database.Provider == StoreProvider.Postgres,
-        asksOthersPending: locks is not null);
+        asksOthersPending: locks is not null,
+        provider: database.Provider);
 
     public TurnStartQuery QueryFor(Activity activity) => new(activity, _statements);
 

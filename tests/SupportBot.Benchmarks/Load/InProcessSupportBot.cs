@@ -59,6 +59,9 @@ internal sealed class InProcessSupportBot : WebApplicationFactory<Program>
         // refuse the load itself.
         ["Limits:TokensPerClientPerMinute"] = "100000",
         ["Limits:ActivitiesPerConversationPerMinute"] = "100000",
+        // The connector sink is not Teams: Teams' limit of 50 connector calls a second for the whole bot would cap
+        // the /api/messages rows at it (the soak turns it off too).
+        ["Bot:Connector:GlobalSendsPerSecond"] = "0",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -10,8 +10,9 @@ namespace SupportBot.Channels.BotFramework;
 /// still fails (so nothing overtakes it), with a growing delay. A reply the channel keeps refusing as
 /// permanently wrong (400, 403, 404) is marked dead after a few tries and logged as an error.
 /// With several instances (Redis) every instance drains, and a conversation's entries go out only while its lock is
-/// held here: two instances reading the same due entries each sent them once (the soak on two instances saw bot
-/// replies and agent notes arrive twice), and a turn replying in the conversation meanwhile could overtake them.
+/// held here and no turn of it is pending: two instances reading the same due entries each sent them once (the soak
+/// on two instances saw bot replies and agent notes arrive twice), and a turn replying in the conversation meanwhile
+/// could overtake them.
 internal sealed partial class ConnectorOutboxDrain(
     ConnectorOutbox outbox,
     ConnectorClient connector,
@@ -73,7 +74,7 @@ internal sealed partial class ConnectorOutboxDrain(
                 delivered += await DeliverInOrderAsync(conversation, cancellationToken);
                 continue;
             }
-            if (await _runner.TryLockAsync(conversation.Key) is not { } held)
+            if (await _runner.TryLockIdleAsync(conversation.Key) is not { } held)
             {
                 // A turn or another instance has the conversation; the next pass looks again.
                 continue;
