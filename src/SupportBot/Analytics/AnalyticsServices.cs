@@ -7,6 +7,7 @@ internal static class AnalyticsServices
         services.AddSingleton<AnalyticsReader>();
         services.AddSingleton<AnalyticsRollup>();
         services.AddSingleton<RollupReader>();
+        services.AddSingleton<RollupQuestionReader>();
         services.AddSingleton<QuestionGroups>();
         services.AddSingleton<Demo.DemoSeeder>();
         return services;
