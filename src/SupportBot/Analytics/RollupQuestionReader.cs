@@ -24,11 +24,13 @@ internal sealed class RollupQuestionReader(Database database, AnalyticsRollup ro
     {
         await rollup.CatchUpAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
+        // All customers: the range and channel are on the question rows themselves (one index, no join).
+        var allCustomers = filter.Segment.Id == Segments.All.Id;
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT q.question AS Question, MIN(q.reason) AS Reason, COUNT(*) AS Count
-            FROM conversation_questions q JOIN conversation_facts f ON f.conversation_id = q.conversation_id
-            WHERE {which} AND {RollupReader.Where(filter)}
+            FROM conversation_questions q{(allCustomers ? "" : " JOIN conversation_facts f ON f.conversation_id = q.conversation_id")}
+            WHERE {which} AND {(allCustomers ? RollupReader.Where(filter, "q").Replace(" AND 1 = 1", "", StringComparison.Ordinal) : RollupReader.Where(filter))}
             GROUP BY {groupBy}
             ORDER BY MIN(q.conversation_id), MIN(q.question_id)
             """, RollupReader.Parameters(filter), cancellationToken: cancellationToken));

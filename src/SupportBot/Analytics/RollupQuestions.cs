@@ -47,10 +47,12 @@ internal static class RollupQuestions
     public const string Rebuild =
         $"""
         DELETE FROM conversation_questions WHERE conversation_id IN (SELECT conversation_id FROM analytics_changed_conversations);
-        INSERT INTO conversation_questions (conversation_id, question_id, question, reason)
-        SELECT conversation_id, question_id, question, reason FROM ({Asked}) q
-        UNION ALL
-        SELECT u.conversation_id, u.question_id, m.text, CASE WHEN u.reason = 'dislike' THEN 'disliked' ELSE u.reason END
-        FROM ({Unanswered}) u JOIN touchpoints m ON m.id = u.question_id;
+        INSERT INTO conversation_questions (conversation_id, question_id, question, reason, first_message_at, channel)
+        SELECT a.conversation_id, a.question_id, a.question, a.reason, f.first_message_at, f.channel
+        FROM (SELECT conversation_id, question_id, question, reason FROM ({Asked}) q
+              UNION ALL
+              SELECT u.conversation_id, u.question_id, m.text, CASE WHEN u.reason = 'dislike' THEN 'disliked' ELSE u.reason END
+              FROM ({Unanswered}) u JOIN touchpoints m ON m.id = u.question_id) a
+        JOIN conversation_facts f ON f.conversation_id = a.conversation_id;
         """;
 }

@@ -3,14 +3,18 @@
 
 -- The questions of each conversation (Analytics/RollupQuestions.cs): one row per question put to the bot (reason
 -- '') and per question it could not answer (the escalation's gap reason, or 'disliked'); question_id is the
--- customer message's touchpoint id. The views count them by text in the store.
+-- customer message's touchpoint id; the conversation's first message and channel come along, so the
+-- all-customers views count them by text from one index, without joining the facts.
 CREATE TABLE conversation_questions (
     conversation_id  TEXT NOT NULL,
     question_id      INTEGER NOT NULL,
     question         TEXT NOT NULL,
-    reason           TEXT NOT NULL
+    reason           TEXT NOT NULL,
+    first_message_at TEXT NOT NULL,
+    channel          TEXT NOT NULL
 );
 CREATE INDEX ix_conversation_questions_conversation ON conversation_questions(conversation_id);
+CREATE INDEX ix_conversation_questions_text ON conversation_questions(reason, question, first_message_at, channel, conversation_id, question_id);
 
 -- The overview of all customers by UTC day: the facts summed by the day of their first message (range_day, what a
 -- range selects), the day they started (day, what the overview shows), channel and escalation reasons. A range
