@@ -24,13 +24,14 @@ internal static partial class AnalyticsApi
         api.MapGet("/filters", FiltersAsync).WithSummary("The segments and channels the other endpoints filter by.");
         api.MapGet("/overview", OverviewAsync)
             .WithSummary("Conversations, containment, escalations by reason, CSAT, response times, queue abandonment and answer feedback.");
-        api.MapGet("/questions", async (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-            => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, reader, time, loggers,
-                conversations => groups.Group(conversations.SelectMany(c => c.QuestionsToTheBot())).Take(top).ToList(), cancellationToken))
+        // Questions and kb-gaps read the questions counted by text in the rollup (RollupQuestionReader), not the log.
+        api.MapGet("/questions", async (HttpRequest request, RollupQuestionReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+            => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, time, loggers,
+                async filter => groups.Group(await reader.AskedAsync(filter, cancellationToken)).Take(top).ToList()))
             .WithSummary("What customers ask the bot most, grouped by similar wording.");
-        api.MapGet("/kb-gaps", async (HttpRequest request, AnalyticsReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-            => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, reader, time, loggers,
-                conversations => KnowledgeGaps.Find(conversations, groups, top), cancellationToken))
+        api.MapGet("/kb-gaps", async (HttpRequest request, RollupQuestionReader reader, QuestionGroups groups, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+            => Top(request, loggers, out var top) is { } refused ? refused : await RunAsync(request, time, loggers,
+                async filter => KnowledgeGaps.Find(await reader.UnansweredAsync(filter, cancellationToken), groups, top)))
             .WithSummary("Questions the bot could not answer (unsure, out of scope, asked again, disliked), grouped by similar wording.");
         api.MapGet("/drivers", DriversAsync).WithSummary("Journey features and their association with satisfaction ratings: raw and adjusted effects, q-values, readings.");
         api.MapGet("/compare", CompareAsync)
@@ -169,15 +170,13 @@ internal static partial class AnalyticsApi
         => question => index.Analyze(question, Languages.Detect(question)).ToHashSet(StringComparer.Ordinal);
 
     private static async Task<Results<Ok<AnalyticsResult<T>>, ProblemHttpResult>> RunAsync<T>(
-        HttpRequest request, AnalyticsReader reader, TimeProvider time, ILoggerFactory loggers, Func<IReadOnlyList<ConversationJourney>, T> compute,
-        CancellationToken cancellationToken)
+        HttpRequest request, TimeProvider time, ILoggerFactory loggers, Func<AnalyticsFilter, Task<T>> compute)
     {
         if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
         {
             return BadFilter(loggers, problem);
         }
-        var conversations = await reader.LoadAsync(filter, cancellationToken);
-        return TypedResults.Ok(new AnalyticsResult<T>(FilterView.Of(filter), compute(conversations)));
+        return TypedResults.Ok(new AnalyticsResult<T>(FilterView.Of(filter), await compute(filter)));
     }
 
     private static ProblemHttpResult? Top(HttpRequest request, ILoggerFactory loggers, out int top)

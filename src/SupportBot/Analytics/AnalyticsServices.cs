@@ -8,6 +8,7 @@ internal static class AnalyticsServices
         services.AddSingleton<AnalyticsRollup>();
         services.AddSingleton<RollupReader>();
         services.AddSingleton<Agents.IReportSegments, AgentReportSegments>();
+        services.AddSingleton<RollupQuestionReader>();
         services.AddSingleton<QuestionGroups>();
         services.AddSingleton<Demo.DemoSeeder>();
         return services;

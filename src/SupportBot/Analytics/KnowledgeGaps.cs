@@ -16,16 +16,21 @@ internal static class KnowledgeGaps
     public const string Disliked = "disliked";
 
     public static IReadOnlyList<KnowledgeGap> Find(IReadOnlyList<ConversationJourney> conversations, QuestionGroups groups, int top)
+        => Find([.. Unanswered(conversations).Select(u => new UnansweredText(u.Question, u.Reason, 1))], groups, top);
+
+    /// The gaps from the unanswered questions counted by text and reason (the store counts them:
+    /// RollupQuestionReader), in the order they were first asked.
+    public static IReadOnlyList<KnowledgeGap> Find(IReadOnlyList<UnansweredText> unanswered, QuestionGroups groups, int top)
     {
-        var unanswered = Unanswered(conversations).ToList();
-        var reasonsByQuestion = unanswered.ToLookup(u => u.Question.Trim(), u => u.Reason, StringComparer.OrdinalIgnoreCase);
+        var reasonsByQuestion = unanswered.ToLookup(u => u.Question.Trim(), u => (u.Reason, u.Count), StringComparer.OrdinalIgnoreCase);
         return
         [
-            .. groups.Group(unanswered.Select(u => u.Question)).Take(top).Select(g => new KnowledgeGap(
+            .. groups.Group(unanswered.Select(u => new AskedText(u.Question, u.Count))).Take(top).Select(g => new KnowledgeGap(
                 g.Label, g.Count, g.Examples, g.Terms,
-                g.Wordings.SelectMany(w => reasonsByQuestion[w]).GroupBy(r => r, StringComparer.Ordinal)
-                    .OrderByDescending(r => r.Count()).ThenBy(r => r.Key, StringComparer.Ordinal)
-                    .ToDictionary(r => r.Key, r => r.Count(), StringComparer.Ordinal))),
+                g.Wordings.SelectMany(w => reasonsByQuestion[w]).GroupBy(r => r.Reason, StringComparer.Ordinal)
+                    .Select(r => (r.Key, Count: r.Sum(x => x.Count)))
+                    .OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
+                    .ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal))),
         ];
     }
 
@@ -55,5 +60,8 @@ internal static class KnowledgeGaps
         }
     }
 }
+
+/// A question the bot could not answer, why, and how many times that happened.
+internal readonly record struct UnansweredText(string Question, string Reason, int Count);
 
 internal sealed record KnowledgeGap(string Label, int Count, IReadOnlyList<string> Examples, IReadOnlyList<string> Terms, IReadOnlyDictionary<string, int> Reasons);

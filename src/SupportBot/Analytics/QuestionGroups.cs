@@ -16,10 +16,15 @@ internal sealed class QuestionGroups(KnowledgeIndex index)
     private const int Examples = 5;
 
     public IReadOnlyList<QuestionGroup> Group(IEnumerable<string> questions, double similarity = DefaultSimilarity)
+        => Group(questions.Select(q => new AskedText(q, 1)), similarity);
+
+    /// The same grouping over texts already counted (the store counts each distinct text: RollupQuestionReader), in
+    /// the order they were first asked: each text is analysed once, however often it was asked.
+    public IReadOnlyList<QuestionGroup> Group(IEnumerable<AskedText> questions, double similarity = DefaultSimilarity)
     {
         // Identical term sets first: most traffic repeats a few wordings, so clustering works on distinct ones.
         var wordings = new Dictionary<string, Wording>(StringComparer.Ordinal);
-        foreach (var question in questions)
+        foreach (var (question, count) in questions)
         {
             var text = question.Trim();
             var terms = index.Analyze(text, Languages.Detect(text)).ToHashSet(StringComparer.Ordinal);
@@ -32,7 +37,7 @@ internal sealed class QuestionGroups(KnowledgeIndex index)
             {
                 wordings[key] = wording = new Wording(key, terms);
             }
-            wording.Add(text);
+            wording.Add(text, count);
         }
 
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -76,10 +81,10 @@ internal sealed class QuestionGroups(KnowledgeIndex index)
         public Dictionary<string, int> Texts { get; } = new(StringComparer.OrdinalIgnoreCase);
         public int Count { get; private set; }
 
-        public void Add(string text)
+        public void Add(string text, int count)
         {
-            Texts[text] = Texts.GetValueOrDefault(text) + 1;
-            Count++;
+            Texts[text] = Texts.GetValueOrDefault(text) + count;
+            Count += count;
         }
     }
 
@@ -111,3 +116,6 @@ internal sealed record QuestionGroup(string Label, int Count, IReadOnlyList<stri
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> Wordings { get; init; } = [];
 }
+
+/// A question's text and how many times it was asked.
+internal readonly record struct AskedText(string Text, int Count);

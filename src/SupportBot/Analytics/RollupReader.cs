@@ -35,13 +35,7 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
         var parameters = Parameters(filter);
         var groups = new List<OverviewGroup>();
         await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
-                         $"""
-                         SELECT substr(f.started_at, 1, 10), f.channel, f.escalation_reasons, COUNT(*), SUM(f.contained),
-                                SUM(f.rating_1), SUM(f.rating_2), SUM(f.rating_3), SUM(f.rating_4), SUM(f.rating_5),
-                                SUM(f.likes), SUM(f.dislikes), SUM(f.queued), SUM(f.claimed), SUM(f.cancelled), SUM(f.never_claimed)
-                         FROM conversation_facts f WHERE {Where(filter)}
-                         GROUP BY substr(f.started_at, 1, 10), f.channel, f.escalation_reasons
-                         """, parameters, cancellationToken: cancellationToken)))
+                         RollupDayReads.Groups(filter, Where(filter)), parameters, cancellationToken: cancellationToken)))
         {
             while (await r.ReadAsync(cancellationToken))
             {
@@ -53,11 +47,7 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
         }
         var timings = new List<TimingCount>();
         await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
-                         $"""
-                         SELECT t.metric, t.value_ms, COUNT(*) FROM conversation_timings t
-                         JOIN conversation_facts f ON f.conversation_id = t.conversation_id
-                         WHERE {Where(filter)} GROUP BY t.metric, t.value_ms
-                         """, parameters, cancellationToken: cancellationToken)))
+                         RollupDayReads.Timings(filter, Where(filter)), parameters, cancellationToken: cancellationToken)))
         {
             while (await r.ReadAsync(cancellationToken))
             {
@@ -68,7 +58,7 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
     }
 
     /// The filter's rated conversations in conversation id order, each with how many conversations its customer
-    /// had in the filter.
+    /// had in the filter. Only rated rows are read (a partial index); each customer's count is an index lookup.
     public async Task<IReadOnlyList<RatedConversation>> RatedAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         await rollup.CatchUpAsync(cancellationToken);
@@ -76,10 +66,9 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
         var rated = new List<RatedConversation>();
         await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
                          $"""
-                         SELECT * FROM (
-                             SELECT {RollupRows.Selected("f")}, COUNT(*) OVER (PARTITION BY f.customer_id) AS customer_conversations
-                             FROM conversation_facts f WHERE {Where(filter)}) f
-                         WHERE f.rated > 0
+                         SELECT {RollupRows.Selected("f")},
+                                (SELECT COUNT(*) FROM conversation_facts g WHERE g.customer_id = f.customer_id AND {Where(filter, "g")})
+                         FROM conversation_facts f WHERE f.rated > 0 AND {Where(filter)}
                          """, Parameters(filter), cancellationToken: cancellationToken)))
         {
             var count = RollupRows.FactColumns.Length;
@@ -95,9 +84,23 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
 
     private static long Long(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static string Where(AnalyticsFilter filter)
-        => $"f.first_message_at >= @From AND f.first_message_at < @To{(filter.Channel is null ? "" : " AND f.channel = @Channel")} AND {SegmentConditions[filter.Segment.Id]}";
+    /// The filter as a condition on conversation_facts f.
+    internal static string Where(AnalyticsFilter filter, string alias = "f")
+        => $"{alias}.first_message_at >= @From AND {alias}.first_message_at < @To{(filter.Channel is null ? "" : $" AND {alias}.channel = @Channel")} AND "
+            + SegmentConditions[filter.Segment.Id].Replace("f.", alias + ".", StringComparison.Ordinal);
 
-    private static object Parameters(AnalyticsFilter filter)
-        => new { From = TouchpointStore.Timestamp(filter.From), To = TouchpointStore.Timestamp(filter.To), filter.Channel };
+    internal static object Parameters(AnalyticsFilter filter)
+    {
+        var (fullFrom, fullTo) = RollupDayReads.WholeDays(filter);
+        return new
+        {
+            From = TouchpointStore.Timestamp(filter.From),
+            To = TouchpointStore.Timestamp(filter.To),
+            filter.Channel,
+            FullFrom = TouchpointStore.Timestamp(fullFrom),
+            FullTo = TouchpointStore.Timestamp(fullTo),
+            FromDay = fullFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ToDay = fullTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+    }
 }

@@ -10,7 +10,9 @@ namespace SupportBot.Analytics;
 /// What SQL cannot compute of a rebuilt conversation: the language its customer wrote in (Languages.Detect over
 /// their messages) and, when it is rated, whether they asked the same thing again (the index's terms). Only the
 /// rows rebuilt since (analysed = 0) are read, and only their messages, bot replies and escalations. A row rebuilt
-/// again while it was read keeps analysed = 0 (its generation moved on) and is read next time.
+/// again while it was read keeps analysed = 0 (its generation moved on) and is read next time. The kind is tested as
+/// "kind || ''" so SQLite joins by the conversation index instead of walking every touchpoint of those kinds,
+/// which cost every dashboard read about 2 s at 100,000 journeys even with nothing to read.
 internal sealed class RollupWords(Database database, DriverFeatures features)
 {
     private const int Chunk = 2000;
@@ -57,7 +59,7 @@ internal sealed class RollupWords(Database database, DriverFeatures features)
             FROM (SELECT conversation_id, generation, rated FROM conversation_facts
                   WHERE analysed = 0 AND conversation_id > @After ORDER BY conversation_id LIMIT @Chunk) f
             JOIN touchpoints t ON t.conversation_id = f.conversation_id
-            WHERE t.kind IN ('customer_message', 'bot_answer', 'escalation', 'small_talk')
+            WHERE t.kind || '' IN ('customer_message', 'bot_answer', 'escalation', 'small_talk')
             ORDER BY f.conversation_id, t.id
             """, new { After = after, Chunk }, cancellationToken: cancellationToken));
         return rows.AsList();

@@ -13,7 +13,8 @@ using SupportBot.Touchpoints;
 namespace SupportBot.Tests.Analytics;
 
 /// The rollup (conversation facts kept in the store, summed there) against the raw computation over every
-/// touchpoint of the range, on seeded demo journeys: the same overview and the same drivers for every segment, a
+/// touchpoint of the range, on seeded demo journeys: the same overview (whole days from analytics_days, partial ones
+/// from the facts), drivers, questions and kb-gaps for every segment, a
 /// channel and a partial range, and still the same after new touchpoints, a changed rating, a deletion and a purchase
 /// that turns earlier conversations into a purchaser's. Runs on whichever store the environment names (SQLite by
 /// default, PostgreSQL with Storage__Provider=postgres).
@@ -82,6 +83,8 @@ public sealed class RollupTests : IDisposable
         var services = _host.Factory.Services;
         var reader = services.GetRequiredService<AnalyticsReader>();
         var rollup = services.GetRequiredService<RollupReader>();
+        var questions = services.GetRequiredService<RollupQuestionReader>();
+        var groups = services.GetRequiredService<QuestionGroups>();
         var features = new DriverFeatures(DriverFeatures.DefaultWaitMinutes, services.GetRequiredService<IOptions<AnsweringOptions>>().Value.RepeatSimilarity,
             AnalyticsApi.QuestionTerms(services.GetRequiredService<KnowledgeIndex>()));
         foreach (var filter in filters)
@@ -92,6 +95,13 @@ public sealed class RollupTests : IDisposable
             AssertSameJson(OverviewReport.From(raw), await rollup.OverviewAsync(filter, CancellationToken.None), $"overview {label}");
             AssertSameJson(SatisfactionDrivers.Rank(raw, features), SatisfactionDrivers.Rank(await rollup.RatedAsync(filter, CancellationToken.None), features),
                 $"drivers {label}");
+            // Questions and kb-gaps: the questions counted by text in the store, grouped as the raw path groups each one.
+            var asked = await questions.AskedAsync(filter, CancellationToken.None);
+            Assert.True(asked.Count > 0, label);
+            AssertSameJson(groups.Group(raw.SelectMany(c => c.QuestionsToTheBot())), groups.Group(asked), $"questions {label}");
+            var unanswered = await questions.UnansweredAsync(filter, CancellationToken.None);
+            Assert.True(unanswered.Count > 0, label);
+            AssertSameJson(KnowledgeGaps.Find(raw, groups, 200), KnowledgeGaps.Find(unanswered, groups, 200), $"kb-gaps {label}");
         }
     }
 
