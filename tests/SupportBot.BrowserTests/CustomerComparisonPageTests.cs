@@ -33,6 +33,8 @@ public sealed class CustomerComparisonPageTests(WebChatFixture fixture) : IClass
 
         var section = page.Locator("#compare");
         await Expect(section.Locator("h2"), "the comparison's heading, in Indonesian").ToHaveTextAsync("Mengapa kepuasan pelanggan ini berbeda");
+        await Expect(page.Locator("#customer-id"), "the customer's journey").ToHaveTextAsync(customer);
+        await section.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Bandingkan" }).ClickAsync();
         var results = section.Locator(".compare-results[data-state=ready]");
         var sides = results.Locator("table").First;
         await Expect(sides.Locator("caption"), "the journeys side by side").ToHaveTextAsync("Perjalanan berdampingan");

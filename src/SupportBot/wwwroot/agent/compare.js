@@ -38,7 +38,11 @@ export function setUpComparison(section, customerId) {
     load();
   });
   section.hidden = false;
-  return load;
+  // Asked for, not loaded with the page: most customers have no rated conversation to compare.
+  return () => {
+    results.replaceChildren();
+    delete results.dataset.state;
+  };
 }
 
 function show(results, report) {

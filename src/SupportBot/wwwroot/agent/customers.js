@@ -23,7 +23,7 @@ async function show(id) {
       : [element('li', 'muted', 'Nothing recorded for this customer.')]));
     $('customer').hidden = false;
     $('status').textContent = `${journey.entries.length} entries`;
-    if (compare) compare();
+    clearComparison?.();
   } catch (error) {
     $('status').textContent = error.status === 401 ? 'Sign in to the console first.' : error.message;
   }
@@ -31,12 +31,12 @@ async function show(id) {
 
 // Supervisors also see why this customer's satisfaction differs from similar customers' (compare.js); the page
 // speaks the agent's language.
-let compare = null;
+let clearComparison = null;
 let shown = '';
 const ready = api.session().then(async (session) => {
   if (!session.agent) return;
   setLanguage(pickLanguage((await api.preferences()).language));
-  if (session.agent.role === 'supervisor') compare = setUpComparison($('compare'), () => shown);
+  if (session.agent.role === 'supervisor') clearComparison = setUpComparison($('compare'), () => shown);
 }).catch(() => {});
 
 const params = new URLSearchParams(window.location.search);
