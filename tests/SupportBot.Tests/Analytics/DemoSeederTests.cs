@@ -1,7 +1,10 @@
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Analytics;
 using SupportBot.Analytics.Demo;
 using SupportBot.Cli;
+using SupportBot.Storage;
+using SupportBot.Touchpoints;
 
 namespace SupportBot.Tests.Analytics;
 
@@ -53,6 +56,48 @@ public sealed class DemoSeederTests : IDisposable
         var gaps = await _host.DataAsync<List<KnowledgeGap>>($"/api/analytics/kb-gaps?{range}");
         Assert.Contains(gaps.Take(10), g => g.Reasons.ContainsKey("low_confidence"));
     }
+
+    [Fact]
+    public async Task Seeding_lets_other_writes_through_while_it_runs()
+    {
+        // Another write on a pooled connection in its own transaction (an import, the console, the inbox sweep) and a
+        // turn's log through the writer, again and again until the seeding is done: none may fail with "database is
+        // locked", and each is in the store afterwards.
+        var seeder = _host.Factory.Services.GetRequiredService<DemoSeeder>();
+        var store = _host.Factory.Services.GetRequiredService<TouchpointStore>();
+        await seeder.SeedAsync(200, 30, seed: 5);
+        var seeding = seeder.SeedAsync(3000, 30, seed: 5);
+        var pooled = 0;
+        var logged = 0;
+        while (!seeding.IsCompleted)
+        {
+            await store.AppendManyAsync([Other($"pooled-{pooled}")]);
+            pooled++;
+            await store.AppendAsync([Other($"logged-{logged}")]);
+            logged++;
+        }
+        var written = await seeding;
+
+        Assert.True(written > 15_000, $"{written} touchpoints");
+        Assert.True(pooled > 1, $"{pooled} writes beside the seeding");
+        await using var connection = await _host.Factory.Services.GetRequiredService<Database>().OpenAsync();
+        Assert.Equal(pooled + logged, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM touchpoints WHERE conversation_id LIKE 'beside-%'"));
+        Assert.Equal(written, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM touchpoints WHERE conversation_id LIKE 'demo-%'"));
+        // Every demo customer registered once, with the identity the dashboard's journey links use.
+        var customers = await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT customer_id) FROM touchpoints WHERE customer_id LIKE 'demo-%'");
+        Assert.Equal(customers, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customers WHERE id LIKE 'demo-%'"));
+        Assert.Equal(customers, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_identities WHERE customer_id LIKE 'demo-%'"));
+    }
+
+    private Touchpoint Other(string id) => new()
+    {
+        OccurredAt = _host.Factory.Clock.GetUtcNow(),
+        ConversationId = $"beside-{id}",
+        Channel = "directline",
+        CustomerId = "beside",
+        Kind = TouchpointKind.CustomerMessage,
+        Text = "Where is my order?",
+    };
 
     public void Dispose() => _host.Dispose();
 }

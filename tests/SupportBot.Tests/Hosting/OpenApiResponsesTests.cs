@@ -78,6 +78,13 @@ public sealed class OpenApiResponsesTests : IClassFixture<OpenApiResponsesTests.
         Assert.Contains(ok.GetProperty("content").EnumerateObject(), media => media.Name.StartsWith("text/csv", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_parquet_export_is_described_as_parquet()
+    {
+        var ok = _document.Operation("/api/analytics/export.parquet", "get").GetProperty("responses").GetProperty("200");
+        Assert.Contains(ok.GetProperty("content").EnumerateObject(), media => media.Name == "application/vnd.apache.parquet");
+    }
+
     // A 2xx with a body (any media type), or a 201/204 that says what it is.
     private static bool DescribesSuccess(JsonElement operation)
         => operation.GetProperty("responses").EnumerateObject().Any(r =>
