@@ -159,6 +159,62 @@ public sealed class AgentConsoleApiTests(AgentWorkdayHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task Agent_typing_reaches_the_customers_web_chat_stream_and_not_its_history()
+    {
+        var customer = await host.CustomerWithDewiAsync();
+        using var socket = await host.Agents.Factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(customer.StreamUrl!), CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<SupportBot.BotFramework.Schema.Activity>();
+        // Web Chat shows "… is typing" for a typing activity on its stream: the one the agent's console sends.
+        // A typing activity goes only to the streams attached when it is sent (it is not kept in the history): the
+        // backlog arriving shows this one is.
+        while (seen.Count == 0)
+        {
+            var backlog = await ReceiveFrameAsync(socket, timeout.Token);
+            if (backlog.Length > 0)
+            {
+                seen.AddRange(SupportBot.BotFramework.BotJson.Deserialize<SupportBot.BotFramework.DirectLine.ActivitySet>(backlog)!.Activities);
+            }
+        }
+        seen.Clear();
+        // Indicators are throttled per slot of conversations (HandoffService.TypingInterval); one that shares its slot
+        // with another test's conversation may have to wait for the next interval.
+        var sent = await ReadAsync<TypingSent>(await host.Dewi().SendAsync(HttpMethod.Post, $"/api/agent/conversations/{customer.ConversationId}/typing"));
+        if (!sent.Sent)
+        {
+            await Task.Delay(SupportBot.Handoff.HandoffService.TypingInterval);
+            sent = await ReadAsync<TypingSent>(await host.Dewi().SendAsync(HttpMethod.Post, $"/api/agent/conversations/{customer.ConversationId}/typing"));
+        }
+        Assert.True(sent.Sent);
+        while (!seen.Any(a => a.Type == SupportBot.BotFramework.Schema.ActivityTypes.Typing))
+        {
+            var frame = await ReceiveFrameAsync(socket, timeout.Token);
+            if (frame.Length > 0)
+            {
+                seen.AddRange(SupportBot.BotFramework.BotJson.Deserialize<SupportBot.BotFramework.DirectLine.ActivitySet>(frame)!.Activities);
+            }
+        }
+        var typing = seen.First(a => a.Type == SupportBot.BotFramework.Schema.ActivityTypes.Typing);
+        Assert.Equal("Dewi", typing.From?.Name);
+        Assert.NotEqual("customer", typing.From?.Id);
+        Assert.DoesNotContain((await customer.GetActivitiesAsync()).Activities, a => a.Type == SupportBot.BotFramework.Schema.ActivityTypes.Typing);
+    }
+
+    private static async Task<string> ReceiveFrameAsync(System.Net.WebSockets.WebSocket socket, CancellationToken cancellationToken)
+    {
+        using var frame = new MemoryStream();
+        var buffer = new byte[8192];
+        System.Net.WebSockets.WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, cancellationToken);
+            frame.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+        return System.Text.Encoding.UTF8.GetString(frame.ToArray());
+    }
+
+    [Fact]
     public async Task The_endpoints_are_described_with_OpenAPI()
     {
         using var document = System.Text.Json.JsonDocument.Parse(await host.Agents.Factory.CreateClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
