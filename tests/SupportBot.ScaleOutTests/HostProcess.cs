@@ -70,6 +70,22 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
+        // A free port can be taken by someone else between finding it and the instance binding it (instances start
+        // side by side, and outgoing connections take ephemeral ports): then another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<HostProcess> StartOnceAsync(IReadOnlyDictionary<string, string> settings)
+    {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
         // Its own working directory: data/ (uploads, keys) is per instance, as on separate machines.

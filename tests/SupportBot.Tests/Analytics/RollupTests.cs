@@ -100,7 +100,8 @@ public sealed class RollupTests : IDisposable
             Assert.True(asked.Count > 0, label);
             AssertSameJson(groups.Group(raw.SelectMany(c => c.QuestionsToTheBot())), groups.Group(asked), $"questions {label}");
             var unanswered = await questions.UnansweredAsync(filter, CancellationToken.None);
-            Assert.True(unanswered.Count > 0, label);
+            // A small segment (the Indonesian speakers) may well have had every question answered; the whole range must not.
+            Assert.True(unanswered.Count > 0 || filter.Segment != Segments.All, label);
             AssertSameJson(KnowledgeGaps.Find(raw, groups, 200), KnowledgeGaps.Find(unanswered, groups, 200), $"kb-gaps {label}");
         }
     }
