@@ -46,8 +46,20 @@ internal sealed class TurnStartQuery
 
     public string Sql => Identity is null ? _statements.WithoutIdentity : _statements.WithIdentity;
 
-    /// The inbox claim, then this query, as one command (InboundActivities.TryClaimAndReadAsync).
-    public string SqlAfterClaim => Identity is null ? _statements.ClaimThenWithoutIdentity : _statements.ClaimThenWithIdentity;
+    /// The inbox claim (after a channel's record of the activity, if given), then this query, as one command
+    /// (InboundActivities.TryClaimAndReadAsync).
+    public string SqlAfterClaim(ChannelRecord? record = null)
+    {
+        if (record is null)
+        {
+            return Identity is null ? _statements.ClaimThenWithoutIdentity : _statements.ClaimThenWithIdentity;
+        }
+        var recorded = _statements.AfterRecord(record.Sql);
+        return Identity is null ? recorded.WithoutIdentity : recorded.WithIdentity;
+    }
+
+    /// Whether the claim takes the conversation's lock (where instances take turns in a conversation).
+    public bool SerializesClaims => _statements.SerializesClaims;
 
     /// Adds this query's parameters to those of the statements before it.
     public PrefixedParameters AddParameters(PrefixedParameters parameters)
@@ -118,10 +130,28 @@ internal sealed class TurnStartStatements
         WithIdentity = withIdentity + outbox;
         // Where instances take turns in a conversation, its claims are serialized, so that whether others are pending
         // is answered after any claim that came first has committed.
+        SerializesClaims = asksOthersPending && provider == StoreProvider.Postgres;
         var claim = InboundActivities.ClaimSqlFor(provider, serialized: asksOthersPending);
-        ClaimThenWithoutIdentity = claim + ";\n" + withoutIdentity + outbox + others;
-        ClaimThenWithIdentity = claim + ";\n" + withIdentity + outbox + others;
+        _afterClaimWithoutIdentity = withoutIdentity + outbox + others;
+        _afterClaimWithIdentity = withIdentity + outbox + others;
+        ClaimThenWithoutIdentity = claim + ";\n" + _afterClaimWithoutIdentity;
+        ClaimThenWithIdentity = claim + ";\n" + _afterClaimWithIdentity;
     }
+
+    private readonly string _afterClaimWithoutIdentity;
+    private readonly string _afterClaimWithIdentity;
+
+    // A channel has one record statement (Direct Line's append), so this holds one entry: built once, like the rest.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string WithoutIdentity, string WithIdentity)> _afterRecord = new(StringComparer.Ordinal);
+
+    public bool SerializesClaims { get; }
+
+    /// The claim after a channel's record, then the statements, for both identities.
+    public (string WithoutIdentity, string WithIdentity) AfterRecord(string recordSql) => _afterRecord.GetOrAdd(recordSql, sql =>
+    {
+        var claim = InboundActivities.RecordedClaimSql(sql, SerializesClaims);
+        return (claim + ";\n" + _afterClaimWithoutIdentity, claim + ";\n" + _afterClaimWithIdentity);
+    });
 
     public bool AsksOutbox { get; }
 
