@@ -18,9 +18,24 @@ internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord
     /// False when the outbox was asked and has nothing of the conversation waiting: the reply can go out at once.
     public bool? RepliesQueued { get; init; }
 
-    /// Another activity of the conversation is stored and not run yet (another instance took it in meanwhile): the
-    /// turn waits its place in the conversation's order instead of running at once (ConversationRunner).
-    public bool OthersPending { get; init; }
+    /// Whether other activities of the conversation are stored and not done yet, and whose they are: the turn runs at
+    /// once, follows a turn of this instance's in the conversation's lane, or waits its place in the conversation's
+    /// order across instances (ConversationRunner).
+    public OthersPending OthersPending { get; init; }
+}
+
+/// Other activities of a conversation pending in the inbox when one is claimed (where instances take turns in it).
+internal enum OthersPending
+{
+    None = 0,
+
+    /// Only activities this instance took as they arrived (InboundActivities.ArrivalRunner): their turns run here, in
+    /// the conversation's lane, or have run and are still writing what they did (a Direct Line customer may have the
+    /// reply, and answer it, before its turn has logged it and marked its activity done).
+    HeldHere = 1,
+
+    /// At least one held by another instance, by this instance's ordered runner, or by nobody.
+    Elsewhere = 2,
 }
 
 /// The statements that read a TurnStart, as one command (the three stores' statements, rows mapped by the stores),
@@ -97,9 +112,12 @@ internal sealed class TurnStartQuery
             customer = reader.GetString(0);
         }
         bool? repliesQueued = _statements.AsksOutbox ? await NextFlagAsync(reader, cancellationToken) : null;
-        var othersPending = afterClaim && _statements.AsksOthersPending && await NextFlagAsync(reader, cancellationToken);
+        var othersPending = afterClaim && _statements.AsksOthersPending ? await NextOthersPendingAsync(reader, cancellationToken) : OthersPending.None;
         return new TurnStart(recent, handoff, customer) { RepliesQueued = repliesQueued, OthersPending = othersPending };
     }
+
+    private static async Task<OthersPending> NextOthersPendingAsync(DbDataReader reader, CancellationToken cancellationToken)
+        => await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) ? (OthersPending)reader.GetInt32(0) : OthersPending.None;
 
     private static async Task<bool> NextFlagAsync(DbDataReader reader, CancellationToken cancellationToken)
         => await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
@@ -112,9 +130,11 @@ internal sealed class TurnStartQuery
 /// activities of the conversation wait in the inbox (with Redis, where instances take turns in a conversation).
 internal sealed class TurnStartStatements
 {
+    // The claim's holder (@inboxInstance) is this instance's arrival runner: 1 when only it holds the others, 2 when
+    // anyone else holds one (OthersPending).
     private const string OthersPendingSql = """
-        SELECT EXISTS (SELECT 1 FROM inbound_activities WHERE channel_id = @inboxChannelId AND conversation_id = @inboxConversationId
-                       AND state = 'pending' AND activity_id <> @inboxActivityId)
+        SELECT COALESCE(MAX(CASE WHEN held_by = @inboxInstance THEN 1 ELSE 2 END), 0) FROM inbound_activities
+        WHERE channel_id = @inboxChannelId AND conversation_id = @inboxConversationId AND state = 'pending' AND activity_id <> @inboxActivityId
         """;
 
     public TurnStartStatements(int recentCount, bool asksOutbox = false, bool asksOthersPending = false, StoreProvider provider = StoreProvider.Sqlite)

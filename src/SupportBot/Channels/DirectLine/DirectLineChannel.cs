@@ -117,14 +117,11 @@ internal sealed partial class DirectLineChannel(
 
     public async Task<IResult> PostActivityAsync(HttpContext context, string conversationId)
     {
-        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
+        // The revocation check and the conversation's allowance, in one Redis round trip.
+        var (caller, state, failure) = await requests.AuthorizePostAsync(context, conversationId);
         if (failure is not null)
         {
             return failure;
-        }
-        if (await requests.TakeActivityPermitAsync(context, conversationId) is { } limited)
-        {
-            return limited;
         }
         var (activity, error) = await requests.ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)

@@ -22,14 +22,10 @@ internal sealed partial class DirectLineUploads(
 
     public async Task<IResult> UploadAsync(HttpContext context, string conversationId)
     {
-        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
+        var (caller, state, failure) = await requests.AuthorizePostAsync(context, conversationId);
         if (failure is not null)
         {
             return failure;
-        }
-        if (await requests.TakeActivityPermitAsync(context, conversationId) is { } limited)
-        {
-            return limited;
         }
         if (!context.Request.HasFormContentType)
         {
