@@ -32,22 +32,30 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
 
     /// Stores the activity pending under this instance's lease; null when it is a duplicate to drop. Not held, it
     /// waits for whichever instance holds its conversation's lock (ConversationRunner) to claim it.
-    public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true)
+    /// With a channel's record, also null when the record's row did not go in (nothing was stored).
+    public async Task<InboxClaim?> TryClaimAsync(Activity activity, CancellationToken cancellationToken, bool hold = true, ChannelRecord? record = null)
     {
         // Every inbound activity runs it: kept prepared on the writer connection (see Database.RunHotAsync). Not
         // held, instances take turns in the conversation: the claim waits for any other claim in it (ClaimSqlFor).
-        var sql = ClaimSqlFor(database.Provider, serialized: !hold);
-        return await database.RunHotAsync(sql, ClaimParameters(activity, hold ? Instance : null, new PrefixedParameters(8)), ReadClaimAsync, cancellationToken);
+        var serialized = !hold && database.Provider == StoreProvider.Postgres;
+        var sql = record is null ? ClaimSqlFor(database.Provider, serialized) : RecordedClaimSql(record.Sql, serialized);
+        var parameters = ClaimParameters(activity, hold ? Instance : null, new PrefixedParameters(11));
+        record?.AddParameters(parameters);
+        return await database.RunHotAsync(sql, parameters, (reader, token) => ReadClaimAsync(reader, token, afterLock: record is not null && serialized), cancellationToken);
     }
 
     /// TryClaimAsync and the turn's TurnStart in the same round trip (on SQLite, the same pass through the writer);
-    /// no TurnStart for a duplicate. The caller makes sure no other turn of the conversation runs in between.
-    public async Task<(InboxClaim? Claim, TurnStart? Start)> TryClaimAndReadAsync(Activity activity, TurnStartQuery start, CancellationToken cancellationToken)
+    /// no TurnStart for a duplicate (or, with a channel's record, a record that did not go in). The caller makes sure
+    /// no other turn of the conversation runs in between.
+    public async Task<(InboxClaim? Claim, TurnStart? Start)> TryClaimAndReadAsync(
+        Activity activity, TurnStartQuery start, CancellationToken cancellationToken, ChannelRecord? record = null)
     {
-        var parameters = start.AddParameters(ClaimParameters(activity, ArrivalRunner, new PrefixedParameters(12)));
-        return await database.RunHotAsync(start.SqlAfterClaim, parameters, async (reader, token) =>
+        var parameters = start.AddParameters(ClaimParameters(activity, ArrivalRunner, new PrefixedParameters(15)));
+        record?.AddParameters(parameters);
+        var afterLock = record is not null && start.SerializesClaims;
+        return await database.RunHotAsync(start.SqlAfterClaim(record), parameters, async (reader, token) =>
         {
-            var claim = await ReadClaimAsync(reader, token);
+            var claim = await ReadClaimAsync(reader, token, afterLock);
             return claim is null ? (null, null) : (claim, await reader.NextResultAsync(token) ? await start.ReadAfterClaimAsync(reader, token) : null);
         }, cancellationToken);
     }
@@ -113,8 +121,15 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         return activity with { CallerId = caller.ValueKind == JsonValueKind.String ? caller.GetString() : null, ExtensionData = extension.Count == 0 ? null : extension };
     }
 
-    private static async Task<InboxClaim?> ReadClaimAsync(DbDataReader reader, CancellationToken cancellationToken)
-        => await reader.ReadAsync(cancellationToken) ? new InboxClaim(reader.GetInt64(0), reader.GetInt64(1)) : null;
+    // afterLock: the command took the conversation's advisory lock in a statement of its own first (RecordedClaimSql).
+    private static async Task<InboxClaim?> ReadClaimAsync(DbDataReader reader, CancellationToken cancellationToken, bool afterLock = false)
+    {
+        if (afterLock)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
+        return await reader.ReadAsync(cancellationToken) ? new InboxClaim(reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
 
     internal const string ClaimSql = """
         INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
@@ -129,6 +144,20 @@ internal sealed partial class InboundActivities(Database database, IOptions<Inbo
         INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
         SELECT @inboxChannelId, @inboxConversationId, @inboxActivityId, @inboxAt, 'pending', @inboxJson, @inboxInstance, @inboxLeaseUntil, 1
         FROM (SELECT pg_advisory_xact_lock(hashtextextended('supportbot-conversation:' || @inboxChannelId || '/' || @inboxConversationId, 0))) AS conversation_turn
+        """ + ClaimConflict;
+
+    private const string ConversationLockSql =
+        "SELECT pg_advisory_xact_lock(hashtextextended('supportbot-conversation:' || @inboxChannelId || '/' || @inboxConversationId, 0))";
+
+    /// The claim after a channel's record of the activity, in one statement: the claim goes in only with the record's
+    /// row. Serialized, the conversation's lock is taken by a statement of its own first (the command's statements run
+    /// in one transaction): taken inside the statement, it could be asked for after the record's row, and two claims of
+    /// one conversation waiting on each other's row and lock would deadlock.
+    internal static string RecordedClaimSql(string recordSql, bool serialized) => (serialized ? ConversationLockSql + ";\n" : string.Empty) + $"""
+        WITH recorded AS ({recordSql})
+        INSERT INTO inbound_activities (channel_id, conversation_id, activity_id, received_at, state, activity, held_by, lease_until, attempts)
+        SELECT @inboxChannelId, @inboxConversationId, @inboxActivityId, @inboxAt, 'pending', @inboxJson, @inboxInstance, @inboxLeaseUntil, 1
+        FROM recorded
         """ + ClaimConflict;
 
     private const string ClaimConflict = """

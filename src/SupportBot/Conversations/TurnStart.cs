@@ -18,9 +18,24 @@ internal sealed record TurnStart(IReadOnlyList<Touchpoint> Recent, HandoffRecord
     /// False when the outbox was asked and has nothing of the conversation waiting: the reply can go out at once.
     public bool? RepliesQueued { get; init; }
 
-    /// Another activity of the conversation is stored and not run yet (another instance took it in meanwhile): the
-    /// turn waits its place in the conversation's order instead of running at once (ConversationRunner).
-    public bool OthersPending { get; init; }
+    /// Whether other activities of the conversation are stored and not done yet, and whose they are: the turn runs at
+    /// once, follows a turn of this instance's in the conversation's lane, or waits its place in the conversation's
+    /// order across instances (ConversationRunner).
+    public OthersPending OthersPending { get; init; }
+}
+
+/// Other activities of a conversation pending in the inbox when one is claimed (where instances take turns in it).
+internal enum OthersPending
+{
+    None = 0,
+
+    /// Only activities this instance took as they arrived (InboundActivities.ArrivalRunner): their turns run here, in
+    /// the conversation's lane, or have run and are still writing what they did (a Direct Line customer may have the
+    /// reply, and answer it, before its turn has logged it and marked its activity done).
+    HeldHere = 1,
+
+    /// At least one held by another instance, by this instance's ordered runner, or by nobody.
+    Elsewhere = 2,
 }
 
 /// The statements that read a TurnStart, as one command (the three stores' statements, rows mapped by the stores),
@@ -46,8 +61,20 @@ internal sealed class TurnStartQuery
 
     public string Sql => Identity is null ? _statements.WithoutIdentity : _statements.WithIdentity;
 
-    /// The inbox claim, then this query, as one command (InboundActivities.TryClaimAndReadAsync).
-    public string SqlAfterClaim => Identity is null ? _statements.ClaimThenWithoutIdentity : _statements.ClaimThenWithIdentity;
+    /// The inbox claim (after a channel's record of the activity, if given), then this query, as one command
+    /// (InboundActivities.TryClaimAndReadAsync).
+    public string SqlAfterClaim(ChannelRecord? record = null)
+    {
+        if (record is null)
+        {
+            return Identity is null ? _statements.ClaimThenWithoutIdentity : _statements.ClaimThenWithIdentity;
+        }
+        var recorded = _statements.AfterRecord(record.Sql);
+        return Identity is null ? recorded.WithoutIdentity : recorded.WithIdentity;
+    }
+
+    /// Whether the claim takes the conversation's lock (where instances take turns in a conversation).
+    public bool SerializesClaims => _statements.SerializesClaims;
 
     /// Adds this query's parameters to those of the statements before it.
     public PrefixedParameters AddParameters(PrefixedParameters parameters)
@@ -85,9 +112,12 @@ internal sealed class TurnStartQuery
             customer = reader.GetString(0);
         }
         bool? repliesQueued = _statements.AsksOutbox ? await NextFlagAsync(reader, cancellationToken) : null;
-        var othersPending = afterClaim && _statements.AsksOthersPending && await NextFlagAsync(reader, cancellationToken);
+        var othersPending = afterClaim && _statements.AsksOthersPending ? await NextOthersPendingAsync(reader, cancellationToken) : OthersPending.None;
         return new TurnStart(recent, handoff, customer) { RepliesQueued = repliesQueued, OthersPending = othersPending };
     }
+
+    private static async Task<OthersPending> NextOthersPendingAsync(DbDataReader reader, CancellationToken cancellationToken)
+        => await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) ? (OthersPending)reader.GetInt32(0) : OthersPending.None;
 
     private static async Task<bool> NextFlagAsync(DbDataReader reader, CancellationToken cancellationToken)
         => await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
@@ -100,9 +130,11 @@ internal sealed class TurnStartQuery
 /// activities of the conversation wait in the inbox (with Redis, where instances take turns in a conversation).
 internal sealed class TurnStartStatements
 {
+    // The claim's holder (@inboxInstance) is this instance's arrival runner: 1 when only it holds the others, 2 when
+    // anyone else holds one (OthersPending).
     private const string OthersPendingSql = """
-        SELECT EXISTS (SELECT 1 FROM inbound_activities WHERE channel_id = @inboxChannelId AND conversation_id = @inboxConversationId
-                       AND state = 'pending' AND activity_id <> @inboxActivityId)
+        SELECT COALESCE(MAX(CASE WHEN held_by = @inboxInstance THEN 1 ELSE 2 END), 0) FROM inbound_activities
+        WHERE channel_id = @inboxChannelId AND conversation_id = @inboxConversationId AND state = 'pending' AND activity_id <> @inboxActivityId
         """;
 
     public TurnStartStatements(int recentCount, bool asksOutbox = false, bool asksOthersPending = false, StoreProvider provider = StoreProvider.Sqlite)
@@ -118,10 +150,28 @@ internal sealed class TurnStartStatements
         WithIdentity = withIdentity + outbox;
         // Where instances take turns in a conversation, its claims are serialized, so that whether others are pending
         // is answered after any claim that came first has committed.
+        SerializesClaims = asksOthersPending && provider == StoreProvider.Postgres;
         var claim = InboundActivities.ClaimSqlFor(provider, serialized: asksOthersPending);
-        ClaimThenWithoutIdentity = claim + ";\n" + withoutIdentity + outbox + others;
-        ClaimThenWithIdentity = claim + ";\n" + withIdentity + outbox + others;
+        _afterClaimWithoutIdentity = withoutIdentity + outbox + others;
+        _afterClaimWithIdentity = withIdentity + outbox + others;
+        ClaimThenWithoutIdentity = claim + ";\n" + _afterClaimWithoutIdentity;
+        ClaimThenWithIdentity = claim + ";\n" + _afterClaimWithIdentity;
     }
+
+    private readonly string _afterClaimWithoutIdentity;
+    private readonly string _afterClaimWithIdentity;
+
+    // A channel has one record statement (Direct Line's append), so this holds one entry: built once, like the rest.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string WithoutIdentity, string WithIdentity)> _afterRecord = new(StringComparer.Ordinal);
+
+    public bool SerializesClaims { get; }
+
+    /// The claim after a channel's record, then the statements, for both identities.
+    public (string WithoutIdentity, string WithIdentity) AfterRecord(string recordSql) => _afterRecord.GetOrAdd(recordSql, sql =>
+    {
+        var claim = InboundActivities.RecordedClaimSql(sql, SerializesClaims);
+        return (claim + ";\n" + _afterClaimWithoutIdentity, claim + ";\n" + _afterClaimWithIdentity);
+    });
 
     public bool AsksOutbox { get; }
 

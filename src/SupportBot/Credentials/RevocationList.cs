@@ -17,6 +17,9 @@ internal sealed partial class RevocationList(
 
     public long Now => time.GetUtcNow().ToUnixTimeSeconds();
 
+    /// The subject's key in Redis, for a script that reads the mark along with other work (a rate limit's count).
+    public string RedisKey(string subject) => _prefix + subject;
+
     public async Task AddAsync(IReadOnlyList<(string Subject, long RevokedAt, long ExpiresAt)> revocations, CancellationToken cancellationToken)
     {
         if (revocations.Count == 0)

@@ -24,4 +24,7 @@ internal sealed class KeyedRateLimits(IOptions<LimitsOptions> options, RateCount
 
     /// Whether the key may go on; otherwise how long until it may. Zero permits only asks whether any are left.
     public ValueTask<RateDecision> TryAcquireAsync(RateLimit limit, string key, int permits = 1) => counts.TakeAsync(limit, key, permits);
+
+    /// One permit unless a mark refuses the request first (RateCounts.TakeUnlessMarkedAsync); null: not asked in Redis.
+    public ValueTask<RateDecision?> TryAcquireUnlessMarkedAsync(RateLimit limit, string key, IReadOnlyList<RateMark> marks) => counts.TakeUnlessMarkedAsync(limit, key, marks);
 }

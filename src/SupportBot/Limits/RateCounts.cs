@@ -36,6 +36,24 @@ internal sealed partial class RateCounts(
         return 1
         """);
 
+    // Take, after the marks (keys 2..n with their least refusing values as arguments 4..): a request its credential's
+    // revocation refuses is answered -1 and spends nothing, as when it was refused before it was counted.
+    private const string TakeUnlessMarked = """
+        for i = 2, #KEYS do
+          local mark = redis.call('GET', KEYS[i])
+          if mark and tonumber(mark) >= tonumber(ARGV[i + 2]) then
+            return -1
+          end
+        end
+        local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if used + 1 > tonumber(ARGV[1]) then
+          return 0
+        end
+        redis.call('INCRBY', KEYS[1], 1)
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return 1
+        """;
+
     private readonly IConnectionMultiplexer? _redis = redis;
     private readonly string _prefix = redisOptions.Value.Name("limits:");
     private readonly LocalRateWindows _local = new(time);
@@ -68,10 +86,57 @@ internal sealed partial class RateCounts(
         return TakeLocal(limit, key, permits);
     }
 
+    /// Takes one permit unless one of the marks refuses the request first, in one script and one round trip (a Direct
+    /// Line post's revocation check and its conversation's allowance). Null when the counters are not in Redis or it
+    /// does not answer: the caller then checks the marks its own way and takes with TakeAsync.
+    public async ValueTask<RateDecision?> TakeUnlessMarkedAsync(RateLimit limit, string key, IReadOnlyList<RateMark> marks)
+    {
+        if (_redis is not { IsConnected: true })
+        {
+            return null;
+        }
+        var (counter, left, ttl) = Window(limit, key);
+        var keys = new RedisKey[marks.Count + 1];
+        var values = new RedisValue[marks.Count + 2];
+        (keys[0], values[0], values[1]) = (counter, limit.PermitLimit, ttl);
+        for (var i = 0; i < marks.Count; i++)
+        {
+            (keys[i + 1], values[i + 2]) = (marks[i].RedisKey, marks[i].AtLeast);
+        }
+        try
+        {
+            var result = (int)await _redis.GetDatabase().ScriptEvaluateAsync(TakeUnlessMarked, keys, values);
+            if (Interlocked.Exchange(ref _fallingBack, 0) == 1)
+            {
+                LogShared(logger);
+            }
+            return new RateDecision(result == 1, left) { Marked = result < 0 };
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            FallingBack(ex);
+            return null;
+        }
+    }
+
     /// This instance's own count: the only one without Redis, the fallback while Redis does not answer.
     public RateDecision TakeLocal(RateLimit limit, string key, int permits = 1) => _local.Take(limit, key, permits);
 
     private async Task<RateDecision> TakeSharedAsync(IConnectionMultiplexer redis, RateLimit limit, string key, int permits)
+    {
+        var (counter, left, ttl) = Window(limit, key);
+        var result = await Take.EvaluateAsync(redis.GetDatabase(), new
+        {
+            key = (RedisKey)counter,
+            permits,
+            limit = limit.PermitLimit,
+            ttl,
+        });
+        return new RateDecision((int)result == 1, left);
+    }
+
+    // The key's counter for the current window, the time left in it, and how long the counter is kept (milliseconds).
+    private (string Counter, TimeSpan Left, long Ttl) Window(RateLimit limit, string key)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var windowMs = (long)limit.Window.TotalMilliseconds;
@@ -79,14 +144,7 @@ internal sealed partial class RateCounts(
         var left = TimeSpan.FromMilliseconds(((window + 1) * windowMs) - now);
         // The key outlives its window by a little, so an instance whose clock runs behind still finds it.
         var ttl = (long)(left + TimeSpan.FromSeconds(5)).TotalMilliseconds;
-        var result = await Take.EvaluateAsync(redis.GetDatabase(), new
-        {
-            key = (RedisKey)$"{_prefix}{limit.Name}:{key}:{window}",
-            permits,
-            limit = limit.PermitLimit,
-            ttl,
-        });
-        return new RateDecision((int)result == 1, left);
+        return ($"{_prefix}{limit.Name}:{key}:{window}", left, ttl);
     }
 
     private void FallingBack(Exception? ex)

@@ -195,6 +195,55 @@ public sealed class InboxTests : IClassFixture<SupportBotFactory>
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_direct_line_message_is_appended_and_claimed_under_one_id_after_another_instance_took_its_sequence(bool held)
+    {
+        var directLine = Get<DirectLineStore>();
+        var database = Get<Database>();
+        var inbox = Instance(Clock());
+        var conversationId = Guid.NewGuid().ToString("N");
+        var (conversation, _) = await directLine.GetOrCreateAsync(conversationId, "customer-8", freshId: false, CancellationToken.None);
+        // Another instance appended the bot's welcome meanwhile: this instance's cache does not know sequence 1 is taken.
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@conversationId, 1, @json)",
+                new { conversationId, json = SupportBot.BotFramework.BotJson.Serialize(new Activity { Type = ActivityTypes.Message, Id = $"{conversationId}|0000001", Text = "Welcome" }) });
+        }
+        var attempts = new List<ChannelRecord?>();
+
+        var stored = await directLine.AppendArrivingAsync(conversation, new Activity
+        {
+            Type = ActivityTypes.Message,
+            ChannelId = ChannelIds.Directline,
+            Conversation = new ConversationAccount { Id = conversationId },
+            From = new ChannelAccount { Id = "customer-8", Role = "user" },
+            Text = "Where is my parcel?",
+        }, async (stamped, record) =>
+        {
+            attempts.Add(record);
+            return await inbox.TryClaimAsync(stamped, CancellationToken.None, held, record) is not null;
+        });
+
+        Assert.Equal($"{conversationId}|0000002", stored.Id);
+        await using var check = await database.OpenAsync();
+        var claimed = (await check.QueryAsync<string>(
+            "SELECT activity_id FROM inbound_activities WHERE conversation_id = @conversationId", new { conversationId })).ToList();
+        Assert.Equal([stored.Id!], claimed);
+        var transcript = (await check.QueryAsync<string>(
+            "SELECT json FROM directline_activities WHERE conversation_id = @conversationId ORDER BY sequence", new { conversationId })).ToList();
+        Assert.Equal(2, transcript.Count);
+        Assert.Equal(stored.Id, SupportBot.BotFramework.BotJson.Deserialize<Activity>(transcript[1])!.Id);
+        // On PostgreSQL the append rides in the claim (the first try clashed and stored nothing); SQLite's writer
+        // commits the append and the claim together anyway, and the append catches up before the claim is asked.
+        Assert.Equal(database.Provider == StoreProvider.Postgres ? 2 : 1, attempts.Count);
+        Assert.All(attempts, record => Assert.Equal(database.Provider == StoreProvider.Postgres, record is not null));
+        var (activities, _) = await directLine.ReadAfterAsync(conversation, 0, CancellationToken.None);
+        Assert.Equal(["Welcome", "Where is my parcel?"], activities.Select(a => a.Text ?? string.Empty).ToArray());
+    }
+
     [Fact]
     public async Task The_sweep_answers_a_direct_line_message_its_dead_instance_accepted_once()
     {

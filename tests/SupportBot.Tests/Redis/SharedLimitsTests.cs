@@ -81,6 +81,35 @@ public sealed class SharedLimitsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_revoked_tokens_posts_are_refused_on_the_other_instance_and_spend_none_of_the_allowance()
+    {
+        var first = Host(("Limits:ActivitiesPerConversationPerMinute", "2"));
+        var second = Host(("Limits:ActivitiesPerConversationPerMinute", "2"));
+        var customer = new Channels.DirectLineClient(first.CreateClient());
+        await customer.StartAsync();
+        var refreshed = await customer.SendAsync(HttpMethod.Post, "/v3/directline/tokens/refresh");
+        var newToken = JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        var sameCustomer = new Channels.DirectLineClient(second.CreateClient());
+        sameCustomer.Adopt(customer);
+        Assert.Equal(HttpStatusCode.OK, (await customer.SendAsync(HttpMethod.Post, "/v3/directline/tokens/revoke")).StatusCode);
+
+        // The revocation mark is read by the script that counts the post: refused, counted for nothing.
+        var typing = JsonContent(new { type = "typing", from = new { id = "u" } });
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var refused = await sameCustomer.SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{customer.ConversationId}/activities", typing());
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("TokenRevoked", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+        }
+        var path = $"/v3/directline/conversations/{customer.ConversationId}/activities";
+        Assert.Equal(HttpStatusCode.OK, (await sameCustomer.SendAsync(HttpMethod.Post, path, typing(), newToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await customer.SendAsync(HttpMethod.Post, path, typing(), newToken)).StatusCode);
+        await AssertTooManyAsync(await sameCustomer.SendAsync(HttpMethod.Post, path, typing(), newToken));
+    }
+
+    private static Func<HttpContent> JsonContent(object body) => () => System.Net.Http.Json.JsonContent.Create(body);
+
+    [Fact]
     public async Task Failed_sign_ins_on_one_instance_lock_the_account_on_the_other()
     {
         var settings = new Dictionary<string, string>

@@ -11,7 +11,9 @@ internal sealed record DirectLineCaller(bool IsSecret, TokenClaims? Claims)
 internal sealed partial class DirectLineAuthenticator(
     DirectLineTokens tokens, TokenRevocations revocations, IOptions<DirectLineOptions> options, ILogger<DirectLineAuthenticator> logger)
 {
-    public async Task<(DirectLineCaller? Caller, IResult? Failure)> AuthenticateAsync(HttpRequest request)
+    /// checkRevocation false: the caller checks the token's revocation itself, with other work in the same round trip
+    /// (DirectLineRequests.AuthorizePostAsync).
+    public async Task<(DirectLineCaller? Caller, IResult? Failure)> AuthenticateAsync(HttpRequest request, bool checkRevocation = true)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= "Bearer ".Length)
@@ -19,12 +21,12 @@ internal sealed partial class DirectLineAuthenticator(
             LogRefused(logger, "no Bearer credential");
             return (null, DirectLineErrors.MissingAuthorization());
         }
-        return await AuthenticateCredentialAsync(request, header["Bearer ".Length..].Trim());
+        return await AuthenticateCredentialAsync(request, header["Bearer ".Length..].Trim(), checkRevocation);
     }
 
     /// The credential of a request: the Authorization header's, or the stream URL's "t" (browsers cannot set headers
     /// on a WebSocket). A token made for trusted origins works only from a page on one of them.
-    public async Task<(DirectLineCaller? Caller, IResult? Failure)> AuthenticateCredentialAsync(HttpRequest request, string credential)
+    public async Task<(DirectLineCaller? Caller, IResult? Failure)> AuthenticateCredentialAsync(HttpRequest request, string credential, bool checkRevocation = true)
     {
         var secret = options.Value.Secret;
         if (secret.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
@@ -43,7 +45,7 @@ internal sealed partial class DirectLineAuthenticator(
             LogRefused(logger, $"token used from {origin ?? "no origin"}, not one of its trusted origins");
             return (null, DirectLineErrors.UntrustedOrigin());
         }
-        if (validation.Status == TokenStatus.Valid && await revocations.IsRevokedAsync(validation.Claims!, request.HttpContext.RequestAborted))
+        if (validation.Status == TokenStatus.Valid && checkRevocation && await revocations.IsRevokedAsync(validation.Claims!, request.HttpContext.RequestAborted))
         {
             LogRefused(logger, $"revoked token of conversation {validation.Claims!.ConversationId}");
             return (null, DirectLineErrors.RevokedToken());

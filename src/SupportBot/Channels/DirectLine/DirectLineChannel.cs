@@ -148,11 +148,11 @@ internal sealed partial class DirectLineChannel(
             Recipient = new ChannelAccount { Id = Settings.BotId, Name = Settings.BotName, Role = "bot" },
             Conversation = new ConversationAccount { Id = conversationId },
         };
-        var stored = await store.AppendAsync(state, inbound, context.RequestAborted);
         // Typing too: an agent with the conversation sees the customer writing. Once stored, the message is in the
         // conversation (the customer sees it on reconnecting), so its turn runs even if the client has gone away
         // meanwhile; cancelled with the request, it would stay there unanswered and unseen by agents.
-        await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state), CancellationToken.None);
+        var sender = new DirectLineSender(store, state);
+        var stored = await store.AppendArrivingAsync(state, inbound, (stamped, record) => dispatcher.DispatchAsync(stamped, sender, record, CancellationToken.None));
         return TypedResults.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
     }
 

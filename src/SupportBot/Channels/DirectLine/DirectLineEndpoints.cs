@@ -35,11 +35,13 @@ internal static class DirectLineEndpoints
             .Produces<DirectLineConversation>();
         conversation.MapGet("/activities", (HttpContext context, DirectLineChannel channel, string? watermark) => channel.GetActivitiesAsync(context, watermark))
             .Produces<ActivitySet>();
-        conversation.MapPost("/activities", (HttpContext context, DirectLineChannel channel) => channel.PostActivityAsync(context))
-            .TakeActivityPermit().Produces<ResourceResponse>().ProducesErrorResponse(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        conversation.MapPost("/upload", (HttpContext context, DirectLineUploads uploads) => uploads.UploadAsync(context))
-            .TakeActivityPermit().DisableAntiforgery().Produces<ResourceResponse>().ProducesErrorResponse(StatusCodes.Status413PayloadTooLarge)
+        var posts = directLine.MapGroup("/conversations/{conversationId}").AuthorizePost().ProducesCredentialErrors()
+            .ProducesErrorResponse(StatusCodes.Status404NotFound).ProducesErrorResponse(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        posts.MapPost("/activities", (HttpContext context, DirectLineChannel channel) => channel.PostActivityAsync(context))
+            .Produces<ResourceResponse>();
+        posts.MapPost("/upload", (HttpContext context, DirectLineUploads uploads) => uploads.UploadAsync(context))
+            .DisableAntiforgery().Produces<ResourceResponse>();
 
         // An attachment's random id is its credential (Web Chat shows images without sending its token).
         directLine.MapGet("/attachments/{id}/{name}", (HttpContext context, DirectLineAttachments attachments, string id) => attachments.ServeAsync(id, context))

@@ -4,7 +4,7 @@ namespace SupportBot.Channels.DirectLine;
 
 /// What a group of Direct Line endpoints checks before any of its handlers runs, as endpoint filters: the caller's
 /// credential (start and the token endpoints), the caller admitted to the route's conversation (its reads, posts and
-/// uploads), and a conversation's allowance of posts, taken only after the credential so that nobody who merely knows
+/// uploads), and for posts a conversation's allowance, taken only after the credential so that nobody who merely knows
 /// its id can spend it. A handler reads what its filters established with Caller and Conversation.
 internal static class DirectLineFilters
 {
@@ -39,14 +39,22 @@ internal static class DirectLineFilters
             return await next(invocation);
         });
 
-    /// The conversation's allowance of posted activities and uploads; after RequireConversation, which the group runs
-    /// first.
-    public static TBuilder TakeActivityPermit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    /// RequireConversation for a post (an activity or an upload), with the conversation's allowance of posts taken
+    /// once the caller is admitted: with Redis the token's revocation check and the allowance are one round trip
+    /// (DirectLineRequests.AuthorizePostAsync).
+    public static TBuilder AuthorizePost<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
             var requests = context.RequestServices.GetRequiredService<DirectLineRequests>();
-            return await requests.TakeActivityPermitAsync(context, ConversationIdOf(context)) is { } limited ? limited : await next(invocation);
+            var (caller, state, failure) = await requests.AuthorizePostAsync(context, ConversationIdOf(context));
+            if (failure is not null)
+            {
+                return failure;
+            }
+            context.Features.Set(caller!);
+            context.Features.Set(state!);
+            return await next(invocation);
         });
 
     public static DirectLineCaller Caller(HttpContext context) => context.Features.GetRequiredFeature<DirectLineCaller>();

@@ -5,6 +5,7 @@ using Dapper;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
 using SupportBot.BotFramework.Schema;
+using SupportBot.Conversations;
 using SupportBot.Storage;
 
 namespace SupportBot.Channels.DirectLine;
@@ -20,7 +21,7 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         "INSERT INTO directline_conversations (id, user_id, created_at) VALUES (@Id, @UserId, @At) ON CONFLICT DO NOTHING RETURNING id";
 
     internal const string AppendSql =
-        "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@Id, @Sequence, @Json) ON CONFLICT DO NOTHING RETURNING sequence";
+        "INSERT INTO directline_activities (conversation_id, sequence, json) VALUES (@appendConversationId, @appendSequence, @appendJson) ON CONFLICT DO NOTHING RETURNING sequence";
 
     private readonly ConcurrentDictionary<string, DirectLineConversationState> _conversations = new(StringComparer.Ordinal);
 
@@ -76,20 +77,14 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         {
             while (true)
             {
-                var sequence = state.LastSequence + 1;
-                stamped = activity with
-                {
-                    Id = $"{state.Id}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}",
-                    Timestamp = time.GetUtcNow(),
-                    Conversation = (activity.Conversation ?? new ConversationAccount()) with { Id = state.Id },
-                };
+                (stamped, var sequence) = Stamp(state, activity);
                 // Every message and reply of a web chat runs this: on SQLite it joins the writer's group commits
                 // (Database.RunHotAsync) instead of taking the write lock from a pooled connection of its own, which
                 // waited out the writer's transactions in SQLite's busy handler (sleeps of 1 ms and more each time).
                 // Not cancelled once under way: stored, the activity must reach the cache and the stream too.
                 var inserted = await database.RunHotAsync(
                     AppendSql,
-                    new PrefixedParameters(3).Add("@Id", state.Id).Add("@Sequence", sequence).Add("@Json", BotJson.Serialize(stamped)),
+                    AppendParameters(new PrefixedParameters(3), state, sequence, stamped),
                     static (reader, token) => reader.ReadAsync(token),
                     CancellationToken.None);
                 if (inserted)
@@ -109,6 +104,67 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
         fanOut.Appended(state.Id, state.LastSequence);
         return stamped;
     }
+
+    /// A customer's activity, appended and handed to its turn. On PostgreSQL the append is written in the turn's claim
+    /// (dispatch gets it as the claim's ChannelRecord): one round trip for both, and the inbox keeps the id the
+    /// transcript gave. dispatch returns false when the append did not go in (another instance took the sequence): the
+    /// append catches up and tries the next. On SQLite the writer already groups the two writes into one commit, so
+    /// the append goes first and the turn is dispatched after it, without a record.
+    /// Not cancelled once under way: stored, the activity must reach its turn, the cache and the stream.
+    public async Task<Activity> AppendArrivingAsync(
+        DirectLineConversationState state, Activity activity, Func<Activity, ChannelRecord?, Task<bool>> dispatch)
+    {
+        if (database.Provider != StoreProvider.Postgres)
+        {
+            var appended = await AppendAsync(state, activity, CancellationToken.None);
+            await dispatch(appended, null);
+            return appended;
+        }
+        Activity stamped;
+        await state.Gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            while (true)
+            {
+                (stamped, var sequence) = Stamp(state, activity);
+                var json = BotJson.Serialize(stamped);
+                var record = new ChannelRecord(AppendSql, parameters => AppendParameters(parameters, state, sequence, json));
+                // The turn is queued, not run, by the time dispatch returns: its replies append after the gate is released.
+                if (await dispatch(stamped, record))
+                {
+                    break;
+                }
+                await using var connection = await database.OpenAsync(CancellationToken.None);
+                await CatchUpAsync(connection, state);
+            }
+            state.Add(stamped);
+            SendNew(state);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+        fanOut.Appended(state.Id, state.LastSequence);
+        return stamped;
+    }
+
+    // The next sequence's id (conversation|0000001) and the server's timestamp. Call under the gate.
+    private (Activity Stamped, int Sequence) Stamp(DirectLineConversationState state, Activity activity)
+    {
+        var sequence = state.LastSequence + 1;
+        return (activity with
+        {
+            Id = $"{state.Id}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}",
+            Timestamp = time.GetUtcNow(),
+            Conversation = (activity.Conversation ?? new ConversationAccount()) with { Id = state.Id },
+        }, sequence);
+    }
+
+    private static PrefixedParameters AppendParameters(PrefixedParameters parameters, DirectLineConversationState state, int sequence, Activity stamped)
+        => AppendParameters(parameters, state, sequence, BotJson.Serialize(stamped));
+
+    private static PrefixedParameters AppendParameters(PrefixedParameters parameters, DirectLineConversationState state, int sequence, string json)
+        => parameters.Add("@appendConversationId", state.Id).Add("@appendSequence", sequence).Add("@appendJson", json);
 
     /// Activities after the watermark, including what other instances appended.
     public async Task<(IReadOnlyList<Activity> Activities, string Watermark)> ReadAfterAsync(

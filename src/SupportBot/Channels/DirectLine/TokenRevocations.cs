@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Credentials;
+using SupportBot.Limits;
 
 namespace SupportBot.Channels.DirectLine;
 
@@ -47,13 +48,24 @@ internal sealed partial class TokenRevocations(
         }
     }
 
-    /// A conversation's mark refuses tokens issued in or before its second: a token issued in the same second as an
-    /// erasure may be older than it.
     public async Task<bool> IsRevokedAsync(TokenClaims token, CancellationToken cancellationToken)
     {
-        string[] subjects = token.Id is null ? [$"conversation:{token.ConversationId}"] : [$"conversation:{token.ConversationId}", $"token:{token.Id}"];
-        var revokedAt = await list.RevokedAtAsync(subjects, cancellationToken);
-        return (revokedAt[0] > 0 && token.IssuedAt <= revokedAt[0]) || (revokedAt.Length > 1 && revokedAt[1] > 0);
+        var marks = Marks(token);
+        var revokedAt = await list.RevokedAtAsync([.. marks.Select(mark => mark.Subject)], cancellationToken);
+        return marks.Where((mark, i) => revokedAt[i] >= mark.AtLeast).Any();
+    }
+
+    /// The marks that would refuse the token, as keys in Redis, for the script that counts a post only when none does
+    /// (DirectLineRequests.AuthorizePostAsync): one round trip for the check and the count.
+    public RateMark[] RedisMarks(TokenClaims token) => [.. Marks(token).Select(mark => new RateMark(list.RedisKey(mark.Subject), mark.AtLeast))];
+
+    // Each subject whose mark refuses the token, with the least revocation time that does (0 is no mark). A
+    // conversation's mark refuses tokens issued in or before its second: a token issued in the same second as an
+    // erasure may be older than it. The token's own mark refuses it whenever it was set.
+    private static (string Subject, long AtLeast)[] Marks(TokenClaims token)
+    {
+        var conversation = ($"conversation:{token.ConversationId}", Math.Max(1, token.IssuedAt));
+        return token.Id is null ? [conversation] : [conversation, ($"token:{token.Id}", 1)];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Revoked a Direct Line token of conversation {ConversationId}")]
