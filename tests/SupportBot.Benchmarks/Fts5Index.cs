@@ -3,7 +3,7 @@ using SupportBot.Knowledge;
 
 namespace SupportBot.Benchmarks;
 
-/// The same sections in an in-memory SQLite FTS5 table ranked by bm25(): the alternative the README weighed
+/// The same sections in an in-memory SQLite FTS5 table ranked by bm25(): the alternative docs/retrieval.md weighs
 /// against Lucene. Title and heading go in "title" the way KnowledgeIndex composes them, the text in "body".
 /// FTS5's bm25() adds a term's frequencies over the columns and normalises by the whole row's length, so two
 /// columns rank exactly like one (checked: identical top 5 for every dev question), unlike two Lucene fields.

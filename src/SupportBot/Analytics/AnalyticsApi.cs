@@ -70,31 +70,26 @@ internal static partial class AnalyticsApi
         return TypedResults.Ok(new AnalyticsResult<OutcomeReport>(FilterView.Of(filter), report));
     }
 
-    // Segments are read from whole conversations; an export is the raw log, so it takes the range and channel only.
     private static Results<PushStreamHttpResult, ProblemHttpResult> Export(HttpRequest request, TouchpointStore touchpoints, TimeProvider time, ILoggerFactory loggers)
-    {
-        if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
-        {
-            return BadFilter(loggers, problem);
-        }
-        var fileName = $"touchpoints-{filter.From:yyyyMMdd}-{filter.To:yyyyMMdd}.csv";
-        return TypedResults.Stream(
-            body => TouchpointExport.WriteAsync(touchpoints.StreamAsync(filter.From, filter.To, filter.Channel, request.HttpContext.RequestAborted), body, request.HttpContext.RequestAborted),
-            TouchpointExport.ContentType,
-            fileName);
-    }
+        => ExportAs(request, touchpoints, time, loggers, TouchpointExport.WriteAsync, TouchpointExport.ContentType, "csv");
 
     private static Results<PushStreamHttpResult, ProblemHttpResult> ExportParquet(HttpRequest request, TouchpointStore touchpoints, TimeProvider time, ILoggerFactory loggers)
+        => ExportAs(request, touchpoints, time, loggers, (log, body, token) => TouchpointParquet.WriteAsync(log, body, token), TouchpointParquet.ContentType, "parquet");
+
+    // Segments are read from whole conversations; an export is the raw log, so it takes the range and channel only.
+    private static Results<PushStreamHttpResult, ProblemHttpResult> ExportAs(
+        HttpRequest request, TouchpointStore touchpoints, TimeProvider time, ILoggerFactory loggers,
+        Func<IAsyncEnumerable<Touchpoint>, Stream, CancellationToken, Task> write, string contentType, string extension)
     {
         if (!AnalyticsFilter.TryParse(request.Query, time.GetUtcNow(), out var filter, out var problem))
         {
             return BadFilter(loggers, problem);
         }
-        var fileName = $"touchpoints-{filter.From:yyyyMMdd}-{filter.To:yyyyMMdd}.parquet";
+        var aborted = request.HttpContext.RequestAborted;
         return TypedResults.Stream(
-            body => TouchpointParquet.WriteAsync(touchpoints.StreamAsync(filter.From, filter.To, filter.Channel, request.HttpContext.RequestAborted), body, request.HttpContext.RequestAborted),
-            TouchpointParquet.ContentType,
-            fileName);
+            body => write(touchpoints.StreamAsync(filter.From, filter.To, filter.Channel, aborted), body, aborted),
+            contentType,
+            $"touchpoints-{filter.From:yyyyMMdd}-{filter.To:yyyyMMdd}.{extension}");
     }
 
     private static async Task<Ok<FiltersView>> FiltersAsync(AnalyticsReader reader, CancellationToken cancellationToken)

@@ -50,8 +50,8 @@ internal sealed partial class ConversationRunner(
         {
             return null;
         }
-        var slash = conversationKey.IndexOf('/', StringComparison.Ordinal);
-        if (await inbox.AnyPendingAsync(conversationKey[..slash], conversationKey[(slash + 1)..], CancellationToken.None))
+        var (channelId, conversationId) = InboundTurn.PartsOf(conversationKey);
+        if (await inbox.AnyPendingAsync(channelId, conversationId, CancellationToken.None))
         {
             await UnlockAsync(held);
             return null;
@@ -83,7 +83,7 @@ internal sealed partial class ConversationRunner(
 
     public void Wake(string channelId, string conversationId)
     {
-        var key = $"{channelId}/{conversationId}";
+        var key = InboundTurn.KeyOf(channelId, conversationId);
         if (_wakeups.AddOrUpdate(key, 1, (_, count) => count + 1) == 1)
         {
             _ = Task.Run(() => RunAsync(key, channelId, conversationId));

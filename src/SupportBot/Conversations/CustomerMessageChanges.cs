@@ -62,7 +62,7 @@ internal sealed partial class CustomerMessageChanges(Database database)
             await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         }
         // The summary agents read quotes what the customer said (a model's summary may word it otherwise: that is
-        // beyond the host's reach, and said in the README).
+        // beyond the host's reach, and said in docs/teams.md).
         foreach (var words in logged.Select(Words).Where(w => w.Length > 0).SelectMany(w => (string[])[w, HandoffSummarizer.Quote(w)]).Distinct())
         {
             await connection.ExecuteAsync(new CommandDefinition(

@@ -7,7 +7,19 @@ internal sealed record InboundTurn(Activity Activity, IActivitySender Sender, Da
 {
     public string ConversationKey => KeyOf(Activity);
 
-    public static string KeyOf(Activity activity) => $"{activity.ChannelId}/{activity.Conversation?.Id}";
+    /// "channel/conversation": the key a conversation's lock, lane and outbox rows go by. Only this record knows its
+    /// format; whoever holds a key and needs its parts asks PartsOf.
+    public static string KeyOf(Activity activity) => KeyOf(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty);
+
+    public static string KeyOf(string channelId, string conversationId) => $"{channelId}/{conversationId}";
+
+    /// The channel and conversation of a key KeyOf made. Channel ids hold no '/' and a conversation's id may, so the
+    /// key splits at its first.
+    public static (string ChannelId, string ConversationId) PartsOf(string conversationKey)
+    {
+        var slash = conversationKey.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (conversationKey, string.Empty) : (conversationKey[..slash], conversationKey[(slash + 1)..]);
+    }
 
     /// The activity's row in the durable inbox, marked done when the turn has run; null for an activity without an
     /// id (nothing could retry it) and for turns answered in the HTTP response.

@@ -10,7 +10,7 @@ namespace SupportBot.Tests.Answering;
 
 /// The Indonesian question set (tests/eval/indonesian.jsonl) over the sample knowledge base, most of whose articles are
 /// in English only: the glossary beside it must carry the questions to those articles. The floors sit a little under
-/// the figures the README reports, so that a change which loses the cross-language path fails here.
+/// the figures docs/answer-quality.md reports, so that a change which loses the cross-language path fails here.
 public sealed class IndonesianSetTests(SupportBotFactory factory) : IClassFixture<SupportBotFactory>
 {
     private static readonly List<EvalQuestion> Questions = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Answering", "indonesian.jsonl"))

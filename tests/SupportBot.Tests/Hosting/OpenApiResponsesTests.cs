@@ -7,7 +7,11 @@ namespace SupportBot.Tests.Hosting;
 /// returning a bare IResult shows up here as an undescribed "200 OK".
 public sealed class OpenApiResponsesTests : IClassFixture<OpenApiResponsesTests.Document>
 {
-    private static readonly string[] Apis = ["/api/agent", "/api/customers", "/api/analytics", "/api/touchpoints"];
+    private static readonly string[] Apis = ["/api/agent", "/api/customers", "/api/analytics", "/api/touchpoints", "/api/messages", "/api/directline", "/v3/directline"];
+
+    // Direct Line's revoke answers 200 with no body, as the service does (RFC 7009 style): nothing tells its document
+    // apart from an undescribed one, so it is named here.
+    private static readonly string[] BodilessByProtocol = ["POST /v3/directline/tokens/revoke"];
 
     private readonly Document _document;
 
@@ -46,7 +50,7 @@ public sealed class OpenApiResponsesTests : IClassFixture<OpenApiResponsesTests.
         var operations = _document.Operations().ToList();
         Assert.True(operations.Count > 40, $"only {operations.Count} operations were found");
 
-        var undescribed = operations.Where(o => !DescribesSuccess(o.Operation)).Select(o => o.Key).ToList();
+        var undescribed = operations.Where(o => !DescribesSuccess(o.Operation) && !BodilessByProtocol.Contains(o.Key)).Select(o => o.Key).ToList();
 
         Assert.Empty(undescribed);
     }
@@ -59,6 +63,17 @@ public sealed class OpenApiResponsesTests : IClassFixture<OpenApiResponsesTests.
         Assert.Equal("#/components/schemas/PostedTouchpoints", JsonSchemaRef(_document.Operation("/api/touchpoints", "post"), "201"));
         Assert.Equal("#/components/schemas/AgentView", JsonSchemaRef(_document.Operation("/api/agent/accounts", "post"), "201"));
         Assert.True(_document.Operation("/api/agent/conversations/{id}/end", "post").GetProperty("responses").TryGetProperty("204", out _));
+    }
+
+    [Fact]
+    public void Direct_line_answers_are_named_by_the_services_schemas()
+    {
+        Assert.Equal("#/components/schemas/DirectLineConversation", JsonSchemaRef(_document.Operation("/v3/directline/conversations", "post"), "201"));
+        Assert.Equal("#/components/schemas/DirectLineConversation", JsonSchemaRef(_document.Operation("/v3/directline/tokens/generate", "post"), "200"));
+        Assert.Equal("#/components/schemas/ActivitySet", JsonSchemaRef(_document.Operation("/v3/directline/conversations/{conversationId}/activities", "get"), "200"));
+        Assert.Equal("#/components/schemas/ResourceResponse", JsonSchemaRef(_document.Operation("/v3/directline/conversations/{conversationId}/activities", "post"), "200"));
+        Assert.Equal("#/components/schemas/ErrorResponse", JsonSchemaRef(_document.Operation("/v3/directline/conversations/{conversationId}/activities", "post"), "403"));
+        Assert.Equal("#/components/schemas/ExpectedReplies", JsonSchemaRef(_document.Operation("/api/messages", "post"), "200"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Authentication;
@@ -36,19 +37,31 @@ internal sealed partial class BotMessagesEndpoint(
 
     private BotFrameworkOptions Settings => options.Value;
 
-    public async Task<IResult> HandleAsync(HttpContext context)
+    /// Refuses every request while the endpoint is closed (no app id, not opened): its group's filter, ahead of anything
+    /// that reads the body of a caller nobody can verify.
+    public static async ValueTask<object?> RefuseWhileClosedAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var services = invocation.HttpContext.RequestServices;
+        var settings = services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value;
+        if (settings.IsAuthenticationEnabled || settings.AllowUnauthenticatedMessages)
+        {
+            return await next(invocation);
+        }
+        LogClosed(services.GetRequiredService<ILogger<BotMessagesEndpoint>>());
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: ClosedDetail);
+    }
+
+    // What stays here needs the activity: its body (read under Bot:MaxActivityBytes, which is why the size is checked
+    // as it is read rather than by a filter), the token checked against its channel and serviceUrl, and the limit
+    // counted per conversation once the token is good.
+    public async Task<Results<Ok, JsonHttpResult<ExpectedReplies>, ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        if (!Settings.IsAuthenticationEnabled && !Settings.AllowUnauthenticatedMessages)
-        {
-            LogClosed(logger);
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: ClosedDetail);
-        }
         var body = await BoundedBody.ReadAsync(context.Request, Settings.MaxActivityBytes, cancellationToken);
         if (body is null)
         {
             LogRejected(logger, "body too large", null);
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Activity too large",
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Activity too large",
                 detail: $"Activities are limited to {Settings.MaxActivityBytes} bytes.");
         }
         Activity activity;
@@ -59,7 +72,7 @@ internal sealed partial class BotMessagesEndpoint(
         catch (JsonException ex)
         {
             LogRejected(logger, $"malformed activity: {ex.Message}", null);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed activity", detail: "The body is not a valid Bot Framework activity.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed activity", detail: "The body is not a valid Bot Framework activity.");
         }
 
         // The token is checked before the activity's content is trusted, but needs its channel and serviceUrl.
@@ -67,29 +80,29 @@ internal sealed partial class BotMessagesEndpoint(
         if (!auth.Succeeded && auth.RefusalDetail is { } refused)
         {
             LogUnauthorized(logger, auth.FailureReason, activity.ChannelId);
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "serviceUrl not allowed", detail: refused);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "serviceUrl not allowed", detail: refused);
         }
         if (!auth.Succeeded)
         {
             LogUnauthorized(logger, auth.FailureReason, activity.ChannelId);
             // No detail: the reason would help a forger more than a legitimate caller.
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
         if (InboundActivityRules.Check(activity, Settings.MaxTextLength) is { } problem)
         {
             LogRejected(logger, problem, activity.Conversation?.Id);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid activity", detail: problem);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid activity", detail: problem);
         }
         if (activity.GetTenantId() is { } tenant && Settings.AllowedTenants.Count > 0 && !Settings.AllowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase))
         {
             LogTenantRefused(logger, tenant, activity.Conversation?.Id);
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed");
         }
         // InboundActivityRules made sure an activity answered through the connector has an absolute serviceUrl.
         if (activity.DeliveryMode != DeliveryModes.ExpectReplies && ServiceUrlTrust.Refusal(new Uri(activity.ServiceUrl!), Settings) is { } refusal)
         {
             LogServiceUrlRefused(logger, refusal, activity.Conversation?.Id);
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "serviceUrl not allowed", detail: refusal);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "serviceUrl not allowed", detail: refusal);
         }
 
         if (await limits.TryAcquireAsync(limits.ConversationActivities, $"{activity.ChannelId}|{activity.Conversation!.Id}") is { Allowed: false } limited)
@@ -106,17 +119,17 @@ internal sealed partial class BotMessagesEndpoint(
         {
             var response = await invokes.HandleAsync(activity, sender, cancellationToken);
             return response.Body is null
-                ? Results.StatusCode(response.Status)
-                : Results.Content(response.BodyJson, "application/json", statusCode: response.Status);
+                ? TypedResults.StatusCode(response.Status)
+                : TypedResults.Content(response.BodyJson, "application/json", statusCode: response.Status);
         }
         if (activity.DeliveryMode == DeliveryModes.ExpectReplies)
         {
             var collector = new ExpectRepliesCollector();
             await handler.HandleAsync(new InboundTurn(activity, collector, time.GetUtcNow()), cancellationToken);
-            return Results.Json(new ExpectedReplies { Activities = collector.Replies }, BotJson.Options);
+            return TypedResults.Json(new ExpectedReplies { Activities = collector.Replies }, BotJson.Options);
         }
         await dispatcher.DispatchAsync(activity, sender, cancellationToken);
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an activity on /api/messages: {Reason} (conversation {ConversationId})")]

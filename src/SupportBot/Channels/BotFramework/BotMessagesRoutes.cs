@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
+using SupportBot.BotFramework.Schema;
 using SupportBot.Limits;
 using SupportBot.Storage;
 
@@ -22,9 +23,12 @@ internal static partial class BotMessagesRoutes
                 LogClosed(logger);
             }
         }
-        // BoundedBody reads at most Bot:MaxActivityBytes.
+        // BoundedBody reads at most Bot:MaxActivityBytes. The store's availability is checked first, then whether
+        // the endpoint is open at all.
         OwnBodyLimit.On(app.MapPost(BotMessagesEndpoint.Route, (HttpContext context, BotMessagesEndpoint endpoint) => endpoint.HandleAsync(context))
-            .AddEndpointFilter<StoreRequired>());
+            .AddEndpointFilter<StoreRequired>().AddEndpointFilter(BotMessagesEndpoint.RefuseWhileClosedAsync)
+            .WithTags("Bot Framework").Produces<ExpectedReplies>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden));
         return app;
     }
 

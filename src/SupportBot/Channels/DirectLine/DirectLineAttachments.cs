@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SupportBot.BotFramework.Schema;
 using SupportBot.Storage;
 
 namespace SupportBot.Channels.DirectLine;
@@ -15,7 +17,7 @@ internal sealed class DirectLineAttachments(Database database, TimeProvider time
     private static readonly HashSet<string> InlineTypes = new(StringComparer.OrdinalIgnoreCase) { "image/png", "image/jpeg", "image/gif", "image/webp" };
 
     public Task<string> SaveAsync(string conversationId, string name, string contentType, byte[] content, CancellationToken cancellationToken)
-        => SaveAsync(SupportBot.BotFramework.Schema.ChannelIds.Directline, conversationId, null, name, contentType, content, cancellationToken);
+        => SaveAsync(ChannelIds.Directline, conversationId, null, name, contentType, content, cancellationToken);
 
     /// A file another channel's customer sent (Teams), stored with the message that carried it: deleting the message
     /// deletes the file.
@@ -41,7 +43,7 @@ internal sealed class DirectLineAttachments(Database database, TimeProvider time
             "SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM directline_attachments WHERE conversation_id = @conversationId", new { conversationId });
     }
 
-    public async Task<IResult> ServeAsync(string id, HttpContext context)
+    public async Task<Results<FileContentHttpResult, JsonHttpResult<ErrorResponse>>> ServeAsync(string id, HttpContext context)
     {
         await using var connection = await database.OpenAsync(context.RequestAborted);
         var file = await connection.QuerySingleOrDefaultAsync<StoredFile>(
@@ -53,7 +55,7 @@ internal sealed class DirectLineAttachments(Database database, TimeProvider time
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         var inline = InlineTypes.Contains(file.ContentType);
-        return Results.File(file.Content, inline ? file.ContentType : "application/octet-stream", inline ? null : file.Name);
+        return TypedResults.File(file.Content, inline ? file.ContentType : "application/octet-stream", inline ? null : file.Name);
     }
 
     public static string Url(string serviceUrl, string id, string name)

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
@@ -15,10 +15,11 @@ namespace SupportBot.Channels.DirectLine;
 
 /// Self-hosted Direct Line 3.0, its conversations: what Microsoft's Web Chat and DirectLineJS call to start, reconnect,
 /// read, post and stream, answered as the service does. Tokens are DirectLineTokenIssuer's, uploads DirectLineUploads'.
+/// The caller (and for a conversation's endpoints, the conversation) reaches each handler checked by its group's
+/// filters (DirectLineFilters); the stream checks its own, as it carries it in the URL.
 internal sealed partial class DirectLineChannel(
     DirectLineStore store,
     DirectLineTokens tokens,
-    DirectLineAuthenticator authenticator,
     DirectLineRequests requests,
     DirectLineTokenIssuer issuer,
     TokenRevocations revocations,
@@ -30,13 +31,9 @@ internal sealed partial class DirectLineChannel(
 {
     private DirectLineOptions Settings => options.Value;
 
-    public async Task<IResult> StartAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<DirectLineConversation>, JsonHttpResult<ErrorResponse>>> StartAsync(HttpContext context)
     {
-        var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
-        if (failure is not null)
-        {
-            return failure;
-        }
+        var caller = DirectLineFilters.Caller(context);
         var (parameters, error) = await requests.ReadJsonAsync<TokenParameters>(context, optional: true);
         if (error is not null)
         {
@@ -45,7 +42,7 @@ internal sealed partial class DirectLineChannel(
         string conversationId, token;
         ChatUser user;
         int expiresIn;
-        var freshId = caller!.Claims is null;
+        var freshId = caller.Claims is null;
         if (caller.Claims is { } claims)
         {
             (conversationId, user, token) = (claims.ConversationId, new ChatUser(claims.UserId, claims.UserName), DirectLineRequests.BearerOf(context.Request));
@@ -79,21 +76,17 @@ internal sealed partial class DirectLineChannel(
             ExpiresIn = expiresIn,
             StreamUrl = StreamUrl(context.Request, conversationId, token, watermark: null),
         };
-        return Results.Json(body, BotJson.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return TypedResults.Json(body, BotJson.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    public async Task<IResult> ReconnectAsync(HttpContext context, string conversationId, string? watermark)
+    public JsonHttpResult<DirectLineConversation> Reconnect(HttpContext context, string conversationId, string? watermark)
     {
-        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        var token = caller!.IsSecret ? tokens.Issue(conversationId, state!.UserId, Settings.TokenLifetimeSeconds).Token : DirectLineRequests.BearerOf(context.Request);
+        var (caller, state) = (DirectLineFilters.Caller(context), DirectLineFilters.Conversation(context));
+        var token = caller.IsSecret ? tokens.Issue(conversationId, state.UserId, Settings.TokenLifetimeSeconds).Token : DirectLineRequests.BearerOf(context.Request);
         var expiresIn = caller.Claims is { } claims
             ? (int)Math.Max(0, claims.ExpiresAt - time.GetUtcNow().ToUnixTimeSeconds())
             : Settings.TokenLifetimeSeconds;
-        return Results.Json(
+        return TypedResults.Json(
             new DirectLineConversation
             {
                 ConversationId = conversationId,
@@ -104,28 +97,16 @@ internal sealed partial class DirectLineChannel(
             BotJson.Options);
     }
 
-    public async Task<IResult> GetActivitiesAsync(HttpContext context, string conversationId, string? watermark)
+    public async Task<JsonHttpResult<ActivitySet>> GetActivitiesAsync(HttpContext context, string? watermark)
     {
-        var (_, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        var (activities, next) = await store.ReadAfterAsync(state!, Watermark.Parse(watermark), context.RequestAborted);
-        return Results.Json(new ActivitySet { Activities = activities, Watermark = next }, BotJson.Options);
+        var state = DirectLineFilters.Conversation(context);
+        var (activities, next) = await store.ReadAfterAsync(state, Watermark.Parse(watermark), context.RequestAborted);
+        return TypedResults.Json(new ActivitySet { Activities = activities, Watermark = next }, BotJson.Options);
     }
 
-    public async Task<IResult> PostActivityAsync(HttpContext context, string conversationId)
+    public async Task<Results<JsonHttpResult<ResourceResponse>, JsonHttpResult<ErrorResponse>>> PostActivityAsync(HttpContext context)
     {
-        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        if (await requests.TakeActivityPermitAsync(context, conversationId) is { } limited)
-        {
-            return limited;
-        }
+        var state = DirectLineFilters.Conversation(context);
         var (activity, error) = await requests.ReadJsonAsync<Activity>(context, optional: false);
         if (error is not null)
         {
@@ -137,15 +118,15 @@ internal sealed partial class DirectLineChannel(
         }
         if (activity.Text is { } text && text.Length > Settings.MaxTextLength)
         {
-            LogRejected(logger, conversationId, "text too long");
+            LogRejected(logger, state.Id, "text too long");
             return DirectLineErrors.TooBig($"Message text is limited to {Settings.MaxTextLength} characters.");
         }
-        return await AcceptAsync(context, caller!, state!, activity);
+        return await AcceptAsync(context, DirectLineFilters.Caller(context), state, activity);
     }
 
     // Stores a customer's activity in the conversation, with the addressing the service gives it, and hands it to
     // the bot; the response carries the id it got.
-    public async Task<IResult> AcceptAsync(HttpContext context, DirectLineCaller caller, DirectLineConversationState state, Activity activity)
+    public async Task<JsonHttpResult<ResourceResponse>> AcceptAsync(HttpContext context, DirectLineCaller caller, DirectLineConversationState state, Activity activity)
     {
         var conversationId = state.Id;
         // A token bound to a user decides who is speaking; the service overrides a different from.id the same way.
@@ -172,9 +153,11 @@ internal sealed partial class DirectLineChannel(
         // conversation (the customer sees it on reconnecting), so its turn runs even if the client has gone away
         // meanwhile; cancelled with the request, it would stay there unanswered and unseen by agents.
         await dispatcher.DispatchAsync(stored, new DirectLineSender(store, state), CancellationToken.None);
-        return Results.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
+        return TypedResults.Json(new ResourceResponse { Id = stored.Id }, BotJson.Options);
     }
 
+    // Not behind the conversation group's filter: a browser cannot set headers on a WebSocket, so the credential
+    // comes in the URL's "t", and a plain HTTP request is refused before any credential is looked at.
     public async Task StreamAsync(HttpContext context, string conversationId, string? t, string? watermark)
     {
         if (!context.WebSockets.IsWebSocketRequest)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.Limits;
@@ -7,7 +8,8 @@ using SupportBot.Limits;
 namespace SupportBot.Channels.DirectLine;
 
 /// What every Direct Line endpoint does with a request before its own work: who the caller is and whether it may use
-/// the conversation, the JSON body under its size limit, and the limits. Limits are counted once the caller is known,
+/// the conversation (run by the groups' filters, DirectLineFilters, and by the stream), the JSON body under its size
+/// limit, and the limits. Limits are counted once the caller is known,
 /// so that nobody who merely knows a conversation's id can spend its allowance: a conversation's posts count only for
 /// a caller its token (or the secret) admits, and a request refused for its credential counts against the caller's
 /// address instead.
@@ -28,7 +30,7 @@ internal sealed partial class DirectLineRequests(
     }
 
     /// A conversation's allowance of posted activities (and uploads).
-    public async Task<IResult?> TakeActivityPermitAsync(HttpContext context, string conversationId)
+    public async Task<ProblemHttpResult?> TakeActivityPermitAsync(HttpContext context, string conversationId)
     {
         var decision = await limits.TryAcquireAsync(limits.DirectLineActivities, conversationId);
         return decision.Allowed ? null : LimitProblems.TooManyRequests(context, decision.RetryAfter, limits.DirectLineActivities.Name);
@@ -61,7 +63,9 @@ internal sealed partial class DirectLineRequests(
 
     /// Reads a JSON body under the size limit. An empty body is allowed only when the endpoint takes an optional one
     /// (start, the token endpoints); every refusal is a 400 or 413 with a log line, rendered by the caller in its
-    /// endpoint's error shape.
+    /// endpoint's error shape. The limit is applied here as the handler reads, not by a filter: the page token
+    /// endpoint answers it as a problem and the service's endpoints as an ErrorResponse, and a body the server cuts
+    /// off mid-read (chunked, no Content-Length) surfaces only here.
     public async Task<(T? Value, DirectLineRefusal? Error)> ReadJsonAsync<T>(HttpContext context, bool optional) where T : class
     {
         if (context.Request.ContentLength > Settings.MaxActivityBytes)

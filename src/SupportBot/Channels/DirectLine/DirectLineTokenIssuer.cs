@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.DirectLine;
@@ -26,7 +27,7 @@ internal sealed partial class DirectLineTokenIssuer(
 
     /// POST /api/directline/token from a browser: the secret never reaches it. Pages on other sites may ask only
     /// when DirectLine:TrustedOrigins lists them, and then the token works from those sites (and this host) only.
-    public async Task<IResult> IssuePageTokenAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<DirectLineConversation>, ProblemHttpResult>> IssuePageTokenAsync(HttpContext context)
     {
         var request = context.Request;
         var own = address.Origin(request);
@@ -34,7 +35,7 @@ internal sealed partial class DirectLineTokenIssuer(
         if (origin is not null && origin != own && !Settings.TrustedOrigins.Select(Origins.Normalize).Contains(origin))
         {
             LogRejected(logger, request.Path, $"a page on {origin}, not a trusted origin, asked for a token");
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Forbidden",
                 detail: $"Pages on {origin} may not start chats with this host: it is not in DirectLine:TrustedOrigins.");
@@ -52,17 +53,13 @@ internal sealed partial class DirectLineTokenIssuer(
         IReadOnlyList<string>? bound = Settings.TrustedOrigins.Count > 0
             ? [own, .. Settings.TrustedOrigins.Select(o => Origins.Normalize(o)!)]
             : null;
-        return Results.Json(NewConversationToken(user!, bound), BotJson.Options);
+        return TypedResults.Json(NewConversationToken(user!, bound), BotJson.Options);
     }
 
-    public async Task<IResult> GenerateAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<DirectLineConversation>, JsonHttpResult<ErrorResponse>>> GenerateAsync(HttpContext context)
     {
-        var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        if (!caller!.IsSecret)
+        // Any credential passed the group's filter; only the secret's holder (the site's server) may generate.
+        if (!DirectLineFilters.Caller(context).IsSecret)
         {
             return DirectLineErrors.InvalidToken();
         }
@@ -77,27 +74,23 @@ internal sealed partial class DirectLineTokenIssuer(
             return badOrigins.AsErrorResponse();
         }
         var (user, refusal) = await ResolveUserAsync(body, trustedCaller: true);
-        return refusal is not null ? refusal.AsErrorResponse() : Results.Json(NewConversationToken(user!, origins), BotJson.Options);
+        return refusal is not null ? refusal.AsErrorResponse() : TypedResults.Json(NewConversationToken(user!, origins), BotJson.Options);
     }
 
-    public async Task<IResult> RefreshAsync(HttpContext context)
+    public Results<JsonHttpResult<DirectLineConversation>, JsonHttpResult<ErrorResponse>> Refresh(HttpContext context)
     {
-        var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        if (caller!.Claims is not { } claims)
+        if (DirectLineFilters.Caller(context).Claims is not { } claims)
         {
             return DirectLineErrors.BadArgument("Only a token can be refreshed.");
         }
         var (token, expiresIn) = tokens.Issue(claims.ConversationId, claims.UserId, Settings.TokenLifetimeSeconds, claims.UserName, claims.Origins);
-        return Results.Json(new DirectLineConversation { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn }, BotJson.Options);
+        return TypedResults.Json(new DirectLineConversation { ConversationId = claims.ConversationId, Token = token, ExpiresIn = expiresIn }, BotJson.Options);
     }
 
     /// POST /v3/directline/tokens/revoke: the holder gives up the token in its Authorization header (RFC 7009 style:
-    /// one already expired or revoked answers 200 too, there being nothing left to do).
-    public async Task<IResult> RevokeAsync(HttpContext context)
+    /// one already expired or revoked answers 200 too, there being nothing left to do). So it checks its credential
+    /// itself rather than behind the group's filter, which refuses expired and revoked tokens.
+    public async Task<Results<Ok, JsonHttpResult<ErrorResponse>>> RevokeAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         var validation = header.StartsWith("Bearer ", StringComparison.Ordinal) ? tokens.Validate(header["Bearer ".Length..].Trim()) : TokenValidation.Invalid;
@@ -105,13 +98,19 @@ internal sealed partial class DirectLineTokenIssuer(
         {
             case TokenStatus.Valid:
                 await revocations.RevokeAsync(validation.Claims!, context.RequestAborted);
-                return Results.Ok();
+                return TypedResults.Ok();
             case TokenStatus.Expired:
-                return Results.Ok();
+                return TypedResults.Ok();
             default:
-                // No token: the secret (which is not revoked here), or a credential that is not valid at all.
+                // No token: the secret (which is not revoked here), or a credential that is not valid at all. The
+                // authenticator logs the refusal; for a credential that is no token its failure is a missing or
+                // invalid credential, both ErrorResponses (only a valid token is refused otherwise).
                 var (caller, failure) = await authenticator.AuthenticateAsync(context.Request);
-                return failure ?? (caller!.IsSecret ? DirectLineErrors.BadArgument("Only a token can be revoked; the secret is changed in DirectLine:Secret.") : DirectLineErrors.InvalidToken());
+                if (caller is { IsSecret: true })
+                {
+                    return DirectLineErrors.BadArgument("Only a token can be revoked; the secret is changed in DirectLine:Secret.");
+                }
+                return failure as JsonHttpResult<ErrorResponse> ?? DirectLineErrors.InvalidToken();
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.BotFramework;
 using SupportBot.BotFramework.Schema;
@@ -10,7 +11,6 @@ namespace SupportBot.Channels.DirectLine;
 /// files are stored and the message goes to the bot with each attachment's contentUrl pointing at its copy.
 internal sealed partial class DirectLineUploads(
     DirectLineChannel conversations,
-    DirectLineRequests requests,
     DirectLineAttachments attachments,
     UploadQuotas quotas,
     IOptions<DirectLineOptions> options,
@@ -20,17 +20,13 @@ internal sealed partial class DirectLineUploads(
 
     private const string ActivityPart = "activity";
 
-    public async Task<IResult> UploadAsync(HttpContext context, string conversationId)
+    // The caller admitted to the conversation, and the conversation's allowance, come from the filters
+    // (DirectLineFilters). The body's limit stays here: it is the upload's own (DirectLine:MaxUploadBytes), and a
+    // body that is no form is refused as such, whatever its size.
+    public async Task<Results<JsonHttpResult<ResourceResponse>, JsonHttpResult<ErrorResponse>, ProblemHttpResult>> UploadAsync(HttpContext context)
     {
-        var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, conversationId);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        if (await requests.TakeActivityPermitAsync(context, conversationId) is { } limited)
-        {
-            return limited;
-        }
+        var (caller, state) = (DirectLineFilters.Caller(context), DirectLineFilters.Conversation(context));
+        var conversationId = state.Id;
         if (!context.Request.HasFormContentType)
         {
             return DirectLineErrors.BadArgument("An upload is a multipart/form-data body of 'file' parts and an optional 'activity' part.");
@@ -74,7 +70,7 @@ internal sealed partial class DirectLineUploads(
             return DirectLineErrors.TooBig($"Message text is limited to {Settings.MaxTextLength} characters.");
         }
         // The customer is the one the token speaks for; the secret's holder posts for the conversation's user.
-        var customerId = caller!.Claims?.UserId ?? state!.UserId;
+        var customerId = caller.Claims?.UserId ?? state.UserId;
         if (await quotas.CheckAsync(context, conversationId, customerId, files.Count, files.Sum(f => f.Length)) is { } overQuota)
         {
             return overQuota;
@@ -96,11 +92,11 @@ internal sealed partial class DirectLineUploads(
             From = template?.From ?? (context.Request.Query["userId"] is { Count: > 0 } user ? new ChannelAccount { Id = user.ToString() } : null),
             Attachments = uploaded,
         };
-        return await conversations.AcceptAsync(context, caller!, state!, message);
+        return await conversations.AcceptAsync(context, caller, state, message);
     }
 
     // The "activity" part arrives as a file part (DirectLineJS appends it as a Blob) or as a plain form field.
-    private static async Task<(Activity? Template, IResult? Error)> ReadTemplateAsync(IFormCollection form)
+    private static async Task<(Activity? Template, JsonHttpResult<ErrorResponse>? Error)> ReadTemplateAsync(IFormCollection form)
     {
         string? json = null;
         if (form.Files.GetFile(ActivityPart) is { } part)
@@ -126,7 +122,7 @@ internal sealed partial class DirectLineUploads(
         }
     }
 
-    private IResult UploadTooBig(HttpContext context)
+    private JsonHttpResult<ErrorResponse> UploadTooBig(HttpContext context)
     {
         LogRejected(logger, context.Request.Path, "upload too large");
         return DirectLineErrors.TooBig($"Uploads are limited to {Settings.MaxUploadBytes} bytes.");

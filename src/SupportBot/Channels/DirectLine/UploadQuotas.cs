@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupportBot.Limits;
 
@@ -13,7 +14,7 @@ internal sealed class UploadQuotas(DirectLineAttachments attachments, RateCounts
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     /// Null when the upload fits; otherwise the refusal, a problem body with a log line.
-    public async Task<IResult?> CheckAsync(HttpContext context, string conversationId, string customerId, int files, long bytes)
+    public async Task<ProblemHttpResult?> CheckAsync(HttpContext context, string conversationId, string customerId, int files, long bytes)
     {
         var settings = options.Value;
         var (keptFiles, keptBytes) = await attachments.UsageAsync(conversationId, context.RequestAborted);
