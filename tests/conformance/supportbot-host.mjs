@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const configuration = process.env.SUPPORTBOT_TEST_CONFIGURATION || 'Release';
-const hostDll = process.env.SUPPORTBOT_HOST_DLL || join(repoRoot, 'src', 'SupportBot', 'bin', configuration, 'net10.0', 'SupportBot.dll');
+export const hostDll = process.env.SUPPORTBOT_HOST_DLL || join(repoRoot, 'src', 'SupportBot', 'bin', configuration, 'net10.0', 'SupportBot.dll');
 
 export function freePort() {
   return new Promise((res, rej) => {

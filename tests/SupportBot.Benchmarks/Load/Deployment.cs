@@ -35,8 +35,10 @@ internal sealed class Deployment : IAsyncDisposable
     /// without Redis).
     public long RedisOperations => _instances.Sum(i => i.Services.GetService<IConnectionMultiplexer>()?.OperationCount ?? 0);
 
-    /// asProcesses: the instances after the first run as processes of their own.
-    public static async Task<Deployment> StartAsync(int instances, IReadOnlyDictionary<string, string?> settings, bool asProcesses = false)
+    /// asProcesses: the instances after the first run as processes of their own. balanced: one instance behind the
+    /// balancer too, so that one and several compare like with like (the balancer forwards every byte in this
+    /// process, on the same cores).
+    public static async Task<Deployment> StartAsync(int instances, IReadOnlyDictionary<string, string?> settings, bool asProcesses = false, bool balanced = false)
     {
         var first = InProcessSupportBot.Start(settings);
         var all = new List<InProcessSupportBot> { first };
@@ -59,7 +61,7 @@ internal sealed class Deployment : IAsyncDisposable
             }
         }
         Uri[] addresses = [.. all.Select(i => new Uri(i.BaseUrl)), .. processes.Select(p => p.BaseAddress)];
-        return new Deployment(all, processes, processSettings, instances > 1 ? new RoundRobinProxy(addresses) : null);
+        return new Deployment(all, processes, processSettings, instances > 1 || balanced ? new RoundRobinProxy(addresses) : null);
     }
 
     /// Kills the instance process (kill -9: nothing flushed, nothing handed over), then starts a new one in its place

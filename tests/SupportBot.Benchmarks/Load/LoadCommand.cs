@@ -29,7 +29,7 @@ internal static class LoadCommand
     ];
 
     public const string Usage = "load [--seconds 10] [--warmup 3] [--host-warmup 10] [--concurrency 16[,64...]] [--store sqlite[,postgres,postgres+redis]] " +
-        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Maximum Pool Size=16\"] [--think-ms 0] " +
+        "[--instances 1[,2]] [--continuing 1000] [--llm-delay-ms 100] [--memory-turns 2000] [--conversations 10000] [--smoke] [--small-talk-only] [--only \"KB answer\"] [--postgres-options \"Maximum Pool Size=16\"] [--think-ms 0] [--balancer] " +
         "[--search-index off,on[,off,on...] [--index-rounds 10] [--index-turns 500]]";
 
     public static async Task<int> RunAsync(CommandOptions options, Action<string> progress)
@@ -45,6 +45,9 @@ internal static class LoadCommand
         var stores = StoreShape.ParseList(options.Text("--store"));
         // Several instances behind the balancer need what they share: PostgreSQL for the state, Redis for the order.
         var instanceCounts = options.IntList("--instances", 1);
+        // One instance behind the round-robin balancer as well, not only several: the balancer's own cost (it copies
+        // every byte, on the same two cores) then weighs on both, and one against two shows what coordination costs.
+        var balanced = options.Has("--balancer");
         var llmDelay = TimeSpan.FromMilliseconds(options.Double("--llm-delay-ms", 100));
         var memoryTurns = options.Int("--memory-turns", smoke ? 100 : 2000);
         // /api/messages turns go round this many conversations, so that each continues for many turns.
@@ -70,7 +73,8 @@ internal static class LoadCommand
         Console.WriteLine($"Load benchmark: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             (indexRun ? "no peer" : $"botbuilder {EchoBotPeer.Version()} on node") + $"; {string.Join(" and ", concurrencies)} concurrent customers, {warmup.TotalSeconds:0.#} s warm-up + {window.TotalSeconds:0.#} s measured per row, " +
             $"{hostWarmup.TotalSeconds:0.#} s more before each bot's first row; /api/messages turns go round {continuing:N0} conversations" +
-            (think > TimeSpan.Zero ? $"; customers wait {think.TotalMilliseconds:0} ms on average between a reply and their next message" : string.Empty));
+            (think > TimeSpan.Zero ? $"; customers wait {think.TotalMilliseconds:0} ms on average between a reply and their next message" : string.Empty) +
+            (balanced ? "; every SupportBot deployment behind the round-robin balancer, one instance too" : string.Empty));
         Console.WriteLine();
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 });
@@ -178,7 +182,7 @@ internal static class LoadCommand
         {
             foreach (var (instances, indexed) in instanceCounts.Where(n => n == 1 || store.Redis).SelectMany(n => indexStates.Select(state => (n, state))))
             {
-                await using var host = await Deployment.StartAsync(instances, servers.SettingsFor(store));
+                await using var host = await Deployment.StartAsync(instances, servers.SettingsFor(store), balanced: balanced);
                 if (indexed is false)
                 {
                     await SearchIndex.TurnOffAsync(host.First.Services);
