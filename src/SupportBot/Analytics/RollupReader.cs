@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using SupportBot.Analytics.Statistics;
 using SupportBot.Storage;
 using SupportBot.Touchpoints;
 
@@ -80,6 +81,46 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
         }
         rated.Sort((a, b) => string.CompareOrdinal(a.Conversation.Id, b.Conversation.Id));
         return rated;
+    }
+
+    /// The filter's rated conversations grouped by their driver pattern (DriverPattern) in the store: one row per
+    /// pattern with its ratings' count, sum, sum of squares and extremes, which is all the driver analysis needs.
+    /// Each customer's conversation count in the filter is an index lookup, as in RatedAsync.
+    public async Task<IReadOnlyList<RatedGroup>> RatedGroupsAsync(AnalyticsFilter filter, int waitMinutes, CancellationToken cancellationToken)
+    {
+        await rollup.CatchUpAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var parameters = new DynamicParameters(Parameters(filter));
+        parameters.Add("WaitMs", waitMinutes * 60_000.0);
+        const string Pattern = "customer_id, conversations, contained, escalation_reasons, waited_long, asked_again, liked, disliked, transferred, "
+            + "left_queue, left_message, is_purchaser, is_returning, agent, channel, language, month";
+        var groups = new List<RatedGroup>();
+        await using var r = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"""
+            SELECT {Pattern}, COUNT(*), SUM(rating), SUM(rating * rating), MIN(rating), MAX(rating)
+            FROM (SELECT f.customer_id, f.contained, f.escalation_reasons, f.asked_again, f.transferred, f.left_queue, f.left_message,
+                         f.is_purchaser, f.is_returning, f.channel,
+                         (SELECT COUNT(*) FROM conversation_facts g WHERE g.customer_id = f.customer_id AND {Where(filter, "g")}) AS conversations,
+                         CASE WHEN f.max_wait_ms > @WaitMs THEN 1 ELSE 0 END AS waited_long,
+                         CASE WHEN f.likes > 0 THEN 1 ELSE 0 END AS liked,
+                         CASE WHEN f.dislikes > 0 THEN 1 ELSE 0 END AS disliked,
+                         COALESCE(f.first_agent, '') AS agent,
+                         COALESCE(f.language, '{DriverPattern.UnknownLanguage}') AS language,
+                         SUBSTR(f.started_at, 1, 7) AS month,
+                         CAST(f.rating_1 + 2 * f.rating_2 + 3 * f.rating_3 + 4 * f.rating_4 + 5 * f.rating_5 AS DOUBLE PRECISION)
+                             / (f.rating_1 + f.rating_2 + f.rating_3 + f.rating_4 + f.rating_5) AS rating
+                  FROM conversation_facts f WHERE f.rated > 0 AND {Where(filter)}) rated
+            GROUP BY {Pattern}
+            """, parameters, cancellationToken: cancellationToken));
+        while (await r.ReadAsync(cancellationToken))
+        {
+            bool Bool(int i) => Long(r, i) != 0;
+            var pattern = new DriverPattern(
+                r.GetString(0), (int)Long(r, 1), Bool(2), OverviewGroup.ParseReasons(r.GetString(3)), Bool(4), Bool(5), Bool(6), Bool(7), Bool(8),
+                Bool(9), Bool(10), Bool(11), Bool(12), r.GetString(13), r.GetString(14), r.GetString(15), r.GetString(16));
+            groups.Add(new RatedGroup(pattern, new RatingMoments(Long(r, 17), r.GetDouble(18), r.GetDouble(19), r.GetDouble(20), r.GetDouble(21))));
+        }
+        return groups;
     }
 
     private static long Long(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
