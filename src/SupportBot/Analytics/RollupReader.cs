@@ -32,11 +32,11 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
     public async Task<OverviewReport> OverviewAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         await rollup.CatchUpAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var read = await ReportConnection.OpenAsync(database, cancellationToken);
         var parameters = Parameters(filter);
         var groups = new List<OverviewGroup>();
-        await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
-                         RollupDayReads.Groups(filter, Where(filter)), parameters, cancellationToken: cancellationToken)))
+        await using (var r = await read.Connection.ExecuteReaderAsync(new CommandDefinition(
+                         RollupDayReads.Groups(filter, Where(filter)), parameters, read.Transaction, cancellationToken: cancellationToken)))
         {
             while (await r.ReadAsync(cancellationToken))
             {
@@ -47,8 +47,8 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
             }
         }
         var timings = new List<TimingCount>();
-        await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
-                         RollupDayReads.Timings(filter, Where(filter)), parameters, cancellationToken: cancellationToken)))
+        await using (var r = await read.Connection.ExecuteReaderAsync(new CommandDefinition(
+                         RollupDayReads.Timings(filter, Where(filter)), parameters, read.Transaction, cancellationToken: cancellationToken)))
         {
             while (await r.ReadAsync(cancellationToken))
             {
@@ -63,14 +63,14 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
     public async Task<IReadOnlyList<RatedConversation>> RatedAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         await rollup.CatchUpAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var read = await ReportConnection.OpenAsync(database, cancellationToken);
         var rated = new List<RatedConversation>();
-        await using (var r = await connection.ExecuteReaderAsync(new CommandDefinition(
+        await using (var r = await read.Connection.ExecuteReaderAsync(new CommandDefinition(
                          $"""
                          SELECT {RollupRows.Selected("f")},
                                 (SELECT COUNT(*) FROM conversation_facts g WHERE g.customer_id = f.customer_id AND {Where(filter, "g")})
                          FROM conversation_facts f WHERE f.rated > 0 AND {Where(filter)}
-                         """, Parameters(filter), cancellationToken: cancellationToken)))
+                         """, Parameters(filter), read.Transaction, cancellationToken: cancellationToken)))
         {
             var count = RollupRows.FactColumns.Length;
             while (await r.ReadAsync(cancellationToken))
@@ -89,13 +89,13 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
     public async Task<IReadOnlyList<RatedGroup>> RatedGroupsAsync(AnalyticsFilter filter, int waitMinutes, CancellationToken cancellationToken)
     {
         await rollup.CatchUpAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var read = await ReportConnection.OpenAsync(database, cancellationToken);
         var parameters = new DynamicParameters(Parameters(filter));
         parameters.Add("WaitMs", waitMinutes * 60_000.0);
         const string Pattern = "customer_id, conversations, contained, escalation_reasons, waited_long, asked_again, liked, disliked, transferred, "
             + "left_queue, left_message, is_purchaser, is_returning, agent, channel, language, month";
         var groups = new List<RatedGroup>();
-        await using var r = await connection.ExecuteReaderAsync(new CommandDefinition(
+        await using var r = await read.Connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             SELECT {Pattern}, COUNT(*), SUM(rating), SUM(rating * rating), MIN(rating), MAX(rating)
             FROM (SELECT f.customer_id, f.contained, f.escalation_reasons, f.asked_again, f.transferred, f.left_queue, f.left_message,
@@ -111,7 +111,7 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
                              / (f.rating_1 + f.rating_2 + f.rating_3 + f.rating_4 + f.rating_5) AS rating
                   FROM conversation_facts f WHERE f.rated > 0 AND {Where(filter)}) rated
             GROUP BY {Pattern}
-            """, parameters, cancellationToken: cancellationToken));
+            """, parameters, read.Transaction, cancellationToken: cancellationToken));
         while (await r.ReadAsync(cancellationToken))
         {
             bool Bool(int i) => Long(r, i) != 0;
