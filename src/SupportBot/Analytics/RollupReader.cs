@@ -95,6 +95,8 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
         const string Pattern = "customer_id, conversations, contained, escalation_reasons, waited_long, asked_again, liked, disliked, transferred, "
             + "left_queue, left_message, is_purchaser, is_returning, agent, channel, language, month";
         var groups = new List<RatedGroup>();
+        // A handful of distinct escalation reason lists, parsed once each.
+        var reasons = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         await using var r = await read.Connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             SELECT {Pattern}, COUNT(*), SUM(rating), SUM(rating * rating), MIN(rating), MAX(rating)
@@ -112,13 +114,19 @@ internal sealed class RollupReader(Database database, AnalyticsRollup rollup)
                   FROM conversation_facts f WHERE f.rated > 0 AND {Where(filter)}) rated
             GROUP BY {Pattern}
             """, parameters, read.Transaction, cancellationToken: cancellationToken));
+        // Every column is non-null (COUNT, CASE, COALESCE, NOT NULL columns), so each is read by its typed getter.
         while (await r.ReadAsync(cancellationToken))
         {
-            bool Bool(int i) => Long(r, i) != 0;
+            bool Bool(int i) => r.GetInt64(i) != 0;
+            var reasonList = r.GetString(3);
+            if (!reasons.TryGetValue(reasonList, out var parsed))
+            {
+                reasons[reasonList] = parsed = OverviewGroup.ParseReasons(reasonList);
+            }
             var pattern = new DriverPattern(
-                r.GetString(0), (int)Long(r, 1), Bool(2), OverviewGroup.ParseReasons(r.GetString(3)), Bool(4), Bool(5), Bool(6), Bool(7), Bool(8),
+                r.GetString(0), (int)r.GetInt64(1), Bool(2), parsed, Bool(4), Bool(5), Bool(6), Bool(7), Bool(8),
                 Bool(9), Bool(10), Bool(11), Bool(12), r.GetString(13), r.GetString(14), r.GetString(15), r.GetString(16));
-            groups.Add(new RatedGroup(pattern, new RatingMoments(Long(r, 17), r.GetDouble(18), r.GetDouble(19), r.GetDouble(20), r.GetDouble(21))));
+            groups.Add(new RatedGroup(pattern, new RatingMoments(r.GetInt64(17), r.GetDouble(18), r.GetDouble(19), r.GetDouble(20), r.GetDouble(21))));
         }
         return groups;
     }
