@@ -19,7 +19,14 @@ internal static class AdjustedEffects
         IReadOnlyList<DriverFeature> features, IReadOnlyList<bool[]> applies, IReadOnlyList<RatingMoments> ratings)
     {
         var n = ratings.Sum(r => r.Count);
-        var counts = applies.Select(a => ratings.Where((_, g) => a[g]).Sum(r => r.Count)).ToArray();
+        var counts = new long[applies.Count];
+        for (var f = 0; f < applies.Count; f++)
+        {
+            for (var g = 0; g < ratings.Count; g++)
+            {
+                counts[f] += applies[f][g] ? ratings[g].Count : 0;
+            }
+        }
         var columns = new List<int>();
         var contrasts = new Dictionary<string, Dictionary<int, double>>(StringComparer.Ordinal);
         for (var f = 0; f < features.Count; f++)

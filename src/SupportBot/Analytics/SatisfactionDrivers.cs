@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SupportBot.Analytics.Statistics;
 
 namespace SupportBot.Analytics;
@@ -81,7 +82,9 @@ internal static class SatisfactionDrivers
             with.Mean, without.Mean, raw, adjusted, q, reading, customers);
     }
 
-    // The customers with the feature, lowest mean rating (over their conversations with it) first.
+    // The customers with the feature, lowest mean rating (over their conversations with it) first. Only the first
+    // MaxCustomersListed are kept while scanning (a heap whose top is the worst kept), so a feature of ten thousand
+    // customers costs a comparison each, not a sort of them all.
     private static List<DriverCustomer> Customers(IReadOnlyList<RatedGroup> groups, bool[] applies)
     {
         var byCustomer = new Dictionary<string, (RatingMoments Ratings, int Conversations)>(StringComparer.Ordinal);
@@ -90,14 +93,32 @@ internal static class SatisfactionDrivers
             if (applies[g])
             {
                 var pattern = groups[g].Pattern;
-                var sum = byCustomer.TryGetValue(pattern.CustomerId, out var seen) ? seen.Ratings : RatingMoments.None;
-                byCustomer[pattern.CustomerId] = (sum + groups[g].Ratings, pattern.CustomerConversations);
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(byCustomer, pattern.CustomerId, out var seen);
+                entry = ((seen ? entry.Ratings : RatingMoments.None) + groups[g].Ratings, pattern.CustomerConversations);
             }
         }
-        var customers = byCustomer.Select(c => new DriverCustomer(c.Key, c.Value.Ratings.Mean, c.Value.Conversations)).ToList();
-        customers.Sort(static (a, b) => a.Rating != b.Rating ? a.Rating.CompareTo(b.Rating) : string.CompareOrdinal(a.Id, b.Id));
-        return customers.Count > MaxCustomersListed ? customers.GetRange(0, MaxCustomersListed) : customers;
+        var kept = new PriorityQueue<DriverCustomer, DriverCustomer>(MaxCustomersListed + 1, WorstFirst);
+        foreach (var (id, (ratings, conversations)) in byCustomer)
+        {
+            var customer = new DriverCustomer(id, ratings.Mean, conversations);
+            if (kept.Count < MaxCustomersListed)
+            {
+                kept.Enqueue(customer, customer);
+            }
+            else if (ListingOrder(customer, kept.Peek()) < 0)
+            {
+                kept.DequeueEnqueue(customer, customer);
+            }
+        }
+        var customers = kept.UnorderedItems.Select(x => x.Element).ToList();
+        customers.Sort(ListingOrder);
+        return customers;
     }
+
+    private static readonly Comparer<DriverCustomer> WorstFirst = Comparer<DriverCustomer>.Create((a, b) => ListingOrder(b, a));
+
+    private static int ListingOrder(DriverCustomer a, DriverCustomer b)
+        => a.Rating != b.Rating ? a.Rating.CompareTo(b.Rating) : string.CompareOrdinal(a.Id, b.Id);
 
     private static int ReadingOrder(string reading) => reading switch
     {
