@@ -13,12 +13,20 @@ internal static class AdjustedEffects
     private const double Penalty = 1.0;
 
     /// Feature id → adjusted effect, for the features that vary among the ratings; empty when there are too few
-    /// ratings for the model.
+    /// ratings for the model. Applies says, per feature, which groups of rated conversations (one pattern each) have
+    /// it; ratings holds each group's sums. The model is fitted on one row per group.
     public static IReadOnlyDictionary<string, Estimate> Estimate(
-        IReadOnlyList<DriverFeature> features, IReadOnlyList<bool[]> applies, IReadOnlyList<double> ratings)
+        IReadOnlyList<DriverFeature> features, IReadOnlyList<bool[]> applies, IReadOnlyList<RatingMoments> ratings)
     {
-        var n = ratings.Count;
-        var counts = applies.Select(a => a.Count(x => x)).ToArray();
+        var n = ratings.Sum(r => r.Count);
+        var counts = new long[applies.Count];
+        for (var f = 0; f < applies.Count; f++)
+        {
+            for (var g = 0; g < ratings.Count; g++)
+            {
+                counts[f] += applies[f][g] ? ratings[g].Count : 0;
+            }
+        }
         var columns = new List<int>();
         var contrasts = new Dictionary<string, Dictionary<int, double>>(StringComparer.Ordinal);
         for (var f = 0; f < features.Count; f++)
@@ -57,8 +65,8 @@ internal static class AdjustedEffects
                 contrasts[level.feature.Id] = weights;
             }
         }
-        var rows = new double[n][];
-        for (var i = 0; i < n; i++)
+        var rows = new double[ratings.Count][];
+        for (var i = 0; i < rows.Length; i++)
         {
             rows[i] = [.. columns.Select(f => applies[f][i] ? 1.0 : 0.0)];
         }

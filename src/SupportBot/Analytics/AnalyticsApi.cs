@@ -121,8 +121,8 @@ internal static partial class AnalyticsApi
         {
             return BadFilter(loggers, problem);
         }
-        var rated = await rollup.RatedAsync(filter, cancellationToken);
-        return TypedResults.Ok(new AnalyticsResult<DriverReport>(FilterView.Of(filter), SatisfactionDrivers.Rank(rated, features)));
+        var groups = await rollup.RatedGroupsAsync(filter, features.WaitMinutes, cancellationToken);
+        return TypedResults.Ok(new AnalyticsResult<DriverReport>(FilterView.Of(filter), SatisfactionDrivers.Rank(groups, features)));
     }
 
     private static async Task<Results<Ok<AnalyticsResult<ComparisonReport?>>, ProblemHttpResult>> CompareAsync(

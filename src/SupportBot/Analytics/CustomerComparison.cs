@@ -24,13 +24,16 @@ internal static class CustomerComparison
         {
             return null;
         }
-        var report = SatisfactionDrivers.Rank(rated, features);
-        var all = features.For(rated).Where(f => f.Reported).ToList();
+        var groups = features.Groups(rated);
+        var report = SatisfactionDrivers.Rank(groups, features);
+        var all = features.For([.. groups.Select(g => g.Pattern)]).Where(f => f.Reported).ToList();
+        var minePatterns = mine.Select(features.PatternOf).ToList();
+        var theirPatterns = theirs.Select(features.PatternOf).ToList();
         var differences = new List<ComparisonDifference>();
         foreach (var feature in all)
         {
-            var first = mine.Average(r => feature.Applies(r) ? 1.0 : 0.0);
-            var second = theirs.Average(r => feature.Applies(r) ? 1.0 : 0.0);
+            var first = minePatterns.Average(p => feature.Applies(p) ? 1.0 : 0.0);
+            var second = theirPatterns.Average(p => feature.Applies(p) ? 1.0 : 0.0);
             if (Math.Abs(first - second) < 1e-9)
             {
                 continue;

@@ -3,10 +3,10 @@ using SupportBot.Localization;
 
 namespace SupportBot.Analytics;
 
-/// A yes/no feature of a rated conversation. Features sharing a Factor are the levels of one categorical control
-/// (the agent, the channel, the language, the month): each conversation has one level, and a level is reported
-/// against the others. Reported false marks a pure control: in the model, never listed.
-internal sealed record DriverFeature(string Id, string Label, Func<RatedConversation, bool> Applies, string? Factor = null, bool Reported = true);
+/// A yes/no feature of a rated conversation, read from its pattern. Features sharing a Factor are the levels of one
+/// categorical control (the agent, the channel, the language, the month): each conversation has one level, and a
+/// level is reported against the others. Reported false marks a pure control: in the model, never listed.
+internal sealed record DriverFeature(string Id, string Label, Func<DriverPattern, bool> Applies, string? Factor = null, bool Reported = true);
 
 /// The journey features satisfaction is explained by. Terms reads a question's search terms, to tell a question
 /// asked again in other words (the same Jaccard rule answering uses).
@@ -17,63 +17,59 @@ internal sealed class DriverFeatures(int waitMinutes, double repeatSimilarity, F
 
     public int WaitMinutes { get; } = waitMinutes;
 
-    public IEnumerable<DriverFeature> For(IReadOnlyList<RatedConversation> rated)
+    /// The features, with one level per agent, channel, language and month among the patterns.
+    public IEnumerable<DriverFeature> For(IReadOnlyList<DriverPattern> patterns)
     {
-        yield return Of("escalated", "Was escalated to a person", c => !c.Contained || c.EscalationReasons.Count > 0);
-        yield return Of("waited_long", $"Waited more than {WaitMinutes} minutes for an agent", c => c.MaxWaitMs > WaitMinutes * 60_000.0);
-        yield return Of("repeated_question", "Had to ask a question again",
+        yield return new("escalated", "Was escalated to a person", c => !c.Contained || c.EscalationReasons.Count > 0);
+        yield return new("waited_long", $"Waited more than {WaitMinutes} minutes for an agent", c => c.WaitedLong);
+        yield return new("repeated_question", "Had to ask a question again",
             c => c.EscalationReasons.Contains(EscalationReasons.RepeatedFailure) || c.AskedAgain);
-        yield return Of("failed_answer", "Got an unsure or out-of-scope answer",
+        yield return new("failed_answer", "Got an unsure or out-of-scope answer",
             c => c.EscalationReasons.Contains(EscalationReasons.LowConfidence) || c.EscalationReasons.Contains(EscalationReasons.OutOfScope));
-        yield return Of("upset", "Wrote something angry", c => c.EscalationReasons.Contains(EscalationReasons.NegativeSentiment));
-        yield return Of("disliked_answer", "Disliked an answer", c => c.Dislikes > 0);
-        yield return Of("liked_answer", "Liked an answer", c => c.Likes > 0);
-        yield return Of("transferred", "Was transferred to another agent", c => c.Transferred);
-        yield return Of("left_queue", "Left the queue before an agent came", c => c.LeftQueue);
-        yield return Of("left_message", "Left a message (nobody available)", c => c.LeftMessage);
-        yield return new DriverFeature("purchased", "Has made a purchase", c => c.Conversation.Purchaser);
-        yield return new DriverFeature("returning", "Had written before", c => c.Conversation.Returning);
-        yield return new DriverFeature("several_contacts", "Contacted support more than once in the range", c => c.CustomerConversations > 1);
-        foreach (var agent in Levels(rated, AgentOf))
+        yield return new("upset", "Wrote something angry", c => c.EscalationReasons.Contains(EscalationReasons.NegativeSentiment));
+        yield return new("disliked_answer", "Disliked an answer", c => c.Disliked);
+        yield return new("liked_answer", "Liked an answer", c => c.Liked);
+        yield return new("transferred", "Was transferred to another agent", c => c.Transferred);
+        yield return new("left_queue", "Left the queue before an agent came", c => c.LeftQueue);
+        yield return new("left_message", "Left a message (nobody available)", c => c.LeftMessage);
+        yield return new("purchased", "Has made a purchase", c => c.Purchaser);
+        yield return new("returning", "Had written before", c => c.Returning);
+        yield return new("several_contacts", "Contacted support more than once in the range", c => c.CustomerConversations > 1);
+        // The agent who first took the conversation; a transfer's second agent did not set the customer's wait.
+        foreach (var agent in Levels(patterns, c => c.Agent))
         {
-            yield return new DriverFeature($"agent:{agent}", agent.Length == 0 ? "No agent took it" : $"Served by agent {agent}",
-                c => AgentOf(c) == agent, "agent");
+            yield return new($"agent:{agent}", agent.Length == 0 ? "No agent took it" : $"Served by agent {agent}", c => c.Agent == agent, "agent");
         }
-        foreach (var channel in Levels(rated, c => c.Conversation.Channel))
+        foreach (var channel in Levels(patterns, c => c.Channel))
         {
-            yield return new DriverFeature($"channel:{channel}", $"Wrote through {channel}", c => c.Conversation.Channel == channel, "channel");
+            yield return new($"channel:{channel}", $"Wrote through {channel}", c => c.Channel == channel, "channel");
         }
-        foreach (var language in Levels(rated, LanguageOf))
+        foreach (var language in Levels(patterns, c => c.Language))
         {
-            yield return new DriverFeature($"language:{language}", $"Wrote in {LanguageName(language)}", c => LanguageOf(c) == language, "language");
+            yield return new($"language:{language}", $"Wrote in {LanguageName(language)}", c => c.Language == language, "language");
         }
         // Ratings drift over time for reasons of their own (a release, a season); the month holds that apart.
-        foreach (var month in Levels(rated, MonthOf))
+        foreach (var month in Levels(patterns, c => c.Month))
         {
-            yield return new DriverFeature($"month:{month}", $"Started in {month}", c => MonthOf(c) == month, "month", Reported: false);
+            yield return new($"month:{month}", $"Started in {month}", c => c.Month == month, "month", Reported: false);
         }
     }
 
-    private static DriverFeature Of(string id, string label, Func<ConversationFacts, bool> applies)
-        => new(id, label, c => applies(c.Conversation));
+    /// Each rated conversation as a group of its own, its wait compared with this threshold.
+    public IReadOnlyList<RatedGroup> Groups(IReadOnlyList<RatedConversation> rated) => RatedGroup.Each(rated, WaitMinutes);
 
-    private static IEnumerable<string> Levels(IReadOnlyList<RatedConversation> rated, Func<RatedConversation, string> level)
-        => rated.Select(level).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    public DriverPattern PatternOf(RatedConversation rated) => DriverPattern.Of(rated, WaitMinutes);
 
-    // The agent who first took the conversation; a transfer's second agent did not set the customer's wait.
-    private static string AgentOf(RatedConversation c) => c.Conversation.FirstAgent ?? "";
-
-    private static string LanguageOf(RatedConversation c) => c.Conversation.Language ?? "unknown";
+    private static IEnumerable<string> Levels(IReadOnlyList<DriverPattern> patterns, Func<DriverPattern, string> level)
+        => patterns.Select(level).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     private static string LanguageName(string language) => language switch
     {
         Languages.English => "English",
         Languages.Indonesian => "Indonesian",
-        "unknown" => "an undetected language",
+        DriverPattern.UnknownLanguage => "an undetected language",
         _ => language,
     };
-
-    private static string MonthOf(RatedConversation c) => c.Conversation.StartedAt.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     /// The facts of conversations assembled in memory, read with these features' question terms.
     public IReadOnlyList<ConversationFacts> Facts(IReadOnlyList<ConversationJourney> conversations) => ConversationFacts.From(conversations, AskedAgain);

@@ -104,8 +104,8 @@ internal sealed record ResponseTimes(TimeSpread BotAnswer, TimeSpread AgentFirst
 {
     public static ResponseTimes From(IReadOnlyList<TimingCount> timings)
     {
-        TimeSpread Of(TimingMetric metric) => TimeSpread.FromMilliseconds(timings.Where(t => t.Metric == metric)
-            .OrderBy(t => t.Milliseconds).SelectMany(t => Enumerable.Repeat(t.Milliseconds, (int)t.Count)));
+        TimeSpread Of(TimingMetric metric) => TimeSpread.FromCounts([.. timings.Where(t => t.Metric == metric && t.Count > 0)
+            .OrderBy(t => t.Milliseconds).Select(t => (t.Milliseconds, t.Count))]);
         return new ResponseTimes(Of(TimingMetric.BotAnswer), Of(TimingMetric.AgentFirstResponse), Of(TimingMetric.QueueWait), Of(TimingMetric.Handle));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SupportBot.Analytics.Statistics;
 
 namespace SupportBot.Analytics;
@@ -16,35 +17,53 @@ internal static class SatisfactionDrivers
     public static DriverReport Rank(IReadOnlyList<ConversationJourney> conversations, DriverFeatures features)
         => Rank(RatedConversation.From(features.Facts(conversations)), features);
 
-    /// The drivers over the rated conversations of a range (in conversation id order, as the store reads them).
-    public static DriverReport Rank(IReadOnlyList<RatedConversation> rated, DriverFeatures features)
-    {
-        var all = features.For(rated).ToList();
-        var applies = all.Select(f => rated.Select(f.Applies).ToArray()).ToList();
-        var ratings = rated.Select(r => r.Rating).ToList();
-        var adjusted = AdjustedEffects.Estimate(all, applies, ratings);
+    /// The drivers over the rated conversations of a range, each its own group.
+    public static DriverReport Rank(IReadOnlyList<RatedConversation> rated, DriverFeatures features) => Rank(features.Groups(rated), features);
 
-        var candidates = new List<(DriverFeature Feature, bool[] Applies, int With)>();
+    /// The drivers over rated conversations grouped by pattern (the store's grouping, or one group each): every
+    /// figure comes from the groups' rating sums, so the grouping changes nothing but the work.
+    public static DriverReport Rank(IReadOnlyList<RatedGroup> groups, DriverFeatures features)
+    {
+        var patterns = groups.Select(g => g.Pattern).ToList();
+        var ratings = groups.Select(g => g.Ratings).ToList();
+        var all = features.For(patterns).ToList();
+        var applies = all.Select(f => patterns.Select(f.Applies).ToArray()).ToList();
+        var adjusted = AdjustedEffects.Estimate(all, applies, ratings);
+        var total = ratings.Aggregate(RatingMoments.None, (sum, r) => sum + r);
+
+        var candidates = new List<(DriverFeature Feature, bool[] Applies, RatingMoments With, RatingMoments Without)>();
         for (var f = 0; f < all.Count; f++)
         {
-            var with = applies[f].Count(x => x);
-            // A feature nobody has, or everybody has, explains nothing.
-            if (all[f].Reported && with > 0 && with < rated.Count)
+            var with = RatingMoments.None;
+            var without = RatingMoments.None;
+            for (var g = 0; g < groups.Count; g++)
             {
-                candidates.Add((all[f], applies[f], with));
+                if (applies[f][g])
+                {
+                    with += ratings[g];
+                }
+                else
+                {
+                    without += ratings[g];
+                }
+            }
+            // A feature nobody has, or everybody has, explains nothing.
+            if (all[f].Reported && with.Count > 0 && without.Count > 0)
+            {
+                candidates.Add((all[f], applies[f], with, without));
             }
         }
-        var tested = candidates.Where(c => c.With >= MinRatings && rated.Count - c.With >= MinRatings
+        var tested = candidates.Where(c => c.With.Count >= MinRatings && c.Without.Count >= MinRatings
             && adjusted.TryGetValue(c.Feature.Id, out var e) && e.P is not null).ToList();
         var qValues = FalseDiscovery.Adjust([.. tested.Select(c => adjusted[c.Feature.Id].P!.Value)]);
         var qOf = tested.Select((c, i) => (c.Feature.Id, Q: qValues[i])).ToDictionary(x => x.Id, x => x.Q, StringComparer.Ordinal);
 
-        var drivers = candidates.Select(c => Describe(c.Feature, c.Applies, rated,
+        var drivers = candidates.Select(c => Describe(c.Feature, c.With, c.Without, Customers(groups, c.Applies),
             adjusted.GetValueOrDefault(c.Feature.Id), qOf.TryGetValue(c.Feature.Id, out var q) ? q : null));
         return new DriverReport(
-            rated.Count,
-            rated.Select(r => r.CustomerId).Distinct(StringComparer.Ordinal).Count(),
-            rated.Count == 0 ? null : ratings.Average(),
+            (int)total.Count,
+            patterns.Select(p => p.CustomerId).Distinct(StringComparer.Ordinal).Count(),
+            total.Count == 0 ? null : total.Mean,
             features.WaitMinutes,
             MinRatings,
             FalseDiscovery.Rate,
@@ -52,20 +71,54 @@ internal static class SatisfactionDrivers
                 .ThenByDescending(d => Math.Abs(d.Adjusted?.Effect ?? 0)).ThenBy(d => d.Id, StringComparer.Ordinal)]);
     }
 
-    private static SatisfactionDriver Describe(DriverFeature feature, bool[] applies, IReadOnlyList<RatedConversation> rated, Estimate? adjusted, double? q)
+    private static SatisfactionDriver Describe(
+        DriverFeature feature, RatingMoments with, RatingMoments without, IReadOnlyList<DriverCustomer> customers, Estimate? adjusted, double? q)
     {
-        var with = rated.Where((_, i) => applies[i]).ToList();
-        var without = rated.Where((_, i) => !applies[i]).ToList();
-        var raw = WelchDifference.Of([.. with.Select(r => r.Rating)], [.. without.Select(r => r.Rating)]);
+        var raw = WelchDifference.Of(with, without);
         var reading = q is not { } value ? DriverReading.NotEnoughData
             : value > FalseDiscovery.Rate ? DriverReading.NoClearDifference
             : adjusted!.Effect < 0 ? DriverReading.Lower : DriverReading.Higher;
-        var listed = with.GroupBy(r => r.CustomerId, StringComparer.Ordinal)
-            .Select(g => new DriverCustomer(g.Key, g.Average(r => r.Rating), g.First().CustomerConversations))
-            .OrderBy(c => c.Rating).ThenBy(c => c.Id, StringComparer.Ordinal).Take(MaxCustomersListed);
-        return new SatisfactionDriver(feature.Id, feature.Label, feature.Factor, with.Count, without.Count,
-            with.Average(r => r.Rating), without.Average(r => r.Rating), raw, adjusted, q, reading, [.. listed]);
+        return new SatisfactionDriver(feature.Id, feature.Label, feature.Factor, (int)with.Count, (int)without.Count,
+            with.Mean, without.Mean, raw, adjusted, q, reading, customers);
     }
+
+    // The customers with the feature, lowest mean rating (over their conversations with it) first. Only the first
+    // MaxCustomersListed are kept while scanning (a heap whose top is the worst kept), so a feature of ten thousand
+    // customers costs a comparison each, not a sort of them all.
+    private static List<DriverCustomer> Customers(IReadOnlyList<RatedGroup> groups, bool[] applies)
+    {
+        var byCustomer = new Dictionary<string, (RatingMoments Ratings, int Conversations)>(StringComparer.Ordinal);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (applies[g])
+            {
+                var pattern = groups[g].Pattern;
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(byCustomer, pattern.CustomerId, out var seen);
+                entry = ((seen ? entry.Ratings : RatingMoments.None) + groups[g].Ratings, pattern.CustomerConversations);
+            }
+        }
+        var kept = new PriorityQueue<DriverCustomer, DriverCustomer>(MaxCustomersListed + 1, WorstFirst);
+        foreach (var (id, (ratings, conversations)) in byCustomer)
+        {
+            var customer = new DriverCustomer(id, ratings.Mean, conversations);
+            if (kept.Count < MaxCustomersListed)
+            {
+                kept.Enqueue(customer, customer);
+            }
+            else if (ListingOrder(customer, kept.Peek()) < 0)
+            {
+                kept.DequeueEnqueue(customer, customer);
+            }
+        }
+        var customers = kept.UnorderedItems.Select(x => x.Element).ToList();
+        customers.Sort(ListingOrder);
+        return customers;
+    }
+
+    private static readonly Comparer<DriverCustomer> WorstFirst = Comparer<DriverCustomer>.Create((a, b) => ListingOrder(b, a));
+
+    private static int ListingOrder(DriverCustomer a, DriverCustomer b)
+        => a.Rating != b.Rating ? a.Rating.CompareTo(b.Rating) : string.CompareOrdinal(a.Id, b.Id);
 
     private static int ReadingOrder(string reading) => reading switch
     {

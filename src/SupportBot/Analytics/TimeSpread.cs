@@ -4,19 +4,36 @@ namespace SupportBot.Analytics;
 /// values (as spreadsheets' PERCENTILE.INC does), so a small sample still gives a stable figure.
 internal sealed record TimeSpread(int Count, double? Mean, double? Median, double? P90)
 {
-    public static TimeSpread FromMilliseconds(IEnumerable<double> milliseconds)
+    /// From each duration and how many times it occurred, in ascending order of duration: the store counts them by
+    /// value, so a year's hundreds of thousands of durations arrive as a few thousand rows and are never expanded.
+    public static TimeSpread FromCounts(IReadOnlyList<(double Milliseconds, long Count)> ascending)
     {
-        var seconds = milliseconds.Select(ms => ms / 1000).Order().ToArray();
-        return seconds.Length == 0
-            ? new TimeSpread(0, null, null, null)
-            : new TimeSpread(seconds.Length, seconds.Average(), Percentile(seconds, 0.5), Percentile(seconds, 0.9));
-    }
-
-    public static double Percentile(IReadOnlyList<double> sorted, double fraction)
-    {
-        var rank = fraction * (sorted.Count - 1);
-        var below = (int)Math.Floor(rank);
-        var above = Math.Min(below + 1, sorted.Count - 1);
-        return sorted[below] + ((rank - below) * (sorted[above] - sorted[below]));
+        var total = 0L;
+        var sum = 0.0;
+        // The position after each value's last occurrence, to find the value at a rank by binary search.
+        var ends = new long[ascending.Count];
+        for (var i = 0; i < ascending.Count; i++)
+        {
+            total += ascending[i].Count;
+            sum += ascending[i].Count * (ascending[i].Milliseconds / 1000);
+            ends[i] = total;
+        }
+        if (total == 0)
+        {
+            return new TimeSpread(0, null, null, null);
+        }
+        double At(long rank)
+        {
+            var found = Array.BinarySearch(ends, rank + 1);
+            return ascending[found >= 0 ? found : ~found].Milliseconds / 1000;
+        }
+        double Percentile(double fraction)
+        {
+            var rank = fraction * (total - 1);
+            var below = (long)Math.Floor(rank);
+            var above = Math.Min(below + 1, total - 1);
+            return At(below) + ((rank - below) * (At(above) - At(below)));
+        }
+        return new TimeSpread((int)total, sum / total, Percentile(0.5), Percentile(0.9));
     }
 }

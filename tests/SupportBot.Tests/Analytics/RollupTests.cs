@@ -78,7 +78,7 @@ public sealed class RollupTests : IDisposable
         Assert.Equal(facts.Count, overview.Conversations);
     }
 
-    private async Task AssertSameAsync(IReadOnlyList<AnalyticsFilter> filters)
+    private async Task AssertSameAsync(List<AnalyticsFilter> filters)
     {
         var services = _host.Factory.Services;
         var reader = services.GetRequiredService<AnalyticsReader>();
@@ -93,8 +93,11 @@ public sealed class RollupTests : IDisposable
             var label = $"{filter.Segment.Id} {filter.Channel} {filter.From:O}";
             Assert.True(raw.Count > 0, label);
             AssertSameJson(OverviewReport.From(raw), await rollup.OverviewAsync(filter, CancellationToken.None), $"overview {label}");
-            AssertSameJson(SatisfactionDrivers.Rank(raw, features), SatisfactionDrivers.Rank(await rollup.RatedAsync(filter, CancellationToken.None), features),
-                $"drivers {label}");
+            // The drivers from the store's rated rows (the comparison's path) and from its groups by pattern (the drivers').
+            var drivers = SatisfactionDrivers.Rank(raw, features);
+            AssertSameJson(drivers, SatisfactionDrivers.Rank(await rollup.RatedAsync(filter, CancellationToken.None), features), $"drivers {label}");
+            AssertSameJson(drivers, SatisfactionDrivers.Rank(await rollup.RatedGroupsAsync(filter, features.WaitMinutes, CancellationToken.None), features),
+                $"grouped drivers {label}");
             // Questions and kb-gaps: the questions counted by text in the store, grouped as the raw path groups each one.
             var asked = await questions.AskedAsync(filter, CancellationToken.None);
             Assert.True(asked.Count > 0, label);
@@ -104,6 +107,11 @@ public sealed class RollupTests : IDisposable
             Assert.True(unanswered.Count > 0 || filter.Segment != Segments.All, label);
             AssertSameJson(KnowledgeGaps.Find(raw, groups, 200), KnowledgeGaps.Find(unanswered, groups, 200), $"kb-gaps {label}");
         }
+        // The wait threshold is the request's: the store compares each longest wait with it.
+        var shortWait = new DriverFeatures(2, services.GetRequiredService<IOptions<AnsweringOptions>>().Value.RepeatSimilarity,
+            AnalyticsApi.QuestionTerms(services.GetRequiredService<KnowledgeIndex>()));
+        AssertSameJson(SatisfactionDrivers.Rank(await reader.LoadAsync(filters[0], CancellationToken.None), shortWait),
+            SatisfactionDrivers.Rank(await rollup.RatedGroupsAsync(filters[0], shortWait.WaitMinutes, CancellationToken.None), shortWait), "drivers, 2-minute wait");
     }
 
     private static async Task<List<string>> Facts(Database database)

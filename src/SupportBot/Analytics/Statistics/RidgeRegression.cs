@@ -21,7 +21,8 @@ internal sealed class RidgeRegression
 
     public double DegreesOfFreedom { get; }
 
-    /// Null when there are too few ratings for the columns (no residual degrees of freedom).
+    /// Null when there are too few ratings for the columns (no residual degrees of freedom). Row by row: the
+    /// reference the grouped fit below is held to (RidgeRegressionTests).
     public static RidgeRegression? Fit(IReadOnlyList<double[]> rows, IReadOnlyList<double> ratings, double penalty)
     {
         var n = rows.Count;
@@ -81,6 +82,79 @@ internal sealed class RidgeRegression
         }
         var residualVariance = residualSquares / degreesOfFreedom;
         var covariance = inverse * gram * inverse * residualVariance;
+        return new RidgeRegression(coefficients, covariance, degreesOfFreedom);
+    }
+
+    /// The same fit from rows grouped by their values: each distinct row once, with its ratings' count and sums.
+    /// Those are sufficient for the linear model (the cross-products weigh each row by its count, the residuals add
+    /// each group's spread about its own mean), so it equals the row-by-row fit up to rounding, reading one row per
+    /// pattern instead of one per rating.
+    public static RidgeRegression? Fit(IReadOnlyList<double[]> rows, IReadOnlyList<RatingMoments> ratings, double penalty)
+    {
+        var n = 0.0;
+        var ratingSum = 0.0;
+        foreach (var group in ratings)
+        {
+            n += group.Count;
+            ratingSum += group.Sum;
+        }
+        var p = rows.Count == 0 ? 0 : rows[0].Length;
+        var degreesOfFreedom = n - p - 1.0;
+        if (p == 0 || degreesOfFreedom < 1)
+        {
+            return null;
+        }
+        var means = new double[p];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                means[j] += rows[i][j] * ratings[i].Count / n;
+            }
+        }
+        var meanRating = ratingSum / n;
+        var gram = new double[p, p];
+        var moment = new double[p];
+        var centred = new double[p];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var count = ratings[i].Count;
+            var deviation = ratings[i].Sum - (count * meanRating);
+            for (var j = 0; j < p; j++)
+            {
+                centred[j] = rows[i][j] - means[j];
+            }
+            for (var j = 0; j < p; j++)
+            {
+                moment[j] += centred[j] * deviation;
+                var weighted = centred[j] * count;
+                for (var k = 0; k <= j; k++)
+                {
+                    gram[j, k] += weighted * centred[k];
+                }
+            }
+        }
+        for (var j = 0; j < p; j++)
+        {
+            for (var k = 0; k < j; k++)
+            {
+                gram[k, j] = gram[j, k];
+            }
+        }
+        var gramMatrix = Matrix<double>.Build.DenseOfArray(gram);
+        var inverse = (gramMatrix + (Matrix<double>.Build.DenseIdentity(p) * penalty)).Inverse();
+        var coefficients = inverse * Vector<double>.Build.DenseOfArray(moment);
+        var residualSquares = 0.0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var fitted = meanRating;
+            for (var j = 0; j < p; j++)
+            {
+                fitted += (rows[i][j] - means[j]) * coefficients[j];
+            }
+            residualSquares += ratings[i].SquaresAbout(fitted);
+        }
+        var covariance = inverse * gramMatrix * inverse * (residualSquares / degreesOfFreedom);
         return new RidgeRegression(coefficients, covariance, degreesOfFreedom);
     }
 
