@@ -112,6 +112,8 @@ public sealed class HotStatementTests : IAsyncLifetime, IDisposable
         for (var i = 1; i <= raw.sqlite3_bind_parameter_count(statement); i++)
         {
             var parameter = raw.sqlite3_bind_parameter_name(statement, i).utf8_to_string();
+            // The append names, under a name of its own, the conversation the statement before it created.
+            parameter = parameter == "@appendConversationId" ? "@Id" : parameter;
             if (parameter is "@arrival" or "@inboxMaxAttempts" or "@now")
             {
                 raw.sqlite3_bind_int64(statement, i, run + 1);

@@ -31,8 +31,9 @@ internal static class DirectLineEndpoints
         // after that, so that nobody who merely knows its id can spend its allowance.
         var conversation = directLine.MapGroup("/conversations/{conversationId}").RequireConversation().ProducesCredentialErrors()
             .ProducesErrorResponse(StatusCodes.Status404NotFound);
-        conversation.MapGet(string.Empty, (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.Reconnect(context, conversationId, watermark))
-            .Produces<DirectLineConversation>();
+        // Mapped with its whole pattern: a group's own path plus an empty one would be ".../{conversationId}/".
+        directLine.MapGet("/conversations/{conversationId}", (HttpContext context, DirectLineChannel channel, string conversationId, string? watermark) => channel.Reconnect(context, conversationId, watermark))
+            .RequireConversation().ProducesCredentialErrors().ProducesErrorResponse(StatusCodes.Status404NotFound).Produces<DirectLineConversation>();
         conversation.MapGet("/activities", (HttpContext context, DirectLineChannel channel, string? watermark) => channel.GetActivitiesAsync(context, watermark))
             .Produces<ActivitySet>();
         var posts = directLine.MapGroup("/conversations/{conversationId}").AuthorizePost().ProducesCredentialErrors()
