@@ -25,29 +25,22 @@ internal static class DirectLineFilters
     /// A caller the route's {conversationId} admits, and that conversation; a refusal for the credential counts
     /// against the caller's address (DirectLineRequests.RefusedAsync).
     public static TBuilder RequireConversation<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
-        => builder.AddEndpointFilter(async (invocation, next) =>
-        {
-            var context = invocation.HttpContext;
-            var requests = context.RequestServices.GetRequiredService<DirectLineRequests>();
-            var (caller, state, failure) = await requests.AuthorizeConversationAsync(context, ConversationIdOf(context));
-            if (failure is not null)
-            {
-                return failure;
-            }
-            context.Features.Set(caller!);
-            context.Features.Set(state!);
-            return await next(invocation);
-        });
+        => builder.Admit(static (requests, context, conversationId) => requests.AuthorizeConversationAsync(context, conversationId));
 
     /// RequireConversation for a post (an activity or an upload), with the conversation's allowance of posts taken
     /// once the caller is admitted: with Redis the token's revocation check and the allowance are one round trip
     /// (DirectLineRequests.AuthorizePostAsync).
     public static TBuilder AuthorizePost<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+        => builder.Admit(static (requests, context, conversationId) => requests.AuthorizePostAsync(context, conversationId));
+
+    private static TBuilder Admit<TBuilder>(
+        this TBuilder builder,
+        Func<DirectLineRequests, HttpContext, string, Task<(DirectLineCaller? Caller, DirectLineConversationState? State, IResult? Failure)>> authorize)
+        where TBuilder : IEndpointConventionBuilder
         => builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
-            var requests = context.RequestServices.GetRequiredService<DirectLineRequests>();
-            var (caller, state, failure) = await requests.AuthorizePostAsync(context, ConversationIdOf(context));
+            var (caller, state, failure) = await authorize(context.RequestServices.GetRequiredService<DirectLineRequests>(), context, ConversationIdOf(context));
             if (failure is not null)
             {
                 return failure;

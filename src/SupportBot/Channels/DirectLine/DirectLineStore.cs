@@ -69,41 +69,16 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
     }
 
     /// Gives the activity its id (conversation|0000001) and server timestamp, stores it, and pushes it to the stream.
-    public async Task<Activity> AppendAsync(DirectLineConversationState state, Activity activity, CancellationToken cancellationToken)
-    {
-        Activity stamped;
-        await state.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                (stamped, var sequence) = Stamp(state, activity);
-                // Every message and reply of a web chat runs this: on SQLite it joins the writer's group commits
-                // (Database.RunHotAsync) instead of taking the write lock from a pooled connection of its own, which
-                // waited out the writer's transactions in SQLite's busy handler (sleeps of 1 ms and more each time).
-                // Not cancelled once under way: stored, the activity must reach the cache and the stream too.
-                var inserted = await database.RunHotAsync(
-                    AppendSql,
-                    AppendParameters(new PrefixedParameters(3), state, sequence, stamped),
-                    static (reader, token) => reader.ReadAsync(token),
-                    CancellationToken.None);
-                if (inserted)
-                {
-                    break;
-                }
-                await using var connection = await database.OpenAsync(cancellationToken);
-                await CatchUpAsync(connection, state);
-            }
-            state.Add(stamped);
-            SendNew(state);
-        }
-        finally
-        {
-            state.Gate.Release();
-        }
-        fanOut.Appended(state.Id, state.LastSequence);
-        return stamped;
-    }
+    public Task<Activity> AppendAsync(DirectLineConversationState state, Activity activity, CancellationToken cancellationToken)
+        // Every message and reply of a web chat runs this: on SQLite it joins the writer's group commits
+        // (Database.RunHotAsync) instead of taking the write lock from a pooled connection of its own, which
+        // waited out the writer's transactions in SQLite's busy handler (sleeps of 1 ms and more each time).
+        // Not cancelled once under way: stored, the activity must reach the cache and the stream too.
+        => AppendUnderGateAsync(state, activity, (stamped, sequence) => database.RunHotAsync(
+            AppendSql,
+            AppendParameters(new PrefixedParameters(3), state, sequence, stamped),
+            static (reader, token) => reader.ReadAsync(token),
+            CancellationToken.None), cancellationToken);
 
     /// A customer's activity, appended and handed to its turn. On PostgreSQL the append is written in the turn's claim
     /// (dispatch gets it as the claim's ChannelRecord): one round trip for both, and the inbox keeps the id the
@@ -120,21 +95,36 @@ internal sealed class DirectLineStore(Database database, DirectLineFanOut fanOut
             await dispatch(appended, null);
             return appended;
         }
+        // The turn is queued, not run, by the time dispatch returns: its replies append after the gate is released.
+        return await AppendUnderGateAsync(
+            state,
+            activity,
+            (stamped, sequence) =>
+            {
+                var json = BotJson.Serialize(stamped);
+                return dispatch(stamped, new ChannelRecord(AppendSql, parameters => AppendParameters(parameters, state, sequence, json)));
+            },
+            CancellationToken.None);
+    }
+
+    // Under the conversation's gate: stamps the activity with the next sequence and writes it (tryWrite: false when
+    // another instance took that sequence, then the cache catches up and the next is tried), then adds it to the
+    // cache, pushes it to this instance's stream and tells the other instances.
+    private async Task<Activity> AppendUnderGateAsync(
+        DirectLineConversationState state, Activity activity, Func<Activity, int, Task<bool>> tryWrite, CancellationToken cancellationToken)
+    {
         Activity stamped;
-        await state.Gate.WaitAsync(CancellationToken.None);
+        await state.Gate.WaitAsync(cancellationToken);
         try
         {
             while (true)
             {
                 (stamped, var sequence) = Stamp(state, activity);
-                var json = BotJson.Serialize(stamped);
-                var record = new ChannelRecord(AppendSql, parameters => AppendParameters(parameters, state, sequence, json));
-                // The turn is queued, not run, by the time dispatch returns: its replies append after the gate is released.
-                if (await dispatch(stamped, record))
+                if (await tryWrite(stamped, sequence))
                 {
                     break;
                 }
-                await using var connection = await database.OpenAsync(CancellationToken.None);
+                await using var connection = await database.OpenAsync(cancellationToken);
                 await CatchUpAsync(connection, state);
             }
             state.Add(stamped);
